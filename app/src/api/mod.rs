@@ -1,0 +1,4 @@
+//! Server functions, one file per domain area. Each checks who is asking before it
+//! touches data.
+
+pub mod session;

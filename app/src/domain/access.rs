@@ -1,0 +1,100 @@
+//! Which pages each role may open: one table, used by the server to answer full page
+//! loads with the right status (redirect to login, 403) and by the UI to show the
+//! navigation and the "no access" view after client-side navigation. Data itself is
+//! always checked again in the server function or API route that returns it.
+
+use super::role::Role;
+use crate::i18n::Lang;
+
+/// A main area of the app, reached from the navigation bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    Map,
+    Walks,
+    Shifts,
+    Situation,
+    Admin,
+}
+
+impl Area {
+    pub const NAV: [Area; 4] = [Area::Map, Area::Walks, Area::Shifts, Area::Situation];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Area::Map => "/karta",
+            Area::Walks => "/vandringar",
+            Area::Shifts => "/pass",
+            Area::Situation => "/lagesbild",
+            Area::Admin => "/admin",
+        }
+    }
+
+    /// The area a path belongs to, or `None` for pages anyone may open (login, health…).
+    pub fn of_path(path: &str) -> Option<Area> {
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        [Area::Map, Area::Walks, Area::Shifts, Area::Situation, Area::Admin]
+            .into_iter()
+            .find(|area| area.path().trim_start_matches('/') == first)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Area::Map => lang.pick("Karta", "Map"),
+            Area::Walks => lang.pick("Vandringar", "Walks"),
+            Area::Shifts => lang.pick("Pass", "Shifts"),
+            Area::Situation => lang.pick("Lägesbild", "Situation"),
+            Area::Admin => lang.pick("Administration", "Administration"),
+        }
+    }
+
+    pub fn allows(self, role: Role) -> bool {
+        use Role::*;
+        match self {
+            Area::Map => true,
+            // Participants reach their own walk by join code, not through the walk list.
+            Area::Walks => matches!(role, Admin | Coordinator | Police | Volunteer),
+            Area::Shifts => matches!(role, Admin | Coordinator | Police | Volunteer),
+            // Lägesbild shows hotspots built from restricted reports.
+            Area::Situation => matches!(role, Admin | Coordinator | Police),
+            Area::Admin => matches!(role, Admin),
+        }
+    }
+}
+
+/// What a request for a page gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Open,
+    NeedsLogin,
+    Forbidden,
+    Allowed,
+}
+
+pub fn page_access(path: &str, role: Option<Role>) -> Access {
+    match (Area::of_path(path), role) {
+        (None, _) => Access::Open,
+        (Some(_), None) => Access::NeedsLogin,
+        (Some(area), Some(role)) if area.allows(role) => Access::Allowed,
+        (Some(_), Some(_)) => Access::Forbidden,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lagesbild_is_for_police_and_coordinators_only() {
+        assert_eq!(page_access("/lagesbild", Some(Role::Police)), Access::Allowed);
+        assert_eq!(page_access("/lagesbild", Some(Role::Coordinator)), Access::Allowed);
+        assert_eq!(page_access("/lagesbild", Some(Role::Volunteer)), Access::Forbidden);
+        assert_eq!(page_access("/lagesbild/123", Some(Role::Participant)), Access::Forbidden);
+    }
+
+    #[test]
+    fn signed_out_visitors_are_sent_to_login_but_may_open_open_pages() {
+        assert_eq!(page_access("/karta", None), Access::NeedsLogin);
+        assert_eq!(page_access("/logga-in", None), Access::Open);
+        assert_eq!(page_access("/kartan-finns-inte", None), Access::Open);
+    }
+}

@@ -1,0 +1,22 @@
+//! Tryggkarta: the field app behind the action plan of Upplands-Bro kommun and
+//! lokalpolisområde Järfälla/Upplands-Bro. This crate is shared by server and browser:
+//! the server renders its pages (`ssr`), the browser hydrates them (`hydrate`).
+
+pub mod api;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod settings;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+pub mod ui;
+
+pub use ui::{shell, App};
+
+/// The browser's entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,174 @@
+//! Signing in: the axum-login backend, and the limit on failed attempts.
+//!
+//! Failed attempts are counted in the database per account and per client address, so
+//! the limit holds across every app instance. A wrong password and an unknown email take
+//! the same time and give the same answer, so nobody can probe which emails exist.
+
+use axum_login::{AuthUser, AuthnBackend};
+use uuid::Uuid;
+
+use super::accounts::{self, AccountRow};
+use super::db::{now_ms, Db};
+use crate::domain::user::{CurrentUser, UserId};
+use crate::error::AppError;
+
+/// How long failed attempts are remembered, and how many are allowed in that window.
+pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
+
+/// The signed-in account as axum-login keeps it in the session.
+#[derive(Clone)]
+pub struct SessionUser {
+    pub user: CurrentUser,
+    password_hash: String,
+}
+
+impl std::fmt::Debug for SessionUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionUser").field("user", &self.user).finish_non_exhaustive()
+    }
+}
+
+impl SessionUser {
+    fn from_row(row: AccountRow) -> Option<SessionUser> {
+        Some(SessionUser {
+            user: row.to_user()?,
+            password_hash: row.password_hash,
+        })
+    }
+}
+
+impl AuthUser for SessionUser {
+    type Id = UserId;
+
+    fn id(&self) -> UserId {
+        self.user.id
+    }
+
+    /// A new password hash ends every session opened with the old password.
+    fn session_auth_hash(&self) -> &[u8] {
+        self.password_hash.as_bytes()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+    /// The client's address, for the per-client limit.
+    pub client: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Backend {
+    db: Db,
+}
+
+impl Backend {
+    pub fn new(db: Db) -> Self {
+        Backend { db }
+    }
+}
+
+impl AuthnBackend for Backend {
+    type User = SessionUser;
+    type Credentials = Credentials;
+    type Error = AppError;
+
+    /// Checks the password; `Ok(None)` for a wrong email or password,
+    /// `Err(TooManyAttempts)` when the limit is reached.
+    async fn authenticate(&self, creds: Credentials) -> Result<Option<SessionUser>, AppError> {
+        let email = accounts::normalise_email(&creds.email);
+        let account_key = format!("account:{email}");
+        let client_key = format!("ip:{}", creds.client);
+        if self.recent_failures(&account_key).await? >= MAX_FAILURES_PER_ACCOUNT
+            || self.recent_failures(&client_key).await? >= MAX_FAILURES_PER_CLIENT
+        {
+            return Err(AppError::TooManyAttempts);
+        }
+        let row = accounts::find_by_email(&self.db, &email).await?;
+        let password = creds.password;
+        let hash = row.as_ref().map(|r| r.password_hash.clone());
+        // Argon2 is deliberately slow: keep it off the async workers.
+        let verified = tokio::task::spawn_blocking(move || match hash {
+            Some(hash) => accounts::verify_password(&password, &hash),
+            None => {
+                // Same work for an unknown email as for a known one.
+                let _ = accounts::verify_password(&password, dummy_hash());
+                false
+            }
+        })
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "password check task failed");
+            AppError::Internal
+        })?;
+        if verified {
+            sqlx::query("delete from login_failure where subject = $1")
+                .bind(&account_key)
+                .execute(&self.db.pool)
+                .await?;
+            Ok(row.and_then(SessionUser::from_row))
+        } else {
+            self.record_failure(&account_key).await?;
+            self.record_failure(&client_key).await?;
+            tracing::info!(client = %creds.client, "failed sign-in");
+            Ok(None)
+        }
+    }
+
+    async fn get_user(&self, id: &UserId) -> Result<Option<SessionUser>, AppError> {
+        Ok(accounts::find_by_id(&self.db, id).await?.and_then(SessionUser::from_row))
+    }
+}
+
+impl Backend {
+    async fn recent_failures(&self, subject: &str) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar(
+            "select count(*) from login_failure where subject = $1 and created_at > $2",
+        )
+        .bind(subject)
+        .bind(now_ms() - FAILURE_WINDOW_MS)
+        .fetch_one(&self.db.pool)
+        .await?)
+    }
+
+    async fn record_failure(&self, subject: &str) -> Result<(), AppError> {
+        let now = now_ms();
+        sqlx::query("delete from login_failure where created_at < $1")
+            .bind(now - FAILURE_WINDOW_MS)
+            .execute(&self.db.pool)
+            .await?;
+        sqlx::query("insert into login_failure (id, subject, created_at) values ($1, $2, $3)")
+            .bind(Uuid::now_v7().to_string())
+            .bind(subject)
+            .bind(now)
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+/// A valid argon2id hash of a random password, computed once, for unknown emails.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| accounts::hash_password(&accounts::generate_password()).unwrap_or_default())
+}
+
+pub type AuthSession = axum_login::AuthSession<Backend>;
+
+/// The signed-in user of the request being served, read inside a server function or
+/// page render.
+pub async fn current_user() -> Option<CurrentUser> {
+    leptos_axum::extract::<AuthSession>()
+        .await
+        .ok()
+        .and_then(|session| session.user)
+        .map(|session_user| session_user.user)
+}
+
+/// The signed-in user, or `Unauthorized`.
+pub async fn require_user() -> Result<CurrentUser, AppError> {
+    current_user().await.ok_or(AppError::Unauthorized)
+}

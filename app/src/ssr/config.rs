@@ -1,0 +1,122 @@
+//! Settings, read from environment variables with defaults that suit one municipality
+//! server (Upplands-Bro). Every variable is listed in the README.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::settings::MapSettings;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `TRYGGKARTA_LISTEN`, default `127.0.0.1:3000`.
+    pub listen: SocketAddr,
+    /// `DATABASE_URL`; default: SQLite file `tryggkarta.db` in the data directory.
+    pub database_url: String,
+    /// `TRYGGKARTA_DATA_DIR`, default `./data`.
+    pub data_dir: PathBuf,
+    /// `TRYGGKARTA_PUBLIC_URL`: the address users reach; an `https` one turns on secure cookies.
+    pub public_url: String,
+    /// `LEPTOS_SITE_ROOT`: where the built WASM, JS, CSS and Leaflet files are.
+    pub site_root: String,
+    /// `TRYGGKARTA_ADMIN_EMAIL` and `TRYGGKARTA_ADMIN_PASSWORD`: the first admin, created
+    /// on an empty database. Without a password one is generated and printed once.
+    pub admin_email: String,
+    pub admin_password: Option<String>,
+    /// `TRYGGKARTA_TRUST_PROXY=1`: behind a load balancer, take the client address for
+    /// the sign-in limit from the last `X-Forwarded-For` entry instead of the socket.
+    pub trust_proxy: bool,
+    pub map: MapSettings,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("ogiltig inställning {name}={value:?}: {reason}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub value: String,
+    pub reason: &'static str,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads settings through `lookup`, so tests can configure without touching the process
+    /// environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let data_dir = PathBuf::from(lookup("TRYGGKARTA_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let listen = parse(&lookup, "TRYGGKARTA_LISTEN", "127.0.0.1:3000", "väntade IP:port")?;
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", data_dir.join("tryggkarta.db").display())
+        });
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+            return Err(ConfigError {
+                name: "DATABASE_URL",
+                value: database_url,
+                reason: "endast sqlite:// och postgres:// stöds",
+            });
+        }
+        let defaults = MapSettings::default();
+        let map = MapSettings {
+            tile_url: lookup("TRYGGKARTA_TILE_URL").unwrap_or(defaults.tile_url),
+            tile_attribution: lookup("TRYGGKARTA_TILE_ATTRIBUTION").unwrap_or(defaults.tile_attribution),
+            center_lat: parse(&lookup, "TRYGGKARTA_MAP_LAT", &defaults.center_lat.to_string(), "väntade en latitud")?,
+            center_lng: parse(&lookup, "TRYGGKARTA_MAP_LNG", &defaults.center_lng.to_string(), "väntade en longitud")?,
+            zoom: parse(&lookup, "TRYGGKARTA_MAP_ZOOM", &defaults.zoom.to_string(), "väntade en zoomnivå 1–19")?,
+        };
+        if !(-90.0..=90.0).contains(&map.center_lat) || !(-180.0..=180.0).contains(&map.center_lng) {
+            return Err(ConfigError {
+                name: "TRYGGKARTA_MAP_LAT/LNG",
+                value: format!("{},{}", map.center_lat, map.center_lng),
+                reason: "kartans mittpunkt ligger utanför jorden",
+            });
+        }
+        Ok(Config {
+            listen,
+            public_url: lookup("TRYGGKARTA_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}")),
+            site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            admin_email: lookup("TRYGGKARTA_ADMIN_EMAIL").unwrap_or_else(|| "admin@tryggkarta.local".into()),
+            admin_password: lookup("TRYGGKARTA_ADMIN_PASSWORD"),
+            trust_proxy: matches!(lookup("TRYGGKARTA_TRUST_PROXY").as_deref(), Some("1" | "true" | "yes")),
+            database_url,
+            data_dir,
+            map,
+        })
+    }
+
+    /// Cookies are marked `Secure` whenever users reach the app over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+fn parse<T: std::str::FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: &str,
+    reason: &'static str,
+) -> Result<T, ConfigError> {
+    let value = lookup(name).unwrap_or_else(|| default.to_owned());
+    value.trim().parse().map_err(|_| ConfigError { name, value, reason })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_serve_upplands_bro_from_sqlite_in_data() {
+        let config = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, "sqlite://data/tryggkarta.db?mode=rwc");
+        assert!((59.0..60.0).contains(&config.map.center_lat));
+        assert!(!config.secure_cookies());
+    }
+
+    #[test]
+    fn a_bad_value_names_the_variable() {
+        let err = Config::from_lookup(|name| (name == "TRYGGKARTA_MAP_ZOOM").then(|| "nära".into()))
+            .unwrap_err();
+        assert_eq!(err.name, "TRYGGKARTA_MAP_ZOOM");
+    }
+}

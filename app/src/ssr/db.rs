@@ -1,0 +1,107 @@
+//! The database: one `sqlx::AnyPool` over SQLite (default, one instance) or PostgreSQL
+//! (several instances behind a load balancer).
+//!
+//! All SQL is written once in the subset both understand: `$1` placeholders, `text`,
+//! `bigint`, `double precision` columns, timestamps as unix milliseconds, ids as UUID text.
+//! Where the two must differ, the difference lives here.
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+impl Db {
+    /// Connects, creating the SQLite file (and its folder) when it does not exist yet.
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
+        if backend == Backend::Sqlite {
+            if let Some(dir) = sqlite_file(url).and_then(|file| Path::new(file).parent()) {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+                }
+            }
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers go on while one writer writes; the busy timeout
+                        // makes a second writer wait instead of failing at once.
+                        for pragma in [
+                            "pragma journal_mode = wal",
+                            "pragma foreign_keys = on",
+                            "pragma busy_timeout = 5000",
+                            "pragma synchronous = normal",
+                        ] {
+                            sqlx::query(pragma).execute(&mut *conn).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await?;
+        Ok(Db { pool, backend })
+    }
+
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        MIGRATOR.run(&self.pool).await
+    }
+
+    /// True when the database answers a trivial query (for the health endpoint).
+    pub async fn is_healthy(&self) -> bool {
+        sqlx::query("select 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let file = rest.split('?').next()?;
+    (file != ":memory:" && !file.is_empty()).then_some(file)
+}
+
+/// Now, as stored in every `*_at` column: milliseconds since the Unix epoch, UTC.
+pub fn now_ms() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64 / 1_000_000
+}
+
+/// Whether an error is a unique-key violation (a duplicate email, a replayed id…).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sqlite_file_is_read_from_the_url() {
+        assert_eq!(sqlite_file("sqlite://data/t.db?mode=rwc"), Some("data/t.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+    }
+}

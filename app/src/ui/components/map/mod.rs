@@ -1,0 +1,84 @@
+//! Every Leaflet binding lives here: the base map with its tile layer and the
+//! "locate me" control. Leaflet itself is loaded by the shell from `/vendor/leaflet/`.
+
+mod locate;
+
+use leptos::prelude::*;
+use leptos_leaflet::prelude::*;
+
+use crate::settings::MapSettings;
+use crate::ui::use_lang;
+use locate::{LocateState, Located};
+
+/// The zoom the map jumps to when it finds the user: a few streets in view.
+const LOCATED_ZOOM: f64 = 16.0;
+
+#[component]
+pub fn BaseMap(settings: MapSettings) -> impl IntoView {
+    let lang = use_lang();
+    let (map, set_map) = create_map_signal();
+    let state = RwSignal::new(LocateState::Idle);
+
+    let on_located = move |found: Located| {
+        state.set(LocateState::Found(found));
+        map.with_untracked(|map| {
+            if let Some(map) = map {
+                map.set_view(&Position::new(found.lat, found.lng).as_lat_lng(), LOCATED_ZOOM);
+            }
+        });
+    };
+    let locate = move |_| {
+        state.set(LocateState::Searching);
+        locate::current_position(on_located, move |failure| state.set(LocateState::Failed(failure)));
+    };
+    let found = move || match state.get() {
+        LocateState::Found(found) => Some(found),
+        _ => None,
+    };
+
+    view! {
+        <div class="map-wrap">
+            <MapContainer
+                class="map"
+                center=Position::new(settings.center_lat, settings.center_lng)
+                zoom=settings.zoom
+                map=set_map
+            >
+                <TileLayer url=settings.tile_url attribution=settings.tile_attribution max_zoom=19.0/>
+                {move || found().map(|found| view! {
+                    <Circle
+                        center=Position::new(found.lat, found.lng)
+                        radius=found.accuracy
+                        color="#0b4f6c"
+                        fill_color="#0b4f6c"
+                        fill_opacity=0.15
+                        class_name="accuracy-circle"
+                    />
+                    <Circle
+                        center=Position::new(found.lat, found.lng)
+                        radius=3.0
+                        color="#ffffff"
+                        fill_color="#0b4f6c"
+                        fill_opacity=1.0
+                        weight=3.0
+                        class_name="position-dot"
+                    />
+                })}
+            </MapContainer>
+            <div class="map-controls">
+                <button
+                    type="button"
+                    class="locate-button"
+                    on:click=locate
+                    disabled=move || state.get() == LocateState::Searching
+                >
+                    <span aria-hidden="true">"◎ "</span>
+                    {lang.pick("Visa var jag är", "Show where I am")}
+                </button>
+                <p class="locate-status" role="status" aria-live="polite">
+                    {move || state.get().describe(lang)}
+                </p>
+            </div>
+        </div>
+    }
+}

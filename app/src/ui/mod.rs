@@ -1,0 +1,103 @@
+//! Pages and components. `shell` is the HTML document; `App` the routes inside it.
+
+pub mod components;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::domain::access::Area;
+use crate::domain::user::CurrentUser;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use components::nav::{BottomNav, TopBar};
+use pages::{login::LoginPage, map::MapPage, not_found::NotFound, placeholder::AreaPlaceholder};
+
+/// The signed-in user, loaded once per page and shared through context.
+#[derive(Clone, Copy)]
+pub struct UserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
+
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// The language of this page view: from the request's cookie on the server, from
+/// `document.cookie` in the browser, so both render the same text.
+fn request_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(axum::http::header::COOKIE)
+                    .and_then(|value| value.to_str().ok())
+                    .map(Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        use wasm_bindgen::JsCast;
+        web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok())
+            .and_then(|document| document.cookie().ok())
+            .map(|cookie| Lang::from_cookie_header(&cookie))
+            .unwrap_or_default()
+    }
+}
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="theme-color" content="#0b4f6c"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
+                // Leaflet's global `L` must exist before the WASM module binds to it.
+                <script src="/vendor/leaflet/leaflet.js"></script>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = request_lang();
+    provide_context(lang);
+    let user = Resource::new(|| (), |_| crate::api::session::get_current_user());
+    provide_context(UserResource(user));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tryggkarta.css"/>
+        <Title text="Tryggkarta"/>
+        <Router>
+            <TopBar/>
+            <main id="innehall">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/logga-in") view=LoginPage/>
+                    <Route path=path!("/karta") view=MapPage/>
+                    <Route path=path!("/vandringar") view=|| view! { <AreaPlaceholder area=Area::Walks/> }/>
+                    <Route path=path!("/pass") view=|| view! { <AreaPlaceholder area=Area::Shifts/> }/>
+                    <Route path=path!("/lagesbild") view=|| view! { <AreaPlaceholder area=Area::Situation/> }/>
+                    <Route path=path!("/admin") view=|| view! { <AreaPlaceholder area=Area::Admin/> }/>
+                </Routes>
+            </main>
+            <BottomNav/>
+        </Router>
+    }
+}

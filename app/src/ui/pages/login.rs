@@ -1,0 +1,52 @@
+//! Sign-in page. A plain form posted to the server, so it works before the WASM has
+//! loaded and on the slowest phone; the server redirects back here with `?fel=` on failure.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::error::AppError;
+use crate::ui::use_lang;
+
+/// The error codes the server puts in `?fel=`.
+pub fn login_error(code: &str) -> AppError {
+    match code {
+        "credentials" => AppError::InvalidCredentials,
+        "rate_limited" => AppError::TooManyAttempts,
+        "invalid" => AppError::invalid(
+            "form",
+            "Fyll i både e-postadress och lösenord.",
+            "Fill in both email address and password.",
+        ),
+        _ => AppError::Internal,
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let error = move || query.read().get("fel").map(|code| login_error(&code).message(lang));
+    let next = move || query.read().get("nasta").unwrap_or_else(|| "/karta".into());
+    view! {
+        <section class="login">
+            <h1>{lang.pick("Logga in", "Sign in")}</h1>
+            {move || error().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+            <form method="post" action="/logga-in" class="stack">
+                <input type="hidden" name="nasta" value=next/>
+                <label>
+                    {lang.pick("E-postadress", "Email address")}
+                    <input type="email" name="email" autocomplete="username" required inputmode="email"/>
+                </label>
+                <label>
+                    {lang.pick("Lösenord", "Password")}
+                    <input type="password" name="password" autocomplete="current-password" required/>
+                </label>
+                <button type="submit" class="primary">{lang.pick("Logga in", "Sign in")}</button>
+            </form>
+            <p class="hint">{lang.pick(
+                "Deltar du i en trygghetsvandring? Använd koden du fått av samordnaren.",
+                "Joining a safety walk? Use the code the coordinator gave you.",
+            )}</p>
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs whatever this machine is missing to build, run and test Tryggkarta, and nothing
+# that is already there. Called by `make run` and `make test`; safe to run again and again.
+#
+#   scripts/setup.sh build   Rust wasm target, cargo-leptos, wasm-bindgen-cli, npm packages
+#   scripts/setup.sh test    all of the above, plus Chromium and a running PostgreSQL
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-build}
+CARGO_LEPTOS_VERSION=0.3.5
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "Lägger till Rust-målet wasm32-unknown-unknown (adding the wasm target)"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  say "Installerar cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes on 2 cores)"
+  # no_downloads: it takes wasm-bindgen and wasm-opt from PATH instead of the network.
+  cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+# The CLI must be exactly the wasm-bindgen version the lock file resolved, or the
+# generated JS glue does not match the WASM module.
+wasm_bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wasm_bindgen_version"; then
+  say "Installerar wasm-bindgen-cli $wasm_bindgen_version"
+  # Without --locked: the CLI's own lock names a crate version the registry lacks.
+  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --force
+fi
+
+# Leaflet, wasm-opt (binaryen) and the browser-test tools, at the versions in package-lock.json.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "Installerar npm-paket (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+if [ "$mode" = test ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    say "Installerar Chromium för webbläsartesterna (Debian package)"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+  fi
+  if command -v pg_isready >/dev/null && ! pg_isready -q -h localhost; then
+    if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+      say "Startar PostgreSQL"
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+    fi
+  fi
+fi

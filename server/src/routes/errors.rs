@@ -1,0 +1,50 @@
+//! Requests refused before any handler ran (too large, malformed) and panics get the
+//! same JSON error body as every other API error, in Swedish and English.
+
+use app::error::AppError;
+use axum::body::Body;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// Replaces the plain-text bodies of axum's and tower-http's rejections.
+pub async fn explain_rejections(response: Response) -> Response {
+    let is_plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|value| value.as_bytes().starts_with(b"text/plain"));
+    if !is_plain {
+        return response;
+    }
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge.into_response(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::invalid(
+                "content-type",
+                "Fel innehållstyp i förfrågan.",
+                "Wrong content type in the request.",
+            ),
+        )
+            .into_response(),
+        _ => response,
+    }
+}
+
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    tracing::error!("a request handler panicked");
+    AppError::Internal.into_response()
+}
+
+/// A JSON body that could not be read: too large, or not the JSON we expect.
+pub fn json_rejection(rejection: JsonRejection) -> AppError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::PayloadTooLarge;
+    }
+    let detail = rejection.body_text();
+    AppError::invalid(
+        "body",
+        &format!("Förfrågan kunde inte läsas som JSON: {detail}"),
+        &format!("The request could not be read as JSON: {detail}"),
+    )
+}

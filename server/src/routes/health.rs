@@ -1,0 +1,18 @@
+//! `GET /api/v1/health`: for load balancers and monitoring.
+
+use app::ssr::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde_json::{json, Value};
+
+pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    if state.db.is_healthy().await {
+        (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" })))
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "unavailable", "database": "unavailable" })),
+        )
+    }
+}

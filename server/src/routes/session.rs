@@ -1,0 +1,143 @@
+//! Signing in and out: a form post for the pages (works without JavaScript) and JSON
+//! under `/api/v1/session` for API clients. Both go through `sign_in`.
+
+use std::net::SocketAddr;
+
+use app::domain::user::CurrentUser;
+use app::error::AppError;
+use app::ssr::auth::{AuthSession, Credentials};
+use app::ssr::state::AppState;
+use axum::extract::rejection::{FormRejection, JsonRejection};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use serde::Deserialize;
+
+use super::pages::local_path;
+
+/// The client's address, for the limit on failed sign-ins.
+pub struct ClientAddr(pub String);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .config
+            .trust_proxy
+            .then(|| parts.headers.get("x-forwarded-for"))
+            .flatten()
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.rsplit(',').next())
+            .map(|addr| addr.trim().to_owned());
+        let socket = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        Ok(ClientAddr(forwarded.or(socket).unwrap_or_else(|| "unknown".into())))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignIn {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    /// Where to go after signing in (form only).
+    #[serde(default)]
+    nasta: String,
+}
+
+async fn sign_in(auth: &mut AuthSession, form: SignIn, client: ClientAddr) -> Result<CurrentUser, AppError> {
+    if form.email.trim().is_empty() || form.password.is_empty() {
+        return Err(AppError::invalid(
+            "email",
+            "Fyll i både e-postadress och lösenord.",
+            "Fill in both email address and password.",
+        ));
+    }
+    let credentials = Credentials {
+        email: form.email,
+        password: form.password,
+        client: client.0,
+    };
+    let user = auth
+        .authenticate(credentials)
+        .await
+        .map_err(auth_error)?
+        .ok_or(AppError::InvalidCredentials)?;
+    // Logging in gives the session a new id, so an id planted before sign-in is useless.
+    auth.login(&user).await.map_err(auth_error)?;
+    Ok(user.user)
+}
+
+fn auth_error(err: axum_login::Error<app::ssr::auth::Backend>) -> AppError {
+    match err {
+        axum_login::Error::Backend(err) => err,
+        axum_login::Error::Session(err) => {
+            tracing::error!(error = %err, "session store failed");
+            AppError::Internal
+        }
+    }
+}
+
+/// `POST /logga-in` from the sign-in page.
+pub async fn sign_in_form(
+    mut auth: AuthSession,
+    client: ClientAddr,
+    form: Result<Form<SignIn>, FormRejection>,
+) -> Redirect {
+    let Ok(Form(form)) = form else {
+        return Redirect::to("/logga-in?fel=invalid");
+    };
+    let next = local_path(&form.nasta).to_owned();
+    match sign_in(&mut auth, form, client).await {
+        Ok(_) => Redirect::to(&next),
+        Err(err) => {
+            let code = match err {
+                AppError::InvalidCredentials => "credentials",
+                AppError::TooManyAttempts => "rate_limited",
+                AppError::Invalid { .. } => "invalid",
+                _ => "internal",
+            };
+            Redirect::to(&format!("/logga-in?fel={code}&nasta={next}"))
+        }
+    }
+}
+
+/// `POST /logga-ut`.
+pub async fn sign_out_form(mut auth: AuthSession) -> Redirect {
+    if let Err(err) = auth.logout().await {
+        tracing::error!(error = %err, "sign-out failed");
+    }
+    Redirect::to("/logga-in")
+}
+
+/// `POST /api/v1/session` with `{ "email", "password" }`.
+pub async fn sign_in_json(
+    mut auth: AuthSession,
+    client: ClientAddr,
+    body: Result<Json<SignIn>, JsonRejection>,
+) -> Result<Json<CurrentUser>, AppError> {
+    let Json(body) = body.map_err(super::errors::json_rejection)?;
+    Ok(Json(sign_in(&mut auth, body, client).await?))
+}
+
+/// `GET /api/v1/session`: the signed-in user, or 401.
+pub async fn whoami(auth: AuthSession) -> Result<Json<CurrentUser>, AppError> {
+    auth.user
+        .map(|session_user| Json(session_user.user))
+        .ok_or(AppError::Unauthorized)
+}
+
+/// `DELETE /api/v1/session`.
+pub async fn sign_out_json(mut auth: AuthSession) -> Response {
+    match auth.logout().await {
+        Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => auth_error(err).into_response(),
+    }
+}
+

@@ -1,0 +1,221 @@
+//! Builds the application from a `Config` and a bound listener, so tests can run several
+//! instances on port 0 against their own database.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::domain::role::Role;
+use app::ssr::accounts::{self, NewAccount};
+use app::ssr::auth::Backend;
+use app::ssr::config::Config;
+use app::ssr::db::Db;
+use app::ssr::session_store::DbSessionStore;
+use app::ssr::state::AppState;
+use app::{shell, App};
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use axum_login::tower_sessions::cookie::SameSite;
+use axum_login::tower_sessions::{Expiry, SessionManagerLayer};
+use axum_login::AuthManagerLayerBuilder;
+use leptos::prelude::{provide_context, Env, LeptosOptions};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::routes;
+
+/// Request bodies larger than this are refused with 413 (photo uploads get their own limit).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// A session ends after this long without a request.
+const SESSION_IDLE: time::Duration = time::Duration::hours(12);
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: Db,
+}
+
+impl Application {
+    /// Binds the configured address, connects and migrates the database, and creates the
+    /// first admin on an empty database.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("kunde inte lyssna på {}", config.listen))?;
+        Application::build_with_listener(config, listener).await
+    }
+
+    pub async fn build_with_listener(config: Config, listener: TcpListener) -> anyhow::Result<Application> {
+        let db = Db::connect(&config.database_url)
+            .await
+            .context("kunde inte ansluta till databasen")?;
+        db.migrate().await.context("databasmigreringen misslyckades")?;
+        ensure_first_admin(&db, &config).await?;
+        let site_addr = listener.local_addr()?;
+        let router = router(config, db.clone(), site_addr);
+        Ok(Application { listener, router, db })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!(address = %self.listener.local_addr()?, "Tryggkarta lyssnar");
+        let sessions = DbSessionStore::new(self.db.clone());
+        let cleanup = tokio::spawn(async move {
+            let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+            loop {
+                every_hour.tick().await;
+                if let Err(err) = sessions.delete_expired().await {
+                    tracing::warn!(error = %err, "could not delete expired sessions");
+                }
+            }
+        });
+        let served = axum::serve(
+            self.listener,
+            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+        cleanup.abort();
+        tracing::info!("Tryggkarta har stängts");
+        served
+    }
+}
+
+fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("tryggkarta")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(site_addr)
+        .env(Env::PROD)
+        .build();
+    let session_layer = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
+        .with_name("tryggkarta_session")
+        .with_secure(config.secure_cookies())
+        .with_http_only(true)
+        // Lax: the cookie comes along when a link from an e-mail is followed, but not on
+        // cross-site form posts.
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
+    let auth_layer = AuthManagerLayerBuilder::new(Backend::new(db.clone()), session_layer).build();
+    let state = AppState {
+        leptos_options,
+        db,
+        config: Arc::new(config),
+    };
+    let leptos_routes = generate_route_list(App);
+    let context_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+
+    Router::new()
+        .route("/", get(routes::pages::start))
+        .route("/api/v1/health", get(routes::health::health))
+        .route(
+            "/api/v1/session",
+            get(routes::session::whoami)
+                .post(routes::session::sign_in_json)
+                .delete(routes::session::sign_out_json),
+        )
+        .route("/logga-in", post(routes::session::sign_in_form))
+        .route("/logga-ut", post(routes::session::sign_out_form))
+        .route("/sprak", get(routes::pages::set_language))
+        .leptos_routes_with_context(
+            &state,
+            leptos_routes,
+            move || provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(routes::pages::page_access))
+        .layer(auth_layer)
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::map_response(routes::errors::explain_rejections))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(routes::errors::panic_response))
+        .with_state(state)
+}
+
+/// On an empty database, creates the first admin so somebody can sign in at all. The
+/// password comes from `TRYGGKARTA_ADMIN_PASSWORD`, or is generated and printed once.
+async fn ensure_first_admin(db: &Db, config: &Config) -> anyhow::Result<()> {
+    if accounts::count(db).await? > 0 {
+        return Ok(());
+    }
+    let (password, generated) = match &config.admin_password {
+        Some(password) => (password.clone(), false),
+        None => (accounts::generate_password(), true),
+    };
+    let created = accounts::create(
+        db,
+        NewAccount {
+            email: &config.admin_email,
+            display_name: "Administratör",
+            role: Role::Admin,
+            password: &password,
+        },
+    )
+    .await;
+    match created {
+        Ok(admin) => {
+            println!("\n  Första administratören: {}", admin.email);
+            if generated {
+                println!("  Engångslösenord (visas bara nu, byt det efter inloggning): {password}\n");
+            }
+            Ok(())
+        }
+        // Another instance created it a moment ago.
+        Err(app::error::AppError::Invalid { field, .. }) if field == "email" && accounts::count(db).await? > 0 => Ok(()),
+        Err(err) => Err(anyhow::anyhow!(
+            "kunde inte skapa första administratören: {}",
+            err.message(app::i18n::Lang::Sv)
+        )),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stänger ner: väntar på pågående förfrågningar");
+}

@@ -1,0 +1,113 @@
+// Browser-test support: start the real `tryggkarta` binary on a fresh SQLite database
+// and a random port, and launch Debian's Chromium with a phone profile.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BIN = process.env.TRYGGKARTA_BIN ?? 'target/debug/tryggkarta';
+
+/** Where map tiles are requested from in tests; the browser context answers them. */
+export const TILE_HOST = 'http://tiles.tryggkarta.test';
+
+// A 1×1 transparent PNG, served for every tile: the network has no tile server.
+const EMPTY_TILE = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+/** Pixel 7, as Playwright's device list describes it. */
+export const PIXEL_7 = {
+  viewport: { width: 412, height: 839 },
+  screen: { width: 412, height: 915 },
+  deviceScaleFactor: 2.625,
+  isMobile: true,
+  hasTouch: true,
+  userAgent:
+    'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+};
+
+/** Starts the server; resolves once it has logged the address it listens on. */
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'tryggkarta-e2e-'));
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}?mode=rwc`,
+    TRYGGKARTA_LISTEN: '127.0.0.1:0',
+    TRYGGKARTA_ADMIN_PASSWORD: 'e2e-admin-lösenord',
+    TRYGGKARTA_TILE_URL: `${TILE_HOST}/{z}/{x}/{y}.png`,
+    RUST_LOG: 'info',
+  };
+  const child = spawn(BIN, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const baseUrl = await new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      log += chunk;
+      const found = log.match(/lyssnar.*?address=(127\.0\.0\.1:\d+)/);
+      if (found) resolve(`http://${found[1]}`);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${log}`)));
+  });
+  return {
+    baseUrl,
+    env,
+    /** Adds a user through the CLI, as an administrator would. */
+    addUser(email, role, password) {
+      const result = spawnSync(BIN, ['user', 'add', '--email', email, '--role', role], {
+        env,
+        input: `${password}\n`,
+        encoding: 'utf8',
+      });
+      if (result.status !== 0) throw new Error(`user add failed: ${result.stderr}`);
+      return { email, password };
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A phone context whose tiles come from memory and whose errors are collected. */
+export async function phoneContext(browser, options = {}) {
+  const context = await browser.newContext({ ...PIXEL_7, locale: 'sv-SE', ...options });
+  await context.route(`${TILE_HOST}/**`, (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: EMPTY_TILE }),
+  );
+  const errors = [];
+  context.on('weberror', (error) => errors.push(`uncaught: ${error.error().message}`));
+  context.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  return { context, errors };
+}
+
+export async function signIn(page, baseUrl, { email, password }, path = '/karta') {
+  await page.goto(`${baseUrl}${path}`);
+  await page.waitForURL(/\/logga-in/);
+  await page.getByLabel('E-postadress').fill(email);
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL(`${baseUrl}${path}`);
+}

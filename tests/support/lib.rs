@@ -1,0 +1,177 @@
+//! Test support: a fresh database per test (SQLite file or PostgreSQL database) and the
+//! real server started on a random port against it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use app::domain::role::Role;
+use app::ssr::accounts::{self, NewAccount};
+use app::ssr::config::Config;
+use app::ssr::db::Db;
+use server::startup::Application;
+use reqwest::cookie::{CookieStore, Jar};
+use sqlx::Connection;
+
+pub const ADMIN_EMAIL: &str = "admin@test.tryggkarta.se";
+pub const ADMIN_PASSWORD: &str = "admin-lösenord-för-test";
+
+/// A database that exists for one test.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+        TestDb { url, _dir: Some(dir) }
+    }
+
+    /// A new, empty PostgreSQL database, or `None` (with a loud line) when no server
+    /// answers. With `REQUIRE_POSTGRES=1` (as in CI) a missing server fails the test.
+    pub async fn postgres() -> Option<TestDb> {
+        let admin_url = std::env::var("TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@localhost/test".into());
+        let mut conn = match sqlx::PgConnection::connect(&admin_url).await {
+            Ok(conn) => conn,
+            Err(err) => {
+                if std::env::var("REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                    panic!("REQUIRE_POSTGRES=1 but PostgreSQL at {admin_url} does not answer: {err}");
+                }
+                eprintln!("\n!!!!! SKIPPED: PostgreSQL at {admin_url} does not answer ({err}); PostgreSQL tests did not run !!!!!\n");
+                return None;
+            }
+        };
+        let name = format!("tk_test_{}", uuid::Uuid::new_v4().simple());
+        // A database name cannot be a bind parameter; this one is generated above.
+        sqlx::query(&format!("create database {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let (base, _) = admin_url.rsplit_once('/').expect("database url has a path");
+        Some(TestDb {
+            url: format!("{base}/{name}"),
+            _dir: None,
+        })
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub database_url: String,
+}
+
+impl TestApp {
+    /// Starts the real server on 127.0.0.1 and a random port, against `database_url`.
+    pub async fn spawn(database_url: &str) -> TestApp {
+        TestApp::spawn_with(database_url, &[]).await
+    }
+
+    pub async fn spawn_with(database_url: &str, extra: &[(&str, &str)]) -> TestApp {
+        let mut settings: HashMap<String, String> = [
+            ("TRYGGKARTA_LISTEN", "127.0.0.1:0"),
+            ("DATABASE_URL", database_url),
+            ("TRYGGKARTA_ADMIN_EMAIL", ADMIN_EMAIL),
+            ("TRYGGKARTA_ADMIN_PASSWORD", ADMIN_PASSWORD),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        settings.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let config = Config::from_lookup(|name| settings.get(name).cloned()).expect("test config");
+        let app = Application::build(config).await.expect("server starts");
+        let address = format!("http://{}", app.local_addr().expect("bound address"));
+        tokio::spawn(app.run_until_stopped());
+        let db = Db::connect(database_url).await.expect("test connects to its database");
+        TestApp {
+            address,
+            db,
+            database_url: database_url.to_owned(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Creates a user with `role` and returns its email and password.
+    pub async fn add_user(&self, role: Role) -> (String, String) {
+        let email = format!("{}-{}@test.tryggkarta.se", role, uuid::Uuid::new_v4().simple());
+        let password = format!("lösenord-{}", uuid::Uuid::new_v4().simple());
+        accounts::create(
+            &self.db,
+            NewAccount {
+                email: &email,
+                display_name: "",
+                role,
+                password: &password,
+            },
+        )
+        .await
+        .expect("create test user");
+        (email, password)
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub fn client() -> reqwest::Client {
+    browser().0
+}
+
+/// Like `client()`, with its cookie jar, so a test can copy a cookie elsewhere.
+pub fn browser() -> (reqwest::Client, Arc<Jar>) {
+    let jar = Arc::new(Jar::default());
+    let client = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    (client, jar)
+}
+
+/// The `Cookie:` header the jar would send to `app`.
+pub fn cookie_header(jar: &Jar, app: &TestApp) -> String {
+    jar.cookies(&app.address.parse().expect("app url"))
+        .and_then(|value| value.to_str().ok().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Signs in through the sign-in form and checks that it worked.
+pub async fn sign_in(app: &TestApp, client: &reqwest::Client, email: &str, password: &str) {
+    let response = client
+        .post(app.url("/logga-in"))
+        .form(&[("email", email), ("password", password), ("nasta", "/karta")])
+        .send()
+        .await
+        .expect("sign-in request");
+    assert_eq!(response.status(), 303, "sign-in redirects");
+    assert_eq!(response.headers()["location"], "/karta", "sign-in succeeded");
+}
+
+/// Declares each listed test once on SQLite and once on PostgreSQL. Every test is an
+/// `async fn(database_url: String)` in the surrounding module.
+#[macro_export]
+macro_rules! on_sqlite_and_postgres {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let db = $crate::TestDb::sqlite();
+                    super::$test(db.url.clone()).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let Some(db) = $crate::TestDb::postgres().await else { return };
+                    super::$test(db.url.clone()).await;
+                }
+            )*
+        }
+    };
+}

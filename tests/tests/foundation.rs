@@ -1,0 +1,249 @@
+//! The foundation: the server starts on an empty database, answers its health check,
+//! signs users in and out safely, keeps sessions in the database, and lets each role
+//! open only its own pages. Each test runs on SQLite and on PostgreSQL.
+
+use app::domain::role::Role;
+use serde_json::Value;
+use tryggkarta_tests::{
+    browser, client, cookie_header, on_sqlite_and_postgres, sign_in, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD,
+};
+
+on_sqlite_and_postgres!(
+    health_reports_the_database_as_ok,
+    the_first_admin_is_created_on_an_empty_database_and_can_sign_in,
+    a_wrong_password_or_unknown_user_gets_the_same_clear_swedish_error,
+    repeated_failed_sign_ins_lock_the_account_even_for_the_right_password,
+    a_session_started_on_one_instance_is_valid_on_another,
+    signing_out_ends_the_session,
+    the_session_id_changes_at_sign_in,
+    signed_out_visitors_are_sent_to_sign_in,
+    lagesbild_is_forbidden_for_volunteers_and_open_to_police,
+    malformed_and_oversized_requests_get_json_errors_not_500,
+    pages_are_swedish_by_default_and_english_on_request,
+);
+
+async fn health_reports_the_database_as_ok(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let response = client().get(app.url("/api/v1/health")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "ok");
+}
+
+async fn the_first_admin_is_created_on_an_empty_database_and_can_sign_in(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let client = client();
+    let response = client
+        .post(app.url("/api/v1/session"))
+        .json(&serde_json::json!({ "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let user: Value = response.json().await.unwrap();
+    assert_eq!(user["role"], "admin");
+    let me: Value = client.get(app.url("/api/v1/session")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["email"], ADMIN_EMAIL);
+}
+
+async fn a_wrong_password_or_unknown_user_gets_the_same_clear_swedish_error(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (email, _) = app.add_user(Role::Volunteer).await;
+    let mut bodies = Vec::new();
+    for (email, password) in [(email.as_str(), "fel-lösenord-1"), ("ingen@test.tryggkarta.se", "fel-lösenord-1")] {
+        let response = client()
+            .post(app.url("/api/v1/session"))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401);
+        bodies.push(response.json::<Value>().await.unwrap());
+    }
+    assert_eq!(bodies[0], bodies[1], "no hint whether the account exists");
+    assert_eq!(bodies[0]["error"], "invalid_credentials");
+    assert_eq!(bodies[0]["message"], "Fel e-postadress eller lösenord.");
+
+    // The form shows the same message on the sign-in page.
+    let response = client()
+        .post(app.url("/logga-in"))
+        .form(&[("email", email.as_str()), ("password", "fel-lösenord-1")])
+        .send()
+        .await
+        .unwrap();
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/logga-in?fel=credentials"), "{location}");
+    let page = client().get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Fel e-postadress eller lösenord."));
+}
+
+async fn repeated_failed_sign_ins_lock_the_account_even_for_the_right_password(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (email, password) = app.add_user(Role::Police).await;
+    let attempt = |password: String| {
+        let (url, email) = (app.url("/api/v1/session"), email.clone());
+        async move {
+            client()
+                .post(url)
+                .json(&serde_json::json!({ "email": email, "password": password }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for _ in 0..app::ssr::auth::MAX_FAILURES_PER_ACCOUNT {
+        assert_eq!(attempt("fel-lösenord-1".into()).await.status(), 401);
+    }
+    let locked = attempt(password).await;
+    assert_eq!(locked.status(), 429);
+    let body: Value = locked.json().await.unwrap();
+    assert_eq!(body["error"], "too_many_attempts");
+    assert!(body["message"].as_str().unwrap().contains("För många"));
+}
+
+async fn a_session_started_on_one_instance_is_valid_on_another(database_url: String) {
+    let first = TestApp::spawn(&database_url).await;
+    let second = TestApp::spawn(&database_url).await;
+    let (email, password) = first.add_user(Role::Coordinator).await;
+    let (client, jar) = browser();
+    sign_in(&first, &client, &email, &password).await;
+    // The two instances listen on different ports; carry the cookie over as a load
+    // balancer would.
+    let session_cookie = cookie_header(&jar, &first);
+    assert!(session_cookie.contains("tryggkarta_session="));
+    let on_second = reqwest::Client::new()
+        .get(second.url("/api/v1/session"))
+        .header("cookie", session_cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_second.status(), 200, "the second instance knows the session");
+    let me: Value = on_second.json().await.unwrap();
+    assert_eq!(me["email"], email);
+}
+
+async fn signing_out_ends_the_session(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (email, password) = app.add_user(Role::Volunteer).await;
+    let (client, jar) = browser();
+    sign_in(&app, &client, &email, &password).await;
+    let stolen_cookie = cookie_header(&jar, &app);
+    let response = client.post(app.url("/logga-ut")).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(client.get(app.url("/api/v1/session")).send().await.unwrap().status(), 401);
+    // A copy of the old cookie is worthless too: the session is gone from the database.
+    let replay = reqwest::Client::new()
+        .get(app.url("/api/v1/session"))
+        .header("cookie", stolen_cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), 401);
+}
+
+async fn the_session_id_changes_at_sign_in(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (email, password) = app.add_user(Role::Volunteer).await;
+    // A session that exists before sign-in (here: after a failed attempt with a cookie).
+    let planted = "tryggkarta_session=planteradsessionsid123";
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(app.url("/logga-in"))
+        .header("cookie", planted)
+        .form(&[("email", email.as_str()), ("password", password.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set_cookie.starts_with("tryggkarta_session="));
+    assert!(!set_cookie.contains("planteradsessionsid123"));
+    assert!(set_cookie.contains("HttpOnly"));
+    assert!(set_cookie.contains("SameSite=Lax"));
+}
+
+async fn signed_out_visitors_are_sent_to_sign_in(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let response = client().get(app.url("/lagesbild")).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/logga-in?nasta=/lagesbild");
+    let login = client().get(app.url("/logga-in")).send().await.unwrap();
+    assert_eq!(login.status(), 200);
+    assert!(login.text().await.unwrap().contains("<form method=\"post\" action=\"/logga-in\""));
+}
+
+async fn lagesbild_is_forbidden_for_volunteers_and_open_to_police(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    for (role, status) in [(Role::Volunteer, 403), (Role::Participant, 403), (Role::Police, 200), (Role::Coordinator, 200)] {
+        let (email, password) = app.add_user(role).await;
+        let client = client();
+        sign_in(&app, &client, &email, &password).await;
+        let response = client.get(app.url("/lagesbild")).send().await.unwrap();
+        assert_eq!(response.status(), status, "{role} on /lagesbild");
+        let page = response.text().await.unwrap();
+        if status == 403 {
+            assert!(page.contains("Ingen behörighet"), "{role} sees why");
+            assert!(!page.contains("hotspotkartor"), "{role} does not see the page");
+        } else {
+            assert!(page.contains("Lägesbild"));
+        }
+    }
+}
+
+async fn malformed_and_oversized_requests_get_json_errors_not_500(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let client = client();
+
+    let garbage = client
+        .post(app.url("/api/v1/session"))
+        .header("content-type", "application/json")
+        .body("{ inte json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), 422);
+    let body: Value = garbage.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_input");
+    assert!(body["message"].as_str().unwrap().contains("JSON"));
+
+    let huge = "x".repeat(server::startup::MAX_BODY_BYTES + 1);
+    let oversized = client
+        .post(app.url("/api/v1/session"))
+        .header("content-type", "application/json")
+        .body(format!("{{\"email\":\"{huge}\"}}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(oversized.status(), 413);
+    let body: Value = oversized.json().await.unwrap();
+    assert_eq!(body["error"], "payload_too_large");
+    assert_eq!(body["message"], "Förfrågan är för stor.");
+
+    // A form post without the fields lands back on the sign-in page with a message.
+    let empty_form = client
+        .post(app.url("/logga-in"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("%%%")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty_form.status(), 303);
+    assert!(empty_form.headers()["location"].to_str().unwrap().starts_with("/logga-in?fel=invalid"));
+}
+
+async fn pages_are_swedish_by_default_and_english_on_request(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let swedish = client().get(app.url("/logga-in")).send().await.unwrap().text().await.unwrap();
+    assert!(swedish.contains("<html lang=\"sv\""));
+    assert!(swedish.contains("Lösenord"));
+
+    let client = client();
+    let switched = client.get(app.url("/sprak?till=en&tillbaka=/logga-in")).send().await.unwrap();
+    assert_eq!(switched.status(), 303);
+    assert_eq!(switched.headers()["location"], "/logga-in");
+    let english = client.get(app.url("/logga-in")).send().await.unwrap().text().await.unwrap();
+    assert!(english.contains("<html lang=\"en\""));
+    assert!(english.contains("Password"));
+}
