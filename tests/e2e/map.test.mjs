@@ -28,7 +28,7 @@ test('a signed-in officer sees the map with tiles and can locate themselves', as
   await signIn(page, server.baseUrl, officer);
 
   // Leaflet builds its panes only once the page has hydrated in the browser.
-  await page.locator('.leaflet-container .leaflet-tile-pane').waitFor();
+  await page.locator('.leaflet-container .leaflet-tile-pane').waitFor({ state: 'attached' });
   await page.locator('.leaflet-tile-loaded').first().waitFor();
   assert.match(await page.locator('.leaflet-control-attribution').innerText(), /OpenStreetMap/);
   assert.equal(await page.locator('html').getAttribute('lang'), 'sv');
@@ -39,7 +39,7 @@ test('a signed-in officer sees the map with tiles and can locate themselves', as
 
   await page.getByRole('button', { name: 'Visa var jag är' }).click();
   await page.getByRole('status').filter({ hasText: 'noggrannhet ±25 m' }).waitFor();
-  await page.locator('path.accuracy-circle').waitFor();
+  await page.locator('path.accuracy-circle').waitFor({ state: 'attached' });
   const centre = await page.evaluate(() => {
     const box = document.querySelector('.leaflet-container').getBoundingClientRect();
     return { width: box.width, height: box.height };

@@ -6,7 +6,7 @@ pub mod pages;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::domain::access::Area;
 use crate::domain::user::CurrentUser;
@@ -85,16 +85,18 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/tryggkarta.css"/>
         <Title text="Tryggkarta"/>
+        // Async rendering: every page arrives complete, so it reads and works before the
+        // WASM has loaded (slow networks, JavaScript off).
         <Router>
             <TopBar/>
             <main id="innehall">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/logga-in") view=LoginPage/>
-                    <Route path=path!("/karta") view=MapPage/>
-                    <Route path=path!("/vandringar") view=|| view! { <AreaPlaceholder area=Area::Walks/> }/>
-                    <Route path=path!("/pass") view=|| view! { <AreaPlaceholder area=Area::Shifts/> }/>
-                    <Route path=path!("/lagesbild") view=|| view! { <AreaPlaceholder area=Area::Situation/> }/>
-                    <Route path=path!("/admin") view=|| view! { <AreaPlaceholder area=Area::Admin/> }/>
+                    <Route path=path!("/logga-in") ssr=SsrMode::Async view=LoginPage/>
+                    <Route path=path!("/karta") ssr=SsrMode::Async view=MapPage/>
+                    <Route path=path!("/vandringar") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Walks/> }/>
+                    <Route path=path!("/pass") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Shifts/> }/>
+                    <Route path=path!("/lagesbild") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Situation/> }/>
+                    <Route path=path!("/admin") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Admin/> }/>
                 </Routes>
             </main>
             <BottomNav/>

@@ -80,7 +80,7 @@ pub fn current_position(on_found: impl FnOnce(Located) + 'static, on_failed: imp
         on_failed(LocateFailure::Unsupported);
         return;
     };
-    let found = Closure::once_into_js(move |position: web_sys::GeolocationPosition| {
+    let found = Closure::once_into_js(move |position: web_sys::Position| {
         let coords = position.coords();
         on_found(Located {
             lat: coords.latitude(),
@@ -88,7 +88,7 @@ pub fn current_position(on_found: impl FnOnce(Located) + 'static, on_failed: imp
             accuracy: coords.accuracy(),
         });
     });
-    let failed = Closure::once_into_js(move |error: web_sys::GeolocationPositionError| {
+    let failed = Closure::once_into_js(move |error: web_sys::PositionError| {
         on_failed(LocateFailure::from_code(error.code()));
     });
     let options = web_sys::PositionOptions::new();
