@@ -43,7 +43,7 @@ vendor:
 
 lint:
 	cargo fmt --all --check
-	cargo clippy --workspace --all-targets --no-default-features --features app/ssr -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 
 unit:
 	cargo test --workspace

@@ -5,8 +5,8 @@
 //! language. Internal failures carry no detail: that is logged on the server where the
 //! error is converted, never sent to the user.
 
-use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError};
 use leptos::prelude::ServerFnErrorErr;
+use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
@@ -75,10 +75,7 @@ impl AppError {
                 "Too many failed sign-ins. Wait fifteen minutes and try again.",
             ),
             AppError::Invalid { sv, en, .. } => (sv.as_str(), en.as_str()),
-            AppError::PayloadTooLarge => (
-                "Förfrågan är för stor.",
-                "The request is too large.",
-            ),
+            AppError::PayloadTooLarge => ("Förfrågan är för stor.", "The request is too large."),
             AppError::Internal => (
                 "Något gick fel på servern. Försök igen om en stund.",
                 "Something went wrong on the server. Please try again shortly.",

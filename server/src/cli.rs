@@ -12,7 +12,11 @@ use clap::{Parser, Subcommand};
 use crate::startup::Application;
 
 #[derive(Debug, Parser)]
-#[command(name = "tryggkarta", version, about = "Tryggkarta – trygghetskarta för kommun och polis")]
+#[command(
+    name = "tryggkarta",
+    version,
+    about = "Tryggkarta – trygghetskarta för kommun och polis"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -46,7 +50,9 @@ pub enum UserCommand {
 }
 
 fn parse_role(value: &str) -> Result<Role, String> {
-    value.parse().map_err(|err: app::domain::role::UnknownRole| err.to_string())
+    value
+        .parse()
+        .map_err(|err: app::domain::role::UnknownRole| err.to_string())
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -57,14 +63,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             app.run_until_stopped().await?;
         }
         Command::Migrate => {
-            let db = Db::connect(&config.database_url).await.context("kunde inte ansluta till databasen")?;
+            let db = Db::connect(&config.database_url)
+                .await
+                .context("kunde inte ansluta till databasen")?;
             db.migrate().await.context("migreringen misslyckades")?;
             println!("Databasen är uppdaterad.");
         }
         Command::User {
             command: UserCommand::Add { email, role, name },
         } => {
-            let db = Db::connect(&config.database_url).await.context("kunde inte ansluta till databasen")?;
+            let db = Db::connect(&config.database_url)
+                .await
+                .context("kunde inte ansluta till databasen")?;
             db.migrate().await.context("migreringen misslyckades")?;
             let (password, generated) = match password_from_stdin()? {
                 Some(password) => (password, false),
@@ -98,7 +108,10 @@ fn password_from_stdin() -> anyhow::Result<Option<String>> {
         return Ok(None);
     }
     let mut input = String::new();
-    stdin.lock().read_to_string(&mut input).context("kunde inte läsa lösenordet från stdin")?;
+    stdin
+        .lock()
+        .read_to_string(&mut input)
+        .context("kunde inte läsa lösenordet från stdin")?;
     let password = input.trim_end_matches(['\r', '\n']).to_owned();
     Ok((!password.is_empty()).then_some(password))
 }

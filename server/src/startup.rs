@@ -190,7 +190,11 @@ async fn ensure_first_admin(db: &Db, config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
         // Another instance created it a moment ago.
-        Err(app::error::AppError::Invalid { field, .. }) if field == "email" && accounts::count(db).await? > 0 => Ok(()),
+        Err(app::error::AppError::Invalid { field, .. })
+            if field == "email" && accounts::count(db).await? > 0 =>
+        {
+            Ok(())
+        }
         Err(err) => Err(anyhow::anyhow!(
             "kunde inte skapa första administratören: {}",
             err.message(app::i18n::Lang::Sv)

@@ -39,12 +39,20 @@ test('a signed-in officer sees the map with tiles and can locate themselves', as
 
   await page.getByRole('button', { name: 'Visa var jag är' }).click();
   await page.getByRole('status').filter({ hasText: 'noggrannhet ±25 m' }).waitFor();
-  await page.locator('path.accuracy-circle').waitFor({ state: 'attached' });
-  const centre = await page.evaluate(() => {
+  // The map moves (animated) to the position: the accuracy circle ends up in the middle.
+  const map = await page.locator('.leaflet-container').boundingBox();
+  assert.ok(map.width > 300 && map.height > 300, 'the map fills the phone screen');
+  await page.waitForFunction(() => {
+    const ring = document.querySelector('path.accuracy-circle')?.getBoundingClientRect();
     const box = document.querySelector('.leaflet-container').getBoundingClientRect();
-    return { width: box.width, height: box.height };
+    if (!ring) return false;
+    const off = Math.hypot(
+      ring.x + ring.width / 2 - (box.x + box.width / 2),
+      ring.y + ring.height / 2 - (box.y + box.height / 2),
+    );
+    // Centred, and zoomed in far enough that the 25 m circle is plainly visible.
+    return off < 5 && ring.width > 20;
   });
-  assert.ok(centre.width > 300 && centre.height > 300, 'the map fills the phone screen');
 
   assert.deepEqual(errors, [], 'no console errors');
   await context.close();

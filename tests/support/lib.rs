@@ -8,8 +8,8 @@ use app::domain::role::Role;
 use app::ssr::accounts::{self, NewAccount};
 use app::ssr::config::Config;
 use app::ssr::db::Db;
-use server::startup::Application;
 use reqwest::cookie::{CookieStore, Jar};
+use server::startup::Application;
 use sqlx::Connection;
 
 pub const ADMIN_EMAIL: &str = "admin@test.tryggkarta.se";
@@ -84,7 +84,9 @@ impl TestApp {
         let app = Application::build(config).await.expect("server starts");
         let address = format!("http://{}", app.local_addr().expect("bound address"));
         tokio::spawn(app.run_until_stopped());
-        let db = Db::connect(database_url).await.expect("test connects to its database");
+        let db = Db::connect(database_url)
+            .await
+            .expect("test connects to its database");
         TestApp {
             address,
             db,

@@ -43,7 +43,14 @@ async fn the_first_admin_is_created_on_an_empty_database_and_can_sign_in(databas
     assert_eq!(response.status(), 200);
     let user: Value = response.json().await.unwrap();
     assert_eq!(user["role"], "admin");
-    let me: Value = client.get(app.url("/api/v1/session")).send().await.unwrap().json().await.unwrap();
+    let me: Value = client
+        .get(app.url("/api/v1/session"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["email"], ADMIN_EMAIL);
 }
 
@@ -51,7 +58,10 @@ async fn a_wrong_password_or_unknown_user_gets_the_same_clear_swedish_error(data
     let app = TestApp::spawn(&database_url).await;
     let (email, _) = app.add_user(Role::Volunteer).await;
     let mut bodies = Vec::new();
-    for (email, password) in [(email.as_str(), "fel-lösenord-1"), ("ingen@test.tryggkarta.se", "fel-lösenord-1")] {
+    for (email, password) in [
+        (email.as_str(), "fel-lösenord-1"),
+        ("ingen@test.tryggkarta.se", "fel-lösenord-1"),
+    ] {
         let response = client()
             .post(app.url("/api/v1/session"))
             .json(&serde_json::json!({ "email": email, "password": password }))
@@ -74,7 +84,14 @@ async fn a_wrong_password_or_unknown_user_gets_the_same_clear_swedish_error(data
         .unwrap();
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with("/logga-in?fel=credentials"), "{location}");
-    let page = client().get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+    let page = client()
+        .get(app.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Fel e-postadress eller lösenord."));
 }
 
@@ -131,7 +148,15 @@ async fn signing_out_ends_the_session(database_url: String) {
     let stolen_cookie = cookie_header(&jar, &app);
     let response = client.post(app.url("/logga-ut")).send().await.unwrap();
     assert_eq!(response.status(), 303);
-    assert_eq!(client.get(app.url("/api/v1/session")).send().await.unwrap().status(), 401);
+    assert_eq!(
+        client
+            .get(app.url("/api/v1/session"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
     // A copy of the old cookie is worthless too: the session is gone from the database.
     let replay = reqwest::Client::new()
         .get(app.url("/api/v1/session"))
@@ -171,12 +196,21 @@ async fn signed_out_visitors_are_sent_to_sign_in(database_url: String) {
     assert_eq!(response.headers()["location"], "/logga-in?nasta=/lagesbild");
     let login = client().get(app.url("/logga-in")).send().await.unwrap();
     assert_eq!(login.status(), 200);
-    assert!(login.text().await.unwrap().contains("<form method=\"post\" action=\"/logga-in\""));
+    assert!(login
+        .text()
+        .await
+        .unwrap()
+        .contains("<form method=\"post\" action=\"/logga-in\""));
 }
 
 async fn lagesbild_is_forbidden_for_volunteers_and_open_to_police(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
-    for (role, status) in [(Role::Volunteer, 403), (Role::Participant, 403), (Role::Police, 200), (Role::Coordinator, 200)] {
+    for (role, status) in [
+        (Role::Volunteer, 403),
+        (Role::Participant, 403),
+        (Role::Police, 200),
+        (Role::Coordinator, 200),
+    ] {
         let (email, password) = app.add_user(role).await;
         let client = client();
         sign_in(&app, &client, &email, &password).await;
@@ -230,20 +264,41 @@ async fn malformed_and_oversized_requests_get_json_errors_not_500(database_url: 
         .await
         .unwrap();
     assert_eq!(empty_form.status(), 303);
-    assert!(empty_form.headers()["location"].to_str().unwrap().starts_with("/logga-in?fel=invalid"));
+    assert!(empty_form.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/logga-in?fel=invalid"));
 }
 
 async fn pages_are_swedish_by_default_and_english_on_request(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
-    let swedish = client().get(app.url("/logga-in")).send().await.unwrap().text().await.unwrap();
+    let swedish = client()
+        .get(app.url("/logga-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(swedish.contains("<html lang=\"sv\""));
     assert!(swedish.contains("Lösenord"));
 
     let client = client();
-    let switched = client.get(app.url("/sprak?till=en&tillbaka=/logga-in")).send().await.unwrap();
+    let switched = client
+        .get(app.url("/sprak?till=en&tillbaka=/logga-in"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(switched.status(), 303);
     assert_eq!(switched.headers()["location"], "/logga-in");
-    let english = client.get(app.url("/logga-in")).send().await.unwrap().text().await.unwrap();
+    let english = client
+        .get(app.url("/logga-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(english.contains("<html lang=\"en\""));
     assert!(english.contains("Password"));
 }

@@ -86,9 +86,18 @@ mod tests {
     #[test]
     fn lagesbild_is_for_police_and_coordinators_only() {
         assert_eq!(page_access("/lagesbild", Some(Role::Police)), Access::Allowed);
-        assert_eq!(page_access("/lagesbild", Some(Role::Coordinator)), Access::Allowed);
-        assert_eq!(page_access("/lagesbild", Some(Role::Volunteer)), Access::Forbidden);
-        assert_eq!(page_access("/lagesbild/123", Some(Role::Participant)), Access::Forbidden);
+        assert_eq!(
+            page_access("/lagesbild", Some(Role::Coordinator)),
+            Access::Allowed
+        );
+        assert_eq!(
+            page_access("/lagesbild", Some(Role::Volunteer)),
+            Access::Forbidden
+        );
+        assert_eq!(
+            page_access("/lagesbild/123", Some(Role::Participant)),
+            Access::Forbidden
+        );
     }
 
     #[test]

@@ -48,9 +48,9 @@ pub fn normalise_email(email: &str) -> String {
 
 pub fn validate_email(email: &str) -> Result<(), AppError> {
     let ok = email.len() <= 254
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'));
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        });
     if ok {
         Ok(())
     } else {
@@ -75,7 +75,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -134,25 +138,23 @@ pub async fn create(db: &Db, new: NewAccount<'_>) -> Result<CurrentUser, AppErro
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select id, email, display_name, role, password_hash from account where email = $1",
-    )
+    sqlx::query_as("select id, email, display_name, role, password_hash from account where email = $1")
         .bind(normalise_email(email))
         .fetch_optional(&db.pool)
         .await
 }
 
 pub async fn find_by_id(db: &Db, id: &UserId) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select id, email, display_name, role, password_hash from account where id = $1",
-    )
+    sqlx::query_as("select id, email, display_name, role, password_hash from account where id = $1")
         .bind(id.0.to_string())
         .fetch_optional(&db.pool)
         .await
 }
 
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("select count(*) from account").fetch_one(&db.pool).await
+    sqlx::query_scalar("select count(*) from account")
+        .fetch_one(&db.pool)
+        .await
 }
 
 #[cfg(test)]

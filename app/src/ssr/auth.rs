@@ -26,7 +26,9 @@ pub struct SessionUser {
 
 impl std::fmt::Debug for SessionUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionUser").field("user", &self.user).finish_non_exhaustive()
+        f.debug_struct("SessionUser")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
     }
 }
 
@@ -119,19 +121,21 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &UserId) -> Result<Option<SessionUser>, AppError> {
-        Ok(accounts::find_by_id(&self.db, id).await?.and_then(SessionUser::from_row))
+        Ok(accounts::find_by_id(&self.db, id)
+            .await?
+            .and_then(SessionUser::from_row))
     }
 }
 
 impl Backend {
     async fn recent_failures(&self, subject: &str) -> Result<i64, AppError> {
-        Ok(sqlx::query_scalar(
-            "select count(*) from login_failure where subject = $1 and created_at > $2",
+        Ok(
+            sqlx::query_scalar("select count(*) from login_failure where subject = $1 and created_at > $2")
+                .bind(subject)
+                .bind(now_ms() - FAILURE_WINDOW_MS)
+                .fetch_one(&self.db.pool)
+                .await?,
         )
-        .bind(subject)
-        .bind(now_ms() - FAILURE_WINDOW_MS)
-        .fetch_one(&self.db.pool)
-        .await?)
     }
 
     async fn record_failure(&self, subject: &str) -> Result<(), AppError> {

@@ -46,9 +46,8 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let data_dir = PathBuf::from(lookup("TRYGGKARTA_DATA_DIR").unwrap_or_else(|| "data".into()));
         let listen = parse(&lookup, "TRYGGKARTA_LISTEN", "127.0.0.1:3000", "väntade IP:port")?;
-        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", data_dir.join("tryggkarta.db").display())
-        });
+        let database_url = lookup("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("tryggkarta.db").display()));
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
             return Err(ConfigError {
                 name: "DATABASE_URL",
@@ -60,9 +59,24 @@ impl Config {
         let map = MapSettings {
             tile_url: lookup("TRYGGKARTA_TILE_URL").unwrap_or(defaults.tile_url),
             tile_attribution: lookup("TRYGGKARTA_TILE_ATTRIBUTION").unwrap_or(defaults.tile_attribution),
-            center_lat: parse(&lookup, "TRYGGKARTA_MAP_LAT", &defaults.center_lat.to_string(), "väntade en latitud")?,
-            center_lng: parse(&lookup, "TRYGGKARTA_MAP_LNG", &defaults.center_lng.to_string(), "väntade en longitud")?,
-            zoom: parse(&lookup, "TRYGGKARTA_MAP_ZOOM", &defaults.zoom.to_string(), "väntade en zoomnivå 1–19")?,
+            center_lat: parse(
+                &lookup,
+                "TRYGGKARTA_MAP_LAT",
+                &defaults.center_lat.to_string(),
+                "väntade en latitud",
+            )?,
+            center_lng: parse(
+                &lookup,
+                "TRYGGKARTA_MAP_LNG",
+                &defaults.center_lng.to_string(),
+                "väntade en longitud",
+            )?,
+            zoom: parse(
+                &lookup,
+                "TRYGGKARTA_MAP_ZOOM",
+                &defaults.zoom.to_string(),
+                "väntade en zoomnivå 1–19",
+            )?,
         };
         if !(-90.0..=90.0).contains(&map.center_lat) || !(-180.0..=180.0).contains(&map.center_lng) {
             return Err(ConfigError {
@@ -77,7 +91,10 @@ impl Config {
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             admin_email: lookup("TRYGGKARTA_ADMIN_EMAIL").unwrap_or_else(|| "admin@tryggkarta.local".into()),
             admin_password: lookup("TRYGGKARTA_ADMIN_PASSWORD"),
-            trust_proxy: matches!(lookup("TRYGGKARTA_TRUST_PROXY").as_deref(), Some("1" | "true" | "yes")),
+            trust_proxy: matches!(
+                lookup("TRYGGKARTA_TRUST_PROXY").as_deref(),
+                Some("1" | "true" | "yes")
+            ),
             database_url,
             data_dir,
             map,
@@ -97,7 +114,10 @@ fn parse<T: std::str::FromStr>(
     reason: &'static str,
 ) -> Result<T, ConfigError> {
     let value = lookup(name).unwrap_or_else(|| default.to_owned());
-    value.trim().parse().map_err(|_| ConfigError { name, value, reason })
+    value
+        .trim()
+        .parse()
+        .map_err(|_| ConfigError { name, value, reason })
 }
 
 #[cfg(test)]
@@ -115,8 +135,8 @@ mod tests {
 
     #[test]
     fn a_bad_value_names_the_variable() {
-        let err = Config::from_lookup(|name| (name == "TRYGGKARTA_MAP_ZOOM").then(|| "nära".into()))
-            .unwrap_err();
+        let err =
+            Config::from_lookup(|name| (name == "TRYGGKARTA_MAP_ZOOM").then(|| "nära".into())).unwrap_err();
         assert_eq!(err.name, "TRYGGKARTA_MAP_ZOOM");
     }
 }

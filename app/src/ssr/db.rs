@@ -80,7 +80,9 @@ impl Db {
 }
 
 fn sqlite_file(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let file = rest.split('?').next()?;
     (file != ":memory:" && !file.is_empty()).then_some(file)
 }

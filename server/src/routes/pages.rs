@@ -35,7 +35,10 @@ pub struct LanguageQuery {
 pub async fn set_language(Query(query): Query<LanguageQuery>) -> Response {
     let lang = Lang::from_code(query.till.as_deref().unwrap_or("sv"));
     let back = local_path(query.tillbaka.as_deref().unwrap_or("/karta")).to_owned();
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
     ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
 }
 

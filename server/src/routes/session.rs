@@ -36,7 +36,9 @@ impl FromRequestParts<AppState> for ClientAddr {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip().to_string());
-        Ok(ClientAddr(forwarded.or(socket).unwrap_or_else(|| "unknown".into())))
+        Ok(ClientAddr(
+            forwarded.or(socket).unwrap_or_else(|| "unknown".into()),
+        ))
     }
 }
 
@@ -140,4 +142,3 @@ pub async fn sign_out_json(mut auth: AuthSession) -> Response {
         Err(err) => auth_error(err).into_response(),
     }
 }
-

@@ -25,7 +25,12 @@ pub fn login_error(code: &str) -> AppError {
 pub fn LoginPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let error = move || query.read().get("fel").map(|code| login_error(&code).message(lang));
+    let error = move || {
+        query
+            .read()
+            .get("fel")
+            .map(|code| login_error(&code).message(lang))
+    };
     let next = move || query.read().get("nasta").unwrap_or_else(|| "/karta".into());
     view! {
         <section class="login">

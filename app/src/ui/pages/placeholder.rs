@@ -23,7 +23,10 @@ pub fn AreaPlaceholder(area: Area) -> impl IntoView {
             "Här visas hotspotkartor och anteckningar från lägesbildsmöten.",
             "Hotspot maps and notes from situation meetings are shown here.",
         ),
-        Area::Admin => lang.pick("Användare, roller och inställningar.", "Users, roles and settings."),
+        Area::Admin => lang.pick(
+            "Användare, roller och inställningar.",
+            "Users, roles and settings.",
+        ),
         Area::Map => "",
     };
     view! {

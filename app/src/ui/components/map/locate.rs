@@ -61,10 +61,16 @@ impl LocateState {
                 )
                 .into(),
             LocateState::Failed(LocateFailure::Unavailable) => lang
-                .pick("Positionen kunde inte hittas just nu.", "The position could not be found right now.")
+                .pick(
+                    "Positionen kunde inte hittas just nu.",
+                    "The position could not be found right now.",
+                )
                 .into(),
             LocateState::Failed(LocateFailure::Unsupported) => lang
-                .pick("Den här webbläsaren kan inte visa position.", "This browser cannot provide a position.")
+                .pick(
+                    "Den här webbläsaren kan inte visa position.",
+                    "This browser cannot provide a position.",
+                )
                 .into(),
         }
     }
@@ -72,7 +78,10 @@ impl LocateState {
 
 /// Asks the browser for the current position; calls exactly one of the two callbacks.
 #[cfg(feature = "hydrate")]
-pub fn current_position(on_found: impl FnOnce(Located) + 'static, on_failed: impl FnOnce(LocateFailure) + 'static) {
+pub fn current_position(
+    on_found: impl FnOnce(Located) + 'static,
+    on_failed: impl FnOnce(LocateFailure) + 'static,
+) {
     use wasm_bindgen::prelude::Closure;
     use wasm_bindgen::JsCast;
 
@@ -105,7 +114,10 @@ pub fn current_position(on_found: impl FnOnce(Located) + 'static, on_failed: imp
 
 /// On the server there is no position to ask for; the button only works once hydrated.
 #[cfg(not(feature = "hydrate"))]
-pub fn current_position(_on_found: impl FnOnce(Located) + 'static, on_failed: impl FnOnce(LocateFailure) + 'static) {
+pub fn current_position(
+    _on_found: impl FnOnce(Located) + 'static,
+    on_failed: impl FnOnce(LocateFailure) + 'static,
+) {
     on_failed(LocateFailure::Unsupported);
 }
 
@@ -119,7 +131,11 @@ mod tests {
         assert!(denied.contains("inställningar"), "{denied}");
         assert_eq!(LocateFailure::from_code(3), LocateFailure::Timeout);
         assert_eq!(LocateFailure::from_code(2), LocateFailure::Unavailable);
-        let found = LocateState::Found(Located { lat: 59.5, lng: 17.6, accuracy: 24.6 });
+        let found = LocateState::Found(Located {
+            lat: 59.5,
+            lng: 17.6,
+            accuracy: 24.6,
+        });
         assert_eq!(found.describe(Lang::Sv), "Din position, noggrannhet ±25 m");
     }
 }

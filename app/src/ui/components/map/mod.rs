@@ -8,7 +8,7 @@ use leptos_leaflet::prelude::*;
 
 use crate::settings::MapSettings;
 use crate::ui::use_lang;
-use locate::{LocateState, Located};
+use locate::LocateState;
 
 /// The zoom the map jumps to when it finds the user: a few streets in view.
 const LOCATED_ZOOM: f64 = 16.0;
@@ -16,20 +16,13 @@ const LOCATED_ZOOM: f64 = 16.0;
 #[component]
 pub fn BaseMap(settings: MapSettings) -> impl IntoView {
     let lang = use_lang();
-    let (map, set_map) = create_map_signal();
     let state = RwSignal::new(LocateState::Idle);
-
-    let on_located = move |found: Located| {
-        state.set(LocateState::Found(found));
-        map.with_untracked(|map| {
-            if let Some(map) = map {
-                map.set_view(&Position::new(found.lat, found.lng).as_lat_lng(), LOCATED_ZOOM);
-            }
-        });
-    };
     let locate = move |_| {
         state.set(LocateState::Searching);
-        locate::current_position(on_located, move |failure| state.set(LocateState::Failed(failure)));
+        locate::current_position(
+            move |found| state.set(LocateState::Found(found)),
+            move |failure| state.set(LocateState::Failed(failure)),
+        );
     };
     let found = move || match state.get() {
         LocateState::Found(found) => Some(found),
@@ -42,8 +35,8 @@ pub fn BaseMap(settings: MapSettings) -> impl IntoView {
                 class="map"
                 center=Position::new(settings.center_lat, settings.center_lng)
                 zoom=settings.zoom
-                map=set_map
             >
+                <CentreOnPosition state/>
                 <TileLayer url=settings.tile_url attribution=settings.tile_attribution max_zoom=19.0/>
                 {move || found().map(|found| view! {
                     <Circle
@@ -81,4 +74,17 @@ pub fn BaseMap(settings: MapSettings) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Moves the map to the user's position each time one is found.
+#[component]
+fn CentreOnPosition(state: RwSignal<LocateState>) -> impl IntoView {
+    let context = use_leaflet_context();
+    Effect::new(move |_| {
+        if let LocateState::Found(found) = state.get() {
+            if let Some(map) = context.as_ref().and_then(|context| context.map_untracked()) {
+                map.set_view(&Position::new(found.lat, found.lng).as_lat_lng(), LOCATED_ZOOM);
+            }
+        }
+    });
 }
