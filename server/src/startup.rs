@@ -15,7 +15,7 @@ use app::ssr::session_store::DbSessionStore;
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 use axum_login::tower_sessions::cookie::SameSite;
 use axum_login::tower_sessions::{Expiry, SessionManagerLayer};
@@ -126,6 +126,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
                 .post(routes::session::sign_in_json)
                 .delete(routes::session::sign_out_json),
         )
+        .route("/api/v1/{*rest}", any(routes::errors::api_not_found))
         .route("/logga-in", post(routes::session::sign_in_form))
         .route("/logga-ut", post(routes::session::sign_out_form))
         .route("/sprak", get(routes::pages::set_language))

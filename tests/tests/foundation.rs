@@ -243,7 +243,9 @@ async fn malformed_and_oversized_requests_get_json_errors_not_500(database_url: 
     assert!(body["message"].as_str().unwrap().contains("JSON"));
 
     let huge = "x".repeat(server::startup::MAX_BODY_BYTES + 1);
-    let oversized = client
+    // Its own client: the server answers 413 without reading the body and closes
+    // that connection, which a pooled client might otherwise reuse.
+    let oversized = client()
         .post(app.url("/api/v1/session"))
         .header("content-type", "application/json")
         .body(format!("{{\"email\":\"{huge}\"}}"))
@@ -254,6 +256,10 @@ async fn malformed_and_oversized_requests_get_json_errors_not_500(database_url: 
     let body: Value = oversized.json().await.unwrap();
     assert_eq!(body["error"], "payload_too_large");
     assert_eq!(body["message"], "Förfrågan är för stor.");
+
+    let unknown = client.get(app.url("/api/v1/finns-inte")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(unknown.json::<Value>().await.unwrap()["error"], "not_found");
 
     // A form post without the fields lands back on the sign-in page with a message.
     let empty_form = client

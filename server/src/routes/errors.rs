@@ -31,6 +31,11 @@ pub async fn explain_rejections(response: Response) -> Response {
     }
 }
 
+/// Unknown addresses under `/api/v1/` answer in JSON, not with the HTML 404 page.
+pub async fn api_not_found() -> AppError {
+    AppError::NotFound
+}
+
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     tracing::error!("a request handler panicked");
     AppError::Internal.into_response()
