@@ -245,7 +245,7 @@ async fn malformed_and_oversized_requests_get_json_errors_not_500(database_url: 
     let huge = "x".repeat(server::startup::MAX_BODY_BYTES + 1);
     // Its own client: the server answers 413 without reading the body and closes
     // that connection, which a pooled client might otherwise reuse.
-    let oversized = client()
+    let oversized = tryggkarta_tests::client()
         .post(app.url("/api/v1/session"))
         .header("content-type", "application/json")
         .body(format!("{{\"email\":\"{huge}\"}}"))
