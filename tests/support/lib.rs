@@ -140,6 +140,12 @@ pub fn cookie_header(jar: &Jar, app: &TestApp) -> String {
         .unwrap_or_default()
 }
 
+/// The body of a page fetched with `client`.
+pub async fn page_text(client: &reqwest::Client, url: &str) -> String {
+    let response = client.get(url).send().await.expect("page request");
+    response.text().await.expect("page body")
+}
+
 /// Signs in through the sign-in form and checks that it worked.
 pub async fn sign_in(app: &TestApp, client: &reqwest::Client, email: &str, password: &str) {
     let response = client

@@ -5,7 +5,8 @@
 use app::domain::role::Role;
 use serde_json::Value;
 use tryggkarta_tests::{
-    browser, client, cookie_header, on_sqlite_and_postgres, sign_in, TestApp, ADMIN_EMAIL, ADMIN_PASSWORD,
+    browser, client, cookie_header, on_sqlite_and_postgres, page_text, sign_in, TestApp, ADMIN_EMAIL,
+    ADMIN_PASSWORD,
 };
 
 on_sqlite_and_postgres!(
@@ -84,14 +85,7 @@ async fn a_wrong_password_or_unknown_user_gets_the_same_clear_swedish_error(data
         .unwrap();
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with("/logga-in?fel=credentials"), "{location}");
-    let page = client()
-        .get(app.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&client(), &app.url(&location)).await;
     assert!(page.contains("Fel e-postadress eller lösenord."));
 }
 
@@ -278,14 +272,7 @@ async fn malformed_and_oversized_requests_get_json_errors_not_500(database_url: 
 
 async fn pages_are_swedish_by_default_and_english_on_request(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
-    let swedish = client()
-        .get(app.url("/logga-in"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let swedish = page_text(&client(), &app.url("/logga-in")).await;
     assert!(swedish.contains("<html lang=\"sv\""));
     assert!(swedish.contains("Lösenord"));
 
@@ -297,14 +284,7 @@ async fn pages_are_swedish_by_default_and_english_on_request(database_url: Strin
         .unwrap();
     assert_eq!(switched.status(), 303);
     assert_eq!(switched.headers()["location"], "/logga-in");
-    let english = client
-        .get(app.url("/logga-in"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let english = page_text(&client, &app.url("/logga-in")).await;
     assert!(english.contains("<html lang=\"en\""));
     assert!(english.contains("Password"));
 }
