@@ -27,6 +27,10 @@ pub enum AppError {
     Invalid { field: String, sv: String, en: String },
     #[error("för stor förfrågan (payload too large)")]
     PayloadTooLarge,
+    #[error("filtypen stöds inte (unsupported media type)")]
+    UnsupportedMedia,
+    #[error("konflikt: {sv} ({en})")]
+    Conflict { sv: String, en: String },
     #[error("internt fel (internal error)")]
     Internal,
     /// Transport problems between browser and server (offline, bad response).
@@ -35,6 +39,13 @@ pub enum AppError {
 }
 
 impl AppError {
+    pub fn conflict(sv: &str, en: &str) -> Self {
+        AppError::Conflict {
+            sv: sv.to_owned(),
+            en: en.to_owned(),
+        }
+    }
+
     pub fn invalid(field: &str, sv: &str, en: &str) -> Self {
         AppError::Invalid {
             field: field.to_owned(),
@@ -53,6 +64,8 @@ impl AppError {
             AppError::TooManyAttempts => "too_many_attempts",
             AppError::Invalid { .. } => "invalid_input",
             AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMedia => "unsupported_media_type",
+            AppError::Conflict { .. } => "conflict",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
@@ -76,6 +89,11 @@ impl AppError {
             ),
             AppError::Invalid { sv, en, .. } => (sv.as_str(), en.as_str()),
             AppError::PayloadTooLarge => ("Förfrågan är för stor.", "The request is too large."),
+            AppError::UnsupportedMedia => (
+                "Filen är inte en bild som stöds. Använd JPEG, PNG eller WebP.",
+                "The file is not a supported image. Use JPEG, PNG or WebP.",
+            ),
+            AppError::Conflict { sv, en } => (sv.as_str(), en.as_str()),
             AppError::Internal => (
                 "Något gick fel på servern. Försök igen om en stund.",
                 "Something went wrong on the server. Please try again shortly.",
@@ -122,6 +140,8 @@ mod ssr {
                 AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                AppError::UnsupportedMedia => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                AppError::Conflict { .. } => StatusCode::CONFLICT,
                 AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             }
         }

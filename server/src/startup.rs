@@ -15,7 +15,7 @@ use app::ssr::session_store::DbSessionStore;
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, post, put};
 use axum::{middleware, Router};
 use axum_login::tower_sessions::cookie::SameSite;
 use axum_login::tower_sessions::{Expiry, SessionManagerLayer};
@@ -117,8 +117,37 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
 
+    use routes::api::{observations, shifts, walks};
+    // Photos are the one thing larger than a form: they get their own body limit.
+    let photo_upload = Router::new()
+        .route(
+            "/api/v1/observations/{id}/photos/{photo_id}",
+            put(observations::put_photo),
+        )
+        .layer(RequestBodyLimitLayer::new(app::ssr::photos::MAX_PHOTO_BYTES));
+
     Router::new()
         .route("/", get(routes::pages::start))
+        .route(
+            "/api/v1/observations",
+            post(observations::submit).get(observations::list),
+        )
+        .route("/api/v1/observations/{id}", get(observations::get))
+        .route("/api/v1/photos/{id}", get(observations::get_photo))
+        .route("/api/v1/categories", get(observations::categories))
+        .route("/api/v1/walks", post(walks::create).get(walks::list))
+        .route("/api/v1/walks/join", post(walks::join))
+        .route("/api/v1/walks/{id}", get(walks::get))
+        .route("/api/v1/walks/{id}/close", post(walks::close))
+        .route("/api/v1/walks/{id}/qr.svg", get(walks::qr_code))
+        .route("/api/v1/shifts", post(shifts::start))
+        .route("/api/v1/shifts/{id}", get(shifts::get))
+        .route("/api/v1/shifts/{id}/track", post(shifts::add_track))
+        .route("/api/v1/shifts/{id}/end", post(shifts::end))
+        .route(
+            "/api/v1/briefing",
+            get(shifts::briefing).post(shifts::write_briefing),
+        )
         .route("/api/v1/health", get(routes::health::health))
         .route(
             "/api/v1/session",
@@ -137,9 +166,10 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .merge(photo_upload)
         .layer(middleware::from_fn(routes::pages::page_access))
         .layer(auth_layer)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(middleware::map_response(routes::errors::explain_rejections))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

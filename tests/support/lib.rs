@@ -140,6 +140,24 @@ pub fn cookie_header(jar: &Jar, app: &TestApp) -> String {
         .unwrap_or_default()
 }
 
+impl TestApp {
+    /// A new user of `role`, signed in: the client carries the session cookie.
+    pub async fn signed_in(&self, role: Role) -> (reqwest::Client, String) {
+        let (email, password) = self.add_user(role).await;
+        let client = client();
+        sign_in(self, &client, &email, &password).await;
+        let me: serde_json::Value = client
+            .get(self.url("/api/v1/session"))
+            .send()
+            .await
+            .expect("whoami")
+            .json()
+            .await
+            .expect("whoami json");
+        (client, me["id"].as_str().expect("user id").to_owned())
+    }
+}
+
 /// The body of a page fetched with `client`.
 pub async fn page_text(client: &reqwest::Client, url: &str) -> String {
     let response = client.get(url).send().await.expect("page request");

@@ -1,5 +1,10 @@
 //! Plain domain types and rules shared by browser and server, with no I/O.
 
 pub mod access;
+pub mod category;
+pub mod geo;
+pub mod observation;
 pub mod role;
+pub mod shift;
 pub mod user;
+pub mod walk;

@@ -137,6 +137,34 @@ pub async fn create(db: &Db, new: NewAccount<'_>) -> Result<CurrentUser, AppErro
     }
 }
 
+/// A participant account for one walk: no email to reach, no password that can ever
+/// match (the stored hash is not a valid hash), signed in only by joining with a code.
+pub async fn create_participant(db: &Db) -> Result<AccountRow, AppError> {
+    let id = Uuid::now_v7();
+    let now = now_ms();
+    let row = AccountRow {
+        id: id.to_string(),
+        // .invalid is reserved: this address can never receive mail.
+        email: format!("{}@deltagare.invalid", id.simple()),
+        display_name: "Deltagare".to_owned(),
+        role: Role::Participant.as_str().to_owned(),
+        password_hash: "!".to_owned(),
+    };
+    sqlx::query(
+        "insert into account (id, email, display_name, role, password_hash, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(&row.id)
+    .bind(&row.email)
+    .bind(&row.display_name)
+    .bind(&row.role)
+    .bind(&row.password_hash)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(row)
+}
+
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<AccountRow>, sqlx::Error> {
     sqlx::query_as("select id, email, display_name, role, password_hash from account where email = $1")
         .bind(normalise_email(email))

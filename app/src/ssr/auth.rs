@@ -33,7 +33,7 @@ impl std::fmt::Debug for SessionUser {
 }
 
 impl SessionUser {
-    fn from_row(row: AccountRow) -> Option<SessionUser> {
+    pub fn from_row(row: AccountRow) -> Option<SessionUser> {
         Some(SessionUser {
             user: row.to_user()?,
             password_hash: row.password_hash,
@@ -84,8 +84,8 @@ impl AuthnBackend for Backend {
         let email = accounts::normalise_email(&creds.email);
         let account_key = format!("account:{email}");
         let client_key = format!("ip:{}", creds.client);
-        if self.recent_failures(&account_key).await? >= MAX_FAILURES_PER_ACCOUNT
-            || self.recent_failures(&client_key).await? >= MAX_FAILURES_PER_CLIENT
+        if recent_failures(&self.db, &account_key).await? >= MAX_FAILURES_PER_ACCOUNT
+            || recent_failures(&self.db, &client_key).await? >= MAX_FAILURES_PER_CLIENT
         {
             return Err(AppError::TooManyAttempts);
         }
@@ -113,8 +113,8 @@ impl AuthnBackend for Backend {
                 .await?;
             Ok(row.and_then(SessionUser::from_row))
         } else {
-            self.record_failure(&account_key).await?;
-            self.record_failure(&client_key).await?;
+            record_failure(&self.db, &account_key).await?;
+            record_failure(&self.db, &client_key).await?;
             tracing::info!(client = %creds.client, "failed sign-in");
             Ok(None)
         }
@@ -127,31 +127,30 @@ impl AuthnBackend for Backend {
     }
 }
 
-impl Backend {
-    async fn recent_failures(&self, subject: &str) -> Result<i64, AppError> {
-        Ok(
-            sqlx::query_scalar("select count(*) from login_failure where subject = $1 and created_at > $2")
-                .bind(subject)
-                .bind(now_ms() - FAILURE_WINDOW_MS)
-                .fetch_one(&self.db.pool)
-                .await?,
-        )
-    }
-
-    async fn record_failure(&self, subject: &str) -> Result<(), AppError> {
-        let now = now_ms();
-        sqlx::query("delete from login_failure where created_at < $1")
-            .bind(now - FAILURE_WINDOW_MS)
-            .execute(&self.db.pool)
-            .await?;
-        sqlx::query("insert into login_failure (id, subject, created_at) values ($1, $2, $3)")
-            .bind(Uuid::now_v7().to_string())
+/// Failed attempts for `subject` (`account:…`, `ip:…`, `join:…`) within the window.
+pub async fn recent_failures(db: &Db, subject: &str) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar("select count(*) from login_failure where subject = $1 and created_at > $2")
             .bind(subject)
-            .bind(now)
-            .execute(&self.db.pool)
-            .await?;
-        Ok(())
-    }
+            .bind(now_ms() - FAILURE_WINDOW_MS)
+            .fetch_one(&db.pool)
+            .await?,
+    )
+}
+
+pub async fn record_failure(db: &Db, subject: &str) -> Result<(), AppError> {
+    let now = now_ms();
+    sqlx::query("delete from login_failure where created_at < $1")
+        .bind(now - FAILURE_WINDOW_MS)
+        .execute(&db.pool)
+        .await?;
+    sqlx::query("insert into login_failure (id, subject, created_at) values ($1, $2, $3)")
+        .bind(Uuid::now_v7().to_string())
+        .bind(subject)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
 }
 
 /// A valid argon2id hash of a random password, computed once, for unknown emails.

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::domain::geo::Bounds;
 use crate::settings::MapSettings;
 
 #[derive(Clone, Debug)]
@@ -26,6 +27,9 @@ pub struct Config {
     /// the sign-in limit from the last `X-Forwarded-For` entry instead of the socket.
     pub trust_proxy: bool,
     pub map: MapSettings,
+    /// `TRYGGKARTA_BOUNDS` as `min_lng,min_lat,max_lng,max_lat`: observations outside
+    /// are refused. Default: Upplands-Bro with a margin.
+    pub bounds: Bounds,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,7 +89,16 @@ impl Config {
                 reason: "kartans mittpunkt ligger utanför jorden",
             });
         }
+        let bounds = match lookup("TRYGGKARTA_BOUNDS") {
+            None => Bounds::default(),
+            Some(value) => Bounds::parse(&value).ok_or(ConfigError {
+                name: "TRYGGKARTA_BOUNDS",
+                value,
+                reason: "väntade min_lng,min_lat,max_lng,max_lat",
+            })?,
+        };
         Ok(Config {
+            bounds,
             listen,
             public_url: lookup("TRYGGKARTA_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}")),
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),

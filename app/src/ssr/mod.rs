@@ -2,7 +2,12 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod catalogue;
 pub mod config;
 pub mod db;
+pub mod observations;
+pub mod photos;
 pub mod session_store;
+pub mod shifts;
 pub mod state;
+pub mod walks;

@@ -47,8 +47,15 @@ pub fn json_rejection(rejection: JsonRejection) -> AppError {
         return AppError::PayloadTooLarge;
     }
     let detail = rejection.body_text();
+    // serde_path_to_error names the field first: "…target type: kind: unknown variant…".
+    let field = detail
+        .split_once("target type: ")
+        .and_then(|(_, rest)| rest.split_once(": "))
+        .map(|(path, _)| path)
+        .filter(|path| !path.contains(' '))
+        .unwrap_or("body");
     AppError::invalid(
-        "body",
+        field,
         &format!("Förfrågan kunde inte läsas som JSON: {detail}"),
         &format!("The request could not be read as JSON: {detail}"),
     )

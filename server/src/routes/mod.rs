@@ -1,6 +1,7 @@
 //! HTTP routes outside Leptos: health, sign-in/out (form and JSON), language choice,
 //! page access, and the error bodies for requests that never reach a handler.
 
+pub mod api;
 pub mod errors;
 pub mod health;
 pub mod pages;

@@ -1,0 +1,316 @@
+//! Observations: the common record behind walk findings (trygghetsvandring), patrol
+//! observations (grannstödsbil) and open-drug-scene reports, and the rules a new one
+//! must meet before it is stored. Pure: no I/O, so the phone can check the same rules.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::geo::{Bounds, LatLng};
+use crate::error::AppError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ObservationId(pub Uuid);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    WalkFinding,
+    PatrolObservation,
+    DrugScene,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::WalkFinding, Kind::PatrolObservation, Kind::DrugScene];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::WalkFinding => "walk_finding",
+            Kind::PatrolObservation => "patrol_observation",
+            Kind::DrugScene => "drug_scene",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.as_str() == value)
+    }
+}
+
+/// Who may see a record: `Restricted` ones (drug scenes and the like) only police and
+/// coordinators, and their own reporter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sensitivity {
+    Internal,
+    Restricted,
+}
+
+impl Sensitivity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sensitivity::Internal => "internal",
+            Sensitivity::Restricted => "restricted",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Sensitivity> {
+        match value {
+            "internal" => Some(Sensitivity::Internal),
+            "restricted" => Some(Sensitivity::Restricted),
+            _ => None,
+        }
+    }
+}
+
+/// How the position was set: by the phone's GPS, or by moving the pin by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PositionSource {
+    Gps,
+    Manual,
+}
+
+impl PositionSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PositionSource::Gps => "gps",
+            PositionSource::Manual => "manual",
+        }
+    }
+}
+
+/// When a drug scene is active.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeOfDay {
+    Morning,
+    Day,
+    Evening,
+    Night,
+}
+
+impl TimeOfDay {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeOfDay::Morning => "morning",
+            TimeOfDay::Day => "day",
+            TimeOfDay::Evening => "evening",
+            TimeOfDay::Night => "night",
+        }
+    }
+}
+
+/// What a phone sends for a new observation. The id is made on the phone (UUID v7) so
+/// that sending the same observation again can never create a second one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewObservation {
+    pub id: Uuid,
+    pub kind: Kind,
+    pub category: String,
+    #[serde(default)]
+    pub note: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub accuracy_m: Option<f64>,
+    pub position_source: PositionSource,
+    #[serde(with = "time::serde::rfc3339")]
+    pub observed_at: OffsetDateTime,
+    pub walk_id: Option<Uuid>,
+    pub shift_id: Option<Uuid>,
+    /// How safe the place feels, 0 (very unsafe) to 3 (safe); walk findings only.
+    pub rating: Option<i64>,
+    pub time_of_day: Option<TimeOfDay>,
+}
+
+/// Clocks on phones drift; an observation may be this far in the future.
+pub const CLOCK_SKEW: time::Duration = time::Duration::minutes(10);
+/// An outbox may hold observations for a long time, but not for ever.
+pub const MAX_AGE: time::Duration = time::Duration::days(365);
+pub const MAX_NOTE_CHARS: usize = 4000;
+/// Beyond this a GPS fix says nothing useful about the place.
+pub const MAX_ACCURACY_M: f64 = 10_000.0;
+
+impl NewObservation {
+    /// Checks what can be checked without the database; names the field at fault.
+    pub fn validate(&self, bounds: &Bounds, now: OffsetDateTime) -> Result<(), AppError> {
+        if self.id.is_nil() {
+            return Err(AppError::invalid("id", "Id saknas.", "The id is missing."));
+        }
+        if self.category.trim().is_empty() {
+            return Err(AppError::invalid(
+                "category",
+                "Välj en kategori.",
+                "Choose a category.",
+            ));
+        }
+        if !self.lat.is_finite() || !self.lng.is_finite() {
+            return Err(AppError::invalid(
+                "lat",
+                "Positionen saknas.",
+                "The position is missing.",
+            ));
+        }
+        if !bounds.contains(LatLng {
+            lat: self.lat,
+            lng: self.lng,
+        }) {
+            return Err(AppError::invalid(
+                "lat",
+                "Platsen ligger utanför kommunen. Flytta nålen till rätt plats.",
+                "The place is outside the municipality. Move the pin to the right place.",
+            ));
+        }
+        if let Some(accuracy) = self.accuracy_m {
+            if !accuracy.is_finite() || !(0.0..=MAX_ACCURACY_M).contains(&accuracy) {
+                return Err(AppError::invalid(
+                    "accuracy_m",
+                    "Noggrannheten måste vara mellan 0 och 10 000 meter.",
+                    "The accuracy must be between 0 and 10,000 metres.",
+                ));
+            }
+        }
+        if self.observed_at > now + CLOCK_SKEW {
+            return Err(AppError::invalid(
+                "observed_at",
+                "Tiden ligger i framtiden. Kontrollera telefonens klocka.",
+                "The time is in the future. Check the phone's clock.",
+            ));
+        }
+        if self.observed_at < now - MAX_AGE {
+            return Err(AppError::invalid(
+                "observed_at",
+                "Tiden ligger mer än ett år bakåt.",
+                "The time is more than a year ago.",
+            ));
+        }
+        if self.note.chars().count() > MAX_NOTE_CHARS {
+            return Err(AppError::invalid(
+                "note",
+                "Anteckningen är för lång (högst 4 000 tecken).",
+                "The note is too long (at most 4,000 characters).",
+            ));
+        }
+        match (self.kind, self.rating) {
+            (_, Some(rating)) if !(0..=3).contains(&rating) => Err(AppError::invalid(
+                "rating",
+                "Betyget ska vara 0–3.",
+                "The rating must be 0–3.",
+            )),
+            (Kind::WalkFinding, _) if self.walk_id.is_none() => Err(AppError::invalid(
+                "walk_id",
+                "Fyndet hör inte till någon vandring.",
+                "The finding belongs to no walk.",
+            )),
+            (Kind::PatrolObservation, _) if self.shift_id.is_none() => Err(AppError::invalid(
+                "shift_id",
+                "Observationen hör inte till något pass.",
+                "The observation belongs to no shift.",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// An observation as a reader may see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    pub id: Uuid,
+    pub kind: Kind,
+    pub category: String,
+    pub note: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub accuracy_m: Option<f64>,
+    pub position_source: PositionSource,
+    #[serde(with = "time::serde::rfc3339")]
+    pub observed_at: OffsetDateTime,
+    pub reporter_id: Uuid,
+    pub walk_id: Option<Uuid>,
+    pub shift_id: Option<Uuid>,
+    pub rating: Option<i64>,
+    pub time_of_day: Option<TimeOfDay>,
+    pub strategy_area: String,
+    pub sensitivity: Sensitivity,
+    pub status: String,
+    pub photo_ids: Vec<Uuid>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding() -> NewObservation {
+        NewObservation {
+            id: Uuid::now_v7(),
+            kind: Kind::WalkFinding,
+            category: "walk.lighting".into(),
+            note: String::new(),
+            lat: 59.52,
+            lng: 17.64,
+            accuracy_m: Some(8.0),
+            position_source: PositionSource::Gps,
+            observed_at: OffsetDateTime::now_utc(),
+            walk_id: Some(Uuid::now_v7()),
+            shift_id: None,
+            rating: Some(1),
+            time_of_day: None,
+        }
+    }
+
+    fn field_of(result: Result<(), AppError>) -> String {
+        match result {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("expected a field error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_finding_in_upplands_bro_is_accepted() {
+        assert_eq!(
+            finding().validate(&Bounds::default(), OffsetDateTime::now_utc()),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        let now = OffsetDateTime::now_utc();
+        let bounds = Bounds::default();
+        let stockholm = NewObservation {
+            lat: 59.33,
+            lng: 18.07,
+            ..finding()
+        };
+        assert_eq!(field_of(stockholm.validate(&bounds, now)), "lat");
+        let negative = NewObservation {
+            accuracy_m: Some(-1.0),
+            ..finding()
+        };
+        assert_eq!(field_of(negative.validate(&bounds, now)), "accuracy_m");
+        let future = NewObservation {
+            observed_at: now + time::Duration::hours(1),
+            ..finding()
+        };
+        assert_eq!(field_of(future.validate(&bounds, now)), "observed_at");
+        let rating = NewObservation {
+            rating: Some(4),
+            ..finding()
+        };
+        assert_eq!(field_of(rating.validate(&bounds, now)), "rating");
+        let orphan = NewObservation {
+            walk_id: None,
+            ..finding()
+        };
+        assert_eq!(field_of(orphan.validate(&bounds, now)), "walk_id");
+    }
+
+    #[test]
+    fn a_slightly_fast_phone_clock_is_tolerated() {
+        let now = OffsetDateTime::now_utc();
+        let early = NewObservation {
+            observed_at: now + time::Duration::minutes(5),
+            ..finding()
+        };
+        assert_eq!(early.validate(&Bounds::default(), now), Ok(()));
+    }
+}

@@ -1,0 +1,109 @@
+//! Grannstödsbil shifts (plan 6.2): the track driven and what it adds up to.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::geo::LatLng;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewShift {
+    pub vehicle: String,
+    #[serde(default)]
+    pub co_driver: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackPoint {
+    #[serde(with = "time::serde::rfc3339")]
+    pub recorded_at: OffsetDateTime,
+    pub lat: f64,
+    pub lng: f64,
+    pub accuracy_m: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShiftSummary {
+    pub id: Uuid,
+    pub vehicle: String,
+    pub co_driver: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub ended_at: Option<OffsetDateTime>,
+    pub duration_s: i64,
+    pub distance_m: f64,
+    pub observations: i64,
+    pub track_points: i64,
+}
+
+impl TrackPoint {
+    /// A position on Earth with a non-negative accuracy.
+    pub fn is_plausible(&self) -> bool {
+        (-90.0..=90.0).contains(&self.lat)
+            && (-180.0..=180.0).contains(&self.lng)
+            && self.accuracy_m.is_finite()
+            && self.accuracy_m >= 0.0
+    }
+}
+
+/// Fixes less precise than this are left out of the distance.
+pub const MAX_TRACK_ACCURACY_M: f64 = 50.0;
+/// A car in a municipality does not go faster; faster "jumps" are GPS noise.
+const MAX_SPEED_M_PER_S: f64 = 55.0;
+
+/// Distance driven along the points (in time order), skipping imprecise fixes and jumps.
+pub fn distance_m(points: &[TrackPoint]) -> f64 {
+    let mut total = 0.0;
+    let mut last: Option<&TrackPoint> = None;
+    for point in points.iter().filter(|p| p.accuracy_m <= MAX_TRACK_ACCURACY_M) {
+        if let Some(previous) = last {
+            let step = LatLng {
+                lat: previous.lat,
+                lng: previous.lng,
+            }
+            .distance_m(LatLng {
+                lat: point.lat,
+                lng: point.lng,
+            });
+            let seconds = (point.recorded_at - previous.recorded_at)
+                .as_seconds_f64()
+                .max(1.0);
+            if step / seconds > MAX_SPEED_M_PER_S {
+                continue;
+            }
+            total += step;
+        }
+        last = Some(point);
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(seconds: i64, lat: f64, accuracy_m: f64) -> TrackPoint {
+        TrackPoint {
+            recorded_at: OffsetDateTime::UNIX_EPOCH + time::Duration::seconds(seconds),
+            lat,
+            lng: 17.64,
+            accuracy_m,
+        }
+    }
+
+    #[test]
+    fn distance_adds_up_the_steps_and_ignores_noise() {
+        // 0.001° of latitude is about 111 m.
+        let points = [at(0, 59.520, 5.0), at(30, 59.521, 5.0), at(60, 59.522, 5.0)];
+        let d = distance_m(&points);
+        assert!((220.0..225.0).contains(&d), "{d}");
+        let noisy = [
+            at(0, 59.520, 5.0),
+            at(30, 59.600, 5.0),
+            at(31, 59.530, 500.0),
+            at(60, 59.521, 5.0),
+        ];
+        assert!((110.0..113.0).contains(&distance_m(&noisy)));
+    }
+}

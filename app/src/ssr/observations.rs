@@ -1,0 +1,346 @@
+//! Storing and reading observations, with the access rules of DOMAIN.md:
+//! police and coordinators see everything; volunteers and admins see what is not
+//! restricted; participants see their own walk's findings; everyone sees their own.
+//! One SQL filter serves lists and single reads, so the two cannot disagree.
+
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::db::{is_unique_violation, now_ms, Db};
+use crate::domain::geo::Bounds;
+use crate::domain::observation::{Kind, NewObservation, Observation, PositionSource, Sensitivity, TimeOfDay};
+use crate::domain::role::Role;
+use crate::domain::user::CurrentUser;
+use crate::error::AppError;
+
+/// Whether a submission created the record or found it already stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    Created,
+    AlreadyThere,
+}
+
+/// What a role may read.
+struct Reach {
+    everything: bool,
+    internal: bool,
+}
+
+fn reach(role: Role) -> Reach {
+    match role {
+        Role::Police | Role::Coordinator => Reach {
+            everything: true,
+            internal: true,
+        },
+        Role::Admin | Role::Volunteer => Reach {
+            everything: false,
+            internal: true,
+        },
+        Role::Participant => Reach {
+            everything: false,
+            internal: false,
+        },
+    }
+}
+
+/// Which kinds a role may report.
+fn may_report(role: Role, kind: Kind) -> bool {
+    match kind {
+        Kind::WalkFinding => true,
+        Kind::PatrolObservation => matches!(role, Role::Volunteer | Role::Coordinator | Role::Police),
+        Kind::DrugScene => matches!(role, Role::Volunteer | Role::Coordinator | Role::Police),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    kind: String,
+    strategy_area: String,
+    sensitivity: String,
+    retired_at: Option<i64>,
+}
+
+/// Stores a new observation, or recognises a replay of one already stored.
+pub async fn submit(
+    db: &Db,
+    reporter: &CurrentUser,
+    new: &NewObservation,
+    bounds: &Bounds,
+) -> Result<(Observation, Stored), AppError> {
+    new.validate(bounds, OffsetDateTime::now_utc())?;
+    let hash = content_hash(new);
+    if let Some(stored) = replay(db, reporter, new.id, &hash).await? {
+        return Ok((stored, Stored::AlreadyThere));
+    }
+    if !may_report(reporter.role, new.kind) {
+        return Err(AppError::Forbidden);
+    }
+    let category: CategoryRow =
+        sqlx::query_as("select kind, strategy_area, sensitivity, retired_at from category where id = $1")
+            .bind(&new.category)
+            .fetch_optional(&db.pool)
+            .await?
+            .filter(|category: &CategoryRow| {
+                category.kind == new.kind.as_str() && category.retired_at.is_none()
+            })
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "category",
+                    "Okänd kategori för den här sortens observation.",
+                    "Unknown category for this kind of observation.",
+                )
+            })?;
+    if let Some(walk_id) = new.walk_id {
+        check_walk(db, reporter, walk_id).await?;
+    }
+    if let Some(shift_id) = new.shift_id {
+        check_shift(db, reporter, shift_id).await?;
+    }
+    let now = now_ms();
+    let inserted = sqlx::query(
+        "insert into observation (id, kind, category_id, note, lat, lng, accuracy_m, position_source,
+             observed_at, reporter_id, walk_id, shift_id, rating, time_of_day, strategy_area,
+             sensitivity, status, content_hash, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'new', $17, $18, $18)",
+    )
+    .bind(new.id.to_string())
+    .bind(new.kind.as_str())
+    .bind(&new.category)
+    .bind(new.note.trim())
+    .bind(new.lat)
+    .bind(new.lng)
+    .bind(new.accuracy_m)
+    .bind(new.position_source.as_str())
+    .bind(unix_ms(new.observed_at))
+    .bind(reporter.id.0.to_string())
+    .bind(new.walk_id.map(|id| id.to_string()))
+    .bind(new.shift_id.map(|id| id.to_string()))
+    .bind(new.rating)
+    .bind(new.time_of_day.map(|t| t.as_str()))
+    .bind(&category.strategy_area)
+    .bind(&category.sensitivity)
+    .bind(&hash)
+    .bind(now)
+    .execute(&db.pool)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        // The same id arrived twice at once (two tabs, a retry racing the first send).
+        Err(err) if is_unique_violation(&err) => {
+            return replay(db, reporter, new.id, &hash)
+                .await?
+                .map(|stored| (stored, Stored::AlreadyThere))
+                .ok_or_else(conflict);
+        }
+        Err(err) => return Err(err.into()),
+    }
+    let stored = find(db, reporter, new.id).await?.ok_or(AppError::Internal)?;
+    Ok((stored, Stored::Created))
+}
+
+fn conflict() -> AppError {
+    AppError::conflict(
+        "En annan observation med samma id finns redan. Den här sparas inte.",
+        "Another observation with the same id already exists. This one is not saved.",
+    )
+}
+
+/// `Some` when the same reporter already stored exactly this; a different content or
+/// reporter under the same id is a conflict.
+async fn replay(
+    db: &Db,
+    reporter: &CurrentUser,
+    id: Uuid,
+    hash: &str,
+) -> Result<Option<Observation>, AppError> {
+    let existing: Option<(String, String)> =
+        sqlx::query_as("select reporter_id, content_hash from observation where id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&db.pool)
+            .await?;
+    match existing {
+        None => Ok(None),
+        Some((owner, stored_hash)) if owner == reporter.id.0.to_string() && stored_hash == hash => {
+            find(db, reporter, id).await
+        }
+        Some(_) => Err(conflict()),
+    }
+}
+
+async fn check_walk(db: &Db, reporter: &CurrentUser, walk_id: Uuid) -> Result<(), AppError> {
+    let member: Option<(String, i64)> = sqlx::query_as(
+        "select w.status,
+                (select count(*) from walk_participant p where p.walk_id = w.id and p.account_id = $2)
+         from walk w where w.id = $1",
+    )
+    .bind(walk_id.to_string())
+    .bind(reporter.id.0.to_string())
+    .fetch_optional(&db.pool)
+    .await?;
+    let unknown = || AppError::invalid("walk_id", "Vandringen finns inte.", "The walk does not exist.");
+    let (_status, memberships) = member.ok_or_else(unknown)?;
+    if reporter.role == Role::Participant && memberships == 0 {
+        return Err(unknown());
+    }
+    Ok(())
+}
+
+async fn check_shift(db: &Db, reporter: &CurrentUser, shift_id: Uuid) -> Result<(), AppError> {
+    let owner: Option<String> = sqlx::query_scalar("select volunteer_id from shift where id = $1")
+        .bind(shift_id.to_string())
+        .fetch_optional(&db.pool)
+        .await?;
+    match owner {
+        Some(owner) if owner == reporter.id.0.to_string() => Ok(()),
+        _ => Err(AppError::invalid(
+            "shift_id",
+            "Passet finns inte.",
+            "The shift does not exist.",
+        )),
+    }
+}
+
+/// What to list; empty fields do not filter.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub walk_id: Option<Uuid>,
+    pub shift_id: Option<Uuid>,
+    pub kind: Option<Kind>,
+    pub since_ms: Option<i64>,
+}
+
+pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Observation>, AppError> {
+    Ok(query(db, viewer, Some(id), &Filter::default())
+        .await?
+        .into_iter()
+        .next())
+}
+
+pub async fn list(db: &Db, viewer: &CurrentUser, filter: &Filter) -> Result<Vec<Observation>, AppError> {
+    query(db, viewer, None, filter).await
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    kind: String,
+    category_id: String,
+    note: String,
+    lat: f64,
+    lng: f64,
+    accuracy_m: Option<f64>,
+    position_source: String,
+    observed_at: i64,
+    reporter_id: String,
+    walk_id: Option<String>,
+    shift_id: Option<String>,
+    rating: Option<i64>,
+    time_of_day: Option<String>,
+    strategy_area: String,
+    sensitivity: String,
+    status: String,
+}
+
+async fn query(
+    db: &Db,
+    viewer: &CurrentUser,
+    id: Option<Uuid>,
+    filter: &Filter,
+) -> Result<Vec<Observation>, AppError> {
+    let reach = reach(viewer.role);
+    let opt = |value: Option<String>| value.unwrap_or_default();
+    let rows: Vec<Row> = sqlx::query_as(
+        "select o.id, o.kind, o.category_id, o.note, o.lat, o.lng, o.accuracy_m, o.position_source,
+                o.observed_at, o.reporter_id, o.walk_id, o.shift_id, o.rating, o.time_of_day,
+                o.strategy_area, o.sensitivity, o.status
+         from observation o
+         where ($1 = 1
+                or o.reporter_id = $2
+                or ($3 = 1 and o.sensitivity = 'internal')
+                or (o.sensitivity = 'internal' and o.walk_id in
+                    (select p.walk_id from walk_participant p where p.account_id = $2)))
+           and ($4 = '' or o.id = $4)
+           and ($5 = '' or o.walk_id = $5)
+           and ($6 = '' or o.shift_id = $6)
+           and ($7 = '' or o.kind = $7)
+           and o.observed_at >= $8
+         order by o.observed_at, o.id",
+    )
+    .bind(i64::from(reach.everything))
+    .bind(viewer.id.0.to_string())
+    .bind(i64::from(reach.internal))
+    .bind(opt(id.map(|id| id.to_string())))
+    .bind(opt(filter.walk_id.map(|id| id.to_string())))
+    .bind(opt(filter.shift_id.map(|id| id.to_string())))
+    .bind(opt(filter.kind.map(|kind| kind.as_str().to_owned())))
+    .bind(filter.since_ms.unwrap_or(i64::MIN))
+    .fetch_all(&db.pool)
+    .await?;
+    let mut observations = Vec::with_capacity(rows.len());
+    for row in rows {
+        let photo_ids: Vec<String> =
+            sqlx::query_scalar("select id from photo where observation_id = $1 order by created_at")
+                .bind(&row.id)
+                .fetch_all(&db.pool)
+                .await?;
+        observations.push(to_observation(row, photo_ids)?);
+    }
+    Ok(observations)
+}
+
+fn to_observation(row: Row, photo_ids: Vec<String>) -> Result<Observation, AppError> {
+    let corrupt = |what: &str| {
+        tracing::error!(observation = %row.id, what, "stored observation cannot be read");
+        AppError::Internal
+    };
+    let uuid = |value: &str| Uuid::parse_str(value).map_err(|_| corrupt("uuid"));
+    Ok(Observation {
+        id: uuid(&row.id)?,
+        kind: Kind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
+        category: row.category_id.clone(),
+        note: row.note.clone(),
+        lat: row.lat,
+        lng: row.lng,
+        accuracy_m: row.accuracy_m,
+        position_source: if row.position_source == "manual" {
+            PositionSource::Manual
+        } else {
+            PositionSource::Gps
+        },
+        observed_at: from_unix_ms(row.observed_at).ok_or_else(|| corrupt("observed_at"))?,
+        reporter_id: uuid(&row.reporter_id)?,
+        walk_id: row.walk_id.as_deref().map(uuid).transpose()?,
+        shift_id: row.shift_id.as_deref().map(uuid).transpose()?,
+        rating: row.rating,
+        time_of_day: row.time_of_day.as_deref().and_then(|value| match value {
+            "morning" => Some(TimeOfDay::Morning),
+            "day" => Some(TimeOfDay::Day),
+            "evening" => Some(TimeOfDay::Evening),
+            "night" => Some(TimeOfDay::Night),
+            _ => None,
+        }),
+        strategy_area: row.strategy_area.clone(),
+        sensitivity: Sensitivity::parse(&row.sensitivity).ok_or_else(|| corrupt("sensitivity"))?,
+        status: row.status.clone(),
+        photo_ids: photo_ids.iter().map(|id| uuid(id)).collect::<Result<_, _>>()?,
+    })
+}
+
+/// The submitted content in a stable form: serde writes the fields in declaration order.
+fn content_hash(new: &NewObservation) -> String {
+    let canonical = serde_json::to_vec(new).unwrap_or_default();
+    hex(&Sha256::digest(canonical))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+pub fn unix_ms(at: OffsetDateTime) -> i64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+pub fn from_unix_ms(ms: i64) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
+}

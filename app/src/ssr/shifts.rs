@@ -1,0 +1,186 @@
+//! Grannstödsbil shifts: start, the GPS track in batches, end with a summary.
+
+use uuid::Uuid;
+
+use super::db::{now_ms, Db};
+use super::observations::{from_unix_ms, unix_ms};
+use crate::domain::role::Role;
+use crate::domain::shift::{distance_m, NewShift, ShiftSummary, TrackPoint};
+use crate::domain::user::CurrentUser;
+use crate::error::AppError;
+
+/// How many points one upload may carry (about 40 minutes at one point every 5 s).
+pub const MAX_POINTS_PER_BATCH: usize = 500;
+
+pub fn may_drive(role: Role) -> bool {
+    matches!(role, Role::Volunteer | Role::Coordinator | Role::Police)
+}
+
+pub async fn start(db: &Db, driver: &CurrentUser, new: &NewShift) -> Result<ShiftSummary, AppError> {
+    if !may_drive(driver.role) {
+        return Err(AppError::Forbidden);
+    }
+    let vehicle = new.vehicle.trim();
+    if vehicle.is_empty() || vehicle.chars().count() > 100 {
+        return Err(AppError::invalid(
+            "vehicle",
+            "Ange vilken bil du kör.",
+            "Enter which car you are driving.",
+        ));
+    }
+    let id = Uuid::now_v7();
+    let now = now_ms();
+    sqlx::query(
+        "insert into shift (id, volunteer_id, vehicle, co_driver, started_at, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $5, $5)",
+    )
+    .bind(id.to_string())
+    .bind(driver.id.0.to_string())
+    .bind(vehicle)
+    .bind(new.co_driver.trim())
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    summary(db, driver, id).await
+}
+
+/// Only the driver may add to or end their shift; coordinators and police may read it.
+async fn owner_check(db: &Db, viewer: &CurrentUser, id: Uuid, write: bool) -> Result<(), AppError> {
+    let owner: Option<String> = sqlx::query_scalar("select volunteer_id from shift where id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&db.pool)
+        .await?;
+    let owner = owner.ok_or(AppError::NotFound)?;
+    let is_owner = owner == viewer.id.0.to_string();
+    let may_read = is_owner || matches!(viewer.role, Role::Coordinator | Role::Police);
+    match (write, is_owner, may_read) {
+        (true, true, _) | (false, _, true) => Ok(()),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Stores track points; points already stored (same time) are skipped, so a batch can
+/// be sent again after a lost answer. Returns how many were new.
+pub async fn add_points(
+    db: &Db,
+    driver: &CurrentUser,
+    id: Uuid,
+    points: &[TrackPoint],
+) -> Result<u64, AppError> {
+    owner_check(db, driver, id, true).await?;
+    if points.len() > MAX_POINTS_PER_BATCH {
+        return Err(AppError::invalid(
+            "points",
+            "För många punkter i en sändning (högst 500).",
+            "Too many points in one upload (at most 500).",
+        ));
+    }
+    if let Some(bad) = points.iter().position(|point| !point.is_plausible()) {
+        return Err(AppError::Invalid {
+            field: format!("points[{bad}]"),
+            sv: "Punkten har ogiltig position eller noggrannhet.".into(),
+            en: "The point has an invalid position or accuracy.".into(),
+        });
+    }
+    let now = now_ms();
+    let mut added = 0;
+    let mut tx = db.pool.begin().await?;
+    for point in points {
+        added += sqlx::query(
+            "insert into track_point (id, shift_id, recorded_at, lat, lng, accuracy_m, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $7) on conflict (shift_id, recorded_at) do nothing",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(id.to_string())
+        .bind(unix_ms(point.recorded_at))
+        .bind(point.lat)
+        .bind(point.lng)
+        .bind(point.accuracy_m)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    tx.commit().await?;
+    Ok(added)
+}
+
+/// Ends the shift and fixes its distance. Ending twice returns the same summary.
+pub async fn end(db: &Db, driver: &CurrentUser, id: Uuid) -> Result<ShiftSummary, AppError> {
+    owner_check(db, driver, id, true).await?;
+    let points = track(db, id).await?;
+    let now = now_ms();
+    sqlx::query(
+        "update shift set ended_at = $2, distance_m = $3, updated_at = $2 where id = $1 and ended_at is null",
+    )
+    .bind(id.to_string())
+    .bind(now)
+    .bind(distance_m(&points))
+    .execute(&db.pool)
+    .await?;
+    summary(db, driver, id).await
+}
+
+async fn track(db: &Db, id: Uuid) -> Result<Vec<TrackPoint>, AppError> {
+    let rows: Vec<(i64, f64, f64, f64)> = sqlx::query_as(
+        "select recorded_at, lat, lng, accuracy_m from track_point where shift_id = $1 order by recorded_at",
+    )
+    .bind(id.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(at, lat, lng, accuracy_m)| {
+            Some(TrackPoint {
+                recorded_at: from_unix_ms(at)?,
+                lat,
+                lng,
+                accuracy_m,
+            })
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    vehicle: String,
+    co_driver: String,
+    started_at: i64,
+    ended_at: Option<i64>,
+    distance_m: Option<f64>,
+    observations: i64,
+    track_points: i64,
+}
+
+pub async fn summary(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<ShiftSummary, AppError> {
+    owner_check(db, viewer, id, false).await?;
+    let row: Row = sqlx::query_as(
+        "select s.vehicle, s.co_driver, s.started_at, s.ended_at, s.distance_m,
+                (select count(*) from observation o where o.shift_id = s.id) as observations,
+                (select count(*) from track_point t where t.shift_id = s.id) as track_points
+         from shift s where s.id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let distance = match row.distance_m {
+        Some(distance) => distance,
+        // Still driving: the distance so far.
+        None => distance_m(&track(db, id).await?),
+    };
+    let started_at = from_unix_ms(row.started_at).ok_or(AppError::Internal)?;
+    let ended_at = row.ended_at.and_then(from_unix_ms);
+    let until = ended_at.unwrap_or_else(time::OffsetDateTime::now_utc);
+    Ok(ShiftSummary {
+        id,
+        vehicle: row.vehicle,
+        co_driver: row.co_driver,
+        started_at,
+        ended_at,
+        duration_s: (until - started_at).whole_seconds().max(0),
+        distance_m: distance,
+        observations: row.observations,
+        track_points: row.track_points,
+    })
+}

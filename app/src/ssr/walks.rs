@@ -1,0 +1,203 @@
+//! Safety walks: planning, joining by code (no account needed), closing.
+
+use rand::Rng;
+use uuid::Uuid;
+
+use super::accounts::{self, AccountRow};
+use super::db::{is_unique_violation, now_ms, Db};
+use super::observations::{from_unix_ms, unix_ms};
+use crate::domain::role::Role;
+use crate::domain::user::CurrentUser;
+use crate::domain::walk::{normalise_join_code, Light, NewWalk, Walk, JOIN_CODE_ALPHABET, JOIN_CODE_LEN};
+use crate::error::AppError;
+
+pub fn may_plan(role: Role) -> bool {
+    matches!(role, Role::Coordinator | Role::Admin)
+}
+
+fn new_join_code() -> String {
+    let mut rng = rand::thread_rng();
+    (0..JOIN_CODE_LEN)
+        .map(|_| JOIN_CODE_ALPHABET[rng.gen_range(0..JOIN_CODE_ALPHABET.len())] as char)
+        .collect()
+}
+
+pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<Walk, AppError> {
+    if !may_plan(planner.role) {
+        return Err(AppError::Forbidden);
+    }
+    new.validate()?;
+    let id = Uuid::now_v7();
+    let now = now_ms();
+    // A clash of two random codes is rare; draw again when it happens.
+    for _ in 0..5 {
+        let code = new_join_code();
+        let inserted = sqlx::query(
+            "insert into walk (id, title, area, starts_at, light, route, invited, join_code, status,
+                 created_by, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10)",
+        )
+        .bind(id.to_string())
+        .bind(new.title.trim())
+        .bind(new.area.trim())
+        .bind(unix_ms(new.starts_at))
+        .bind(new.light.as_str())
+        .bind(new.route.trim())
+        .bind(new.invited.trim())
+        .bind(&code)
+        .bind(planner.id.0.to_string())
+        .bind(now)
+        .execute(&db.pool)
+        .await;
+        match inserted {
+            Ok(_) => return find(db, id).await?.ok_or(AppError::Internal),
+            Err(err) if is_unique_violation(&err) => continue,
+            Err(err) => return Err(err.into()),
+        }
+    }
+    Err(AppError::Internal)
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    title: String,
+    area: String,
+    starts_at: i64,
+    light: String,
+    route: String,
+    invited: String,
+    join_code: String,
+    status: String,
+}
+
+impl Row {
+    fn into_walk(self) -> Option<Walk> {
+        Some(Walk {
+            id: Uuid::parse_str(&self.id).ok()?,
+            title: self.title,
+            area: self.area,
+            starts_at: from_unix_ms(self.starts_at)?,
+            light: if self.light == "dark" {
+                Light::Dark
+            } else {
+                Light::Daylight
+            },
+            route: self.route,
+            invited: self.invited,
+            join_code: self.join_code,
+            closed: self.status == "closed",
+        })
+    }
+}
+
+async fn find(db: &Db, id: Uuid) -> Result<Option<Walk>, AppError> {
+    let row: Option<Row> = sqlx::query_as(
+        "select id, title, area, starts_at, light, route, invited, join_code, status from walk where id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.and_then(Row::into_walk))
+}
+
+/// A walk as `viewer` may see it: participants only their own walks.
+pub async fn get(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Walk, AppError> {
+    if viewer.role == Role::Participant && !is_member(db, viewer, id).await? {
+        return Err(AppError::NotFound);
+    }
+    find(db, id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Walk>, AppError> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "select w.id, w.title, w.area, w.starts_at, w.light, w.route, w.invited, w.join_code, w.status
+         from walk w
+         where $1 = 0 or w.id in (select p.walk_id from walk_participant p where p.account_id = $2)
+         order by w.starts_at desc",
+    )
+    .bind(i64::from(viewer.role == Role::Participant))
+    .bind(viewer.id.0.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().filter_map(Row::into_walk).collect())
+}
+
+pub async fn is_member(db: &Db, viewer: &CurrentUser, walk_id: Uuid) -> Result<bool, AppError> {
+    let count: i64 =
+        sqlx::query_scalar("select count(*) from walk_participant where walk_id = $1 and account_id = $2")
+            .bind(walk_id.to_string())
+            .bind(viewer.id.0.to_string())
+            .fetch_one(&db.pool)
+            .await?;
+    Ok(count > 0)
+}
+
+/// Joins an open walk by its code. A signed-in user joins as themselves; anyone else
+/// gets a participant account that can do nothing but take part in this walk.
+/// Returns the walk and, for a new participant, the account to sign in.
+pub async fn join(
+    db: &Db,
+    signed_in: Option<&CurrentUser>,
+    typed_code: &str,
+) -> Result<(Walk, Option<AccountRow>), AppError> {
+    let code = normalise_join_code(typed_code);
+    let row: Option<Row> = sqlx::query_as(
+        "select id, title, area, starts_at, light, route, invited, join_code, status
+         from walk where join_code = $1",
+    )
+    .bind(&code)
+    .fetch_optional(&db.pool)
+    .await?;
+    let walk = row.and_then(Row::into_walk).ok_or_else(|| {
+        AppError::invalid(
+            "code",
+            "Koden stämmer inte. Kontrollera den med samordnaren.",
+            "The code is not right. Check it with the coordinator.",
+        )
+    })?;
+    if walk.closed {
+        return Err(AppError::invalid(
+            "code",
+            "Vandringen är avslutad.",
+            "The walk has ended.",
+        ));
+    }
+    let (member, new_account) = match signed_in {
+        Some(user) => (user.id.0, None),
+        None => {
+            let row = accounts::create_participant(db).await?;
+            let id = Uuid::parse_str(&row.id).map_err(|_| AppError::Internal)?;
+            (id, Some(row))
+        }
+    };
+    let now = now_ms();
+    sqlx::query(
+        "insert into walk_participant (id, walk_id, account_id, created_at, updated_at)
+         values ($1, $2, $3, $4, $4) on conflict (walk_id, account_id) do nothing",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(walk.id.to_string())
+    .bind(member.to_string())
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok((walk, new_account))
+}
+
+pub async fn close(db: &Db, closer: &CurrentUser, id: Uuid) -> Result<Walk, AppError> {
+    if !may_plan(closer.role) {
+        return Err(AppError::Forbidden);
+    }
+    let now = now_ms();
+    let done =
+        sqlx::query("update walk set status = 'closed', closed_at = $2, updated_at = $2 where id = $1")
+            .bind(id.to_string())
+            .bind(now)
+            .execute(&db.pool)
+            .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    find(db, id).await?.ok_or(AppError::NotFound)
+}

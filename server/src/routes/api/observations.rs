@@ -1,0 +1,119 @@
+//! `/api/v1/observations`, photos and categories.
+
+use app::domain::category::Category;
+use app::domain::observation::{Kind, NewObservation, Observation};
+use app::error::AppError;
+use app::ssr::catalogue;
+use app::ssr::observations::{self, Filter, Stored};
+use app::ssr::photos;
+use app::ssr::state::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{body, path, query, SignedIn};
+
+/// `POST /api/v1/observations`: 201 when stored now, 200 when this exact observation was
+/// stored before (a resend from the outbox), 409 when the id holds something else.
+pub async fn submit(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    new: Result<Json<NewObservation>, JsonRejection>,
+) -> Result<(StatusCode, Json<Observation>), AppError> {
+    let new = body(new)?;
+    let (stored, how) = observations::submit(&state.db, &user, &new, &state.config.bounds).await?;
+    let status = match how {
+        Stored::Created => StatusCode::CREATED,
+        Stored::AlreadyThere => StatusCode::OK,
+    };
+    Ok((status, Json(stored)))
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    walk_id: Option<Uuid>,
+    shift_id: Option<Uuid>,
+    kind: Option<String>,
+    /// Only observations made at or after this time (RFC 3339).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    since: Option<time::OffsetDateTime>,
+}
+
+/// `GET /api/v1/observations`: what the user may see, oldest first.
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    params: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<Vec<Observation>>, AppError> {
+    let params = query(params)?;
+    let kind = match params.kind.as_deref() {
+        None | Some("") => None,
+        Some(kind) => Some(Kind::parse(kind).ok_or_else(|| {
+            AppError::invalid("kind", "Okänd sorts observation.", "Unknown kind of observation.")
+        })?),
+    };
+    let filter = Filter {
+        walk_id: params.walk_id,
+        shift_id: params.shift_id,
+        kind,
+        since_ms: params.since.map(observations::unix_ms),
+    };
+    Ok(Json(observations::list(&state.db, &user, &filter).await?))
+}
+
+/// `GET /api/v1/observations/{id}`: 404 both when it does not exist and when the user
+/// may not see it, so ids cannot be probed.
+pub async fn get(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<Uuid>, PathRejection>,
+) -> Result<Json<Observation>, AppError> {
+    let id = path(id)?;
+    observations::find(&state.db, &user, id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}
+
+/// `PUT /api/v1/observations/{id}/photos/{photo_id}` with the picture as the body.
+pub async fn put_photo(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    ids: Result<Path<(Uuid, Uuid)>, PathRejection>,
+    upload: Bytes,
+) -> Result<StatusCode, AppError> {
+    let (observation_id, photo_id) = path(ids)?;
+    photos::attach(&state.db, &user, observation_id, photo_id, upload.to_vec()).await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// `GET /api/v1/photos/{id}`: the clean JPEG, kept out of shared caches.
+pub async fn get_photo(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<Uuid>, PathRejection>,
+) -> Result<Response, AppError> {
+    let id = path(id)?;
+    let jpeg = photos::load(&state.db, &user, id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "private, max-age=86400"),
+        ],
+        jpeg,
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/categories`.
+pub async fn categories(
+    State(state): State<AppState>,
+    SignedIn(_): SignedIn,
+) -> Result<Json<Vec<Category>>, AppError> {
+    Ok(Json(catalogue::categories(&state.db).await?))
+}

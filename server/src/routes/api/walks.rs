@@ -1,0 +1,118 @@
+//! `/api/v1/walks`: planning, joining by code, closing, and the QR code to join.
+
+use app::domain::walk::{NewWalk, Walk};
+use app::error::AppError;
+use app::ssr::auth::{self, AuthSession, SessionUser};
+use app::ssr::state::AppState;
+use app::ssr::walks;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{body, path, SignedIn};
+use crate::routes::session::ClientAddr;
+
+/// Wrong codes allowed per client address within the sign-in window.
+const MAX_WRONG_CODES: i64 = 20;
+
+pub async fn create(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    new: Result<Json<NewWalk>, JsonRejection>,
+) -> Result<(StatusCode, Json<Walk>), AppError> {
+    let new = body(new)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(walks::create(&state.db, &user, &new).await?),
+    ))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<Vec<Walk>>, AppError> {
+    Ok(Json(walks::list(&state.db, &user).await?))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<Uuid>, PathRejection>,
+) -> Result<Json<Walk>, AppError> {
+    Ok(Json(walks::get(&state.db, &user, path(id)?).await?))
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<Uuid>, PathRejection>,
+) -> Result<Json<Walk>, AppError> {
+    Ok(Json(walks::close(&state.db, &user, path(id)?).await?))
+}
+
+#[derive(Deserialize)]
+pub struct Join {
+    code: String,
+}
+
+/// `POST /api/v1/walks/join` with `{ "code" }`: someone without an account becomes a
+/// participant of this walk only, signed in on this phone.
+pub async fn join(
+    State(state): State<AppState>,
+    mut session: AuthSession,
+    client: ClientAddr,
+    request: Result<Json<Join>, JsonRejection>,
+) -> Result<Json<Walk>, AppError> {
+    let request = body(request)?;
+    let subject = format!("join:{}", client.0);
+    if auth::recent_failures(&state.db, &subject).await? >= MAX_WRONG_CODES {
+        return Err(AppError::TooManyAttempts);
+    }
+    let signed_in = session
+        .user
+        .as_ref()
+        .map(|session_user| session_user.user.clone());
+    let (walk, new_account) = match walks::join(&state.db, signed_in.as_ref(), &request.code).await {
+        Ok(joined) => joined,
+        Err(err @ AppError::Invalid { .. }) => {
+            auth::record_failure(&state.db, &subject).await?;
+            return Err(err);
+        }
+        Err(err) => return Err(err),
+    };
+    if let Some(account) = new_account.and_then(SessionUser::from_row) {
+        session.login(&account).await.map_err(|err| {
+            tracing::error!(error = %err, "could not sign in a new participant");
+            AppError::Internal
+        })?;
+    }
+    Ok(Json(walk))
+}
+
+/// `GET /api/v1/walks/{id}/qr.svg`: the join link as a QR code, for the coordinator to
+/// show or print.
+pub async fn qr_code(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<Uuid>, PathRejection>,
+) -> Result<Response, AppError> {
+    if !walks::may_plan(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let walk = walks::get(&state.db, &user, path(id)?).await?;
+    let link = format!(
+        "{}/vandring?kod={}",
+        state.config.public_url.trim_end_matches('/'),
+        walk.join_code
+    );
+    let svg = qrcode::QrCode::new(link.as_bytes())
+        .map_err(|_| AppError::Internal)?
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(240, 240)
+        .build();
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}

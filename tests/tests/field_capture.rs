@@ -1,0 +1,585 @@
+//! Field capture: observations arrive once however often a phone resends them, every
+//! role sees exactly what it may, photos lose their metadata, and bad input is refused
+//! with the field named. Each test runs on SQLite and on PostgreSQL.
+
+use app::domain::role::Role;
+use serde_json::{json, Value};
+use tryggkarta_tests::{client, on_sqlite_and_postgres, TestApp};
+use uuid::Uuid;
+
+on_sqlite_and_postgres!(
+    replaying_an_observation_returns_the_stored_record_and_a_changed_one_conflicts,
+    drug_scene_reports_are_seen_only_by_police_coordinators_and_their_reporter,
+    participants_join_by_code_and_see_only_their_own_walk,
+    a_shift_records_its_track_once_and_sums_up_distance_and_observations,
+    another_volunteers_shift_cannot_be_read_or_changed,
+    photo_upload_strips_exif_gps_and_stays_private,
+    bad_observations_are_refused_with_the_field_named,
+    wrong_join_codes_are_explained_then_rate_limited,
+);
+
+fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}
+
+/// A drug-scene report in Bro, as a phone would send it.
+fn drug_scene() -> Value {
+    json!({
+        "id": Uuid::now_v7(),
+        "kind": "drug_scene",
+        "category": "drug.dealing",
+        "note": "Försäljning vid busshållplatsen på kvällar",
+        "lat": 59.5113,
+        "lng": 17.6358,
+        "accuracy_m": 12.5,
+        "position_source": "gps",
+        "observed_at": now(),
+        "time_of_day": "evening",
+    })
+}
+
+fn finding(walk_id: &str) -> Value {
+    json!({
+        "id": Uuid::now_v7(),
+        "kind": "walk_finding",
+        "category": "walk.lighting",
+        "note": "Trasig gatlampa",
+        "lat": 59.4786,
+        "lng": 17.7500,
+        "accuracy_m": 8.0,
+        "position_source": "manual",
+        "observed_at": now(),
+        "walk_id": walk_id,
+        "rating": 1,
+    })
+}
+
+async fn post(client: &reqwest::Client, app: &TestApp, path: &str, body: &Value) -> reqwest::Response {
+    client.post(app.url(path)).json(body).send().await.unwrap()
+}
+
+async fn status_of_get(client: &reqwest::Client, app: &TestApp, path: &str) -> u16 {
+    client.get(app.url(path)).send().await.unwrap().status().as_u16()
+}
+
+async fn count_rows(app: &TestApp, id: &str) -> i64 {
+    sqlx::query_scalar("select count(*) from observation where id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn create_walk(app: &TestApp, coordinator: &reqwest::Client, title: &str) -> Value {
+    let response = post(
+        coordinator,
+        app,
+        "/api/v1/walks",
+        &json!({ "title": title, "area": "Bro centrum", "starts_at": now(), "light": "dark",
+                 "route": "Stationen – skolan – parken", "invited": "boende, Upplands-Brohus" }),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
+async fn replaying_an_observation_returns_the_stored_record_and_a_changed_one_conflicts(
+    database_url: String,
+) {
+    let app = TestApp::spawn(&database_url).await;
+    let (police, _) = app.signed_in(Role::Police).await;
+    let report = drug_scene();
+    let id = report["id"].as_str().unwrap().to_owned();
+
+    let first = post(&police, &app, "/api/v1/observations", &report).await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    assert_eq!(first["strategy_area"], "10");
+    assert_eq!(first["sensitivity"], "restricted");
+
+    let replay = post(&police, &app, "/api/v1/observations", &report).await;
+    assert_eq!(replay.status(), 200);
+    assert_eq!(replay.json::<Value>().await.unwrap(), first);
+    assert_eq!(count_rows(&app, &id).await, 1);
+
+    let mut changed = report.clone();
+    changed["note"] = json!("Något helt annat");
+    let conflict = post(&police, &app, "/api/v1/observations", &changed).await;
+    assert_eq!(conflict.status(), 409);
+    let body: Value = conflict.json().await.unwrap();
+    assert_eq!(body["error"], "conflict");
+    assert!(body["message"].as_str().unwrap().contains("samma id"));
+    let stored: Value = police
+        .get(app.url(&format!("/api/v1/observations/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stored["note"], report["note"], "the first version is kept");
+}
+
+async fn drug_scene_reports_are_seen_only_by_police_coordinators_and_their_reporter(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (reporter, _) = app.signed_in(Role::Volunteer).await;
+    let report = drug_scene();
+    assert_eq!(
+        post(&reporter, &app, "/api/v1/observations", &report)
+            .await
+            .status(),
+        201
+    );
+    let path = format!("/api/v1/observations/{}", report["id"].as_str().unwrap());
+
+    assert_eq!(
+        status_of_get(&reporter, &app, &path).await,
+        200,
+        "the reporter sees their own"
+    );
+    for (role, expected) in [
+        (Role::Police, 200),
+        (Role::Coordinator, 200),
+        (Role::Volunteer, 404),
+        (Role::Admin, 404),
+        (Role::Participant, 404),
+    ] {
+        let (viewer, _) = app.signed_in(role).await;
+        assert_eq!(
+            status_of_get(&viewer, &app, &path).await,
+            expected,
+            "{role} reading a drug scene"
+        );
+        let listed: Vec<Value> = viewer
+            .get(app.url("/api/v1/observations"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let sees_it = listed.iter().any(|o| o["id"] == report["id"]);
+        assert_eq!(sees_it, expected == 200, "{role} listing");
+    }
+    assert_eq!(status_of_get(&client(), &app, &path).await, 401, "signed out");
+
+    // A participant may not report drug scenes at all.
+    let (participant, _) = app.signed_in(Role::Participant).await;
+    assert_eq!(
+        post(&participant, &app, "/api/v1/observations", &drug_scene())
+            .await
+            .status(),
+        403
+    );
+}
+
+async fn participants_join_by_code_and_see_only_their_own_walk(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let ours = create_walk(&app, &coordinator, "Kvällsvandring Bro").await;
+    let other = create_walk(&app, &coordinator, "Kvällsvandring Kungsängen").await;
+    let other_finding = finding(other["id"].as_str().unwrap());
+    assert_eq!(
+        post(&coordinator, &app, "/api/v1/observations", &other_finding)
+            .await
+            .status(),
+        201
+    );
+
+    // A resident with no account joins with the code, typed sloppily.
+    let resident = client();
+    let code = ours["join_code"].as_str().unwrap().to_lowercase();
+    let joined = post(
+        &resident,
+        &app,
+        "/api/v1/walks/join",
+        &json!({ "code": format!(" {code} ") }),
+    )
+    .await;
+    assert_eq!(joined.status(), 200);
+    assert_eq!(joined.json::<Value>().await.unwrap()["id"], ours["id"]);
+
+    let mine = finding(ours["id"].as_str().unwrap());
+    assert_eq!(
+        post(&resident, &app, "/api/v1/observations", &mine)
+            .await
+            .status(),
+        201
+    );
+    let into_other = finding(other["id"].as_str().unwrap());
+    let refused = post(&resident, &app, "/api/v1/observations", &into_other).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(refused.json::<Value>().await.unwrap()["field"], "walk_id");
+
+    let walks: Vec<Value> = resident
+        .get(app.url("/api/v1/walks"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(walks.len(), 1);
+    assert_eq!(
+        status_of_get(
+            &resident,
+            &app,
+            &format!("/api/v1/walks/{}", other["id"].as_str().unwrap())
+        )
+        .await,
+        404
+    );
+    let guessed = format!("/api/v1/observations/{}", other_finding["id"].as_str().unwrap());
+    assert_eq!(
+        status_of_get(&resident, &app, &guessed).await,
+        404,
+        "guessing an id reveals nothing"
+    );
+    let listed: Vec<Value> = resident
+        .get(app.url("/api/v1/observations"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.iter().map(|o| o["id"].clone()).collect::<Vec<_>>(),
+        vec![mine["id"].clone()]
+    );
+
+    // Other participants of the same walk see the finding too.
+    let neighbour = client();
+    post(&neighbour, &app, "/api/v1/walks/join", &json!({ "code": code })).await;
+    let theirs: Vec<Value> = neighbour
+        .get(app.url("/api/v1/observations"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs.len(), 1);
+
+    // Participants cannot plan walks, drive shifts or open lägesbild.
+    assert_eq!(
+        post(
+            &resident,
+            &app,
+            "/api/v1/shifts",
+            &json!({ "vehicle": "Grannstöd 1" })
+        )
+        .await
+        .status(),
+        403
+    );
+    assert_eq!(status_of_get(&resident, &app, "/lagesbild").await, 403);
+    let qr = coordinator
+        .get(app.url(&format!("/api/v1/walks/{}/qr.svg", ours["id"].as_str().unwrap())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(qr.headers()["content-type"], "image/svg+xml");
+    assert!(qr.text().await.unwrap().contains("<svg"));
+
+    // A closed walk takes no new participants.
+    let closed = post(
+        &coordinator,
+        &app,
+        &format!("/api/v1/walks/{}/close", ours["id"].as_str().unwrap()),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(closed.json::<Value>().await.unwrap()["closed"], true);
+    let late = post(&client(), &app, "/api/v1/walks/join", &json!({ "code": code })).await;
+    assert_eq!(late.status(), 422);
+}
+
+async fn a_shift_records_its_track_once_and_sums_up_distance_and_observations(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (driver, _) = app.signed_in(Role::Volunteer).await;
+    let shift: Value = post(
+        &driver,
+        &app,
+        "/api/v1/shifts",
+        &json!({ "vehicle": "Grannstöd 1", "co_driver": "Lena" }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = shift["id"].as_str().unwrap();
+    let start = time::OffsetDateTime::now_utc() - time::Duration::minutes(10);
+    let points: Vec<Value> = (0..5)
+        .map(|i| {
+            json!({
+                "recorded_at": (start + time::Duration::seconds(30 * i)).format(&time::format_description::well_known::Rfc3339).unwrap(),
+                "lat": 59.520 + 0.001 * i as f64, "lng": 17.64, "accuracy_m": 6.0
+            })
+        })
+        .collect();
+    let track = format!("/api/v1/shifts/{id}/track");
+    let added: Value = post(&driver, &app, &track, &json!(points))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(added["added"], 5);
+    let again: Value = post(&driver, &app, &track, &json!(points))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["added"], 0, "a resent batch adds nothing");
+
+    let observation = json!({
+        "id": Uuid::now_v7(), "kind": "patrol_observation", "category": "patrol.open_window",
+        "lat": 59.522, "lng": 17.64, "accuracy_m": 6.0, "position_source": "gps",
+        "observed_at": now(), "shift_id": id,
+    });
+    assert_eq!(
+        post(&driver, &app, "/api/v1/observations", &observation)
+            .await
+            .status(),
+        201
+    );
+
+    let summary: Value = post(&driver, &app, &format!("/api/v1/shifts/{id}/end"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let distance = summary["distance_m"].as_f64().unwrap();
+    assert!(
+        (440.0..450.0).contains(&distance),
+        "four steps of about 111 m, got {distance}"
+    );
+    assert_eq!(summary["observations"], 1);
+    assert!(summary["ended_at"].is_string());
+}
+
+async fn another_volunteers_shift_cannot_be_read_or_changed(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (driver, _) = app.signed_in(Role::Volunteer).await;
+    let (other, _) = app.signed_in(Role::Volunteer).await;
+    let (police, _) = app.signed_in(Role::Police).await;
+    let shift: Value = post(
+        &driver,
+        &app,
+        "/api/v1/shifts",
+        &json!({ "vehicle": "Grannstöd 2" }),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let id = shift["id"].as_str().unwrap();
+    assert_eq!(
+        status_of_get(&other, &app, &format!("/api/v1/shifts/{id}")).await,
+        404
+    );
+    assert_eq!(
+        post(&other, &app, &format!("/api/v1/shifts/{id}/end"), &json!({}))
+            .await
+            .status(),
+        404
+    );
+    let observation = json!({
+        "id": Uuid::now_v7(), "kind": "patrol_observation", "category": "patrol.sign",
+        "lat": 59.52, "lng": 17.64, "position_source": "gps", "observed_at": now(), "shift_id": id,
+    });
+    assert_eq!(
+        post(&other, &app, "/api/v1/observations", &observation)
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        status_of_get(&police, &app, &format!("/api/v1/shifts/{id}")).await,
+        200
+    );
+}
+
+/// A small JPEG carrying GPS coordinates in its EXIF block, as phone cameras write them.
+fn jpeg_with_gps() -> Vec<u8> {
+    use exif::experimental::Writer;
+    use exif::{Field, In, Rational, Tag, Value as ExifValue};
+    use image::ImageEncoder;
+    let r = |n: u32| Rational::from((n, 1));
+    let fields = [
+        Field {
+            tag: Tag::GPSLatitudeRef,
+            ifd_num: In::PRIMARY,
+            value: ExifValue::Ascii(vec![b"N".to_vec()]),
+        },
+        Field {
+            tag: Tag::GPSLatitude,
+            ifd_num: In::PRIMARY,
+            value: ExifValue::Rational(vec![r(59), r(30), r(40)]),
+        },
+        Field {
+            tag: Tag::GPSLongitudeRef,
+            ifd_num: In::PRIMARY,
+            value: ExifValue::Ascii(vec![b"E".to_vec()]),
+        },
+        Field {
+            tag: Tag::GPSLongitude,
+            ifd_num: In::PRIMARY,
+            value: ExifValue::Rational(vec![r(17), r(38), r(9)]),
+        },
+    ];
+    let mut writer = Writer::new();
+    for field in &fields {
+        writer.push_field(field);
+    }
+    let mut tiff = std::io::Cursor::new(Vec::new());
+    writer.write(&mut tiff, false).unwrap();
+    let mut jpeg = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90);
+    encoder.set_exif_metadata(tiff.into_inner()).unwrap();
+    let picture = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 120]));
+    encoder
+        .write_image(&picture, 64, 48, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    jpeg
+}
+
+fn has_gps(jpeg: &[u8]) -> bool {
+    match exif::Reader::new().read_from_container(&mut std::io::Cursor::new(jpeg)) {
+        Ok(found) => found
+            .fields()
+            .any(|field| field.tag.context() == exif::Context::Gps),
+        Err(exif::Error::NotFound(_)) => false,
+        Err(err) => panic!("unreadable image: {err}"),
+    }
+}
+
+async fn photo_upload_strips_exif_gps_and_stays_private(database_url: String) {
+    use base64::Engine;
+    let app = TestApp::spawn(&database_url).await;
+    let (police, _) = app.signed_in(Role::Police).await;
+    let report = drug_scene();
+    post(&police, &app, "/api/v1/observations", &report).await;
+    let original = jpeg_with_gps();
+    assert!(has_gps(&original), "the test picture carries GPS");
+
+    let photo_id = Uuid::now_v7();
+    let upload = format!(
+        "/api/v1/observations/{}/photos/{photo_id}",
+        report["id"].as_str().unwrap()
+    );
+    let put = police
+        .put(app.url(&upload))
+        .header("content-type", "image/jpeg")
+        .body(original.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 201);
+    let again = police
+        .put(app.url(&upload))
+        .header("content-type", "image/jpeg")
+        .body(original)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 201, "a resent photo is accepted once");
+
+    let stored: String = sqlx::query_scalar("select data from photo where id = $1")
+        .bind(photo_id.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let stored = base64::engine::general_purpose::STANDARD.decode(stored).unwrap();
+    assert!(!has_gps(&stored), "no GPS in the stored file");
+    assert_eq!(image::load_from_memory(&stored).unwrap().width(), 64);
+
+    let served = police
+        .get(app.url(&format!("/api/v1/photos/{photo_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/jpeg");
+    assert!(served.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .starts_with("private"));
+    assert!(!has_gps(&served.bytes().await.unwrap()));
+    let (volunteer, _) = app.signed_in(Role::Volunteer).await;
+    assert_eq!(
+        status_of_get(&volunteer, &app, &format!("/api/v1/photos/{photo_id}")).await,
+        404
+    );
+
+    let not_an_image = police
+        .put(app.url(&format!(
+            "/api/v1/observations/{}/photos/{}",
+            report["id"].as_str().unwrap(),
+            Uuid::now_v7()
+        )))
+        .header("content-type", "image/jpeg")
+        .body("<html>inte en bild</html>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_an_image.status(), 415);
+    let too_big = police
+        .put(app.url(&format!(
+            "/api/v1/observations/{}/photos/{}",
+            report["id"].as_str().unwrap(),
+            Uuid::now_v7()
+        )))
+        .body(vec![0u8; app::ssr::photos::MAX_PHOTO_BYTES + 1])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(too_big.status(), 413);
+}
+
+async fn bad_observations_are_refused_with_the_field_named(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (police, _) = app.signed_in(Role::Police).await;
+    let future = (time::OffsetDateTime::now_utc() + time::Duration::hours(2))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let cases: [(&str, Value, &str); 6] = [
+        ("lat", json!(59.3293), "utanför kommunen"),
+        ("accuracy_m", json!(-3.0), "Noggrannheten"),
+        ("observed_at", json!(future), "framtiden"),
+        ("category", json!("drug.unknown"), "Okänd kategori"),
+        ("kind", json!(""), "kind"),
+        ("lng", json!("öster"), "lng"),
+    ];
+    for (field, value, message) in cases {
+        let mut report = drug_scene();
+        report[field] = value;
+        if field == "lat" {
+            report["lng"] = json!(18.0686);
+        }
+        let response = post(&police, &app, "/api/v1/observations", &report).await;
+        assert_eq!(response.status(), 422, "{field}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["field"], field, "{body}");
+        assert!(body["message"].as_str().unwrap().contains(message), "{body}");
+        assert_eq!(count_rows(&app, report["id"].as_str().unwrap()).await, 0);
+    }
+}
+
+async fn wrong_join_codes_are_explained_then_rate_limited(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let guesser = client();
+    let wrong = post(&guesser, &app, "/api/v1/walks/join", &json!({ "code": "AAAAAA" })).await;
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.json::<Value>().await.unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .contains("Koden stämmer inte"));
+    for _ in 1..20 {
+        post(&guesser, &app, "/api/v1/walks/join", &json!({ "code": "AAAAAA" })).await;
+    }
+    let blocked = post(&guesser, &app, "/api/v1/walks/join", &json!({ "code": "BBBBBB" })).await;
+    assert_eq!(blocked.status(), 429);
+}
