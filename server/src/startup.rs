@@ -157,6 +157,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         )
         .route("/api/v1/{*rest}", any(routes::errors::api_not_found))
         .route("/logga-in", post(routes::session::sign_in_form))
+        .route("/vandring", post(walks::join_form))
         .route("/logga-ut", post(routes::session::sign_out_form))
         .route("/sprak", get(routes::pages::set_language))
         .leptos_routes_with_context(

@@ -2,3 +2,4 @@
 //! touches data.
 
 pub mod session;
+pub mod walks;

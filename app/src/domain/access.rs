@@ -14,6 +14,8 @@ pub enum Area {
     Shifts,
     Situation,
     Admin,
+    /// One walk's capture page, `/vandring/<id>`; the join form `/vandring` is open.
+    WalkCapture,
 }
 
 impl Area {
@@ -26,15 +28,27 @@ impl Area {
             Area::Shifts => "/pass",
             Area::Situation => "/lagesbild",
             Area::Admin => "/admin",
+            Area::WalkCapture => "/vandring",
         }
     }
 
     /// The area a path belongs to, or `None` for pages anyone may open (login, health…).
     pub fn of_path(path: &str) -> Option<Area> {
-        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-        [Area::Map, Area::Walks, Area::Shifts, Area::Situation, Area::Admin]
-            .into_iter()
-            .find(|area| area.path().trim_start_matches('/') == first)
+        let mut segments = path.trim_start_matches('/').split('/');
+        let first = segments.next().unwrap_or("");
+        if first == "vandring" && segments.next().is_none_or(str::is_empty) {
+            return None;
+        }
+        [
+            Area::Map,
+            Area::Walks,
+            Area::Shifts,
+            Area::Situation,
+            Area::Admin,
+            Area::WalkCapture,
+        ]
+        .into_iter()
+        .find(|area| area.path().trim_start_matches('/') == first)
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -44,6 +58,7 @@ impl Area {
             Area::Shifts => lang.pick("Pass", "Shifts"),
             Area::Situation => lang.pick("Lägesbild", "Situation"),
             Area::Admin => lang.pick("Administration", "Administration"),
+            Area::WalkCapture => lang.pick("Vandring", "Walk"),
         }
     }
 
@@ -57,6 +72,8 @@ impl Area {
             // Lägesbild shows hotspots built from restricted reports.
             Area::Situation => matches!(role, Admin | Coordinator | Police),
             Area::Admin => matches!(role, Admin),
+            // Membership of the walk is checked with the data.
+            Area::WalkCapture => true,
         }
     }
 }
@@ -105,5 +122,11 @@ mod tests {
         assert_eq!(page_access("/karta", None), Access::NeedsLogin);
         assert_eq!(page_access("/logga-in", None), Access::Open);
         assert_eq!(page_access("/kartan-finns-inte", None), Access::Open);
+        assert_eq!(page_access("/vandring", None), Access::Open);
+        assert_eq!(page_access("/vandring/0193", None), Access::NeedsLogin);
+        assert_eq!(
+            page_access("/vandring/0193", Some(Role::Participant)),
+            Access::Allowed
+        );
     }
 }

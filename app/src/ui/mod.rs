@@ -1,6 +1,7 @@
 //! Pages and components. `shell` is the HTML document; `App` the routes inside it.
 
 pub mod components;
+pub mod outbox;
 pub mod pages;
 
 use leptos::prelude::*;
@@ -13,7 +14,13 @@ use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use components::nav::{BottomNav, TopBar};
-use pages::{login::LoginPage, map::MapPage, not_found::NotFound, placeholder::AreaPlaceholder};
+use pages::{
+    login::LoginPage,
+    map::MapPage,
+    not_found::NotFound,
+    placeholder::AreaPlaceholder,
+    walk::{WalkCapturePage, WalkJoinPage},
+};
 
 /// The signed-in user, loaded once per page and shared through context.
 #[derive(Clone, Copy)]
@@ -96,6 +103,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vandringar") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Walks/> }/>
                     <Route path=path!("/pass") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Shifts/> }/>
                     <Route path=path!("/lagesbild") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Situation/> }/>
+                    <Route path=path!("/vandring") ssr=SsrMode::Async view=WalkJoinPage/>
+                    <Route path=path!("/vandring/:id") ssr=SsrMode::Async view=WalkCapturePage/>
                     <Route path=path!("/admin") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Admin/> }/>
                 </Routes>
             </main>

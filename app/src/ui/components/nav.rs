@@ -32,9 +32,7 @@ pub fn TopBar() -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         user.await.ok().flatten().map(|user| view! {
-                            <span class="whoami" title=user.email.clone()>
-                                {user.display_name.clone()} " · " {user.role.label(lang)}
-                            </span>
+                            <span class="whoami" title=user.role.label(lang)>{user.display_name.clone()}</span>
                             <form method="post" action="/logga-ut" class="logout">
                                 <button type="submit" class="link-button">{lang.pick("Logga ut", "Sign out")}</button>
                             </form>

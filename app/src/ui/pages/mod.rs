@@ -4,3 +4,4 @@ pub mod login;
 pub mod map;
 pub mod not_found;
 pub mod placeholder;
+pub mod walk;

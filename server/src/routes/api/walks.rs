@@ -5,11 +5,11 @@ use app::error::AppError;
 use app::ssr::auth::{self, AuthSession, SessionUser};
 use app::ssr::state::AppState;
 use app::ssr::walks;
-use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -68,6 +68,50 @@ pub async fn join(
     request: Result<Json<Join>, JsonRejection>,
 ) -> Result<Json<Walk>, AppError> {
     let request = body(request)?;
+    Ok(Json(
+        join_walk(&state, &mut session, &client, &request.code).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct JoinForm {
+    #[serde(default)]
+    kod: String,
+}
+
+/// `POST /vandring` from the join page; works without JavaScript.
+pub async fn join_form(
+    State(state): State<AppState>,
+    mut session: AuthSession,
+    client: ClientAddr,
+    form: Result<Form<JoinForm>, FormRejection>,
+) -> Redirect {
+    let code = form.map(|Form(form)| form.kod).unwrap_or_default();
+    match join_walk(&state, &mut session, &client, &code).await {
+        Ok(walk) => Redirect::to(&format!("/vandring/{}", walk.id)),
+        Err(err) => {
+            let reason = match err {
+                AppError::Invalid { .. } => "code",
+                AppError::TooManyAttempts => "rate_limited",
+                _ => "internal",
+            };
+            let code: String = code
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(12)
+                .collect();
+            Redirect::to(&format!("/vandring?fel={reason}&kod={code}"))
+        }
+    }
+}
+
+/// Joins by code, limiting wrong guesses per client address.
+async fn join_walk(
+    state: &AppState,
+    session: &mut AuthSession,
+    client: &ClientAddr,
+    code: &str,
+) -> Result<Walk, AppError> {
     let subject = format!("join:{}", client.0);
     if auth::recent_failures(&state.db, &subject).await? >= MAX_WRONG_CODES {
         return Err(AppError::TooManyAttempts);
@@ -76,7 +120,7 @@ pub async fn join(
         .user
         .as_ref()
         .map(|session_user| session_user.user.clone());
-    let (walk, new_account) = match walks::join(&state.db, signed_in.as_ref(), &request.code).await {
+    let (walk, new_account) = match walks::join(&state.db, signed_in.as_ref(), code).await {
         Ok(joined) => joined,
         Err(err @ AppError::Invalid { .. }) => {
             auth::record_failure(&state.db, &subject).await?;
@@ -90,7 +134,7 @@ pub async fn join(
             AppError::Internal
         })?;
     }
-    Ok(Json(walk))
+    Ok(walk)
 }
 
 /// `GET /api/v1/walks/{id}/qr.svg`: the join link as a QR code, for the coordinator to

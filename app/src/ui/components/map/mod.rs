@@ -1,7 +1,8 @@
 //! Every Leaflet binding lives here: the base map with its tile layer and the
 //! "locate me" control. Leaflet itself is loaded by the shell from `/vendor/leaflet/`.
 
-mod locate;
+pub mod capture;
+pub mod locate;
 
 use leptos::prelude::*;
 use leptos_leaflet::prelude::*;

@@ -1,0 +1,97 @@
+//! The map on the capture pages: shows what is already recorded, and lets the user set
+//! a place by tapping the map or by GPS, then drag the pin to correct it.
+
+use leptos::prelude::*;
+use leptos_leaflet::prelude::*;
+
+use crate::settings::MapSettings;
+
+/// A recorded place shown on the map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pin {
+    pub lat: f64,
+    pub lng: f64,
+    /// Saved on the phone but not yet on the server.
+    pub unsent: bool,
+}
+
+/// The place being recorded now.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Chosen {
+    pub lat: f64,
+    pub lng: f64,
+    /// `None` when set by hand.
+    pub accuracy_m: Option<f64>,
+}
+
+#[component]
+pub fn CaptureMap(
+    settings: MapSettings,
+    #[prop(into)] pins: Signal<Vec<Pin>>,
+    chosen: RwSignal<Option<Chosen>>,
+) -> impl IntoView {
+    let events = MapEvents::new().mouse_click(move |event| {
+        let at = event.lat_lng();
+        chosen.set(Some(Chosen {
+            lat: at.lat(),
+            lng: at.lng(),
+            accuracy_m: None,
+        }));
+    });
+    // Leaflet takes the callbacks when the marker is made, so each marker gets its own.
+    let drag = move || {
+        DragEvents::new().on_drag_end(move |event| {
+            use wasm_bindgen::JsCast;
+            let marker: leptos_leaflet::leaflet::Marker = event.target().unchecked_into();
+            let at = marker.get_lat_lng();
+            chosen.set(Some(Chosen {
+                lat: at.lat(),
+                lng: at.lng(),
+                accuracy_m: None,
+            }));
+        })
+    };
+    view! {
+        <MapContainer
+            class="map capture-map"
+            center=Position::new(settings.center_lat, settings.center_lng)
+            zoom=settings.zoom
+            events
+        >
+            <TileLayer url=settings.tile_url attribution=settings.tile_attribution max_zoom=19.0/>
+            <FollowChosen chosen/>
+            <For each=move || pins.get().into_iter().enumerate() key=|(i, pin)| (*i, pin.unsent) let:((_, pin))>
+                <Circle
+                    center=Position::new(pin.lat, pin.lng)
+                    radius=6.0
+                    color=if pin.unsent { "#a4161a" } else { "#0b4f6c" }
+                    fill_color=if pin.unsent { "#f2a541" } else { "#0b4f6c" }
+                    fill_opacity=0.8
+                    class_name=if pin.unsent { "finding-pin unsent" } else { "finding-pin" }
+                />
+            </For>
+            {move || chosen.get().map(|at| view! {
+                <Marker
+                    position=Position::new(at.lat, at.lng)
+                    draggable=true
+                    drag_events=drag()
+                    title="Dra för att flytta / Drag to move"
+                />
+            })}
+        </MapContainer>
+    }
+}
+
+/// Pans to the chosen place when it changes (GPS fix or tap).
+#[component]
+fn FollowChosen(chosen: RwSignal<Option<Chosen>>) -> impl IntoView {
+    let context = use_leaflet_context();
+    Effect::new(move |_| {
+        if let Some(at) = chosen.get() {
+            if let Some(map) = context.as_ref().and_then(|context| context.map_untracked()) {
+                let zoom = map.get_zoom().max(16.0);
+                map.set_view(&Position::new(at.lat, at.lng).as_lat_lng(), zoom);
+            }
+        }
+    });
+}

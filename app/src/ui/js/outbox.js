@@ -1,0 +1,154 @@
+// Tryggkarta's outbox: what a phone records is saved on the phone first (IndexedDB), then
+// sent. Without network the user keeps working; sending is retried when the app starts,
+// when the browser comes online, and on a timer that backs off. An entry leaves the
+// outbox only after the server answered 2xx. An entry the server refuses for good
+// (4xx other than 401/408/429) moves to a "refused" store, so nothing is ever lost.
+//
+// Written for Tryggkarta; used from Rust through wasm-bindgen (ui/outbox.rs).
+
+const DB_NAME = 'tryggkarta';
+const DB_VERSION = 1;
+const PENDING = 'outbox';
+const REFUSED = 'refused';
+const FIRST_RETRY_MS = 5_000;
+const MAX_RETRY_MS = 5 * 60_000;
+
+let database;
+let flushing = null;
+let retryTimer = null;
+let retryDelay = FIRST_RETRY_MS;
+
+function open() {
+  database ??= new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      db.createObjectStore(PENDING, { keyPath: 'seq', autoIncrement: true });
+      db.createObjectStore(REFUSED, { keyPath: 'seq', autoIncrement: true });
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  return database;
+}
+
+async function run(storeName, mode, work) {
+  const db = await open();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(storeName, mode);
+    const result = work(tx.objectStore(storeName));
+    tx.oncomplete = () => resolve(result.result ?? result);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+
+const all = (storeName) => run(storeName, 'readonly', (store) => store.getAll());
+
+function announce(count) {
+  window.dispatchEvent(new CustomEvent('tryggkarta-outbox', { detail: { pending: count } }));
+}
+
+/** Number of entries not yet accepted by the server. */
+export async function pendingCount() {
+  return run(PENDING, 'readonly', (store) => store.count());
+}
+
+/** Observations (parsed JSON) still waiting to be sent, for showing them on the map. */
+export async function pendingObservations() {
+  const entries = await all(PENDING);
+  return JSON.stringify(
+    entries.filter((entry) => entry.type === 'observation').map((entry) => JSON.parse(entry.body)),
+  );
+}
+
+/** Saves an observation (JSON text with its own id) and tries to send it. */
+export async function enqueueObservation(json) {
+  await run(PENDING, 'readwrite', (store) =>
+    store.add({ type: 'observation', method: 'POST', url: '/api/v1/observations', body: json, contentType: 'application/json', queuedAt: Date.now() }),
+  );
+  announce(await pendingCount());
+  flush();
+}
+
+/** Saves a photo for an observation and tries to send it after the observation. */
+export async function enqueuePhoto(observationId, photoId, file) {
+  await run(PENDING, 'readwrite', (store) =>
+    store.add({ type: 'photo', method: 'PUT', url: `/api/v1/observations/${observationId}/photos/${photoId}`, body: file, contentType: file.type || 'application/octet-stream', queuedAt: Date.now() }),
+  );
+  announce(await pendingCount());
+  flush();
+}
+
+function scheduleRetry() {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(flush, retryDelay);
+  retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
+}
+
+/** Sends what is waiting, oldest first; stops at the first network failure. */
+export function flush() {
+  flushing ??= sendAll().finally(() => {
+    flushing = null;
+  });
+  return flushing;
+}
+
+async function sendAll() {
+  const entries = await all(PENDING);
+  for (const entry of entries) {
+    let response;
+    try {
+      response = await fetch(entry.url, {
+        method: entry.method,
+        headers: { 'content-type': entry.contentType },
+        body: entry.body,
+        credentials: 'same-origin',
+      });
+    } catch {
+      scheduleRetry(); // offline or unreachable: keep everything, try later
+      return;
+    }
+    const permanent = response.status >= 400 && response.status < 500 && ![401, 408, 429].includes(response.status);
+    if (response.ok || permanent) {
+      if (permanent) {
+        const reason = await response.text().catch(() => '');
+        await run(REFUSED, 'readwrite', (store) => store.add({ ...entry, status: response.status, reason, refusedAt: Date.now() }));
+      }
+      await run(PENDING, 'readwrite', (store) => store.delete(entry.seq));
+      announce(await pendingCount());
+    } else {
+      scheduleRetry(); // server trouble or signed out: keep it and try again later
+      return;
+    }
+  }
+  retryDelay = FIRST_RETRY_MS;
+  announce(await pendingCount());
+}
+
+/** Entries the server refused, with its reason, for the user to see. */
+export async function refusedCount() {
+  return run(REFUSED, 'readonly', (store) => store.count());
+}
+
+if (typeof window !== 'undefined' && !window.__tryggkartaOutbox) {
+  window.__tryggkartaOutbox = true;
+  window.addEventListener('online', () => flush());
+  flush();
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker
+      .register('/sw.js')
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => {
+        // This first visit was loaded before the worker ran: hand it the page and the
+        // files it used, so the page opens offline next time.
+        const files = performance
+          .getEntriesByType('resource')
+          .map((entry) => new URL(entry.name))
+          .filter((url) => url.origin === location.origin)
+          .map((url) => url.pathname);
+        registration.active?.postMessage({ keep: [location.pathname, ...files] });
+      })
+      .catch(() => {});
+  }
+}

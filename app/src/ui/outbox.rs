@@ -1,0 +1,106 @@
+//! The phone's outbox (`js/outbox.js`, IndexedDB) seen from Rust: save first, send when
+//! possible, and the "N osända" indicator. On the server these do nothing.
+
+use leptos::prelude::*;
+
+use crate::ui::use_lang;
+
+#[cfg(feature = "hydrate")]
+mod js {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/ui/js/outbox.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = enqueueObservation, catch)]
+        pub async fn enqueue_observation(json: String) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = enqueuePhoto, catch)]
+        pub async fn enqueue_photo(
+            observation_id: String,
+            photo_id: String,
+            file: web_sys::File,
+        ) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = pendingCount, catch)]
+        pub async fn pending_count() -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = pendingObservations, catch)]
+        pub async fn pending_observations() -> Result<JsValue, JsValue>;
+    }
+}
+
+/// Saves an observation (its JSON) in the outbox and starts sending it.
+#[cfg(feature = "hydrate")]
+pub async fn save_observation(
+    json: String,
+    photo: Option<(String, String, web_sys::File)>,
+) -> Result<(), String> {
+    js::enqueue_observation(json)
+        .await
+        .map_err(|err| format!("{err:?}"))?;
+    if let Some((observation_id, photo_id, file)) = photo {
+        js::enqueue_photo(observation_id, photo_id, file)
+            .await
+            .map_err(|err| format!("{err:?}"))?;
+    }
+    Ok(())
+}
+
+/// Observations still on the phone, as the JSON the server will get.
+pub async fn pending_observations() -> Vec<serde_json::Value> {
+    #[cfg(feature = "hydrate")]
+    {
+        js::pending_observations()
+            .await
+            .ok()
+            .and_then(|value| value.as_string())
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Vec::new()
+    }
+}
+
+/// "N osända": how many records wait on this phone; updated as the outbox changes.
+#[component]
+pub fn OutboxStatus(#[prop(optional)] on_change: Option<Callback<u32>>) -> impl IntoView {
+    let lang = use_lang();
+    let pending = RwSignal::new(0u32);
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let update = move |count: u32| {
+            pending.set(count);
+            if let Some(on_change) = on_change {
+                on_change.run(count);
+            }
+        };
+        leptos::task::spawn_local(async move {
+            if let Some(count) = js::pending_count().await.ok().and_then(|value| value.as_f64()) {
+                update(count as u32);
+            }
+        });
+        let handle = window_event_listener_untyped("tryggkarta-outbox", move |event| {
+            let count = event
+                .dyn_ref::<web_sys::CustomEvent>()
+                .and_then(|event| js_sys::Reflect::get(&event.detail(), &"pending".into()).ok())
+                .and_then(|value| value.as_f64());
+            if let Some(count) = count {
+                update(count as u32);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = on_change;
+    view! {
+        <p class="outbox-status" role="status" aria-live="polite" data-pending=move || pending.get()>
+            {move || match pending.get() {
+                0 => lang.pick("Allt är skickat", "Everything is sent").to_owned(),
+                n => match lang {
+                    crate::i18n::Lang::Sv => format!("{n} osända"),
+                    crate::i18n::Lang::En => format!("{n} unsent"),
+                },
+            }}
+        </p>
+    }
+}

@@ -1,0 +1,346 @@
+//! Trygghetsvandring for participants: join with the code, then pin what feels unsafe —
+//! tap the map or use GPS, drag the pin, pick a category, rate the place 0–3, write a
+//! note, add a photo. Each finding is saved on the phone first and sent when possible.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use crate::api::walks::{get_walk_page, WalkPage};
+use crate::domain::observation::{Kind, NewObservation, Observation, PositionSource};
+use crate::ui::components::map::capture::{CaptureMap, Chosen, Pin};
+use crate::ui::components::map::locate::{self, LocateState};
+use crate::ui::outbox::{pending_observations, OutboxStatus};
+use crate::ui::pages::login::login_error;
+use crate::ui::use_lang;
+
+/// How often the walk's pins are fetched again while the page is open.
+const REFRESH_MS: u64 = 10_000;
+
+/// `/vandring`: the join form. Posts to the server, so it works on any phone.
+#[component]
+pub fn WalkJoinPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let code = move || query.read().get("kod").unwrap_or_default();
+    let error = move || {
+        query.read().get("fel").map(|code| match code.as_str() {
+            "code" => lang
+                .pick(
+                    "Koden stämmer inte, eller vandringen är avslutad. Kontrollera koden med samordnaren.",
+                    "The code is not right, or the walk has ended. Check the code with the coordinator.",
+                )
+                .to_owned(),
+            other => login_error(other).message(lang),
+        })
+    };
+    view! {
+        <section class="login">
+            <h1>{lang.pick("Delta i trygghetsvandring", "Join a safety walk")}</h1>
+            {move || error().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+            <form method="post" action="/vandring" class="stack">
+                <label>
+                    {lang.pick("Kod", "Code")}
+                    <input
+                        name="kod"
+                        value=code
+                        required
+                        autocomplete="off"
+                        autocapitalize="characters"
+                        class="join-code"
+                        maxlength="12"
+                    />
+                </label>
+                <button type="submit" class="primary">{lang.pick("Gå med", "Join")}</button>
+            </form>
+            <p class="hint">{lang.pick(
+                "Du behöver inget konto. Det du markerar syns för alla i vandringen och för kommunen.",
+                "You need no account. What you mark is seen by everyone on the walk and by the municipality.",
+            )}</p>
+        </section>
+    }
+}
+
+/// `/vandring/:id`: the capture page.
+#[component]
+pub fn WalkCapturePage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let walk_id = move || params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok());
+    let page = Resource::new(walk_id, |id| async move {
+        match id {
+            Some(id) => get_walk_page(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{lang.pick("Laddar vandringen…", "Loading the walk…")}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(data) => view! { <WalkCapture data/> }.into_any(),
+                    Err(err) => view! { <p class="error notice" role="alert">{err.message(lang)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn WalkCapture(data: WalkPage) -> impl IntoView {
+    let lang = use_lang();
+    let walk = data.walk.clone();
+    let server_findings = RwSignal::new(data.findings.clone());
+    let unsent = RwSignal::new(Vec::<NewObservation>::new());
+    let chosen = RwSignal::new(None::<Chosen>);
+    let category = RwSignal::new(String::new());
+    let rating = RwSignal::new(None::<i64>);
+    let note = RwSignal::new(String::new());
+    let locating = RwSignal::new(LocateState::Idle);
+    let message = RwSignal::new(None::<String>);
+    let photo_input = NodeRef::<leptos::html::Input>::new();
+
+    // Keep the walk's findings fresh: the server's and those still on this phone.
+    let walk_id = walk.id;
+    let reload_unsent = move || {
+        leptos::task::spawn_local(async move {
+            let waiting = pending_observations()
+                .await
+                .into_iter()
+                .filter_map(|value| serde_json::from_value::<NewObservation>(value).ok())
+                .filter(|new| new.walk_id == Some(walk_id))
+                .collect();
+            unsent.set(waiting);
+        });
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        reload_unsent();
+        // Only the list is refreshed, so a finding being written is not disturbed.
+        let refresh = move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = get_walk_page(walk_id).await {
+                    server_findings.set(fresh.findings);
+                }
+            })
+        };
+        if let Ok(handle) = set_interval_with_handle(refresh, std::time::Duration::from_millis(REFRESH_MS)) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = REFRESH_MS;
+    let on_outbox_change = Callback::new(move |_count: u32| reload_unsent());
+
+    let pins = Signal::derive(move || {
+        let sent: Vec<Pin> = server_findings
+            .get()
+            .iter()
+            .map(|o| Pin {
+                lat: o.lat,
+                lng: o.lng,
+                unsent: false,
+            })
+            .collect();
+        let stored: Vec<Uuid> = server_findings.get().iter().map(|o| o.id).collect();
+        sent.into_iter()
+            .chain(
+                unsent
+                    .get()
+                    .iter()
+                    .filter(|new| !stored.contains(&new.id))
+                    .map(|new| Pin {
+                        lat: new.lat,
+                        lng: new.lng,
+                        unsent: true,
+                    }),
+            )
+            .collect()
+    });
+
+    let use_gps = move |_| {
+        locating.set(LocateState::Searching);
+        locate::current_position(
+            move |found| {
+                locating.set(LocateState::Found(found));
+                chosen.set(Some(Chosen {
+                    lat: found.lat,
+                    lng: found.lng,
+                    accuracy_m: Some(found.accuracy),
+                }));
+            },
+            move |failure| locating.set(LocateState::Failed(failure)),
+        );
+    };
+
+    let categories = data.categories.clone();
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(at) = chosen.get_untracked() else {
+            message.set(Some(
+                lang.pick(
+                    "Välj plats: tryck på kartan eller använd GPS.",
+                    "Choose the place: tap the map or use GPS.",
+                )
+                .into(),
+            ));
+            return;
+        };
+        if category.get_untracked().is_empty() {
+            message.set(Some(
+                lang.pick("Välj vad det gäller.", "Choose what it is about.")
+                    .into(),
+            ));
+            return;
+        }
+        let new = NewObservation {
+            id: new_id(),
+            kind: Kind::WalkFinding,
+            category: category.get_untracked(),
+            note: note.get_untracked(),
+            lat: at.lat,
+            lng: at.lng,
+            accuracy_m: at.accuracy_m,
+            position_source: if at.accuracy_m.is_some() {
+                PositionSource::Gps
+            } else {
+                PositionSource::Manual
+            },
+            observed_at: time::OffsetDateTime::now_utc(),
+            walk_id: Some(walk_id),
+            shift_id: None,
+            rating: rating.get_untracked(),
+            time_of_day: None,
+        };
+        unsent.update(|list| list.push(new.clone()));
+        chosen.set(None);
+        note.set(String::new());
+        rating.set(None);
+        message.set(Some(
+            lang.pick(
+                "Sparat på telefonen. Skickas så snart det går.",
+                "Saved on the phone. Sent as soon as possible.",
+            )
+            .into(),
+        ));
+        let _ = &photo_input;
+        #[cfg(feature = "hydrate")]
+        {
+            let photo = photo_input
+                .get_untracked()
+                .and_then(|input| {
+                    let file = input.files().and_then(|files| files.get(0));
+                    input.set_value("");
+                    file
+                })
+                .map(|file| (new.id.to_string(), new_id().to_string(), file));
+            let json = serde_json::to_string(&new).unwrap_or_default();
+            leptos::task::spawn_local(async move {
+                if let Err(err) = crate::ui::outbox::save_observation(json, photo).await {
+                    leptos::logging::error!("outbox: {err}");
+                    message.set(Some(
+                        lang.pick(
+                            "Kunde inte spara på telefonen. Försök igen.",
+                            "Could not save on the phone. Try again.",
+                        )
+                        .into(),
+                    ));
+                }
+            });
+        }
+    };
+
+    let category_label = {
+        let categories = categories.clone();
+        move |id: &str| {
+            categories
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| lang.pick(&c.label_sv, &c.label_en).to_owned())
+                .unwrap_or_else(|| id.to_owned())
+        }
+    };
+    let list_label = category_label.clone();
+    view! {
+        <section class="capture">
+            <header class="capture-head">
+                <h1>{walk.title.clone()}</h1>
+                <p class="hint">{walk.area.clone()} " · " {lang.pick("Kod", "Code")} " " <strong>{walk.join_code.clone()}</strong></p>
+                <OutboxStatus on_change=on_outbox_change/>
+            </header>
+            <CaptureMap settings=data.map.clone() pins chosen/>
+            <form class="stack capture-form" on:submit=save>
+                <div class="row">
+                    <button type="button" class="secondary" on:click=use_gps>{lang.pick("Använd min position", "Use my position")}</button>
+                    <span class="hint" aria-live="polite">{move || match chosen.get() {
+                        Some(_) => lang.pick("Plats vald – dra nålen för att justera.", "Place chosen – drag the pin to adjust.").to_owned(),
+                        None => match locating.get() {
+                            LocateState::Failed(_) | LocateState::Searching => locating.get().describe(lang),
+                            _ => lang.pick("Tryck på kartan där det gäller.", "Tap the map where it is.").to_owned(),
+                        },
+                    }}</span>
+                </div>
+                <label>
+                    {lang.pick("Vad gäller det?", "What is it about?")}
+                    <select name="category" on:change=move |ev| category.set(event_target_value(&ev)) prop:value=move || category.get()>
+                        <option value="">{lang.pick("Välj…", "Choose…")}</option>
+                        {categories.iter().map(|c| view! {
+                            <option value=c.id.clone()>{lang.pick(&c.label_sv, &c.label_en).to_owned()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <fieldset class="rating">
+                    <legend>{lang.pick("Hur trygg känns platsen? (0 = mycket otrygg, 3 = trygg)", "How safe does the place feel? (0 = very unsafe, 3 = safe)")}</legend>
+                    {(0..=3).map(|value| view! {
+                        <button
+                            type="button"
+                            class="rating-button"
+                            aria-pressed=move || (rating.get() == Some(value)).to_string()
+                            on:click=move |_| rating.set(Some(value))
+                        >{value}</button>
+                    }).collect_view()}
+                </fieldset>
+                <label>
+                    {lang.pick("Anteckning", "Note")}
+                    <textarea name="note" rows="3" maxlength="4000" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                    <span class="warning">{lang.pick(
+                        "Skriv inga namn eller personnummer.",
+                        "Do not write names or personal identity numbers.",
+                    )}</span>
+                </label>
+                <label>
+                    {lang.pick("Foto (valfritt)", "Photo (optional)")}
+                    <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" capture="environment" node_ref=photo_input/>
+                </label>
+                <button type="submit" class="primary">{lang.pick("Spara fynd", "Save finding")}</button>
+                {move || message.get().map(|text| view! { <p class="hint" role="status">{text}</p> })}
+            </form>
+            <h2>{lang.pick("Fynd i vandringen", "Findings on this walk")}</h2>
+            <ul class="finding-list">
+                {move || {
+                    let label = list_label.clone();
+                    let stored: Vec<Observation> = server_findings.get();
+                    let ids: Vec<Uuid> = stored.iter().map(|o| o.id).collect();
+                    let waiting: Vec<NewObservation> = unsent.get().into_iter().filter(|n| !ids.contains(&n.id)).collect();
+                    stored.iter().map(|o| (label(&o.category), o.rating, o.note.clone(), false))
+                        .chain(waiting.iter().map(|n| (label(&n.category), n.rating, n.note.clone(), true)))
+                        .map(|(category, rating, note, unsent)| view! {
+                            <li class:unsent=unsent>
+                                <strong>{category}</strong>
+                                {rating.map(|r| format!(" · {r}/3"))}
+                                {(!note.is_empty()).then(|| view! { <span class="note">{note}</span> })}
+                                {unsent.then(|| view! { <span class="badge">{lang.pick("osänt", "unsent")}</span> })}
+                            </li>
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </section>
+    }
+}
+
+/// A time-ordered id made on the phone (UUID v7), so the server can tell a resend.
+fn new_id() -> Uuid {
+    let now = time::OffsetDateTime::now_utc();
+    let ts = uuid::Timestamp::from_unix(uuid::NoContext, now.unix_timestamp() as u64, now.nanosecond());
+    Uuid::new_v7(ts)
+}
