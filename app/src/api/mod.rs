@@ -2,4 +2,5 @@
 //! touches data.
 
 pub mod session;
+pub mod shifts;
 pub mod walks;

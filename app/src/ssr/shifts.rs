@@ -184,3 +184,17 @@ pub async fn summary(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<ShiftSum
         track_points: row.track_points,
     })
 }
+
+/// The driver's shift that has not ended, if any.
+pub async fn active(db: &Db, driver: &CurrentUser) -> Result<Option<ShiftSummary>, AppError> {
+    let id: Option<String> = sqlx::query_scalar(
+        "select id from shift where volunteer_id = $1 and ended_at is null order by started_at desc limit 1",
+    )
+    .bind(driver.id.0.to_string())
+    .fetch_optional(&db.pool)
+    .await?;
+    match id.and_then(|id| Uuid::parse_str(&id).ok()) {
+        Some(id) => Ok(Some(summary(db, driver, id).await?)),
+        None => Ok(None),
+    }
+}

@@ -1,6 +1,7 @@
 //! Pages and components. `shell` is the HTML document; `App` the routes inside it.
 
 pub mod components;
+pub mod format;
 pub mod outbox;
 pub mod pages;
 
@@ -19,6 +20,7 @@ use pages::{
     map::MapPage,
     not_found::NotFound,
     placeholder::AreaPlaceholder,
+    shift::ShiftPageView,
     walk::{WalkCapturePage, WalkJoinPage},
 };
 
@@ -101,7 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/logga-in") ssr=SsrMode::Async view=LoginPage/>
                     <Route path=path!("/karta") ssr=SsrMode::Async view=MapPage/>
                     <Route path=path!("/vandringar") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Walks/> }/>
-                    <Route path=path!("/pass") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Shifts/> }/>
+                    <Route path=path!("/pass") ssr=SsrMode::Async view=ShiftPageView/>
                     <Route path=path!("/lagesbild") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Situation/> }/>
                     <Route path=path!("/vandring") ssr=SsrMode::Async view=WalkJoinPage/>
                     <Route path=path!("/vandring/:id") ssr=SsrMode::Async view=WalkCapturePage/>

@@ -23,6 +23,12 @@ mod js {
         pub async fn pending_count() -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = pendingObservations, catch)]
         pub async fn pending_observations() -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = startTracking)]
+        pub fn start_tracking(shift_id: String);
+        #[wasm_bindgen(js_name = lastFix)]
+        pub fn last_fix() -> String;
+        #[wasm_bindgen(js_name = stopTracking, catch)]
+        pub async fn stop_tracking(shift_id: String) -> Result<JsValue, JsValue>;
     }
 }
 
@@ -41,6 +47,47 @@ pub async fn save_observation(
             .map_err(|err| format!("{err:?}"))?;
     }
     Ok(())
+}
+
+/// Starts recording the shift's GPS track (browser only).
+pub fn start_tracking(shift_id: uuid::Uuid) {
+    #[cfg(feature = "hydrate")]
+    js::start_tracking(shift_id.to_string());
+    #[cfg(not(feature = "hydrate"))]
+    let _ = shift_id;
+}
+
+/// The latest GPS fix of the running track: (lat, lng, accuracy in metres).
+pub fn last_fix() -> Option<(f64, f64, f64)> {
+    #[cfg(feature = "hydrate")]
+    {
+        let fix: serde_json::Value = serde_json::from_str(&js::last_fix()).ok()?;
+        Some((
+            fix["lat"].as_f64()?,
+            fix["lng"].as_f64()?,
+            fix["accuracy_m"].as_f64()?,
+        ))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}
+
+/// Stops the track and sends everything waiting; `Ok(0)` when all reached the server.
+pub async fn stop_tracking(shift_id: uuid::Uuid) -> Result<u32, String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let left = js::stop_tracking(shift_id.to_string())
+            .await
+            .map_err(|err| format!("{err:?}"))?;
+        Ok(left.as_f64().unwrap_or(0.0) as u32)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = shift_id;
+        Ok(0)
+    }
 }
 
 /// Observations still on the phone, as the JSON the server will get.

@@ -95,35 +95,113 @@ export function flush() {
 }
 
 async function sendAll() {
-  const entries = await all(PENDING);
-  for (const entry of entries) {
-    let response;
-    try {
-      response = await fetch(entry.url, {
-        method: entry.method,
-        headers: { 'content-type': entry.contentType },
-        body: entry.body,
-        credentials: 'same-origin',
-      });
-    } catch {
-      scheduleRetry(); // offline or unreachable: keep everything, try later
-      return;
-    }
-    const permanent = response.status >= 400 && response.status < 500 && ![401, 408, 429].includes(response.status);
-    if (response.ok || permanent) {
+  // Loop until empty: entries added while sending go out in the same run.
+  for (;;) {
+    const entries = await all(PENDING);
+    if (entries.length === 0) break;
+    for (const entry of entries) {
+      let response;
+      try {
+        response = await fetch(entry.url, {
+          method: entry.method,
+          headers: { 'content-type': entry.contentType },
+          body: entry.body,
+          credentials: 'same-origin',
+        });
+      } catch {
+        scheduleRetry(); // offline or unreachable: keep everything, try later
+        return;
+      }
+      const permanent = response.status >= 400 && response.status < 500 && ![401, 408, 429].includes(response.status);
+      if (!response.ok && !permanent) {
+        scheduleRetry(); // server trouble or signed out: keep it and try again later
+        return;
+      }
       if (permanent) {
         const reason = await response.text().catch(() => '');
         await run(REFUSED, 'readwrite', (store) => store.add({ ...entry, status: response.status, reason, refusedAt: Date.now() }));
       }
       await run(PENDING, 'readwrite', (store) => store.delete(entry.seq));
       announce(await pendingCount());
-    } else {
-      scheduleRetry(); // server trouble or signed out: keep it and try again later
-      return;
     }
   }
   retryDelay = FIRST_RETRY_MS;
   announce(await pendingCount());
+}
+
+// --- The GPS track of a grannstöd shift -------------------------------------------------
+// Fixes are kept in localStorage (so a reload loses none), thinned out, and moved to the
+// outbox in batches.
+
+const TRACK_MIN_INTERVAL_MS = 10_000;
+const TRACK_MIN_DISTANCE_M = 20;
+const TRACK_BATCH_MS = 30_000;
+let watchId = null;
+let batchTimer = null;
+let lastFixJson = '';
+
+const trackKey = (shiftId) => `tryggkarta-track-${shiftId}`;
+
+function metres(a, b) {
+  const rad = Math.PI / 180;
+  const x = (b.lng - a.lng) * rad * Math.cos(((a.lat + b.lat) / 2) * rad);
+  const y = (b.lat - a.lat) * rad;
+  return Math.sqrt(x * x + y * y) * 6_371_000;
+}
+
+async function moveTrackToOutbox(shiftId) {
+  const points = JSON.parse(localStorage.getItem(trackKey(shiftId)) ?? '[]');
+  if (points.length === 0) return;
+  await run(PENDING, 'readwrite', (store) =>
+    store.add({ type: 'track', method: 'POST', url: `/api/v1/shifts/${shiftId}/track`, body: JSON.stringify(points), contentType: 'application/json', queuedAt: Date.now() }),
+  );
+  localStorage.removeItem(trackKey(shiftId));
+  announce(await pendingCount());
+}
+
+/** Records the track of `shiftId` while the page is open. */
+export function startTracking(shiftId) {
+  if (watchId !== null || !navigator.geolocation) return;
+  let last = null;
+  watchId = navigator.geolocation.watchPosition(
+    (position) => {
+      const point = {
+        recorded_at: new Date(position.timestamp || Date.now()).toISOString(),
+        lat: position.coords.latitude,
+        lng: position.coords.longitude,
+        accuracy_m: position.coords.accuracy,
+      };
+      lastFixJson = JSON.stringify(point);
+      const now = Date.now();
+      if (last && now - last.at < TRACK_MIN_INTERVAL_MS && metres(last, point) < TRACK_MIN_DISTANCE_M) return;
+      last = { ...point, at: now };
+      const points = JSON.parse(localStorage.getItem(trackKey(shiftId)) ?? '[]');
+      points.push(point);
+      localStorage.setItem(trackKey(shiftId), JSON.stringify(points));
+      window.dispatchEvent(new CustomEvent('tryggkarta-fix', { detail: { fix: lastFixJson } }));
+    },
+    () => {},
+    { enableHighAccuracy: true, maximumAge: 5_000, timeout: 30_000 },
+  );
+  batchTimer = setInterval(() => moveTrackToOutbox(shiftId).then(flush), TRACK_BATCH_MS);
+  // Points left from before a reload go out first.
+  moveTrackToOutbox(shiftId).then(flush);
+}
+
+/** The latest GPS fix as JSON (`recorded_at`, `lat`, `lng`, `accuracy_m`), or "". */
+export function lastFix() {
+  return lastFixJson;
+}
+
+/** Stops recording, hands every point to the outbox and tries to send everything.
+ *  Resolves to the number of entries still waiting (0: all on the server). */
+export async function stopTracking(shiftId) {
+  if (watchId !== null) navigator.geolocation.clearWatch(watchId);
+  watchId = null;
+  clearInterval(batchTimer);
+  await moveTrackToOutbox(shiftId);
+  await flush();
+  return pendingCount();
 }
 
 /** Entries the server refused, with its reason, for the user to see. */

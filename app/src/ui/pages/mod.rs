@@ -4,4 +4,5 @@ pub mod login;
 pub mod map;
 pub mod not_found;
 pub mod placeholder;
+pub mod shift;
 pub mod walk;

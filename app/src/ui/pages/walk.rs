@@ -339,7 +339,7 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
 }
 
 /// A time-ordered id made on the phone (UUID v7), so the server can tell a resend.
-fn new_id() -> Uuid {
+pub fn new_id() -> Uuid {
     let now = time::OffsetDateTime::now_utc();
     let ts = uuid::Timestamp::from_unix(uuid::NoContext, now.unix_timestamp() as u64, now.nanosecond());
     Uuid::new_v7(ts)

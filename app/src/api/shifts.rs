@@ -1,0 +1,88 @@
+//! What the grannstöd shift page needs: the briefing, recent burglary-related
+//! observations, the driver's running shift, and the quick-log categories.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::category::Category;
+use crate::domain::observation::Observation;
+use crate::domain::shift::ShiftSummary;
+use crate::error::AppError;
+use crate::settings::MapSettings;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Briefing {
+    pub body: String,
+    pub author: String,
+    pub written_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShiftPage {
+    pub briefing: Option<Briefing>,
+    /// Burglary-related observations (strategy areas 6.1/6.2) of the last 14 days.
+    pub burglary: Vec<Observation>,
+    pub active: Option<ShiftSummary>,
+    pub quick_log: Vec<Category>,
+    pub map: MapSettings,
+}
+
+/// How far back the drivers' map of burglary-related observations reaches.
+pub const BURGLARY_DAYS: i64 = 14;
+
+#[server(endpoint = "shift_page")]
+pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
+    use crate::domain::observation::Kind;
+    use crate::ssr::{auth, catalogue, observations, shifts, state::AppState};
+
+    let user = auth::require_user().await?;
+    if !shifts::may_drive(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let state = expect_context::<AppState>();
+    let since = time::OffsetDateTime::now_utc() - time::Duration::days(BURGLARY_DAYS);
+    let filter = observations::Filter {
+        since_ms: Some(observations::unix_ms(since)),
+        ..Default::default()
+    };
+    let burglary = observations::list(&state.db, &user, &filter)
+        .await?
+        .into_iter()
+        .filter(|o| o.strategy_area.starts_with('6'))
+        .collect();
+    let briefing = catalogue::latest_briefing(&state.db).await?.map(|b| Briefing {
+        body: b.body,
+        author: b.author,
+        written_at: crate::ui::format::stockholm_time(b.written_at),
+    });
+    let quick_log = catalogue::categories(&state.db)
+        .await?
+        .into_iter()
+        .filter(|c| c.kind == Kind::PatrolObservation)
+        .collect();
+    Ok(ShiftPage {
+        briefing,
+        burglary,
+        active: shifts::active(&state.db, &user).await?,
+        quick_log,
+        map: state.config.map.clone(),
+    })
+}
+
+#[server(endpoint = "start_shift")]
+pub async fn start_shift(vehicle: String, co_driver: String) -> Result<ShiftSummary, AppError> {
+    use crate::domain::shift::NewShift;
+    use crate::ssr::{auth, shifts, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    shifts::start(&state.db, &user, &NewShift { vehicle, co_driver }).await
+}
+
+#[server(endpoint = "end_shift")]
+pub async fn end_shift(id: Uuid) -> Result<ShiftSummary, AppError> {
+    use crate::ssr::{auth, shifts, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    shifts::end(&state.db, &user, id).await
+}

@@ -1,0 +1,60 @@
+// A grannstöd volunteer starts a shift, drives (the phone's position moves), logs an
+// open window with one tap, and ends the shift: the summary shows the distance driven
+// and the one observation.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
+
+let server;
+let browser;
+let driver;
+
+before(async () => {
+  server = await startServer();
+  driver = server.addUser('forare@e2e.tryggkarta.se', 'volunteer', 'förarens-långa-lösenord');
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a shift records the route, a one-tap observation and sums them up at the end', async () => {
+  const { context, errors } = await phoneContext(browser, {
+    geolocation: { latitude: 59.52, longitude: 17.64, accuracy: 6 },
+    permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  await signIn(page, server.baseUrl, driver, '/pass');
+  await page.getByRole('heading', { name: 'Lägesinformation från polisen' }).waitFor();
+  await page.locator('.capture-map.leaflet-container').waitFor();
+
+  await page.getByLabel('Bil').fill('Grannstöd 1');
+  await page.getByLabel('Medförare').fill('Lena');
+  await page.getByRole('button', { name: 'Starta passet' }).click();
+  await page.getByRole('button', { name: 'Avsluta passet' }).waitFor();
+
+  // Drive north about 270 m, in steps of about 33 m (the track drops larger jumps in a
+  // second as GPS noise).
+  for (let step = 1; step <= 8; step += 1) {
+    const latitude = 59.52 + step * 0.0003;
+    await context.setGeolocation({ latitude, longitude: 17.64, accuracy: 6 });
+    await page.waitForFunction(
+      (lat) => JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('tryggkarta-track-'))) ?? '[]')
+        .some((p) => Math.abs(p.lat - lat) < 1e-9),
+      latitude,
+    );
+  }
+  await page.getByRole('button', { name: 'Öppet fönster eller dörr i tomt hus' }).click();
+  await page.getByText('1 loggade under passet').waitFor();
+
+  await page.getByRole('button', { name: 'Avsluta passet' }).click();
+  const summary = page.getByRole('region', { name: 'Sammanfattning' });
+  await summary.waitFor();
+  const metres = Number(await summary.locator('.distance').getAttribute('data-metres'));
+  assert.ok(metres > 200 && metres < 400, `distance driven: ${metres} m`);
+  assert.equal(await summary.locator('.observations').innerText(), '1');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
