@@ -34,7 +34,7 @@ test('a signed-in officer sees the map with tiles and can locate themselves', as
   assert.equal(await page.locator('html').getAttribute('lang'), 'sv');
   assert.deepEqual(
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link').allInnerTexts(),
-    ['Karta', 'Vandringar', 'Pass', 'Lägesbild'],
+    ['Karta', 'Vandringar', 'Pass', 'Rapport', 'Lägesbild'],
   );
 
   await page.getByRole('button', { name: 'Visa var jag är' }).click();

@@ -14,12 +14,29 @@ pub enum Area {
     Shifts,
     Situation,
     Admin,
+    /// Reporting an open drug scene.
+    Report,
     /// One walk's capture page, `/vandring/<id>`; the join form `/vandring` is open.
     WalkCapture,
 }
 
 impl Area {
-    pub const NAV: [Area; 4] = [Area::Map, Area::Walks, Area::Shifts, Area::Situation];
+    pub const ALL: [Area; 7] = [
+        Area::Map,
+        Area::Walks,
+        Area::Shifts,
+        Area::Report,
+        Area::Situation,
+        Area::Admin,
+        Area::WalkCapture,
+    ];
+    pub const NAV: [Area; 5] = [
+        Area::Map,
+        Area::Walks,
+        Area::Shifts,
+        Area::Report,
+        Area::Situation,
+    ];
 
     pub fn path(self) -> &'static str {
         match self {
@@ -29,6 +46,7 @@ impl Area {
             Area::Situation => "/lagesbild",
             Area::Admin => "/admin",
             Area::WalkCapture => "/vandring",
+            Area::Report => "/rapport",
         }
     }
 
@@ -39,16 +57,9 @@ impl Area {
         if first == "vandring" && segments.next().is_none_or(str::is_empty) {
             return None;
         }
-        [
-            Area::Map,
-            Area::Walks,
-            Area::Shifts,
-            Area::Situation,
-            Area::Admin,
-            Area::WalkCapture,
-        ]
-        .into_iter()
-        .find(|area| area.path().trim_start_matches('/') == first)
+        Area::ALL
+            .into_iter()
+            .find(|area| area.path().trim_start_matches('/') == first)
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -59,6 +70,7 @@ impl Area {
             Area::Situation => lang.pick("Lägesbild", "Situation"),
             Area::Admin => lang.pick("Administration", "Administration"),
             Area::WalkCapture => lang.pick("Vandring", "Walk"),
+            Area::Report => lang.pick("Rapport", "Report"),
         }
     }
 
@@ -74,6 +86,7 @@ impl Area {
             Area::Admin => matches!(role, Admin),
             // Membership of the walk is checked with the data.
             Area::WalkCapture => true,
+            Area::Report => matches!(role, Coordinator | Police | Volunteer),
         }
     }
 }
@@ -115,6 +128,16 @@ mod tests {
             page_access("/lagesbild/123", Some(Role::Participant)),
             Access::Forbidden
         );
+    }
+
+    #[test]
+    fn drug_scene_reports_are_for_volunteers_police_and_coordinators() {
+        assert_eq!(page_access("/rapport", Some(Role::Volunteer)), Access::Allowed);
+        assert_eq!(
+            page_access("/rapport", Some(Role::Participant)),
+            Access::Forbidden
+        );
+        assert_eq!(page_access("/rapport", Some(Role::Admin)), Access::Forbidden);
     }
 
     #[test]

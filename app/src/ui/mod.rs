@@ -20,6 +20,7 @@ use pages::{
     map::MapPage,
     not_found::NotFound,
     placeholder::AreaPlaceholder,
+    report::ReportPageView,
     shift::ShiftPageView,
     walk::{WalkCapturePage, WalkJoinPage},
 };
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/karta") ssr=SsrMode::Async view=MapPage/>
                     <Route path=path!("/vandringar") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Walks/> }/>
                     <Route path=path!("/pass") ssr=SsrMode::Async view=ShiftPageView/>
+                    <Route path=path!("/rapport") ssr=SsrMode::Async view=ReportPageView/>
                     <Route path=path!("/lagesbild") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Situation/> }/>
                     <Route path=path!("/vandring") ssr=SsrMode::Async view=WalkJoinPage/>
                     <Route path=path!("/vandring/:id") ssr=SsrMode::Async view=WalkCapturePage/>

@@ -4,5 +4,6 @@ pub mod login;
 pub mod map;
 pub mod not_found;
 pub mod placeholder;
+pub mod report;
 pub mod shift;
 pub mod walk;

@@ -1,0 +1,36 @@
+//! What the drug-scene report page needs.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::category::Category;
+use crate::error::AppError;
+use crate::settings::MapSettings;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportPage {
+    pub categories: Vec<Category>,
+    pub map: MapSettings,
+}
+
+#[server(endpoint = "report_page")]
+pub async fn get_report_page() -> Result<ReportPage, AppError> {
+    use crate::domain::access::Area;
+    use crate::domain::observation::Kind;
+    use crate::ssr::{auth, catalogue, state::AppState};
+
+    let user = auth::require_user().await?;
+    if !Area::Report.allows(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let state = expect_context::<AppState>();
+    let categories = catalogue::categories(&state.db)
+        .await?
+        .into_iter()
+        .filter(|c| c.kind == Kind::DrugScene)
+        .collect();
+    Ok(ReportPage {
+        categories,
+        map: state.config.map.clone(),
+    })
+}
