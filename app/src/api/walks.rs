@@ -48,3 +48,65 @@ pub async fn get_walk_page(id: Uuid) -> Result<WalkPage, AppError> {
         may_manage: walks::may_plan(user.role),
     })
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WalksPage {
+    pub walks: Vec<Walk>,
+    /// Coordinators (and admins) plan, close and print walks.
+    pub may_plan: bool,
+}
+
+#[server(endpoint = "walks_page")]
+pub async fn get_walks_page() -> Result<WalksPage, AppError> {
+    use crate::domain::access::Area;
+    use crate::ssr::{auth, state::AppState, walks};
+    let user = auth::require_user().await?;
+    if !Area::Walks.allows(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let state = expect_context::<AppState>();
+    Ok(WalksPage {
+        walks: walks::list(&state.db, &user).await?,
+        may_plan: walks::may_plan(user.role),
+    })
+}
+
+/// Plans a walk; `starts_at` is the `datetime-local` value, read as Stockholm time.
+#[server(endpoint = "create_walk")]
+pub async fn create_walk(
+    title: String,
+    area: String,
+    starts_at: String,
+    light: String,
+    route: String,
+    invited: String,
+) -> Result<Walk, AppError> {
+    use crate::domain::walk::{Light, NewWalk};
+    use crate::ssr::{auth, state::AppState, walks};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    let starts_at = crate::ui::format::parse_stockholm_local(&starts_at)
+        .ok_or_else(|| AppError::invalid("starts_at", "Ange datum och tid.", "Enter the date and time."))?;
+    let light = if light == "dark" {
+        Light::Dark
+    } else {
+        Light::Daylight
+    };
+    let new = NewWalk {
+        title,
+        area,
+        starts_at,
+        light,
+        route,
+        invited,
+    };
+    walks::create(&state.db, &user, &new).await
+}
+
+#[server(endpoint = "close_walk")]
+pub async fn close_walk(id: Uuid) -> Result<Walk, AppError> {
+    use crate::ssr::{auth, state::AppState, walks};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    walks::close(&state.db, &user, id).await
+}

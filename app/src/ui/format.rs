@@ -91,3 +91,25 @@ mod tests {
         assert_eq!(distance(3420.0), "3,4 km");
     }
 }
+
+/// Reads an `<input type="datetime-local">` value ("2026-11-25T18:30") as Stockholm time.
+pub fn parse_stockholm_local(value: &str) -> Option<OffsetDateTime> {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let local = time::PrimitiveDateTime::parse(value.get(..16)?, &format).ok()?;
+    // The offset of that wall-clock time, found by trying it as UTC first.
+    let offset = stockholm_offset(local.assume_utc());
+    Some(local.assume_offset(offset))
+}
+
+#[cfg(test)]
+mod local_input_tests {
+    use super::*;
+
+    #[test]
+    fn a_local_evening_time_is_read_in_stockholm() {
+        let at = parse_stockholm_local("2026-11-25T18:30").unwrap();
+        assert_eq!(stockholm_time(at), "2026-11-25 18:30");
+        assert_eq!(at.to_offset(UtcOffset::UTC).hour(), 17);
+        assert_eq!(parse_stockholm_local("igår"), None);
+    }
+}

@@ -23,6 +23,7 @@ use pages::{
     report::ReportPageView,
     shift::ShiftPageView,
     walk::{WalkCapturePage, WalkJoinPage},
+    walks::{WalkProtocolPage, WalksPageView},
 };
 
 /// The signed-in user, loaded once per page and shared through context.
@@ -103,7 +104,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/logga-in") ssr=SsrMode::Async view=LoginPage/>
                     <Route path=path!("/karta") ssr=SsrMode::Async view=MapPage/>
-                    <Route path=path!("/vandringar") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Walks/> }/>
+                    <Route path=path!("/vandringar") ssr=SsrMode::Async view=WalksPageView/>
+                    <Route path=path!("/vandringar/:id/protokoll") ssr=SsrMode::Async view=WalkProtocolPage/>
                     <Route path=path!("/pass") ssr=SsrMode::Async view=ShiftPageView/>
                     <Route path=path!("/rapport") ssr=SsrMode::Async view=ReportPageView/>
                     <Route path=path!("/lagesbild") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Situation/> }/>

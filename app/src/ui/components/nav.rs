@@ -1,8 +1,11 @@
 //! The top bar (name, language, account) and the bottom navigation with the main areas,
 //! placed where a thumb reaches on a phone.
+//!
+//! Links load whole pages (`rel="external"`): every page is rendered complete on the
+//! server, and Leaflet maps only initialise reliably on a fresh page (leptos-leaflet 0.10
+//! looks the map element up by id before a client-side navigation has attached it).
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use crate::domain::access::Area;
@@ -24,7 +27,7 @@ pub fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="skip" href="#innehall">{lang.pick("Hoppa till innehållet", "Skip to content")}</a>
-            <a class="brand" href="/karta">"Tryggkarta"</a>
+            <a class="brand" href="/karta" rel="external">"Tryggkarta"</a>
             <div class="topbar-actions">
                 <a class="lang-switch" href=switch_href rel="nofollow" hreflang=lang.other().code()>
                     {lang.pick("English", "Svenska")}
@@ -47,6 +50,7 @@ pub fn TopBar() -> impl IntoView {
 #[component]
 pub fn BottomNav() -> impl IntoView {
     let lang = use_lang();
+    let location = use_location();
     let UserResource(user) = expect_context();
     view! {
         <Transition fallback=|| ()>
@@ -56,7 +60,11 @@ pub fn BottomNav() -> impl IntoView {
                         .into_iter()
                         .filter(|area| area.allows(user.role))
                         .map(|area| view! {
-                            <li><A href=area.path()>{area.label(lang)}</A></li>
+                            <li><a
+                                href=area.path()
+                                rel="external"
+                                aria-current=move || location.pathname.get().starts_with(area.path()).then_some("page")
+                            >{area.label(lang)}</a></li>
                         })
                         .collect_view();
                     view! {

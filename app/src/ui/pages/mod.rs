@@ -7,3 +7,4 @@ pub mod placeholder;
 pub mod report;
 pub mod shift;
 pub mod walk;
+pub mod walks;

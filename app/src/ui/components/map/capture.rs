@@ -29,6 +29,9 @@ pub fn CaptureMap(
     settings: MapSettings,
     #[prop(into)] pins: Signal<Vec<Pin>>,
     chosen: RwSignal<Option<Chosen>>,
+    /// Zoom to show every pin when the map opens (protocols, overviews).
+    #[prop(optional)]
+    fit_pins: bool,
 ) -> impl IntoView {
     let events = MapEvents::new().mouse_click(move |event| {
         let at = event.lat_lng();
@@ -60,6 +63,7 @@ pub fn CaptureMap(
         >
             <TileLayer url=settings.tile_url attribution=settings.tile_attribution max_zoom=19.0/>
             <FollowChosen chosen/>
+            {fit_pins.then(|| view! { <FitPins pins/> })}
             <For each=move || pins.get().into_iter().enumerate() key=|(i, pin)| (*i, pin.unsent) let:((_, pin))>
                 <Circle
                     center=Position::new(pin.lat, pin.lng)
@@ -94,4 +98,41 @@ fn FollowChosen(chosen: RwSignal<Option<Chosen>>) -> impl IntoView {
             }
         }
     });
+}
+
+/// Zooms the map once so that every pin is in view.
+#[component]
+fn FitPins(pins: Signal<Vec<Pin>>) -> impl IntoView {
+    let context = use_leaflet_context();
+    Effect::new(move |_| {
+        let pins = pins.get();
+        let Some(map) = context.as_ref().and_then(|context| context.map()) else {
+            return;
+        };
+        let Some(first) = pins.first() else { return };
+        let (mut south, mut west, mut north, mut east) = (first.lat, first.lng, first.lat, first.lng);
+        for pin in &pins {
+            south = south.min(pin.lat);
+            north = north.max(pin.lat);
+            west = west.min(pin.lng);
+            east = east.max(pin.lng);
+        }
+        let bounds = leptos_leaflet::leaflet::LatLngBounds::new(
+            &leptos_leaflet::leaflet::LatLng::new(south, west),
+            &leptos_leaflet::leaflet::LatLng::new(north, east),
+        );
+        map.fit_bounds_with_options(&bounds, &fit_options());
+    });
+}
+
+/// `{ maxZoom: 17, padding: [24, 24] }`: close enough to read streets, never closer.
+#[cfg(feature = "hydrate")]
+fn fit_options() -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(r#"{ "maxZoom": 17, "padding": [24, 24] }"#)
+        .unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn fit_options() -> wasm_bindgen::JsValue {
+    wasm_bindgen::JsValue::UNDEFINED
 }

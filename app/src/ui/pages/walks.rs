@@ -1,0 +1,223 @@
+//! Vandringar: the coordinator plans safety walks, hands out the code or QR, closes a
+//! walk and prints its protocol (the list of findings for the responsible owners).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::api::walks::{get_walk_page, get_walks_page, CloseWalk, CreateWalk, WalkPage};
+use crate::domain::access::Area;
+use crate::domain::walk::{Light, Walk};
+use crate::ui::components::guard::RequireArea;
+use crate::ui::components::map::capture::{CaptureMap, Pin};
+use crate::ui::format;
+use crate::ui::use_lang;
+
+#[component]
+pub fn WalksPageView() -> impl IntoView {
+    let lang = use_lang();
+    let page = Resource::new(|| (), |_| get_walks_page());
+    let message = RwSignal::new(None::<String>);
+    let create = ServerAction::<CreateWalk>::new();
+    let close = ServerAction::<CloseWalk>::new();
+    // Any change reloads the list.
+    Effect::new(move |_| {
+        if let Some(result) = create.value().get() {
+            match result {
+                Ok(_) => {
+                    message.set(Some(
+                        lang.pick("Vandringen är planerad.", "The walk is planned.")
+                            .into(),
+                    ));
+                    page.refetch();
+                }
+                Err(err) => message.set(Some(err.message(lang))),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if close.value().get().is_some() {
+            page.refetch();
+        }
+    });
+    view! {
+        <RequireArea area=Area::Walks>
+            <section class="notice walks">
+                <h1>{lang.pick("Trygghetsvandringar", "Safety walks")}</h1>
+                {move || message.get().map(|text| view! { <p role="status" class="hint">{text}</p> })}
+                <Suspense fallback=move || view! { <p class="loading">{lang.pick("Laddar…", "Loading…")}</p> }>
+                    {move || Suspend::new(async move {
+                        match page.await {
+                            Ok(data) => view! {
+                                {data.may_plan.then(|| view! { <PlanForm create/> })}
+                                <ul class="walk-list">
+                                    {data.walks.into_iter().map(|walk| view! { <WalkItem walk may_plan=data.may_plan close/> }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </section>
+        </RequireArea>
+    }
+}
+
+#[component]
+fn PlanForm(create: ServerAction<CreateWalk>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <details class="plan">
+            <summary>{lang.pick("Planera en vandring", "Plan a walk")}</summary>
+            <ActionForm action=create attr:class="stack">
+                <label>{lang.pick("Titel", "Title")}<input name="title" required maxlength="200"/></label>
+                <label>{lang.pick("Område", "Area")}<input name="area" required/></label>
+                <label>{lang.pick("Datum och tid", "Date and time")}<input name="starts_at" type="datetime-local" required/></label>
+                <label>
+                    {lang.pick("Ljus", "Light")}
+                    <select name="light">
+                        <option value="dark">{lang.pick("Mörker (kvällsvandring)", "Dark (evening walk)")}</option>
+                        <option value="daylight">{lang.pick("Dagsljus", "Daylight")}</option>
+                    </select>
+                </label>
+                <label>{lang.pick("Rutt eller stopp", "Route or stops")}<textarea name="route" rows="2"></textarea></label>
+                <label>{lang.pick("Inbjudna grupper", "Invited groups")}<input name="invited" placeholder="boende, Upplands-Brohus, fritidsgården"/></label>
+                <button type="submit" class="primary">{lang.pick("Planera", "Plan")}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn WalkItem(walk: Walk, may_plan: bool, close: ServerAction<CloseWalk>) -> impl IntoView {
+    let lang = use_lang();
+    let id = walk.id;
+    let light = match walk.light {
+        Light::Dark => lang.pick("mörker", "dark"),
+        Light::Daylight => lang.pick("dagsljus", "daylight"),
+    };
+    view! {
+        <li class="walk-item">
+            <h2>{walk.title.clone()}</h2>
+            <p class="hint">{walk.area.clone()} " · " {format::stockholm_time(walk.starts_at)} " · " {light}
+                {walk.closed.then(|| view! { " · " <strong>{lang.pick("avslutad", "closed")}</strong> })}
+            </p>
+            <p>{lang.pick("Kod", "Code")} " " <strong class="join-code">{walk.join_code.clone()}</strong></p>
+            <div class="row">
+                <a href=format!("/vandring/{id}") rel="external">{lang.pick("Öppna", "Open")}</a>
+                {may_plan.then(|| view! {
+                    <a href=format!("/vandringar/{id}/protokoll") rel="external">{lang.pick("Protokoll", "Protocol")}</a>
+                    <a href=format!("/api/v1/walks/{id}/qr.svg") target="_blank">{lang.pick("QR-kod", "QR code")}</a>
+                })}
+                {(may_plan && !walk.closed).then(|| view! {
+                    <button type="button" class="secondary" on:click=move |_| { close.dispatch(CloseWalk { id }); }>
+                        {lang.pick("Avsluta vandringen", "Close the walk")}
+                    </button>
+                })}
+            </div>
+        </li>
+    }
+}
+
+/// `/vandringar/:id/protokoll`: the printable protocol (A4).
+#[component]
+pub fn WalkProtocolPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok());
+    let page = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_walk_page(id).await,
+            None => Err(crate::error::AppError::NotFound),
+        }
+    });
+    view! {
+        <RequireArea area=Area::Walks>
+            <Suspense fallback=move || view! { <p class="loading">{lang.pick("Laddar…", "Loading…")}</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(data) if data.may_manage => view! { <Protocol data/> }.into_any(),
+                        Ok(_) => view! { <p class="error notice" role="alert">{crate::error::AppError::Forbidden.message(lang)}</p> }.into_any(),
+                        Err(err) => view! { <p class="error notice" role="alert">{err.message(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireArea>
+    }
+}
+
+#[component]
+fn Protocol(data: WalkPage) -> impl IntoView {
+    let lang = use_lang();
+    let walk = data.walk.clone();
+    let pins: Vec<Pin> = data
+        .findings
+        .iter()
+        .map(|o| Pin {
+            lat: o.lat,
+            lng: o.lng,
+            unsent: false,
+        })
+        .collect();
+    let label = |id: &str| {
+        data.categories
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| lang.pick(&c.label_sv, &c.label_en).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let rows = data
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            view! {
+                <tr>
+                    <td>{i + 1}</td>
+                    <td>{label(&o.category)}</td>
+                    <td class="rating-cell">{o.rating.map(|r| format!("{r}/3")).unwrap_or_default()}</td>
+                    <td>{o.note.clone()}</td>
+                    <td class="when">{format::stockholm_time(o.observed_at)}</td>
+                    <td class="where">{format!("{:.5}, {:.5}", o.lat, o.lng)}</td>
+                    <td class="photos">{o.photo_ids.iter().map(|p| view! {
+                        <img src=format!("/api/v1/photos/{p}") alt=lang.pick("Foto av platsen", "Photo of the place") loading="eager"/>
+                    }).collect_view()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <article class="protocol">
+            <header>
+                <p class="hint">{lang.pick("Protokoll från trygghetsvandring", "Safety walk protocol")} " · Upplands-Bro kommun"</p>
+                <h1>{walk.title.clone()}</h1>
+                <p>{walk.area.clone()} " · " {format::stockholm_time(walk.starts_at)} " · "
+                    {match walk.light { Light::Dark => lang.pick("mörker", "dark"), Light::Daylight => lang.pick("dagsljus", "daylight") }}</p>
+                {(!walk.route.is_empty()).then(|| view! { <p><strong>{lang.pick("Rutt: ", "Route: ")}</strong>{walk.route.clone()}</p> })}
+                {(!walk.invited.is_empty()).then(|| view! { <p><strong>{lang.pick("Inbjudna: ", "Invited: ")}</strong>{walk.invited.clone()}</p> })}
+                <button type="button" class="primary no-print" onclick="window.print()">{lang.pick("Skriv ut", "Print")}</button>
+            </header>
+            <CaptureMap settings=data.map.clone() pins=Signal::derive(move || pins.clone()) chosen=RwSignal::new(None) fit_pins=true/>
+            <h2>{match lang {
+                crate::i18n::Lang::Sv => format!("Fynd ({})", data.findings.len()),
+                crate::i18n::Lang::En => format!("Findings ({})", data.findings.len()),
+            }}</h2>
+            <table class="findings">
+                <thead><tr>
+                    <th>"#"</th>
+                    <th>{lang.pick("Kategori", "Category")}</th>
+                    <th>{lang.pick("Trygghet", "Safety")}</th>
+                    <th>{lang.pick("Anteckning", "Note")}</th>
+                    <th>{lang.pick("Tid", "Time")}</th>
+                    <th>{lang.pick("Plats", "Place")}</th>
+                    <th>{lang.pick("Foto", "Photo")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <p class="hint">{lang.pick(
+                "Trygghet: 0 = mycket otrygg, 3 = trygg. Varje fynd kan bli en eller flera åtgärder med ansvarig part.",
+                "Safety: 0 = very unsafe, 3 = safe. Each finding can become one or more actions with a responsible party.",
+            )}</p>
+        </article>
+    }
+}
