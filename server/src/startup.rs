@@ -15,7 +15,7 @@ use app::ssr::session_store::DbSessionStore;
 use app::ssr::state::AppState;
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
-use axum::routing::{any, get, post, put};
+use axum::routing::{any, get, post};
 use axum::{middleware, Router};
 use axum_login::tower_sessions::cookie::SameSite;
 use axum_login::tower_sessions::{Expiry, SessionManagerLayer};
@@ -117,47 +117,21 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
 
-    use routes::api::{observations, shifts, walks};
+    let (api, photo_upload, openapi) = routes::api::routes();
+    let openapi_json = openapi.to_pretty_json().unwrap_or_default();
     // Photos are the one thing larger than a form: they get their own body limit.
-    let photo_upload = Router::new()
-        .route(
-            "/api/v1/observations/{id}/photos/{photo_id}",
-            put(observations::put_photo),
-        )
-        .layer(RequestBodyLimitLayer::new(app::ssr::photos::MAX_PHOTO_BYTES));
+    let photo_upload = photo_upload.layer(RequestBodyLimitLayer::new(app::ssr::photos::MAX_PHOTO_BYTES));
 
     Router::new()
         .route("/", get(routes::pages::start))
+        .merge(api)
         .route(
-            "/api/v1/observations",
-            post(observations::submit).get(observations::list),
-        )
-        .route("/api/v1/observations/{id}", get(observations::get))
-        .route("/api/v1/photos/{id}", get(observations::get_photo))
-        .route("/api/v1/categories", get(observations::categories))
-        .route("/api/v1/walks", post(walks::create).get(walks::list))
-        .route("/api/v1/walks/join", post(walks::join))
-        .route("/api/v1/walks/{id}", get(walks::get))
-        .route("/api/v1/walks/{id}/close", post(walks::close))
-        .route("/api/v1/walks/{id}/qr.svg", get(walks::qr_code))
-        .route("/api/v1/shifts", post(shifts::start))
-        .route("/api/v1/shifts/{id}", get(shifts::get))
-        .route("/api/v1/shifts/{id}/track", post(shifts::add_track))
-        .route("/api/v1/shifts/{id}/end", post(shifts::end))
-        .route(
-            "/api/v1/briefing",
-            get(shifts::briefing).post(shifts::write_briefing),
-        )
-        .route("/api/v1/health", get(routes::health::health))
-        .route(
-            "/api/v1/session",
-            get(routes::session::whoami)
-                .post(routes::session::sign_in_json)
-                .delete(routes::session::sign_out_json),
+            "/api/v1/openapi.json",
+            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], openapi_json) }),
         )
         .route("/api/v1/{*rest}", any(routes::errors::api_not_found))
         .route("/logga-in", post(routes::session::sign_in_form))
-        .route("/vandring", post(walks::join_form))
+        .route("/vandring", post(routes::api::walks::join_form))
         .route("/logga-ut", post(routes::session::sign_out_form))
         .route("/sprak", get(routes::pages::set_language))
         .leptos_routes_with_context(

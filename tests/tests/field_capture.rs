@@ -16,6 +16,7 @@ on_sqlite_and_postgres!(
     photo_upload_strips_exif_gps_and_stays_private,
     bad_observations_are_refused_with_the_field_named,
     wrong_join_codes_are_explained_then_rate_limited,
+    the_openapi_document_describes_routes_that_exist,
 );
 
 fn now() -> String {
@@ -582,4 +583,51 @@ async fn wrong_join_codes_are_explained_then_rate_limited(database_url: String) 
     }
     let blocked = post(&guesser, &app, "/api/v1/walks/join", &json!({ "code": "BBBBBB" })).await;
     assert_eq!(blocked.status(), 429);
+}
+
+async fn the_openapi_document_describes_routes_that_exist(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let doc: Value = client()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["openapi"].as_str().unwrap().chars().next(), Some('3'));
+    let paths = doc["paths"].as_object().unwrap();
+    let mut operations = 0;
+    for (path, methods) in paths {
+        let concrete = path
+            .replace("{id}", &Uuid::now_v7().to_string())
+            .replace("{photo_id}", &Uuid::now_v7().to_string());
+        for method in methods.as_object().unwrap().keys() {
+            let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            // Signed out: a real route answers 401/422/200…, never 404 (no such route) or
+            // 405 (no such method).
+            let status = client()
+                .request(method.clone(), app.url(&concrete))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            assert!(
+                ![404, 405].contains(&status.as_u16()),
+                "{method} {path} answered {status}"
+            );
+            operations += 1;
+        }
+    }
+    assert!(operations >= 20, "only {operations} operations documented");
+    for documented in [
+        "/api/v1/observations",
+        "/api/v1/observations/{id}/photos/{photo_id}",
+        "/api/v1/walks/join",
+        "/api/v1/shifts/{id}/track",
+    ] {
+        assert!(paths.contains_key(documented), "{documented} is documented");
+    }
+    let unknown = client().get(app.url("/api/v1/finns-inte")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404, "and an unknown route does answer 404");
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::observation::{Kind, Sensitivity};
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Category {
     pub id: String,

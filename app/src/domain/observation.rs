@@ -9,9 +9,11 @@ use uuid::Uuid;
 use super::geo::{Bounds, LatLng};
 use crate::error::AppError;
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ObservationId(pub Uuid);
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -38,6 +40,7 @@ impl Kind {
 
 /// Who may see a record: `Restricted` ones (drug scenes and the like) only police and
 /// coordinators, and their own reporter.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sensitivity {
@@ -63,6 +66,7 @@ impl Sensitivity {
 }
 
 /// How the position was set: by the phone's GPS, or by moving the pin by hand.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PositionSource {
@@ -80,6 +84,7 @@ impl PositionSource {
 }
 
 /// When a drug scene is active.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeOfDay {
@@ -102,6 +107,7 @@ impl TimeOfDay {
 
 /// What a phone sends for a new observation. The id is made on the phone (UUID v7) so
 /// that sending the same observation again can never create a second one.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewObservation {
     pub id: Uuid,
@@ -212,6 +218,7 @@ impl NewObservation {
 }
 
 /// An observation as a reader may see it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     pub id: Uuid,

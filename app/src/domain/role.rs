@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::Lang;
 
 /// What a user is to the app. Stored as its `as_str()` form in the `account.role` column.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

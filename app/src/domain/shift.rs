@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::geo::LatLng;
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewShift {
     pub vehicle: String,
@@ -13,6 +14,7 @@ pub struct NewShift {
     pub co_driver: String,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrackPoint {
     #[serde(with = "time::serde::rfc3339")]
@@ -22,6 +24,7 @@ pub struct TrackPoint {
     pub accuracy_m: f64,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShiftSummary {
     pub id: Uuid,

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::role::Role;
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct UserId(pub Uuid);
 
@@ -15,6 +16,7 @@ impl std::fmt::Display for UserId {
 }
 
 /// The signed-in user as shown in the UI.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
     pub id: UserId,

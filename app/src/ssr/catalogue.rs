@@ -35,7 +35,7 @@ pub async fn categories(db: &Db) -> Result<Vec<Category>, AppError> {
         .collect())
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Briefing {
     pub body: String,
     #[serde(with = "time::serde::rfc3339")]

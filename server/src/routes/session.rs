@@ -42,7 +42,7 @@ impl FromRequestParts<AppState> for ClientAddr {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct SignIn {
     #[serde(default)]
     email: String,
@@ -119,6 +119,9 @@ pub async fn sign_out_form(mut auth: AuthSession) -> Redirect {
 }
 
 /// `POST /api/v1/session` with `{ "email", "password" }`.
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = SignIn,
+    responses((status = 200, body = CurrentUser), (status = 401, body = crate::routes::api::ErrorBody),
+        (status = 429, body = crate::routes::api::ErrorBody)))]
 pub async fn sign_in_json(
     mut auth: AuthSession,
     client: ClientAddr,
@@ -129,6 +132,8 @@ pub async fn sign_in_json(
 }
 
 /// `GET /api/v1/session`: the signed-in user, or 401.
+#[utoipa::path(get, path = "/api/v1/session", tag = "session",
+    responses((status = 200, body = CurrentUser), (status = 401, body = crate::routes::api::ErrorBody)))]
 pub async fn whoami(auth: AuthSession) -> Result<Json<CurrentUser>, AppError> {
     auth.user
         .map(|session_user| Json(session_user.user))
@@ -136,6 +141,7 @@ pub async fn whoami(auth: AuthSession) -> Result<Json<CurrentUser>, AppError> {
 }
 
 /// `DELETE /api/v1/session`.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
 pub async fn sign_out_json(mut auth: AuthSession) -> Response {
     match auth.logout().await {
         Ok(_) => StatusCode::NO_CONTENT.into_response(),

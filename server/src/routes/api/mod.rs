@@ -13,7 +13,67 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
 use axum::Json;
+use axum::Router;
 use serde::de::DeserializeOwned;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The error body every API error has (see `app::error::AppError`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Only describes the JSON for the OpenAPI document.
+pub struct ErrorBody {
+    /// A stable code, e.g. `invalid_input`, `conflict`, `not_found`.
+    error: String,
+    /// In Swedish, for people.
+    message: String,
+    message_en: String,
+    /// The field at fault, for `invalid_input`.
+    field: Option<String>,
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(info(
+    title = "Tryggkarta API",
+    version = "1",
+    description = "Fältappens REST-API: observationer, foton, trygghetsvandringar och grannstödspass. \
+                   Inloggning med sessionscookie (POST /api/v1/session). Fel är JSON: error, message, message_en."
+))]
+struct ApiDoc;
+
+/// Every `/api/v1` route, registered together with its OpenAPI description so the two
+/// cannot drift apart. Returns the routes, the photo upload (which needs a larger body
+/// limit than the rest) and the document.
+pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {
+    use super::{health, session};
+    let (photo_upload, photo_doc) = OpenApiRouter::new()
+        .routes(routes!(observations::put_photo))
+        .split_for_parts();
+    let (api, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::health))
+        .routes(routes!(
+            session::whoami,
+            session::sign_in_json,
+            session::sign_out_json
+        ))
+        .routes(routes!(observations::submit, observations::list))
+        .routes(routes!(observations::get))
+        .routes(routes!(observations::get_photo))
+        .routes(routes!(observations::categories))
+        .routes(routes!(walks::create, walks::list))
+        .routes(routes!(walks::join))
+        .routes(routes!(walks::get))
+        .routes(routes!(walks::close))
+        .routes(routes!(walks::qr_code))
+        .routes(routes!(shifts::start))
+        .routes(routes!(shifts::get))
+        .routes(routes!(shifts::add_track))
+        .routes(routes!(shifts::end))
+        .routes(routes!(shifts::briefing, shifts::write_briefing))
+        .split_for_parts();
+    doc.merge(photo_doc);
+    (api, photo_upload, doc)
+}
 
 /// The signed-in user; a request without one gets 401.
 pub struct SignedIn(pub CurrentUser);

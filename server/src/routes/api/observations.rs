@@ -16,10 +16,13 @@ use axum::Json;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{body, path, query, SignedIn};
+use super::{body, path, query, ErrorBody, SignedIn};
 
 /// `POST /api/v1/observations`: 201 when stored now, 200 when this exact observation was
 /// stored before (a resend from the outbox), 409 when the id holds something else.
+#[utoipa::path(post, path = "/api/v1/observations", tag = "observations", request_body = NewObservation,
+    responses((status = 201, description = "Sparad", body = Observation), (status = 200, description = "Redan sparad (omsändning)", body = Observation),
+        (status = 409, description = "Annat innehåll med samma id", body = ErrorBody), (status = 422, description = "Ogiltigt fält", body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn submit(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -34,7 +37,8 @@ pub async fn submit(
     Ok((status, Json(stored)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     walk_id: Option<Uuid>,
     shift_id: Option<Uuid>,
@@ -45,6 +49,8 @@ pub struct ListQuery {
 }
 
 /// `GET /api/v1/observations`: what the user may see, oldest first.
+#[utoipa::path(get, path = "/api/v1/observations", tag = "observations", params(ListQuery),
+    responses((status = 200, body = Vec<Observation>), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -68,6 +74,8 @@ pub async fn list(
 
 /// `GET /api/v1/observations/{id}`: 404 both when it does not exist and when the user
 /// may not see it, so ids cannot be probed.
+#[utoipa::path(get, path = "/api/v1/observations/{id}", tag = "observations", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Observation), (status = 404, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -81,6 +89,11 @@ pub async fn get(
 }
 
 /// `PUT /api/v1/observations/{id}/photos/{photo_id}` with the picture as the body.
+#[utoipa::path(put, path = "/api/v1/observations/{id}/photos/{photo_id}", tag = "photos",
+    params(("id" = Uuid, Path), ("photo_id" = Uuid, Path, description = "Fotots id, skapat på telefonen")),
+    request_body(content = Vec<u8>, content_type = "image/jpeg", description = "JPEG, PNG eller WebP, högst 10 MB"),
+    responses((status = 201, description = "Sparat utan metadata"), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn put_photo(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -93,6 +106,8 @@ pub async fn put_photo(
 }
 
 /// `GET /api/v1/photos/{id}`: the clean JPEG, kept out of shared caches.
+#[utoipa::path(get, path = "/api/v1/photos/{id}", tag = "photos", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 404, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn get_photo(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -111,9 +126,11 @@ pub async fn get_photo(
 }
 
 /// `GET /api/v1/categories`.
+#[utoipa::path(get, path = "/api/v1/categories", tag = "observations",
+    responses((status = 200, body = Vec<Category>), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn categories(
     State(state): State<AppState>,
-    SignedIn(_): SignedIn,
+    SignedIn(_signed_in): SignedIn,
 ) -> Result<Json<Vec<Category>>, AppError> {
     Ok(Json(catalogue::categories(&state.db).await?))
 }

@@ -12,8 +12,10 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{body, path, SignedIn};
+use super::{body, path, ErrorBody, SignedIn};
 
+#[utoipa::path(post, path = "/api/v1/shifts", tag = "shifts", request_body = NewShift,
+    responses((status = 201, body = ShiftSummary), (status = 403, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn start(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -26,6 +28,8 @@ pub async fn start(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/shifts/{id}", tag = "shifts", params(("id" = Uuid, Path)),
+    responses((status = 200, body = ShiftSummary), (status = 404, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -34,11 +38,13 @@ pub async fn get(
     Ok(Json(shifts::summary(&state.db, &user, path(id)?).await?))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Added {
     added: u64,
 }
 
+#[utoipa::path(post, path = "/api/v1/shifts/{id}/track", tag = "shifts", params(("id" = Uuid, Path)),
+    request_body = Vec<TrackPoint>, responses((status = 200, body = Added), (status = 404, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn add_track(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -51,6 +57,8 @@ pub async fn add_track(
     Ok(Json(Added { added }))
 }
 
+#[utoipa::path(post, path = "/api/v1/shifts/{id}/end", tag = "shifts", params(("id" = Uuid, Path)),
+    responses((status = 200, body = ShiftSummary), (status = 404, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn end(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -59,18 +67,21 @@ pub async fn end(
     Ok(Json(shifts::end(&state.db, &user, path(id)?).await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/briefing", tag = "shifts", responses((status = 200, body = Option<Briefing>), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn briefing(
     State(state): State<AppState>,
-    SignedIn(_): SignedIn,
+    SignedIn(_signed_in): SignedIn,
 ) -> Result<Json<Option<Briefing>>, AppError> {
     Ok(Json(catalogue::latest_briefing(&state.db).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewBriefing {
     body: String,
 }
 
+#[utoipa::path(post, path = "/api/v1/briefing", tag = "shifts", request_body = NewBriefing,
+    responses((status = 201, body = Briefing), (status = 403, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn write_briefing(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,

@@ -13,12 +13,14 @@ use axum::{Form, Json};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{body, path, SignedIn};
+use super::{body, path, ErrorBody, SignedIn};
 use crate::routes::session::ClientAddr;
 
 /// Wrong codes allowed per client address within the sign-in window.
 const MAX_WRONG_CODES: i64 = 20;
 
+#[utoipa::path(post, path = "/api/v1/walks", tag = "walks", request_body = NewWalk,
+    responses((status = 201, body = Walk), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -31,6 +33,7 @@ pub async fn create(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/walks", tag = "walks", responses((status = 200, body = Vec<Walk>), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -38,6 +41,8 @@ pub async fn list(
     Ok(Json(walks::list(&state.db, &user).await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/walks/{id}", tag = "walks", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Walk), (status = 404, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -46,6 +51,8 @@ pub async fn get(
     Ok(Json(walks::get(&state.db, &user, path(id)?).await?))
 }
 
+#[utoipa::path(post, path = "/api/v1/walks/{id}/close", tag = "walks", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Walk), (status = 403, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn close(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -54,13 +61,16 @@ pub async fn close(
     Ok(Json(walks::close(&state.db, &user, path(id)?).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Join {
     code: String,
 }
 
 /// `POST /api/v1/walks/join` with `{ "code" }`: someone without an account becomes a
 /// participant of this walk only, signed in on this phone.
+#[utoipa::path(post, path = "/api/v1/walks/join", tag = "walks", request_body = Join,
+    responses((status = 200, description = "Med i vandringen, inloggad som deltagare", body = Walk),
+        (status = 422, description = "Fel kod", body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn join(
     State(state): State<AppState>,
     mut session: AuthSession,
@@ -139,6 +149,8 @@ async fn join_walk(
 
 /// `GET /api/v1/walks/{id}/qr.svg`: the join link as a QR code, for the coordinator to
 /// show or print.
+#[utoipa::path(get, path = "/api/v1/walks/{id}/qr.svg", tag = "walks", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 403, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn qr_code(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
