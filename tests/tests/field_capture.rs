@@ -17,6 +17,7 @@ on_sqlite_and_postgres!(
     bad_observations_are_refused_with_the_field_named,
     wrong_join_codes_are_explained_then_rate_limited,
     the_openapi_document_describes_routes_that_exist,
+    coordinators_add_rename_and_retire_categories_without_code_changes,
 );
 
 fn now() -> String {
@@ -630,4 +631,83 @@ async fn the_openapi_document_describes_routes_that_exist(database_url: String) 
     }
     let unknown = client().get(app.url("/api/v1/finns-inte")).send().await.unwrap();
     assert_eq!(unknown.status(), 404, "and an unknown route does answer 404");
+}
+
+async fn coordinators_add_rename_and_retire_categories_without_code_changes(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let (volunteer, _) = app.signed_in(Role::Volunteer).await;
+    let new = json!({ "id": "walk.benches", "kind": "walk_finding", "label_sv": "Bänkar", "label_en": "Benches", "strategy_area": "4.2" });
+    assert_eq!(
+        post(&volunteer, &app, "/api/v1/categories", &new).await.status(),
+        403
+    );
+    let added = post(&coordinator, &app, "/api/v1/categories", &new).await;
+    assert_eq!(added.status(), 201);
+    assert_eq!(added.json::<Value>().await.unwrap()["sensitivity"], "internal");
+    assert_eq!(
+        post(&coordinator, &app, "/api/v1/categories", &new)
+            .await
+            .status(),
+        422,
+        "ids are unique"
+    );
+
+    let renamed: Value = coordinator
+        .patch(app.url("/api/v1/categories/walk.benches"))
+        .json(&json!({ "label_sv": "Sittplatser" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(renamed["label_sv"], "Sittplatser");
+    assert_eq!(renamed["label_en"], "Benches");
+
+    let (participant, _) = app.signed_in(Role::Coordinator).await;
+    let walk = create_walk(&app, &participant, "Vandring med bänkar").await;
+    let mut finding = finding(walk["id"].as_str().unwrap());
+    finding["category"] = json!("walk.benches");
+    assert_eq!(
+        post(&participant, &app, "/api/v1/observations", &finding)
+            .await
+            .status(),
+        201
+    );
+
+    let retired = coordinator
+        .patch(app.url("/api/v1/categories/walk.benches"))
+        .json(&json!({ "retired": true }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(retired.status(), 200);
+    let offered: Vec<Value> = coordinator
+        .get(app.url("/api/v1/categories"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !offered.iter().any(|c| c["id"] == "walk.benches"),
+        "a retired category is not offered"
+    );
+    let mut late = finding.clone();
+    late["id"] = json!(Uuid::now_v7());
+    assert_eq!(
+        post(&participant, &app, "/api/v1/observations", &late)
+            .await
+            .status(),
+        422
+    );
+    let kept = status_of_get(
+        &participant,
+        &app,
+        &format!("/api/v1/observations/{}", finding["id"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(kept, 200, "old records keep their category");
 }

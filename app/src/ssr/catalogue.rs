@@ -83,3 +83,149 @@ pub async fn write_briefing(db: &Db, author: &CurrentUser, body: &str) -> Result
     .await?;
     latest_briefing(db).await?.ok_or(AppError::Internal)
 }
+
+/// A coordinator's change to the category list: a new category, a new name, or
+/// retiring one (retired categories stay on old records but are not offered any more).
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct CategoryChange {
+    pub label_sv: Option<String>,
+    pub label_en: Option<String>,
+    /// The plan's strategy area it feeds, e.g. "4.2".
+    pub strategy_area: Option<String>,
+    pub retired: Option<bool>,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewCategory {
+    /// A stable id such as `walk.benches`: lowercase letters, digits, `.` and `_`.
+    pub id: String,
+    pub kind: Kind,
+    pub label_sv: String,
+    pub label_en: String,
+    pub strategy_area: String,
+}
+
+fn may_curate(user: &CurrentUser) -> Result<(), AppError> {
+    if matches!(user.role, Role::Coordinator | Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn check_label(field: &str, label: &str) -> Result<(), AppError> {
+    if label.trim().is_empty() || label.chars().count() > 100 {
+        return Err(AppError::invalid(
+            field,
+            "Namnet ska ha 1–100 tecken.",
+            "The name must have 1–100 characters.",
+        ));
+    }
+    Ok(())
+}
+
+pub async fn add_category(db: &Db, user: &CurrentUser, new: &NewCategory) -> Result<Category, AppError> {
+    may_curate(user)?;
+    let id_ok = !new.id.is_empty()
+        && new.id.len() <= 60
+        && new
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_');
+    if !id_ok {
+        return Err(AppError::invalid(
+            "id",
+            "Id får bara ha små bokstäver a–z, siffror, punkt och understreck.",
+            "The id may only contain lowercase a–z, digits, dot and underscore.",
+        ));
+    }
+    check_label("label_sv", &new.label_sv)?;
+    check_label("label_en", &new.label_en)?;
+    // Drug scenes stay restricted whatever their category; the rest is internal.
+    let sensitivity = match new.kind {
+        Kind::DrugScene => Sensitivity::Restricted,
+        _ => Sensitivity::Internal,
+    };
+    let now = now_ms();
+    let inserted = sqlx::query(
+        "insert into category (id, kind, label_sv, label_en, strategy_area, sensitivity, sort_order, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, (select coalesce(max(sort_order), 0) + 10 from category), $7, $7)",
+    )
+    .bind(&new.id)
+    .bind(new.kind.as_str())
+    .bind(new.label_sv.trim())
+    .bind(new.label_en.trim())
+    .bind(new.strategy_area.trim())
+    .bind(sensitivity.as_str())
+    .bind(now)
+    .execute(&db.pool)
+    .await;
+    match inserted {
+        Ok(_) => find_category(db, &new.id).await,
+        Err(err) if super::db::is_unique_violation(&err) => Err(AppError::invalid(
+            "id",
+            "Det finns redan en kategori med det id:t.",
+            "A category with that id already exists.",
+        )),
+        Err(err) => Err(err.into()),
+    }
+}
+
+pub async fn change_category(
+    db: &Db,
+    user: &CurrentUser,
+    id: &str,
+    change: &CategoryChange,
+) -> Result<Category, AppError> {
+    may_curate(user)?;
+    if let Some(label) = &change.label_sv {
+        check_label("label_sv", label)?;
+    }
+    if let Some(label) = &change.label_en {
+        check_label("label_en", label)?;
+    }
+    let now = now_ms();
+    let retired_at = change
+        .retired
+        .map(|retired| if retired { Some(now) } else { None });
+    let done = sqlx::query(
+        "update category set
+             label_sv = coalesce($2, label_sv),
+             label_en = coalesce($3, label_en),
+             strategy_area = coalesce($4, strategy_area),
+             retired_at = case when $5 = 1 then $6 else retired_at end,
+             updated_at = $7
+         where id = $1",
+    )
+    .bind(id)
+    .bind(change.label_sv.as_deref().map(str::trim))
+    .bind(change.label_en.as_deref().map(str::trim))
+    .bind(change.strategy_area.as_deref().map(str::trim))
+    .bind(i64::from(retired_at.is_some()))
+    .bind(retired_at.flatten())
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    find_category(db, id).await
+}
+
+async fn find_category(db: &Db, id: &str) -> Result<Category, AppError> {
+    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
+        "select id, kind, label_sv, label_en, strategy_area, sensitivity from category where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let (id, kind, label_sv, label_en, strategy_area, sensitivity) = row.ok_or(AppError::NotFound)?;
+    Ok(Category {
+        id,
+        kind: Kind::parse(&kind).ok_or(AppError::Internal)?,
+        label_sv,
+        label_en,
+        strategy_area,
+        sensitivity: Sensitivity::parse(&sensitivity).ok_or(AppError::Internal)?,
+    })
+}

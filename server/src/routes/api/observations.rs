@@ -3,7 +3,7 @@
 use app::domain::category::Category;
 use app::domain::observation::{Kind, NewObservation, Observation};
 use app::error::AppError;
-use app::ssr::catalogue;
+use app::ssr::catalogue::{self, CategoryChange, NewCategory};
 use app::ssr::observations::{self, Filter, Stored};
 use app::ssr::photos;
 use app::ssr::state::AppState;
@@ -133,4 +133,38 @@ pub async fn categories(
     SignedIn(_signed_in): SignedIn,
 ) -> Result<Json<Vec<Category>>, AppError> {
     Ok(Json(catalogue::categories(&state.db).await?))
+}
+
+/// `POST /api/v1/categories`: a coordinator adds a category.
+#[utoipa::path(post, path = "/api/v1/categories", tag = "observations", request_body = NewCategory,
+    responses((status = 201, body = Category), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+pub async fn add_category(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    new: Result<Json<NewCategory>, JsonRejection>,
+) -> Result<(StatusCode, Json<Category>), AppError> {
+    let new = body(new)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(catalogue::add_category(&state.db, &user, &new).await?),
+    ))
+}
+
+/// `PATCH /api/v1/categories/{id}`: rename, move to another strategy area, retire.
+#[utoipa::path(patch, path = "/api/v1/categories/{id}", tag = "observations", params(("id" = String, Path)),
+    request_body = CategoryChange,
+    responses((status = 200, body = Category), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+pub async fn change_category(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<String>, PathRejection>,
+    change: Result<Json<CategoryChange>, JsonRejection>,
+) -> Result<Json<Category>, AppError> {
+    let id = path(id)?;
+    let change = body(change)?;
+    Ok(Json(
+        catalogue::change_category(&state.db, &user, &id, &change).await?,
+    ))
 }
