@@ -113,7 +113,10 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         db,
         config: Arc::new(config),
     };
-    let leptos_routes = generate_route_list(App);
+    // Once per process: route-list generation suppresses resource loading process-wide
+    // while it runs (leptos issue #4773), so it must never overlap a render.
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    let leptos_routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
 

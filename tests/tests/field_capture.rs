@@ -360,6 +360,48 @@ async fn a_shift_records_its_track_once_and_sums_up_distance_and_observations(da
     );
     assert_eq!(summary["observations"], 1);
     assert!(summary["ended_at"].is_string());
+
+    // The steering group's monthly follow-up adds it up; the driver cannot read it.
+    let month = time::OffsetDateTime::now_utc();
+    let month = format!("{:04}-{:02}", month.year(), u8::from(month.month()));
+    assert_eq!(
+        status_of_get(&driver, &app, &format!("/api/v1/shifts/report?month={month}")).await,
+        403
+    );
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let report: Value = coordinator
+        .get(app.url(&format!("/api/v1/shifts/report?month={month}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["shifts"].as_array().unwrap().len(), 1);
+    assert_eq!(report["total_observations"], 1);
+    assert!(
+        (0.44..0.45).contains(&report["total_km"].as_f64().unwrap()),
+        "{report}"
+    );
+    assert_eq!(report["observations_by_area"], json!([["6.2", 1]]));
+    let csv = coordinator
+        .get(app.url(&format!("/api/v1/shifts/report.csv?month={month}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(csv.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains(&format!("grannstod-{month}.csv")));
+    let csv = csv.text().await.unwrap();
+    assert!(csv.starts_with("\u{feff}id;bil;start;slut;timmar;km;observationer"));
+    assert!(csv.contains(";Grannstöd 1;"));
+    let bad = coordinator
+        .get(app.url("/api/v1/shifts/report?month=förra"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
 }
 
 async fn another_volunteers_shift_cannot_be_read_or_changed(database_url: String) {
@@ -528,17 +570,18 @@ async fn photo_upload_strips_exif_gps_and_stays_private(database_url: String) {
         .await
         .unwrap();
     assert_eq!(not_an_image.status(), 415);
-    let too_big = police
-        .put(app.url(&format!(
-            "/api/v1/observations/{}/photos/{}",
-            report["id"].as_str().unwrap(),
-            Uuid::now_v7()
-        )))
-        .body(vec![0u8; app::ssr::photos::MAX_PHOTO_BYTES + 1])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(too_big.status(), 413);
+    // A phone announcing more than 10 MB is refused before it sends a byte of the body.
+    let too_big = response_to_headers_only(
+        &app,
+        &format!(
+            "PUT {} HTTP/1.1",
+            upload.replace(&photo_id.to_string(), &Uuid::now_v7().to_string())
+        ),
+        app::ssr::photos::MAX_PHOTO_BYTES + 1,
+    )
+    .await;
+    assert!(too_big.starts_with("HTTP/1.1 413"), "{too_big}");
+    assert!(too_big.contains("payload_too_large"), "{too_big}");
 }
 
 async fn bad_observations_are_refused_with_the_field_named(database_url: String) {
@@ -710,4 +753,20 @@ async fn coordinators_add_rename_and_retire_categories_without_code_changes(data
     )
     .await;
     assert_eq!(kept, 200, "old records keep their category");
+}
+
+/// Sends only the request line and headers (announcing `content_length` bytes of body)
+/// and returns what the server answers: a server that judges by the headers answers at
+/// once, and the test does not race the server closing the socket mid-upload.
+async fn response_to_headers_only(app: &TestApp, request_line: &str, content_length: usize) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "{request_line}\r\nhost: {address}\r\ncontent-type: image/jpeg\r\ncontent-length: {content_length}\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 4096];
+    let read = stream.read(&mut answer).await.unwrap();
+    String::from_utf8_lossy(&answer[..read]).into_owned()
 }

@@ -110,3 +110,102 @@ mod tests {
         assert!((110.0..113.0).contains(&distance_m(&noisy)));
     }
 }
+
+/// One shift in the monthly follow-up for the steering group.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShiftReportRow {
+    pub id: Uuid,
+    pub vehicle: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub ended_at: Option<OffsetDateTime>,
+    pub hours: f64,
+    pub km: f64,
+    pub observations: i64,
+}
+
+/// The month's shifts with totals, and observations per strategy area of the plan.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShiftReport {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub shifts: Vec<ShiftReportRow>,
+    pub total_hours: f64,
+    pub total_km: f64,
+    pub total_observations: i64,
+    /// (strategy area, observations), e.g. ("6.2", 14).
+    pub observations_by_area: Vec<(String, i64)>,
+}
+
+impl ShiftReport {
+    /// Semicolon-separated with decimal commas and a byte-order mark, as Swedish Excel
+    /// opens it directly; times in ISO 8601 (UTC).
+    pub fn to_csv(&self) -> String {
+        let mut csv = String::from("\u{feff}id;bil;start;slut;timmar;km;observationer\r\n");
+        for row in &self.shifts {
+            let iso = |at: OffsetDateTime| {
+                at.format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default()
+            };
+            csv.push_str(&format!(
+                "{};{};{};{};{};{};{}\r\n",
+                row.id,
+                csv_field(&row.vehicle),
+                iso(row.started_at),
+                row.ended_at.map(iso).unwrap_or_default(),
+                format!("{:.2}", row.hours).replace('.', ","),
+                format!("{:.1}", row.km).replace('.', ","),
+                row.observations
+            ));
+        }
+        csv
+    }
+}
+
+/// Quotes a text field when it holds the separator, quotes or line breaks, and defuses
+/// text a spreadsheet would run as a formula.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+
+    #[test]
+    fn the_csv_opens_in_swedish_excel_and_cannot_smuggle_formulas() {
+        let report = ShiftReport {
+            month: "2026-11".into(),
+            shifts: vec![ShiftReportRow {
+                id: Uuid::nil(),
+                vehicle: "=HYPERLINK(\"x\"); bil".into(),
+                started_at: OffsetDateTime::UNIX_EPOCH,
+                ended_at: None,
+                hours: 2.5,
+                km: 31.25,
+                observations: 3,
+            }],
+            total_hours: 2.5,
+            total_km: 31.25,
+            total_observations: 3,
+            observations_by_area: vec![],
+        };
+        let csv = report.to_csv();
+        assert!(csv.starts_with("\u{feff}id;bil;"));
+        let line = csv.lines().nth(1).unwrap();
+        assert!(line.contains("\"'=HYPERLINK(\"\"x\"\"); bil\""), "{line}");
+        assert!(line.ends_with(";2,50;31,3;3"), "{line}");
+    }
+}

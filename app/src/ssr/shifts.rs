@@ -5,7 +5,7 @@ use uuid::Uuid;
 use super::db::{now_ms, Db};
 use super::observations::{from_unix_ms, unix_ms};
 use crate::domain::role::Role;
-use crate::domain::shift::{distance_m, NewShift, ShiftSummary, TrackPoint};
+use crate::domain::shift::{distance_m, NewShift, ShiftReport, ShiftReportRow, ShiftSummary, TrackPoint};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
@@ -197,4 +197,71 @@ pub async fn active(db: &Db, driver: &CurrentUser) -> Result<Option<ShiftSummary
         Some(id) => Ok(Some(summary(db, driver, id).await?)),
         None => Ok(None),
     }
+}
+
+/// Coordinators and police follow the patrols up month by month.
+pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftReport, AppError> {
+    if !matches!(viewer.role, Role::Coordinator | Role::Police | Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let bad_month = || AppError::invalid("month", "Ange månad som ÅÅÅÅ-MM.", "Give the month as YYYY-MM.");
+    let (year, number) = month.split_once('-').ok_or_else(bad_month)?;
+    let year: i32 = year.parse().map_err(|_| bad_month())?;
+    let number: u8 = number.parse().map_err(|_| bad_month())?;
+    let first =
+        time::Date::from_calendar_date(year, time::Month::try_from(number).map_err(|_| bad_month())?, 1)
+            .map_err(|_| bad_month())?;
+    let next = first.month().next();
+    let next_year = if next == time::Month::January {
+        year + 1
+    } else {
+        year
+    };
+    let after = time::Date::from_calendar_date(next_year, next, 1).map_err(|_| bad_month())?;
+    // Month boundaries in Stockholm time.
+    let local = |date: time::Date| {
+        let midnight = date.midnight();
+        midnight.assume_offset(crate::ui::format::stockholm_offset(midnight.assume_utc()))
+    };
+    let (from, to) = (unix_ms(local(first)), unix_ms(local(after)));
+    let rows: Vec<(String, String, i64, Option<i64>, Option<f64>, i64)> = sqlx::query_as(
+        "select s.id, s.vehicle, s.started_at, s.ended_at, s.distance_m,
+                (select count(*) from observation o where o.shift_id = s.id)
+         from shift s where s.started_at >= $1 and s.started_at < $2 order by s.started_at",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&db.pool)
+    .await?;
+    let now = now_ms();
+    let shifts: Vec<ShiftReportRow> = rows
+        .into_iter()
+        .filter_map(|(id, vehicle, started, ended, distance, observations)| {
+            Some(ShiftReportRow {
+                id: Uuid::parse_str(&id).ok()?,
+                vehicle,
+                started_at: from_unix_ms(started)?,
+                ended_at: ended.and_then(from_unix_ms),
+                hours: (ended.unwrap_or(now) - started).max(0) as f64 / 3_600_000.0,
+                km: distance.unwrap_or(0.0) / 1000.0,
+                observations,
+            })
+        })
+        .collect();
+    let observations_by_area: Vec<(String, i64)> = sqlx::query_as(
+        "select o.strategy_area, count(*) from observation o join shift s on s.id = o.shift_id
+         where s.started_at >= $1 and s.started_at < $2 group by o.strategy_area order by o.strategy_area",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(ShiftReport {
+        month: format!("{year:04}-{number:02}"),
+        total_hours: shifts.iter().map(|s| s.hours).sum(),
+        total_km: shifts.iter().map(|s| s.km).sum(),
+        total_observations: shifts.iter().map(|s| s.observations).sum(),
+        shifts,
+        observations_by_area,
+    })
 }

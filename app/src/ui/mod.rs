@@ -12,7 +12,6 @@ use leptos_router::{path, SsrMode};
 
 use crate::domain::access::Area;
 use crate::domain::user::CurrentUser;
-use crate::error::AppError;
 use crate::i18n::Lang;
 use components::nav::{BottomNav, TopBar};
 use pages::{
@@ -26,9 +25,46 @@ use pages::{
     walks::{WalkProtocolPage, WalksPageView},
 };
 
-/// The signed-in user, loaded once per page and shared through context.
-#[derive(Clone, Copy)]
-pub struct UserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
+/// The signed-in user of this page view, known before anything renders: the server
+/// takes it from the request (`RequestUser`, set by the server's page middleware) and
+/// writes it into the page head; the browser reads it back from there. No Resource, no
+/// Suspense: the nav bar and the access guard render at once, on both sides the same.
+#[derive(Clone, Debug, Default)]
+pub struct SignedIn(pub Option<CurrentUser>);
+
+/// Request extension carrying the signed-in user into the Leptos render.
+#[derive(Clone, Debug, Default)]
+pub struct RequestUser(pub Option<CurrentUser>);
+
+const USER_SCRIPT_ID: &str = "tryggkarta-user";
+
+pub fn use_user() -> Option<CurrentUser> {
+    use_context::<SignedIn>().and_then(|signed_in| signed_in.0)
+}
+
+fn request_user() -> Option<CurrentUser> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<RequestUser>().cloned())
+            .and_then(|user| user.0)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.get_element_by_id(USER_SCRIPT_ID))
+            .and_then(|script| script.text_content())
+            .and_then(|json| serde_json::from_str(&json).ok())
+    }
+}
+
+/// The user as JSON that is safe inside a `<script>` element.
+fn user_json(user: &Option<CurrentUser>) -> String {
+    serde_json::to_string(user)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+}
 
 pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
@@ -63,6 +99,7 @@ fn request_lang() -> Lang {
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
+    let user = user_json(&request_user());
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -74,6 +111,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
                 // Leaflet's global `L` must exist before the WASM module binds to it.
                 <script src="/vendor/leaflet/leaflet.js"></script>
+                <script id=USER_SCRIPT_ID type="application/json" inner_html=user></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -90,8 +128,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = request_lang();
     provide_context(lang);
-    let user = Resource::new(|| (), |_| crate::api::session::get_current_user());
-    provide_context(UserResource(user));
+    provide_context(SignedIn(request_user()));
 
     view! {
         <Stylesheet id="leptos" href="/pkg/tryggkarta.css"/>

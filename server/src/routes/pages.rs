@@ -4,6 +4,7 @@
 use app::domain::access::{page_access as access_of, Access};
 use app::i18n::{Lang, LANG_COOKIE};
 use app::ssr::auth::AuthSession;
+use app::ui::RequestUser;
 use axum::extract::{Query, Request};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
@@ -44,12 +45,15 @@ pub async fn set_language(Query(query): Query<LanguageQuery>) -> Response {
 
 /// Full page loads of protected pages: signed-out visitors are sent to sign in, and a
 /// role without access gets the page's "no access" view with status 403.
-pub async fn page_access(auth: AuthSession, request: Request, next: Next) -> Response {
+/// Also hands the signed-in user to the page render (`app::ui::RequestUser`).
+pub async fn page_access(auth: AuthSession, mut request: Request, next: Next) -> Response {
+    let user = auth.user.as_ref().map(|session_user| session_user.user.clone());
+    let role = user.as_ref().map(|user| user.role);
+    request.extensions_mut().insert(RequestUser(user));
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
     let path = request.uri().path().to_owned();
-    let role = auth.user.as_ref().map(|session_user| session_user.user.role);
     match access_of(&path, role) {
         Access::Open | Access::Allowed => next.run(request).await,
         Access::NeedsLogin => Redirect::to(&format!("/logga-in?nasta={path}")).into_response(),

@@ -5,39 +5,33 @@
 use leptos::prelude::*;
 
 use crate::domain::access::Area;
-use crate::ui::{use_lang, UserResource};
+use crate::ui::{use_lang, use_user};
 
 #[component]
 pub fn RequireArea(area: Area, children: ChildrenFn) -> impl IntoView {
     let lang = use_lang();
-    let UserResource(user) = expect_context();
     let children = StoredValue::new(children);
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">{lang.pick("Laddar…", "Loading…")}</p> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(user)) if area.allows(user.role) => children.read_value()().into_any(),
-                    Ok(Some(_)) => view! {
-                        <section class="notice">
-                            <h1>{lang.pick("Ingen behörighet", "No access")}</h1>
-                            <p>{lang.pick(
-                                "Din roll har inte tillgång till den här sidan.",
-                                "Your role does not have access to this page.",
-                            )}</p>
-                            <p><a href="/karta" rel="external">{lang.pick("Till kartan", "Go to the map")}</a></p>
-                        </section>
-                    }.into_any(),
-                    Ok(None) => view! {
-                        <section class="notice">
-                            <h1>{lang.pick("Logga in", "Sign in")}</h1>
-                            <p><a href=format!("/logga-in?nasta={}", area.path()) rel="external">
-                                {lang.pick("Logga in för att fortsätta", "Sign in to continue")}
-                            </a></p>
-                        </section>
-                    }.into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+    match use_user() {
+        Some(user) if area.allows(user.role) => children.read_value()().into_any(),
+        Some(_) => view! {
+            <section class="notice">
+                <h1>{lang.pick("Ingen behörighet", "No access")}</h1>
+                <p>{lang.pick(
+                    "Din roll har inte tillgång till den här sidan.",
+                    "Your role does not have access to this page.",
+                )}</p>
+                <p><a href="/karta" rel="external">{lang.pick("Till kartan", "Go to the map")}</a></p>
+            </section>
+        }
+        .into_any(),
+        None => view! {
+            <section class="notice">
+                <h1>{lang.pick("Logga in", "Sign in")}</h1>
+                <p><a href=format!("/logga-in?nasta={}", area.path()) rel="external">
+                    {lang.pick("Logga in för att fortsätta", "Sign in to continue")}
+                </a></p>
+            </section>
+        }
+        .into_any(),
     }
 }

@@ -9,12 +9,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::domain::access::Area;
-use crate::ui::{use_lang, UserResource};
+use crate::ui::{use_lang, use_user};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let lang = use_lang();
-    let UserResource(user) = expect_context();
     let location = use_location();
     // The language link returns to the page it was clicked on.
     let switch_href = move || {
@@ -32,16 +31,12 @@ pub fn TopBar() -> impl IntoView {
                 <a class="lang-switch" href=switch_href rel="nofollow" hreflang=lang.other().code()>
                     {lang.pick("English", "Svenska")}
                 </a>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        user.await.ok().flatten().map(|user| view! {
-                            <span class="whoami" title=user.role.label(lang)>{user.display_name.clone()}</span>
-                            <form method="post" action="/logga-ut" class="logout">
-                                <button type="submit" class="link-button">{lang.pick("Logga ut", "Sign out")}</button>
-                            </form>
-                        })
-                    })}
-                </Transition>
+                {use_user().map(|user| view! {
+                    <span class="whoami" title=user.role.label(lang)>{user.display_name.clone()}</span>
+                    <form method="post" action="/logga-ut" class="logout">
+                        <button type="submit" class="link-button">{lang.pick("Logga ut", "Sign out")}</button>
+                    </form>
+                })}
             </div>
         </header>
     }
@@ -51,29 +46,24 @@ pub fn TopBar() -> impl IntoView {
 pub fn BottomNav() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
-    let UserResource(user) = expect_context();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                user.await.ok().flatten().map(|user| {
-                    let links = Area::NAV
-                        .into_iter()
-                        .filter(|area| area.allows(user.role))
-                        .map(|area| view! {
-                            <li><a
-                                href=area.path()
-                                rel="external"
-                                aria-current=move || location.pathname.get().starts_with(area.path()).then_some("page")
-                            >{area.label(lang)}</a></li>
-                        })
-                        .collect_view();
-                    view! {
-                        <nav class="bottomnav" aria-label=lang.pick("Huvudmeny", "Main menu")>
-                            <ul>{links}</ul>
-                        </nav>
-                    }
-                })
-            })}
-        </Transition>
-    }
+    use_user().map(|user| {
+        let links = Area::NAV
+            .into_iter()
+            .filter(|area| area.allows(user.role))
+            .map(|area| {
+                view! {
+                    <li><a
+                        href=area.path()
+                        rel="external"
+                        aria-current=move || location.pathname.get().starts_with(area.path()).then_some("page")
+                    >{area.label(lang)}</a></li>
+                }
+            })
+            .collect_view();
+        view! {
+            <nav class="bottomnav" aria-label=lang.pick("Huvudmeny", "Main menu")>
+                <ul>{links}</ul>
+            </nav>
+        }
+    })
 }

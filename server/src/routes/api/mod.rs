@@ -67,6 +67,8 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(walks::close))
         .routes(routes!(walks::qr_code))
         .routes(routes!(shifts::start))
+        .routes(routes!(shifts::report))
+        .routes(routes!(shifts::report_csv))
         .routes(routes!(shifts::get))
         .routes(routes!(shifts::add_track))
         .routes(routes!(shifts::end))

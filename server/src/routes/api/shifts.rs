@@ -1,18 +1,19 @@
 //! `/api/v1/shifts` and the briefing the drivers read before they start.
 
-use app::domain::shift::{NewShift, ShiftSummary, TrackPoint};
+use app::domain::shift::{NewShift, ShiftReport, ShiftSummary, TrackPoint};
 use app::error::AppError;
 use app::ssr::catalogue::{self, Briefing};
 use app::ssr::shifts;
 use app::ssr::state::AppState;
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{body, path, ErrorBody, SignedIn};
+use super::{body, path, query, ErrorBody, SignedIn};
 
 #[utoipa::path(post, path = "/api/v1/shifts", tag = "shifts", request_body = NewShift,
     responses((status = 201, body = ShiftSummary), (status = 403, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
@@ -92,4 +93,55 @@ pub async fn write_briefing(
         StatusCode::CREATED,
         Json(catalogue::write_briefing(&state.db, &user, &new.body).await?),
     ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MonthQuery {
+    /// `YYYY-MM`; default the current month.
+    month: Option<String>,
+}
+
+fn month_or_current(query: MonthQuery) -> String {
+    query.month.unwrap_or_else(|| {
+        let now = time::OffsetDateTime::now_utc();
+        format!("{:04}-{:02}", now.year(), u8::from(now.month()))
+    })
+}
+
+/// `GET /api/v1/shifts/report?month=2026-11`: hours, km and observations for the
+/// steering group.
+#[utoipa::path(get, path = "/api/v1/shifts/report", tag = "shifts", params(MonthQuery),
+    responses((status = 200, body = ShiftReport), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+pub async fn report(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    month: Result<Query<MonthQuery>, QueryRejection>,
+) -> Result<Json<ShiftReport>, AppError> {
+    let month = month_or_current(query(month)?);
+    Ok(Json(shifts::report(&state.db, &user, &month).await?))
+}
+
+/// `GET /api/v1/shifts/report.csv?month=2026-11`: the same, one row per shift.
+#[utoipa::path(get, path = "/api/v1/shifts/report.csv", tag = "shifts", params(MonthQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+pub async fn report_csv(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    month: Result<Query<MonthQuery>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let month = month_or_current(query(month)?);
+    let report = shifts::report(&state.db, &user, &month).await?;
+    let disposition = format!("attachment; filename=\"grannstod-{}.csv\"", report.month);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        report.to_csv(),
+    )
+        .into_response())
 }
