@@ -199,6 +199,16 @@ pub async fn active(db: &Db, driver: &CurrentUser) -> Result<Option<ShiftSummary
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct ReportRow {
+    id: String,
+    vehicle: String,
+    started_at: i64,
+    ended_at: Option<i64>,
+    distance_m: Option<f64>,
+    observations: i64,
+}
+
 /// Coordinators and police follow the patrols up month by month.
 pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftReport, AppError> {
     if !matches!(viewer.role, Role::Coordinator | Role::Police | Role::Admin) {
@@ -224,9 +234,9 @@ pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftR
         midnight.assume_offset(crate::ui::format::stockholm_offset(midnight.assume_utc()))
     };
     let (from, to) = (unix_ms(local(first)), unix_ms(local(after)));
-    let rows: Vec<(String, String, i64, Option<i64>, Option<f64>, i64)> = sqlx::query_as(
+    let rows: Vec<ReportRow> = sqlx::query_as(
         "select s.id, s.vehicle, s.started_at, s.ended_at, s.distance_m,
-                (select count(*) from observation o where o.shift_id = s.id)
+                (select count(*) from observation o where o.shift_id = s.id) as observations
          from shift s where s.started_at >= $1 and s.started_at < $2 order by s.started_at",
     )
     .bind(from)
@@ -236,15 +246,15 @@ pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftR
     let now = now_ms();
     let shifts: Vec<ShiftReportRow> = rows
         .into_iter()
-        .filter_map(|(id, vehicle, started, ended, distance, observations)| {
+        .filter_map(|row| {
             Some(ShiftReportRow {
-                id: Uuid::parse_str(&id).ok()?,
-                vehicle,
-                started_at: from_unix_ms(started)?,
-                ended_at: ended.and_then(from_unix_ms),
-                hours: (ended.unwrap_or(now) - started).max(0) as f64 / 3_600_000.0,
-                km: distance.unwrap_or(0.0) / 1000.0,
-                observations,
+                id: Uuid::parse_str(&row.id).ok()?,
+                vehicle: row.vehicle,
+                started_at: from_unix_ms(row.started_at)?,
+                ended_at: row.ended_at.and_then(from_unix_ms),
+                hours: (row.ended_at.unwrap_or(now) - row.started_at).max(0) as f64 / 3_600_000.0,
+                km: row.distance_m.unwrap_or(0.0) / 1000.0,
+                observations: row.observations,
             })
         })
         .collect();
