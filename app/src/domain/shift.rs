@@ -194,11 +194,11 @@ mod report_tests {
                 started_at: OffsetDateTime::UNIX_EPOCH,
                 ended_at: None,
                 hours: 2.5,
-                km: 31.25,
+                km: 31.26,
                 observations: 3,
             }],
             total_hours: 2.5,
-            total_km: 31.25,
+            total_km: 31.26,
             total_observations: 3,
             observations_by_area: vec![],
         };
