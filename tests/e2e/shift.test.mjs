@@ -20,6 +20,27 @@ after(async () => {
   await server?.stop();
 });
 
+test('police publish a briefing that the driver reads before the shift', async () => {
+  const officer = server.addUser('polis@e2e.tryggkarta.se', 'police', 'polisens-långa-lösenord');
+  const { context: policeContext } = await phoneContext(browser);
+  const police = await policeContext.newPage();
+  await signIn(police, server.baseUrl, officer, '/pass');
+  await police.getByText('Skriv lägesinformation till förarna').click();
+  await police.getByLabel('Lägesinformation').fill('Inbrott i Tibble senaste veckan: håll extra koll på Tibblevägen.');
+  await police.getByRole('button', { name: 'Publicera' }).click();
+  await police.getByText('Publicerad.').waitFor();
+  await policeContext.close();
+
+  const { context, errors } = await phoneContext(browser);
+  const page = await context.newPage();
+  await signIn(page, server.baseUrl, driver, '/pass');
+  const briefing = page.locator('article.briefing');
+  assert.match(await briefing.innerText(), /håll extra koll på Tibblevägen/);
+  assert.equal(await page.getByText('Skriv lägesinformation till förarna').count(), 0, 'drivers do not write briefings');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a shift records the route, a one-tap observation and sums them up at the end', async () => {
   const { context, errors } = await phoneContext(browser, {
     geolocation: { latitude: 59.52, longitude: 17.64, accuracy: 6 },

@@ -101,9 +101,49 @@ async fn replaying_an_observation_returns_the_stored_record_and_a_changed_one_co
     assert_eq!(first["strategy_area"], "10");
     assert_eq!(first["sensitivity"], "restricted");
 
+    // Only a coordinator may file it elsewhere; the replay below still matches, since
+    // what the phone sent has not changed.
+    let path = format!("/api/v1/observations/{id}");
+    let change = json!({ "strategy_area": "11", "status": "acknowledged" });
+    assert_eq!(
+        police
+            .patch(app.url(&path))
+            .json(&change)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let bad = coordinator
+        .patch(app.url(&path))
+        .json(&json!({ "strategy_area": "5" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        bad.status(),
+        422,
+        "area 5 works with named people and is not mapped"
+    );
+    let filed: Value = coordinator
+        .patch(app.url(&path))
+        .json(&change)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (filed["strategy_area"].as_str(), filed["status"].as_str()),
+        (Some("11"), Some("acknowledged"))
+    );
+
     let replay = post(&police, &app, "/api/v1/observations", &report).await;
     assert_eq!(replay.status(), 200);
-    assert_eq!(replay.json::<Value>().await.unwrap(), first);
+    assert_eq!(replay.json::<Value>().await.unwrap(), filed);
     assert_eq!(count_rows(&app, &id).await, 1);
 
     let mut changed = report.clone();

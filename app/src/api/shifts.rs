@@ -86,3 +86,14 @@ pub async fn end_shift(id: Uuid) -> Result<ShiftSummary, AppError> {
     let state = expect_context::<AppState>();
     shifts::end(&state.db, &user, id).await
 }
+
+/// Police and coordinators write the briefing the drivers read before their shift.
+#[server(endpoint = "write_briefing")]
+pub async fn write_briefing(body: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, catalogue, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    catalogue::write_briefing(&state.db, &user, &body)
+        .await
+        .map(|_| ())
+}

@@ -128,6 +128,47 @@ pub struct NewObservation {
     pub time_of_day: Option<TimeOfDay>,
 }
 
+/// The strategy areas of the action plan that the map feeds (see DOMAIN.md). Areas 5 and
+/// 7 work with named individuals and are deliberately absent.
+pub const STRATEGY_AREAS: [&str; 12] = [
+    "2", "3", "4.1", "4.2", "4.3", "4.4", "6.1", "6.2", "9.1", "9.2", "10", "11",
+];
+
+/// Where an observation is in its follow-up.
+pub const STATUSES: [&str; 4] = ["new", "acknowledged", "actioned", "closed"];
+
+/// A coordinator's correction of how an observation is filed.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reclassify {
+    pub strategy_area: Option<String>,
+    pub status: Option<String>,
+}
+
+impl Reclassify {
+    pub fn validate(&self) -> Result<(), AppError> {
+        if let Some(area) = &self.strategy_area {
+            if !STRATEGY_AREAS.contains(&area.as_str()) {
+                return Err(AppError::invalid(
+                    "strategy_area",
+                    "Okänt strategiområde i handlingsplanen.",
+                    "Unknown strategy area of the action plan.",
+                ));
+            }
+        }
+        if let Some(status) = &self.status {
+            if !STATUSES.contains(&status.as_str()) {
+                return Err(AppError::invalid(
+                    "status",
+                    "Okänd status (new, acknowledged, actioned, closed).",
+                    "Unknown status (new, acknowledged, actioned, closed).",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Clocks on phones drift; an observation may be this far in the future.
 pub const CLOCK_SKEW: time::Duration = time::Duration::minutes(10);
 /// An outbox may hold observations for a long time, but not for ever.

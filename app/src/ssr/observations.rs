@@ -139,6 +139,34 @@ pub async fn submit(
     Ok((stored, Stored::Created))
 }
 
+/// A coordinator files an observation under another strategy area, or moves its
+/// follow-up status on. Only coordinators; the record must exist.
+pub async fn reclassify(
+    db: &Db,
+    coordinator: &CurrentUser,
+    id: Uuid,
+    change: &crate::domain::observation::Reclassify,
+) -> Result<Observation, AppError> {
+    if coordinator.role != Role::Coordinator {
+        return Err(AppError::Forbidden);
+    }
+    change.validate()?;
+    let done = sqlx::query(
+        "update observation set strategy_area = coalesce($2, strategy_area), status = coalesce($3, status),
+             updated_at = $4 where id = $1",
+    )
+    .bind(id.to_string())
+    .bind(change.strategy_area.as_deref())
+    .bind(change.status.as_deref())
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    find(db, coordinator, id).await?.ok_or(AppError::NotFound)
+}
+
 fn conflict() -> AppError {
     AppError::conflict(
         "En annan observation med samma id finns redan. Den här sparas inte.",

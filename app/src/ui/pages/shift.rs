@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::shifts::{end_shift, get_shift_page, start_shift, ShiftPage};
+use crate::api::shifts::{end_shift, get_shift_page, start_shift, ShiftPage, WriteBriefing};
 use crate::domain::access::Area;
 use crate::domain::observation::{Kind, NewObservation, PositionSource};
 use crate::domain::shift::ShiftSummary;
@@ -151,6 +151,9 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                 <h1>{lang.pick("Grannstödspass", "Patrol shift")}</h1>
                 <OutboxStatus/>
             </header>
+            {crate::ui::use_user()
+                .filter(|user| matches!(user.role, crate::domain::role::Role::Police | crate::domain::role::Role::Coordinator))
+                .map(|_| view! { <BriefingDesk/> })}
             <article class="briefing">
                 <h2>{lang.pick("Lägesinformation från polisen", "Briefing from the police")}</h2>
                 {match briefing {
@@ -217,5 +220,32 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// For police and coordinators: write the briefing, and fetch the month's follow-up.
+#[component]
+fn BriefingDesk() -> impl IntoView {
+    let lang = use_lang();
+    let write = ServerAction::<WriteBriefing>::new();
+    view! {
+        <details class="plan capture-form">
+            <summary>{lang.pick("Skriv lägesinformation till förarna", "Write a briefing for the drivers")}</summary>
+            <ActionForm action=write attr:class="stack">
+                <label>
+                    {lang.pick("Lägesinformation", "Briefing")}
+                    <textarea name="body" rows="4" maxlength="4000" required></textarea>
+                    <span class="warning">{lang.pick("Skriv inga namn eller personnummer.", "Do not write names or personal identity numbers.")}</span>
+                </label>
+                <button type="submit" class="primary">{lang.pick("Publicera", "Publish")}</button>
+                {move || write.value().get().map(|result| match result {
+                    Ok(()) => view! { <p role="status" class="hint">{lang.pick("Publicerad. Förarna ser den när de öppnar Pass.", "Published. Drivers see it when they open Shifts.")}</p> }.into_any(),
+                    Err(err) => view! { <p role="alert" class="error">{err.message(lang)}</p> }.into_any(),
+                })}
+            </ActionForm>
+            <p><a href="/api/v1/shifts/report.csv" rel="external" download>
+                {lang.pick("Månadens pass som CSV (timmar, km, observationer)", "This month's shifts as CSV (hours, km, observations)")}
+            </a></p>
+        </details>
     }
 }

@@ -57,7 +57,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
             session::sign_out_json
         ))
         .routes(routes!(observations::submit, observations::list))
-        .routes(routes!(observations::get))
+        .routes(routes!(observations::get, observations::reclassify))
         .routes(routes!(observations::get_photo))
         .routes(routes!(observations::categories, observations::add_category))
         .routes(routes!(observations::change_category))

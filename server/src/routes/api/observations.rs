@@ -1,7 +1,7 @@
 //! `/api/v1/observations`, photos and categories.
 
 use app::domain::category::Category;
-use app::domain::observation::{Kind, NewObservation, Observation};
+use app::domain::observation::{Kind, NewObservation, Observation, Reclassify};
 use app::error::AppError;
 use app::ssr::catalogue::{self, CategoryChange, NewCategory};
 use app::ssr::observations::{self, Filter, Stored};
@@ -166,5 +166,23 @@ pub async fn change_category(
     let change = body(change)?;
     Ok(Json(
         catalogue::change_category(&state.db, &user, &id, &change).await?,
+    ))
+}
+
+/// `PATCH /api/v1/observations/{id}`: a coordinator changes the strategy area or status.
+#[utoipa::path(patch, path = "/api/v1/observations/{id}", tag = "observations", params(("id" = Uuid, Path)),
+    request_body = Reclassify,
+    responses((status = 200, body = Observation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn reclassify(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<Uuid>, PathRejection>,
+    change: Result<Json<Reclassify>, JsonRejection>,
+) -> Result<Json<Observation>, AppError> {
+    let id = path(id)?;
+    let change = body(change)?;
+    Ok(Json(
+        observations::reclassify(&state.db, &user, id, &change).await?,
     ))
 }
