@@ -7,26 +7,18 @@ use crate::api::reports::{get_report_page, ReportPage};
 use crate::domain::access::Area;
 use crate::domain::observation::{Kind, NewObservation, PositionSource, TimeOfDay};
 use crate::ui::components::guard::RequireArea;
-use crate::ui::components::map::capture::{CaptureMap, Chosen};
-use crate::ui::components::map::locate::{self, LocateState};
+use crate::ui::components::loaded::Loaded;
+use crate::ui::components::map::capture::{CaptureMap, Chosen, PlacePicker};
 use crate::ui::outbox::OutboxStatus;
 use crate::ui::pages::walk::new_id;
 use crate::ui::use_lang;
 
 #[component]
 pub fn ReportPageView() -> impl IntoView {
-    let lang = use_lang();
     let page = Resource::new(|| (), |_| get_report_page());
     view! {
         <RequireArea area=Area::Report>
-            <Suspense fallback=move || view! { <p class="loading">{lang.pick("Laddar…", "Loading…")}</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(data) => view! { <Report data/> }.into_any(),
-                        Err(err) => view! { <p class="error notice" role="alert">{err.message(lang)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=page render=|data| view! { <Report data/> }/>
         </RequireArea>
     }
 }
@@ -38,23 +30,8 @@ fn Report(data: ReportPage) -> impl IntoView {
     let category = RwSignal::new(String::new());
     let time_of_day = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    let locating = RwSignal::new(LocateState::Idle);
     let message = RwSignal::new(None::<String>);
 
-    let use_gps = move |_| {
-        locating.set(LocateState::Searching);
-        locate::current_position(
-            move |found| {
-                locating.set(LocateState::Found(found));
-                chosen.set(Some(Chosen {
-                    lat: found.lat,
-                    lng: found.lng,
-                    accuracy_m: Some(found.accuracy),
-                }));
-            },
-            move |failure| locating.set(LocateState::Failed(failure)),
-        );
-    };
     let send = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let (Some(at), false) = (chosen.get_untracked(), category.get_untracked().is_empty()) else {
@@ -122,14 +99,7 @@ fn Report(data: ReportPage) -> impl IntoView {
             </header>
             <CaptureMap settings=data.map.clone() pins=Signal::derive(Vec::new) chosen/>
             <form class="stack capture-form" on:submit=send>
-                <div class="row">
-                    <button type="button" class="secondary" on:click=use_gps>{lang.pick("Använd min position", "Use my position")}</button>
-                    <span class="hint" aria-live="polite">{move || match (chosen.get(), locating.get()) {
-                        (Some(_), _) => lang.pick("Plats vald – dra nålen för att justera.", "Place chosen – drag the pin to adjust.").to_owned(),
-                        (None, state @ (LocateState::Failed(_) | LocateState::Searching)) => state.describe(lang),
-                        _ => lang.pick("Tryck på kartan där det gäller.", "Tap the map where it is.").to_owned(),
-                    }}</span>
-                </div>
+                <PlacePicker chosen/>
                 <label>
                     {lang.pick("Typ", "Type")}
                     <select on:change=move |ev| category.set(event_target_value(&ev))>

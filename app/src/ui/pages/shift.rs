@@ -10,6 +10,7 @@ use crate::domain::access::Area;
 use crate::domain::observation::{Kind, NewObservation, PositionSource};
 use crate::domain::shift::ShiftSummary;
 use crate::ui::components::guard::RequireArea;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Pin};
 use crate::ui::format;
 use crate::ui::outbox::{self, OutboxStatus};
@@ -17,18 +18,10 @@ use crate::ui::use_lang;
 
 #[component]
 pub fn ShiftPageView() -> impl IntoView {
-    let lang = use_lang();
     let page = Resource::new(|| (), |_| get_shift_page());
     view! {
         <RequireArea area=Area::Shifts>
-            <Suspense fallback=move || view! { <p class="loading">{lang.pick("Laddar…", "Loading…")}</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(data) => view! { <Shift data/> }.into_any(),
-                        Err(err) => view! { <p class="error notice" role="alert">{err.message(lang)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=page render=|data| view! { <Shift data/> }/>
         </RequireArea>
     }
 }

@@ -8,8 +8,9 @@ use uuid::Uuid;
 
 use crate::api::walks::{get_walk_page, WalkPage};
 use crate::domain::observation::{Kind, NewObservation, Observation, PositionSource};
-use crate::ui::components::map::capture::{CaptureMap, Chosen, Pin};
-use crate::ui::components::map::locate::{self, LocateState};
+use crate::error::AppError;
+use crate::ui::components::loaded::Loaded;
+use crate::ui::components::map::capture::{CaptureMap, Chosen, Pin, PlacePicker};
 use crate::ui::outbox::{pending_observations, OutboxStatus};
 use crate::ui::pages::login::login_error;
 use crate::ui::use_lang;
@@ -61,28 +62,22 @@ pub fn WalkJoinPage() -> impl IntoView {
     }
 }
 
+/// The walk named by the route's `:id`, with its findings.
+pub fn walk_page_of_route() -> Resource<Result<WalkPage, AppError>> {
+    let params = use_params_map();
+    let walk_id = move || params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok());
+    Resource::new(walk_id, |id| async move {
+        match id {
+            Some(id) => get_walk_page(id).await,
+            None => Err(AppError::NotFound),
+        }
+    })
+}
+
 /// `/vandring/:id`: the capture page.
 #[component]
 pub fn WalkCapturePage() -> impl IntoView {
-    let lang = use_lang();
-    let params = use_params_map();
-    let walk_id = move || params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok());
-    let page = Resource::new(walk_id, |id| async move {
-        match id {
-            Some(id) => get_walk_page(id).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">{lang.pick("Laddar vandringen…", "Loading the walk…")}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(data) => view! { <WalkCapture data/> }.into_any(),
-                    Err(err) => view! { <p class="error notice" role="alert">{err.message(lang)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    view! { <Loaded resource=walk_page_of_route() render=|data| view! { <WalkCapture data/> }/> }
 }
 
 #[component]
@@ -95,7 +90,6 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
     let category = RwSignal::new(String::new());
     let rating = RwSignal::new(None::<i64>);
     let note = RwSignal::new(String::new());
-    let locating = RwSignal::new(LocateState::Idle);
     let message = RwSignal::new(None::<String>);
     let photo_input = NodeRef::<leptos::html::Input>::new();
 
@@ -156,21 +150,6 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
             )
             .collect()
     });
-
-    let use_gps = move |_| {
-        locating.set(LocateState::Searching);
-        locate::current_position(
-            move |found| {
-                locating.set(LocateState::Found(found));
-                chosen.set(Some(Chosen {
-                    lat: found.lat,
-                    lng: found.lng,
-                    accuracy_m: Some(found.accuracy),
-                }));
-            },
-            move |failure| locating.set(LocateState::Failed(failure)),
-        );
-    };
 
     let categories = data.categories.clone();
     let save = move |event: leptos::ev::SubmitEvent| {
@@ -269,16 +248,7 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
             </header>
             <CaptureMap settings=data.map.clone() pins chosen/>
             <form class="stack capture-form" on:submit=save>
-                <div class="row">
-                    <button type="button" class="secondary" on:click=use_gps>{lang.pick("Använd min position", "Use my position")}</button>
-                    <span class="hint" aria-live="polite">{move || match chosen.get() {
-                        Some(_) => lang.pick("Plats vald – dra nålen för att justera.", "Place chosen – drag the pin to adjust.").to_owned(),
-                        None => match locating.get() {
-                            LocateState::Failed(_) | LocateState::Searching => locating.get().describe(lang),
-                            _ => lang.pick("Tryck på kartan där det gäller.", "Tap the map where it is.").to_owned(),
-                        },
-                    }}</span>
-                </div>
+                <PlacePicker chosen/>
                 <label>
                     {lang.pick("Vad gäller det?", "What is it about?")}
                     <select name="category" on:change=move |ev| category.set(event_target_value(&ev)) prop:value=move || category.get()>

@@ -2,15 +2,16 @@
 //! walk and prints its protocol (the list of findings for the responsible owners).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
-use crate::api::walks::{get_walk_page, get_walks_page, CloseWalk, CreateWalk, WalkPage};
+use crate::api::walks::{get_walks_page, CloseWalk, CreateWalk, WalkPage};
 use crate::domain::access::Area;
 use crate::domain::walk::{Light, Walk};
+use crate::error::AppError;
 use crate::ui::components::guard::RequireArea;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Pin};
 use crate::ui::format;
+use crate::ui::pages::walk::walk_page_of_route;
 use crate::ui::use_lang;
 
 #[component]
@@ -123,25 +124,13 @@ fn WalkItem(walk: Walk, may_plan: bool, close: ServerAction<CloseWalk>) -> impl 
 #[component]
 pub fn WalkProtocolPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok());
-    let page = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_walk_page(id).await,
-            None => Err(crate::error::AppError::NotFound),
-        }
-    });
     view! {
         <RequireArea area=Area::Walks>
-            <Suspense fallback=move || view! { <p class="loading">{lang.pick("Laddar…", "Loading…")}</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(data) if data.may_manage => view! { <Protocol data/> }.into_any(),
-                        Ok(_) => view! { <p class="error notice" role="alert">{crate::error::AppError::Forbidden.message(lang)}</p> }.into_any(),
-                        Err(err) => view! { <p class="error notice" role="alert">{err.message(lang)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=walk_page_of_route() render=move |data: WalkPage| if data.may_manage {
+                view! { <Protocol data/> }.into_any()
+            } else {
+                view! { <p class="error notice" role="alert">{AppError::Forbidden.message(lang)}</p> }.into_any()
+            }/>
         </RequireArea>
     }
 }

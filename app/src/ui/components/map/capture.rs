@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_leaflet::prelude::*;
 
+use super::locate::{self, LocateState};
 use crate::settings::MapSettings;
 
 /// A recorded place shown on the map.
@@ -83,6 +84,37 @@ pub fn CaptureMap(
                 />
             })}
         </MapContainer>
+    }
+}
+
+/// "Use my position", and a line saying how the place is chosen or why GPS failed.
+#[component]
+pub fn PlacePicker(chosen: RwSignal<Option<Chosen>>) -> impl IntoView {
+    let lang = crate::ui::use_lang();
+    let locating = RwSignal::new(LocateState::Idle);
+    let use_gps = move |_| {
+        locating.set(LocateState::Searching);
+        locate::current_position(
+            move |found| {
+                locating.set(LocateState::Found(found));
+                chosen.set(Some(Chosen {
+                    lat: found.lat,
+                    lng: found.lng,
+                    accuracy_m: Some(found.accuracy),
+                }));
+            },
+            move |failure| locating.set(LocateState::Failed(failure)),
+        );
+    };
+    view! {
+        <div class="row">
+            <button type="button" class="secondary" on:click=use_gps>{lang.pick("Använd min position", "Use my position")}</button>
+            <span class="hint" aria-live="polite">{move || match (chosen.get(), locating.get()) {
+                (Some(_), _) => lang.pick("Plats vald – dra nålen för att justera.", "Place chosen – drag the pin to adjust.").to_owned(),
+                (None, state @ (LocateState::Failed(_) | LocateState::Searching)) => state.describe(lang),
+                _ => lang.pick("Tryck på kartan där det gäller.", "Tap the map where it is.").to_owned(),
+            }}</span>
+        </div>
     }
 }
 
