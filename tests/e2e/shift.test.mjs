@@ -69,6 +69,9 @@ test('a shift records the route, a one-tap observation and sums them up at the e
   }
   await page.getByRole('button', { name: 'Öppet fönster eller dörr i tomt hus' }).click();
   await page.getByText('1 loggade under passet').waitFor();
+  await page.getByLabel('Anteckning till det du loggade (valfritt)').fill('Altandörren står på glänt, ingen hemma');
+  await page.getByRole('button', { name: 'Spara anteckning' }).click();
+  await page.locator('.outbox-status[data-pending="0"]').waitFor();
 
   await page.getByRole('button', { name: 'Avsluta passet' }).click();
   const summary = page.getByRole('region', { name: 'Sammanfattning' });
@@ -76,6 +79,10 @@ test('a shift records the route, a one-tap observation and sums them up at the e
   const metres = Number(await summary.locator('.distance').getAttribute('data-metres'));
   assert.ok(metres > 200 && metres < 400, `distance driven: ${metres} m`);
   assert.equal(await summary.locator('.observations').innerText(), '1');
+  const stored = await page.evaluate(async () => (await fetch('/api/v1/observations?kind=patrol_observation')).json());
+  assert.equal(stored.length, 1);
+  assert.equal(stored[0].category, 'patrol.open_window');
+  assert.equal(stored[0].note, 'Altandörren står på glänt, ingen hemma');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -167,6 +167,41 @@ pub async fn reclassify(
     find(db, coordinator, id).await?.ok_or(AppError::NotFound)
 }
 
+/// The reporter adds a note afterwards (a quick-logged patrol observation, say). The
+/// note is appended; the record's identity for replays — what the phone first sent —
+/// does not change.
+pub async fn add_note(
+    db: &Db,
+    reporter: &CurrentUser,
+    id: Uuid,
+    note: &str,
+) -> Result<Observation, AppError> {
+    let note = note.trim();
+    if note.is_empty() || note.chars().count() > crate::domain::observation::MAX_NOTE_CHARS {
+        return Err(AppError::invalid(
+            "note",
+            "Skriv en anteckning (högst 4 000 tecken).",
+            "Write a note (at most 4,000 characters).",
+        ));
+    }
+    let done = sqlx::query(
+        "update observation set note = case when note = '' then $3 else note || $5 || $3 end, updated_at = $4
+         where id = $1 and reporter_id = $2",
+    )
+    .bind(id.to_string())
+    .bind(reporter.id.0.to_string())
+    .bind(note)
+    .bind(now_ms())
+    .bind("\n")
+    .execute(&db.pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        // Someone else's record, or none: the same answer either way.
+        return Err(AppError::NotFound);
+    }
+    find(db, reporter, id).await?.ok_or(AppError::NotFound)
+}
+
 fn conflict() -> AppError {
     AppError::conflict(
         "En annan observation med samma id finns redan. Den här sparas inte.",

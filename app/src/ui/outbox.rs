@@ -19,6 +19,8 @@ mod js {
             photo_id: String,
             file: web_sys::File,
         ) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = enqueueNote, catch)]
+        pub async fn enqueue_note(observation_id: String, note: String) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = pendingCount, catch)]
         pub async fn pending_count() -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = pendingObservations, catch)]
@@ -88,6 +90,15 @@ pub async fn stop_tracking(shift_id: uuid::Uuid) -> Result<u32, String> {
         let _ = shift_id;
         Ok(0)
     }
+}
+
+/// Adds a note to an observation already saved (through the outbox, after it).
+#[cfg(feature = "hydrate")]
+pub async fn save_note(observation_id: uuid::Uuid, note: String) -> Result<(), String> {
+    js::enqueue_note(observation_id.to_string(), note)
+        .await
+        .map(|_| ())
+        .map_err(|err| format!("{err:?}"))
 }
 
 /// Observations still on the phone, as the JSON the server will get.

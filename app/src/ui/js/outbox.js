@@ -71,6 +71,15 @@ export async function enqueueObservation(json) {
   flush();
 }
 
+/** Saves a note added afterwards to an observation, sent after the observation itself. */
+export async function enqueueNote(observationId, note) {
+  await run(PENDING, 'readwrite', (store) =>
+    store.add({ type: 'note', method: 'POST', url: `/api/v1/observations/${observationId}/note`, body: JSON.stringify({ note }), contentType: 'application/json', queuedAt: Date.now() }),
+  );
+  announce(await pendingCount());
+  flush();
+}
+
 /** Saves a photo for an observation and tries to send it after the observation. */
 export async function enqueuePhoto(observationId, photoId, file) {
   await run(PENDING, 'readwrite', (store) =>

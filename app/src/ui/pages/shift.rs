@@ -33,6 +33,9 @@ fn Shift(data: ShiftPage) -> impl IntoView {
     let ended = RwSignal::new(None::<ShiftSummary>);
     let message = RwSignal::new(None::<String>);
     let logged = RwSignal::new(0u32);
+    // The observation just logged, for an optional note afterwards.
+    let last_logged = RwSignal::new(None::<Uuid>);
+    let note = RwSignal::new(String::new());
     let vehicle = RwSignal::new(String::new());
     let co_driver = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -113,6 +116,8 @@ fn Shift(data: ShiftPage) -> impl IntoView {
             time_of_day: None,
         };
         logged.update(|n| *n += 1);
+        last_logged.set(Some(new.id));
+        note.set(String::new());
         message.set(Some(lang.pick("Loggat.", "Logged.").into()));
         #[cfg(feature = "hydrate")]
         {
@@ -177,6 +182,29 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </div>
+                            {move || last_logged.get().map(|id| view! {
+                                <form class="stack note-after" on:submit=move |event: leptos::ev::SubmitEvent| {
+                                    event.prevent_default();
+                                    let text = note.get_untracked();
+                                    last_logged.set(None);
+                                    message.set(Some(lang.pick("Anteckningen är sparad.", "The note is saved.").into()));
+                                    #[cfg(feature = "hydrate")]
+                                    leptos::task::spawn_local(async move {
+                                        if let Err(err) = outbox::save_note(id, text).await {
+                                            leptos::logging::error!("outbox: {err}");
+                                        }
+                                    });
+                                    #[cfg(not(feature = "hydrate"))]
+                                    let _ = (id, text);
+                                }>
+                                    <label>
+                                        {lang.pick("Anteckning till det du loggade (valfritt)", "Note on what you logged (optional)")}
+                                        <textarea rows="2" maxlength="4000" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                                        <span class="warning">{lang.pick("Skriv inga namn eller personnummer.", "Do not write names or personal identity numbers.")}</span>
+                                    </label>
+                                    <button type="submit" class="secondary">{lang.pick("Spara anteckning", "Save note")}</button>
+                                </form>
+                            })}
                             <p class="hint">{move || match lang {
                                 crate::i18n::Lang::Sv => format!("{} loggade under passet", logged.get()),
                                 crate::i18n::Lang::En => format!("{} logged this shift", logged.get()),

@@ -58,6 +58,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         ))
         .routes(routes!(observations::submit, observations::list))
         .routes(routes!(observations::get, observations::reclassify))
+        .routes(routes!(observations::add_note))
         .routes(routes!(observations::get_photo))
         .routes(routes!(observations::categories, observations::add_category))
         .routes(routes!(observations::change_category))

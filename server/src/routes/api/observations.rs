@@ -186,3 +186,26 @@ pub async fn reclassify(
         observations::reclassify(&state.db, &user, id, &change).await?,
     ))
 }
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NoteBody {
+    note: String,
+}
+
+/// `POST /api/v1/observations/{id}/note`: the reporter adds a note afterwards.
+#[utoipa::path(post, path = "/api/v1/observations/{id}/note", tag = "observations", params(("id" = Uuid, Path)),
+    request_body = NoteBody,
+    responses((status = 200, body = Observation), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+pub async fn add_note(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<Uuid>, PathRejection>,
+    note: Result<Json<NoteBody>, JsonRejection>,
+) -> Result<Json<Observation>, AppError> {
+    let id = path(id)?;
+    let note = body(note)?;
+    Ok(Json(
+        observations::add_note(&state.db, &user, id, &note.note).await?,
+    ))
+}
