@@ -5,6 +5,7 @@
 pub mod api;
 pub mod domain;
 pub mod error;
+pub mod hotspot;
 pub mod i18n;
 pub mod settings;
 #[cfg(feature = "ssr")]
