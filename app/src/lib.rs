@@ -5,6 +5,7 @@
 pub mod api;
 pub mod domain;
 pub mod error;
+#[cfg(feature = "ssr")]
 pub mod hotspot;
 pub mod i18n;
 pub mod settings;

@@ -158,11 +158,25 @@ mod tests {
     #[test]
     fn reproduces_the_esda_g_local_star_test_vector() {
         // PySAL esda's published example: G_Local(y, w, star=True, transform="B").
-        let points = [(10.0, 10.0), (20.0, 10.0), (40.0, 10.0), (15.0, 20.0), (30.0, 20.0), (30.0, 30.0)];
+        let points = [
+            (10.0, 10.0),
+            (20.0, 10.0),
+            (40.0, 10.0),
+            (15.0, 20.0),
+            (30.0, 20.0),
+            (30.0, 30.0),
+        ];
         let y = [2.0, 3.0, 3.2, 5.0, 8.0, 7.0];
         let hoods = distance_band(&points, 15.0);
         let z = gi_star(&y, |i| &hoods[i]);
-        let expected = [-1.39727626, -0.28917762, 0.65064964, -0.28917762, 1.23452088, 2.02424331];
+        let expected = [
+            -1.39727626,
+            -0.28917762,
+            0.65064964,
+            -0.28917762,
+            1.23452088,
+            2.02424331,
+        ];
         for (got, want) in z.iter().zip(expected) {
             assert!((got - want).abs() < 1e-7, "{z:?}");
         }
