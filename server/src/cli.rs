@@ -28,6 +28,24 @@ pub enum Command {
     Serve,
     /// Kör databasmigreringar och avsluta.
     Migrate,
+    /// Gi*-hotspots (H3) för en CSV med lat,lng[,time][,category]; skriver varje cell i studieområdet.
+    Hotspots {
+        #[arg(long)]
+        input: std::path::PathBuf,
+        /// Studieområde som GeoJSON (Polygon/MultiPolygon); standard: punkternas utbredning.
+        #[arg(long)]
+        area: Option<std::path::PathBuf>,
+        #[arg(long, default_value_t = app::hotspot::grid::DEFAULT_RESOLUTION)]
+        resolution: u8,
+        /// Grannskapets storlek i ringar runt cellen.
+        #[arg(long, default_value_t = 1)]
+        k: u32,
+        #[arg(long, value_enum, default_value_t = crate::hotspots::Format::Geojson)]
+        format: crate::hotspots::Format,
+        /// Avbryt vid första felaktiga rad i stället för att hoppa över den.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Hantera användare.
     User {
         #[command(subcommand)]
@@ -56,6 +74,26 @@ fn parse_role(value: &str) -> Result<Role, String> {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::Hotspots {
+        input,
+        area,
+        resolution,
+        k,
+        format,
+        strict,
+    }) = &cli.command
+    {
+        let options = crate::hotspots::Options {
+            input,
+            area: area.as_deref(),
+            resolution: *resolution,
+            k: *k,
+            format: *format,
+            strict: *strict,
+        };
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        return crate::hotspots::run(&options, &mut out, &mut std::io::stderr());
+    }
     let config = Config::from_env()?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
@@ -69,6 +107,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db.migrate().await.context("migreringen misslyckades")?;
             println!("Databasen är uppdaterad.");
         }
+        Command::Hotspots { .. } => unreachable!("handled above, without configuration"),
         Command::User {
             command: UserCommand::Add { email, role, name },
         } => {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use geo::{Coord, Polygon, Rect};
+use geo::{Coord, MultiPolygon, Rect};
 use h3o::geom::{ContainmentMode, TilerBuilder};
 use h3o::{CellIndex, LatLng, Resolution};
 
@@ -40,13 +40,15 @@ pub fn resolution(level: u8) -> Result<Resolution, GridError> {
 
 /// The cells whose centre lies inside `area` (x = longitude, y = latitude, degrees) —
 /// the same cells as h3-py's `polygon_to_cells`.
-pub fn universe(area: &Polygon<f64>, resolution: Resolution) -> Result<Vec<CellIndex>, GridError> {
+pub fn universe(area: &MultiPolygon<f64>, resolution: Resolution) -> Result<Vec<CellIndex>, GridError> {
     let mut tiler = TilerBuilder::new(resolution)
         .containment_mode(ContainmentMode::ContainsCentroid)
         .build();
-    tiler
-        .add(area.clone())
-        .map_err(|err| GridError::Area(err.to_string()))?;
+    for polygon in area {
+        tiler
+            .add(polygon.clone())
+            .map_err(|err| GridError::Area(err.to_string()))?;
+    }
     let mut cells: Vec<CellIndex> = tiler.into_coverage().collect();
     cells.sort_unstable();
     cells.dedup();
@@ -55,7 +57,7 @@ pub fn universe(area: &Polygon<f64>, resolution: Resolution) -> Result<Vec<CellI
 
 /// The bounding box of the points, widened by one cell edge so the cells of points on
 /// its border are inside too. `None` without valid points.
-pub fn bounding_area(points: &[(f64, f64)], resolution: Resolution) -> Option<Polygon<f64>> {
+pub fn bounding_area(points: &[(f64, f64)], resolution: Resolution) -> Option<MultiPolygon<f64>> {
     let valid = points.iter().filter(|(lat, lng)| LatLng::new(*lat, *lng).is_ok());
     let (mut south, mut west, mut north, mut east) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     let mut any = false;
@@ -81,7 +83,7 @@ pub fn bounding_area(points: &[(f64, f64)], resolution: Resolution) -> Option<Po
             y: north + edge_deg,
         },
     );
-    Some(rect.to_polygon())
+    Some(MultiPolygon::new(vec![rect.to_polygon()]))
 }
 
 /// Counts per cell; points with impossible coordinates are skipped.
@@ -100,7 +102,7 @@ pub fn bin(points: &[(f64, f64)], resolution: Resolution) -> HashMap<CellIndex, 
 /// area are not part of it.
 pub fn hotspots(
     points: &[(f64, f64)],
-    area: Option<&Polygon<f64>>,
+    area: Option<&MultiPolygon<f64>>,
     resolution: Resolution,
     k: u32,
 ) -> Result<Vec<CellHotspot>, GridError> {
@@ -165,8 +167,12 @@ mod tests {
         }
     }
 
-    fn study_area() -> Polygon<f64> {
-        Rect::new(Coord { x: 17.60, y: 59.49 }, Coord { x: 17.70, y: 59.54 }).to_polygon()
+    fn study_area() -> MultiPolygon<f64> {
+        MultiPolygon::new(vec![Rect::new(
+            Coord { x: 17.60, y: 59.49 },
+            Coord { x: 17.70, y: 59.54 },
+        )
+        .to_polygon()])
     }
 
     #[test]
