@@ -5,12 +5,11 @@ use leptos::prelude::*;
 
 use crate::api::reports::{get_report_page, ReportPage};
 use crate::domain::access::Area;
-use crate::domain::observation::{Kind, NewObservation, PositionSource, TimeOfDay};
+use crate::domain::observation::{Kind, NewObservation, TimeOfDay};
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Chosen, PlacePicker};
 use crate::ui::outbox::OutboxStatus;
-use crate::ui::pages::walk::new_id;
 use crate::ui::use_lang;
 
 #[component]
@@ -42,22 +41,6 @@ fn Report(data: ReportPage) -> impl IntoView {
             return;
         };
         let new = NewObservation {
-            id: new_id(),
-            kind: Kind::DrugScene,
-            category: category.get_untracked(),
-            note: note.get_untracked(),
-            lat: at.lat,
-            lng: at.lng,
-            accuracy_m: at.accuracy_m,
-            position_source: if at.accuracy_m.is_some() {
-                PositionSource::Gps
-            } else {
-                PositionSource::Manual
-            },
-            observed_at: time::OffsetDateTime::now_utc(),
-            walk_id: None,
-            shift_id: None,
-            rating: None,
             time_of_day: match time_of_day.get_untracked().as_str() {
                 "morning" => Some(TimeOfDay::Morning),
                 "day" => Some(TimeOfDay::Day),
@@ -65,6 +48,7 @@ fn Report(data: ReportPage) -> impl IntoView {
                 "night" => Some(TimeOfDay::Night),
                 _ => None,
             },
+            ..at.observation(Kind::DrugScene, category.get_untracked(), note.get_untracked())
         };
         chosen.set(None);
         note.set(String::new());

@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use crate::api::shifts::{end_shift, get_shift_page, start_shift, ShiftPage, WriteBriefing};
 use crate::domain::access::Area;
-use crate::domain::observation::{Kind, NewObservation, PositionSource};
+use crate::domain::observation::{Kind, NewObservation};
 use crate::domain::shift::ShiftSummary;
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
-use crate::ui::components::map::capture::{CaptureMap, Pin};
+use crate::ui::components::map::capture::{CaptureMap, Chosen, Pin};
 use crate::ui::format;
 use crate::ui::outbox::{self, OutboxStatus};
 use crate::ui::use_lang;
@@ -100,20 +100,14 @@ fn Shift(data: ShiftPage) -> impl IntoView {
             ));
             return;
         };
-        let new = NewObservation {
-            id: crate::ui::pages::walk::new_id(),
-            kind: Kind::PatrolObservation,
-            category,
-            note: String::new(),
+        let here = Chosen {
             lat,
             lng,
             accuracy_m: Some(accuracy),
-            position_source: PositionSource::Gps,
-            observed_at: time::OffsetDateTime::now_utc(),
-            walk_id: None,
+        };
+        let new = NewObservation {
             shift_id: Some(shift_id),
-            rating: None,
-            time_of_day: None,
+            ..here.observation(Kind::PatrolObservation, category, String::new())
         };
         logged.update(|n| *n += 1);
         last_logged.set(Some(new.id));
@@ -132,15 +126,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         let _ = new;
     };
 
-    let pins: Vec<Pin> = data
-        .burglary
-        .iter()
-        .map(|o| Pin {
-            lat: o.lat,
-            lng: o.lng,
-            unsent: false,
-        })
-        .collect();
+    let pins: Vec<Pin> = data.burglary.iter().map(Pin::of).collect();
     let briefing = data.briefing.clone();
     let quick = data.quick_log.clone();
     view! {

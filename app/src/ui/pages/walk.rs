@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::api::walks::{get_walk_page, WalkPage};
-use crate::domain::observation::{Kind, NewObservation, Observation, PositionSource};
+use crate::domain::observation::{Kind, NewObservation, Observation};
 use crate::error::AppError;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Chosen, Pin, PlacePicker};
@@ -126,15 +126,7 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
     let on_outbox_change = Callback::new(move |_count: u32| reload_unsent());
 
     let pins = Signal::derive(move || {
-        let sent: Vec<Pin> = server_findings
-            .get()
-            .iter()
-            .map(|o| Pin {
-                lat: o.lat,
-                lng: o.lng,
-                unsent: false,
-            })
-            .collect();
+        let sent: Vec<Pin> = server_findings.get().iter().map(Pin::of).collect();
         let stored: Vec<Uuid> = server_findings.get().iter().map(|o| o.id).collect();
         sent.into_iter()
             .chain(
@@ -172,23 +164,9 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
             return;
         }
         let new = NewObservation {
-            id: new_id(),
-            kind: Kind::WalkFinding,
-            category: category.get_untracked(),
-            note: note.get_untracked(),
-            lat: at.lat,
-            lng: at.lng,
-            accuracy_m: at.accuracy_m,
-            position_source: if at.accuracy_m.is_some() {
-                PositionSource::Gps
-            } else {
-                PositionSource::Manual
-            },
-            observed_at: time::OffsetDateTime::now_utc(),
             walk_id: Some(walk_id),
-            shift_id: None,
             rating: rating.get_untracked(),
-            time_of_day: None,
+            ..at.observation(Kind::WalkFinding, category.get_untracked(), note.get_untracked())
         };
         unsent.update(|list| list.push(new.clone()));
         chosen.set(None);

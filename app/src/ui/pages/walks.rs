@@ -139,15 +139,7 @@ pub fn WalkProtocolPage() -> impl IntoView {
 fn Protocol(data: WalkPage) -> impl IntoView {
     let lang = use_lang();
     let walk = data.walk.clone();
-    let pins: Vec<Pin> = data
-        .findings
-        .iter()
-        .map(|o| Pin {
-            lat: o.lat,
-            lng: o.lng,
-            unsent: false,
-        })
-        .collect();
+    let pins: Vec<Pin> = data.findings.iter().map(Pin::of).collect();
     let label = |id: &str| {
         data.categories
             .iter()

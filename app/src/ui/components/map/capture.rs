@@ -16,6 +16,17 @@ pub struct Pin {
     pub unsent: bool,
 }
 
+impl Pin {
+    /// A stored observation's place.
+    pub fn of(observation: &crate::domain::observation::Observation) -> Pin {
+        Pin {
+            lat: observation.lat,
+            lng: observation.lng,
+            unsent: false,
+        }
+    }
+}
+
 /// The place being recorded now.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Chosen {
@@ -84,6 +95,38 @@ pub fn CaptureMap(
                 />
             })}
         </MapContainer>
+    }
+}
+
+impl Chosen {
+    /// A new observation at this place, now, with a fresh phone-made id; the caller
+    /// fills in walk, shift, rating and time of day where they apply.
+    pub fn observation(
+        self,
+        kind: crate::domain::observation::Kind,
+        category: String,
+        note: String,
+    ) -> crate::domain::observation::NewObservation {
+        use crate::domain::observation::{NewObservation, PositionSource};
+        NewObservation {
+            id: crate::ui::pages::walk::new_id(),
+            kind,
+            category,
+            note,
+            lat: self.lat,
+            lng: self.lng,
+            accuracy_m: self.accuracy_m,
+            position_source: if self.accuracy_m.is_some() {
+                PositionSource::Gps
+            } else {
+                PositionSource::Manual
+            },
+            observed_at: time::OffsetDateTime::now_utc(),
+            walk_id: None,
+            shift_id: None,
+            rating: None,
+            time_of_day: None,
+        }
     }
 }
 
