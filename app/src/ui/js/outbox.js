@@ -15,6 +15,7 @@ const MAX_RETRY_MS = 5 * 60_000;
 
 let database;
 let flushing = null;
+let again = false;
 let retryTimer = null;
 let retryDelay = FIRST_RETRY_MS;
 
@@ -95,9 +96,21 @@ function scheduleRetry() {
   retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
 }
 
-/** Sends what is waiting, oldest first; stops at the first network failure. */
+/** Sends what is waiting, oldest first; stops at the first network failure. A call
+ *  while a run is under way makes that run go round once more, so whatever was queued
+ *  just before the call is included in the promise it returns. */
 export function flush() {
-  flushing ??= sendAll().finally(() => {
+  if (flushing) {
+    again = true;
+    return flushing;
+  }
+  flushing = (async () => {
+    let reachable = true;
+    do {
+      again = false;
+      reachable = await sendAll();
+    } while (again && reachable);
+  })().finally(() => {
     flushing = null;
   });
   return flushing;
@@ -119,12 +132,12 @@ async function sendAll() {
         });
       } catch {
         scheduleRetry(); // offline or unreachable: keep everything, try later
-        return;
+        return false;
       }
       const permanent = response.status >= 400 && response.status < 500 && ![401, 408, 429].includes(response.status);
       if (!response.ok && !permanent) {
         scheduleRetry(); // server trouble or signed out: keep it and try again later
-        return;
+        return false;
       }
       if (permanent) {
         const reason = await response.text().catch(() => '');
@@ -136,6 +149,7 @@ async function sendAll() {
   }
   retryDelay = FIRST_RETRY_MS;
   announce(await pendingCount());
+  return true;
 }
 
 // --- The GPS track of a grannstöd shift -------------------------------------------------
