@@ -598,6 +598,30 @@ async fn photo_upload_strips_exif_gps_and_stays_private(database_url: String) {
         404
     );
 
+    // A second photo: the record is listed once, with both.
+    let second = Uuid::now_v7();
+    let second_upload = format!(
+        "/api/v1/observations/{}/photos/{second}",
+        report["id"].as_str().unwrap()
+    );
+    let put = police
+        .put(app.url(&second_upload))
+        .body(jpeg_with_gps())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 201);
+    let listed: Vec<Value> = police
+        .get(app.url("/api/v1/observations"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["photo_ids"], json!([photo_id, second]));
+
     let not_an_image = police
         .put(app.url(&format!(
             "/api/v1/observations/{}/photos/{}",

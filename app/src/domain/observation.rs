@@ -9,9 +9,14 @@ use uuid::Uuid;
 use super::geo::{Bounds, LatLng};
 use crate::error::AppError;
 
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct ObservationId(pub Uuid);
+/// A time-ordered id made on the phone (UUID v7), so the server can tell a resend of a
+/// record from a new one. (`Uuid::now_v7` reads the system clock, which the browser's
+/// WASM has not got; `time` reads the JavaScript clock there.)
+pub fn new_client_id() -> Uuid {
+    let now = OffsetDateTime::now_utc();
+    let ts = uuid::Timestamp::from_unix(uuid::NoContext, now.unix_timestamp() as u64, now.nanosecond());
+    Uuid::new_v7(ts)
+}
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

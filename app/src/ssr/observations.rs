@@ -232,9 +232,9 @@ async fn replay(
 }
 
 async fn check_walk(db: &Db, reporter: &CurrentUser, walk_id: Uuid) -> Result<(), AppError> {
-    let member: Option<(String, i64)> = sqlx::query_as(
-        "select w.status,
-                (select count(*) from walk_participant p where p.walk_id = w.id and p.account_id = $2)
+    // A closed walk still takes findings: the outbox may deliver them after the end.
+    let memberships: Option<i64> = sqlx::query_scalar(
+        "select (select count(*) from walk_participant p where p.walk_id = w.id and p.account_id = $2)
          from walk w where w.id = $1",
     )
     .bind(walk_id.to_string())
@@ -242,7 +242,7 @@ async fn check_walk(db: &Db, reporter: &CurrentUser, walk_id: Uuid) -> Result<()
     .fetch_optional(&db.pool)
     .await?;
     let unknown = || AppError::invalid("walk_id", "Vandringen finns inte.", "The walk does not exist.");
-    let (_status, memberships) = member.ok_or_else(unknown)?;
+    let memberships = memberships.ok_or_else(unknown)?;
     if reporter.role == Role::Participant && memberships == 0 {
         return Err(unknown());
     }
@@ -303,6 +303,7 @@ struct Row {
     strategy_area: String,
     sensitivity: String,
     status: String,
+    photo_id: Option<String>,
 }
 
 async fn query(
@@ -313,11 +314,14 @@ async fn query(
 ) -> Result<Vec<Observation>, AppError> {
     let reach = reach(viewer.role);
     let opt = |value: Option<String>| value.unwrap_or_default();
+    // One row per photo (or one without): the photos come with the records in a single
+    // query instead of one more query per record.
     let rows: Vec<Row> = sqlx::query_as(
         "select o.id, o.kind, o.category_id, o.note, o.lat, o.lng, o.accuracy_m, o.position_source,
                 o.observed_at, o.reporter_id, o.walk_id, o.shift_id, o.rating, o.time_of_day,
-                o.strategy_area, o.sensitivity, o.status
+                o.strategy_area, o.sensitivity, o.status, p.id as photo_id
          from observation o
+         left join photo p on p.observation_id = o.id
          where ($1 = 1
                 or o.reporter_id = $2
                 or ($3 = 1 and o.sensitivity = 'internal')
@@ -328,7 +332,7 @@ async fn query(
            and ($6 = '' or o.shift_id = $6)
            and ($7 = '' or o.kind = $7)
            and o.observed_at >= $8
-         order by o.observed_at, o.id",
+         order by o.observed_at, o.id, p.created_at, p.id",
     )
     .bind(i64::from(reach.everything))
     .bind(viewer.id.0.to_string())
@@ -340,19 +344,28 @@ async fn query(
     .bind(filter.since_ms.unwrap_or(i64::MIN))
     .fetch_all(&db.pool)
     .await?;
-    let mut observations = Vec::with_capacity(rows.len());
+    let mut observations: Vec<Observation> = Vec::with_capacity(rows.len());
     for row in rows {
-        let photo_ids: Vec<String> =
-            sqlx::query_scalar("select id from photo where observation_id = $1 order by created_at")
-                .bind(&row.id)
-                .fetch_all(&db.pool)
-                .await?;
-        observations.push(to_observation(row, photo_ids)?);
+        let photo = row
+            .photo_id
+            .as_deref()
+            .map(Uuid::parse_str)
+            .transpose()
+            .map_err(|_| AppError::Internal)?;
+        match observations.last_mut() {
+            // Rows of one observation are adjacent (ordered by id within a time).
+            Some(last) if last.id.to_string() == row.id => last.photo_ids.extend(photo),
+            _ => {
+                let mut observation = to_observation(&row)?;
+                observation.photo_ids.extend(photo);
+                observations.push(observation);
+            }
+        }
     }
     Ok(observations)
 }
 
-fn to_observation(row: Row, photo_ids: Vec<String>) -> Result<Observation, AppError> {
+fn to_observation(row: &Row) -> Result<Observation, AppError> {
     let corrupt = |what: &str| {
         tracing::error!(observation = %row.id, what, "stored observation cannot be read");
         AppError::Internal
@@ -386,7 +399,7 @@ fn to_observation(row: Row, photo_ids: Vec<String>) -> Result<Observation, AppEr
         strategy_area: row.strategy_area.clone(),
         sensitivity: Sensitivity::parse(&row.sensitivity).ok_or_else(|| corrupt("sensitivity"))?,
         status: row.status.clone(),
-        photo_ids: photo_ids.iter().map(|id| uuid(id)).collect::<Result<_, _>>()?,
+        photo_ids: Vec::new(),
     })
 }
 

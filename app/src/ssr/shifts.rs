@@ -41,7 +41,7 @@ pub async fn start(db: &Db, driver: &CurrentUser, new: &NewShift) -> Result<Shif
     .bind(now)
     .execute(&db.pool)
     .await?;
-    summary(db, driver, id).await
+    read_summary(db, id).await
 }
 
 /// Only the driver may add to or end their shift; coordinators and police may read it.
@@ -118,7 +118,7 @@ pub async fn end(db: &Db, driver: &CurrentUser, id: Uuid) -> Result<ShiftSummary
     .bind(distance_m(&points))
     .execute(&db.pool)
     .await?;
-    summary(db, driver, id).await
+    read_summary(db, id).await
 }
 
 async fn track(db: &Db, id: Uuid) -> Result<Vec<TrackPoint>, AppError> {
@@ -154,6 +154,11 @@ struct Row {
 
 pub async fn summary(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<ShiftSummary, AppError> {
     owner_check(db, viewer, id, false).await?;
+    read_summary(db, id).await
+}
+
+/// The summary, for a caller that has checked access already.
+async fn read_summary(db: &Db, id: Uuid) -> Result<ShiftSummary, AppError> {
     let row: Row = sqlx::query_as(
         "select s.vehicle, s.co_driver, s.started_at, s.ended_at, s.distance_m,
                 (select count(*) from observation o where o.shift_id = s.id) as observations,
@@ -194,7 +199,8 @@ pub async fn active(db: &Db, driver: &CurrentUser) -> Result<Option<ShiftSummary
     .fetch_optional(&db.pool)
     .await?;
     match id.and_then(|id| Uuid::parse_str(&id).ok()) {
-        Some(id) => Ok(Some(summary(db, driver, id).await?)),
+        // The driver's own shift, found by their id: no further check needed.
+        Some(id) => Ok(Some(read_summary(db, id).await?)),
         None => Ok(None),
     }
 }

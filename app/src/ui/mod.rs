@@ -30,7 +30,7 @@ use pages::{
 /// writes it into the page head; the browser reads it back from there. No Resource, no
 /// Suspense: the nav bar and the access guard render at once, on both sides the same.
 #[derive(Clone, Debug, Default)]
-pub struct SignedIn(pub Option<CurrentUser>);
+pub struct PageUser(pub Option<CurrentUser>);
 
 /// Request extension carrying the signed-in user into the Leptos render.
 #[derive(Clone, Debug, Default)]
@@ -39,7 +39,7 @@ pub struct RequestUser(pub Option<CurrentUser>);
 const USER_SCRIPT_ID: &str = "tryggkarta-user";
 
 pub fn use_user() -> Option<CurrentUser> {
-    use_context::<SignedIn>().and_then(|signed_in| signed_in.0)
+    use_context::<PageUser>().and_then(|page_user| page_user.0)
 }
 
 fn request_user() -> Option<CurrentUser> {
@@ -128,7 +128,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = request_lang();
     provide_context(lang);
-    provide_context(SignedIn(request_user()));
+    provide_context(PageUser(request_user()));
 
     view! {
         <Stylesheet id="leptos" href="/pkg/tryggkarta.css"/>

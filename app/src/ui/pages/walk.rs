@@ -189,7 +189,13 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
                     input.set_value("");
                     file
                 })
-                .map(|file| (new.id.to_string(), new_id().to_string(), file));
+                .map(|file| {
+                    (
+                        new.id.to_string(),
+                        crate::domain::observation::new_client_id().to_string(),
+                        file,
+                    )
+                });
             let json = serde_json::to_string(&new).unwrap_or_default();
             leptos::task::spawn_local(async move {
                 if let Err(err) = crate::ui::outbox::save_observation(json, photo).await {
@@ -284,11 +290,4 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
             </ul>
         </section>
     }
-}
-
-/// A time-ordered id made on the phone (UUID v7), so the server can tell a resend.
-pub fn new_id() -> Uuid {
-    let now = time::OffsetDateTime::now_utc();
-    let ts = uuid::Timestamp::from_unix(uuid::NoContext, now.unix_timestamp() as u64, now.nanosecond());
-    Uuid::new_v7(ts)
 }

@@ -109,7 +109,7 @@ impl Chosen {
     ) -> crate::domain::observation::NewObservation {
         use crate::domain::observation::{NewObservation, PositionSource};
         NewObservation {
-            id: crate::ui::pages::walk::new_id(),
+            id: crate::domain::observation::new_client_id(),
             kind,
             category,
             note,
