@@ -62,6 +62,17 @@ async fn post(client: &reqwest::Client, app: &TestApp, path: &str, body: &Value)
     client.post(app.url(path)).json(body).send().await.unwrap()
 }
 
+async fn get_json<T: serde::de::DeserializeOwned>(client: &reqwest::Client, app: &TestApp, path: &str) -> T {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn status_of_get(client: &reqwest::Client, app: &TestApp, path: &str) -> u16 {
     client.get(app.url(path)).send().await.unwrap().status().as_u16()
 }
@@ -153,14 +164,7 @@ async fn replaying_an_observation_returns_the_stored_record_and_a_changed_one_co
     let body: Value = conflict.json().await.unwrap();
     assert_eq!(body["error"], "conflict");
     assert!(body["message"].as_str().unwrap().contains("samma id"));
-    let stored: Value = police
-        .get(app.url(&format!("/api/v1/observations/{id}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stored: Value = get_json(&police, &app, &format!("/api/v1/observations/{id}")).await;
     assert_eq!(stored["note"], report["note"], "the first version is kept");
 }
 
@@ -194,14 +198,7 @@ async fn drug_scene_reports_are_seen_only_by_police_coordinators_and_their_repor
             expected,
             "{role} reading a drug scene"
         );
-        let listed: Vec<Value> = viewer
-            .get(app.url("/api/v1/observations"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let listed: Vec<Value> = get_json(&viewer, &app, "/api/v1/observations").await;
         let sees_it = listed.iter().any(|o| o["id"] == report["id"]);
         assert_eq!(sees_it, expected == 200, "{role} listing");
     }
@@ -255,14 +252,7 @@ async fn participants_join_by_code_and_see_only_their_own_walk(database_url: Str
     assert_eq!(refused.status(), 422);
     assert_eq!(refused.json::<Value>().await.unwrap()["field"], "walk_id");
 
-    let walks: Vec<Value> = resident
-        .get(app.url("/api/v1/walks"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let walks: Vec<Value> = get_json(&resident, &app, "/api/v1/walks").await;
     assert_eq!(walks.len(), 1);
     assert_eq!(
         status_of_get(
@@ -279,14 +269,7 @@ async fn participants_join_by_code_and_see_only_their_own_walk(database_url: Str
         404,
         "guessing an id reveals nothing"
     );
-    let listed: Vec<Value> = resident
-        .get(app.url("/api/v1/observations"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Vec<Value> = get_json(&resident, &app, "/api/v1/observations").await;
     assert_eq!(
         listed.iter().map(|o| o["id"].clone()).collect::<Vec<_>>(),
         vec![mine["id"].clone()]
@@ -295,14 +278,7 @@ async fn participants_join_by_code_and_see_only_their_own_walk(database_url: Str
     // Other participants of the same walk see the finding too.
     let neighbour = client();
     post(&neighbour, &app, "/api/v1/walks/join", &json!({ "code": code })).await;
-    let theirs: Vec<Value> = neighbour
-        .get(app.url("/api/v1/observations"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let theirs: Vec<Value> = get_json(&neighbour, &app, "/api/v1/observations").await;
     assert_eq!(theirs.len(), 1);
 
     // Participants cannot plan walks, drive shifts or open lägesbild.
@@ -409,14 +385,12 @@ async fn a_shift_records_its_track_once_and_sums_up_distance_and_observations(da
         403
     );
     let (coordinator, _) = app.signed_in(Role::Coordinator).await;
-    let report: Value = coordinator
-        .get(app.url(&format!("/api/v1/shifts/report?month={month}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let report: Value = get_json(
+        &coordinator,
+        &app,
+        &format!("/api/v1/shifts/report?month={month}"),
+    )
+    .await;
     assert_eq!(report["shifts"].as_array().unwrap().len(), 1);
     assert_eq!(report["total_observations"], 1);
     assert!(
@@ -611,14 +585,7 @@ async fn photo_upload_strips_exif_gps_and_stays_private(database_url: String) {
         .await
         .unwrap();
     assert_eq!(put.status(), 201);
-    let listed: Vec<Value> = police
-        .get(app.url("/api/v1/observations"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed: Vec<Value> = get_json(&police, &app, "/api/v1/observations").await;
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0]["photo_ids"], json!([photo_id, second]));
 
@@ -790,14 +757,7 @@ async fn coordinators_add_rename_and_retire_categories_without_code_changes(data
         .await
         .unwrap();
     assert_eq!(retired.status(), 200);
-    let offered: Vec<Value> = coordinator
-        .get(app.url("/api/v1/categories"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let offered: Vec<Value> = get_json(&coordinator, &app, "/api/v1/categories").await;
     assert!(
         !offered.iter().any(|c| c["id"] == "walk.benches"),
         "a retired category is not offered"
