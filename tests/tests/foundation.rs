@@ -163,24 +163,55 @@ async fn signing_out_ends_the_session(database_url: String) {
 
 async fn the_session_id_changes_at_sign_in(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
-    let (email, password) = app.add_user(Role::Volunteer).await;
-    // A session that exists before sign-in (here: after a failed attempt with a cookie).
-    let planted = "tryggkarta_session=planteradsessionsid123";
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let walk: Value = coordinator
+        .post(app.url("/api/v1/walks"))
+        .json(&serde_json::json!({ "title": "Vandring", "area": "Bro", "starts_at": "2026-11-25T18:00:00Z", "light": "dark" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Someone joins a walk: a real, signed-in participant session…
+    let (phone, jar) = browser();
+    let joined = phone
+        .post(app.url("/api/v1/walks/join"))
+        .json(&serde_json::json!({ "code": walk["join_code"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(joined.status(), 200);
+    let participant_cookie = cookie_header(&jar, &app);
+    // …and a police officer then signs in with that same cookie (planted, or a shared phone).
+    let (email, password) = app.add_user(Role::Police).await;
     let response = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
         .post(app.url("/logga-in"))
-        .header("cookie", planted)
+        .header("cookie", &participant_cookie)
         .form(&[("email", email.as_str()), ("password", password.as_str())])
         .send()
         .await
         .unwrap();
     let set_cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(set_cookie.starts_with("tryggkarta_session="));
-    assert!(!set_cookie.contains("planteradsessionsid123"));
+    let new_id = set_cookie.split(';').next().unwrap();
+    assert_ne!(new_id, participant_cookie, "the session id is renewed at sign-in");
     assert!(set_cookie.contains("HttpOnly"));
     assert!(set_cookie.contains("SameSite=Lax"));
+    // The old cookie did not become a police session.
+    let old: Value = reqwest::Client::new()
+        .get(app.url("/api/v1/session"))
+        .header("cookie", &participant_cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(old["role"], "police", "{old}");
 }
 
 async fn signed_out_visitors_are_sent_to_sign_in(database_url: String) {

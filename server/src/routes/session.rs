@@ -71,9 +71,23 @@ async fn sign_in(auth: &mut AuthSession, form: SignIn, client: ClientAddr) -> Re
         .await
         .map_err(auth_error)?
         .ok_or(AppError::InvalidCredentials)?;
-    // Logging in gives the session a new id, so an id planted before sign-in is useless.
-    auth.login(&user).await.map_err(auth_error)?;
+    start_session(auth, &user).await?;
     Ok(user.user)
+}
+
+/// Signs `user` in with a new session id. axum-login only renews the id when nobody
+/// was signed in, but a phone can already hold a participant session (joined by code):
+/// without a new id, a participant cookie planted in someone's browser would become
+/// their staff session.
+pub async fn start_session(
+    auth: &mut AuthSession,
+    user: &app::ssr::auth::SessionUser,
+) -> Result<(), AppError> {
+    auth.session.cycle_id().await.map_err(|err| {
+        tracing::error!(error = %err, "could not renew the session id");
+        AppError::Internal
+    })?;
+    auth.login(user).await.map_err(auth_error)
 }
 
 fn auth_error(err: axum_login::Error<app::ssr::auth::Backend>) -> AppError {

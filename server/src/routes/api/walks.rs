@@ -139,10 +139,7 @@ async fn join_walk(
         Err(err) => return Err(err),
     };
     if let Some(account) = new_account.and_then(SessionUser::from_row) {
-        session.login(&account).await.map_err(|err| {
-            tracing::error!(error = %err, "could not sign in a new participant");
-            AppError::Internal
-        })?;
+        crate::routes::session::start_session(session, &account).await?;
     }
     Ok(walk)
 }
