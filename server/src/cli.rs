@@ -35,7 +35,7 @@ pub enum Command {
         /// Studieområde som GeoJSON (Polygon/MultiPolygon); standard: punkternas utbredning.
         #[arg(long)]
         area: Option<std::path::PathBuf>,
-        #[arg(long, default_value_t = app::hotspot::grid::DEFAULT_RESOLUTION)]
+        #[arg(long, default_value_t = hotspot::grid::DEFAULT_RESOLUTION)]
         resolution: u8,
         /// Grannskapets storlek i ringar runt cellen.
         #[arg(long, default_value_t = 1)]

@@ -86,6 +86,97 @@ pub fn bounding_area(points: &[(f64, f64)], resolution: Resolution) -> Option<Mu
     Some(MultiPolygon::new(vec![rect.to_polygon()]))
 }
 
+/// The cells of a study area at one resolution with their Gi* neighbourhoods, built once
+/// and reused for every count (each time slice, each filter).
+#[derive(Clone, Debug)]
+pub struct Grid {
+    resolution: Resolution,
+    cells: Vec<CellIndex>,
+    index: HashMap<CellIndex, u32>,
+    /// Neighbourhood of cell `i`: `hoods[offsets[i]..offsets[i + 1]]`, itself included.
+    offsets: Vec<usize>,
+    hoods: Vec<usize>,
+}
+
+impl Grid {
+    /// Every cell of `area` at `resolution`; neighbours are the cells within `k` rings
+    /// that are part of the area (neighbours outside it are not part of the analysis).
+    pub fn new(area: &MultiPolygon<f64>, resolution: Resolution, k: u32) -> Result<Grid, GridError> {
+        let cells = universe(area, resolution)?;
+        let index: HashMap<CellIndex, u32> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, &cell)| (cell, i as u32))
+            .collect();
+        let mut offsets = Vec::with_capacity(cells.len() + 1);
+        let mut hoods = Vec::with_capacity(cells.len() * (1 + 3 * k as usize * (k as usize + 1)));
+        let mut ring = Vec::new();
+        offsets.push(0);
+        for cell in &cells {
+            ring.clear();
+            ring.extend(cell.grid_disk::<Vec<_>>(k));
+            hoods.extend(ring.iter().filter_map(|n| index.get(n).map(|&i| i as usize)));
+            offsets.push(hoods.len());
+        }
+        Ok(Grid {
+            resolution,
+            cells,
+            index,
+            offsets,
+            hoods,
+        })
+    }
+
+    pub fn resolution(&self) -> Resolution {
+        self.resolution
+    }
+
+    pub fn cells(&self) -> &[CellIndex] {
+        &self.cells
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The position of `cell` in `cells()`, if it is part of the study area.
+    pub fn position(&self, cell: CellIndex) -> Option<usize> {
+        self.index.get(&cell).map(|&i| i as usize)
+    }
+
+    /// The cell a point falls in, if the point is valid and inside the study area.
+    pub fn locate(&self, lat: f64, lng: f64) -> Option<usize> {
+        let at = LatLng::new(lat, lng).ok()?;
+        self.position(at.to_cell(self.resolution))
+    }
+
+    /// The neighbourhood of cell `i`, the cell itself included.
+    pub fn neighbours(&self, i: usize) -> &[usize] {
+        &self.hoods[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// Counts per cell of the study area; points outside it or invalid are left out.
+    pub fn count(&self, points: &[(f64, f64)]) -> Vec<u32> {
+        let mut counts = vec![0u32; self.cells.len()];
+        for &(lat, lng) in points {
+            if let Some(i) = self.locate(lat, lng) {
+                counts[i] += 1;
+            }
+        }
+        counts
+    }
+
+    /// Gi*, p, FDR and class for every cell from its count.
+    pub fn analyse(&self, counts: &[u32]) -> Vec<GiResult> {
+        let values: Vec<f64> = counts.iter().map(|&c| f64::from(c)).collect();
+        analyse(&values, |i| self.neighbours(i))
+    }
+}
+
 /// Counts per cell; points with impossible coordinates are skipped.
 pub fn bin(points: &[(f64, f64)], resolution: Resolution) -> HashMap<CellIndex, u32> {
     let mut counts = HashMap::new();
@@ -98,8 +189,7 @@ pub fn bin(points: &[(f64, f64)], resolution: Resolution) -> HashMap<CellIndex, 
 }
 
 /// Gi* for every cell of the study area (default: the points' bounding area), with
-/// neighbourhoods of `k` rings (the cell itself included); neighbours outside the study
-/// area are not part of it.
+/// neighbourhoods of `k` rings (the cell itself included).
 pub fn hotspots(
     points: &[(f64, f64)],
     area: Option<&MultiPolygon<f64>>,
@@ -114,39 +204,22 @@ pub fn hotspots(
             &fallback
         }
     };
-    let cells = universe(area, resolution)?;
-    let index: HashMap<CellIndex, usize> = cells.iter().enumerate().map(|(i, &cell)| (cell, i)).collect();
-    let counts = bin(points, resolution);
-    let values: Vec<f64> = cells
+    let grid = Grid::new(area, resolution, k)?;
+    let counts = grid.count(points);
+    let results = grid.analyse(&counts);
+    Ok(grid
+        .cells()
         .iter()
-        .map(|cell| f64::from(counts.get(cell).copied().unwrap_or(0)))
-        .collect();
-    let hoods: Vec<Vec<usize>> = cells
-        .iter()
-        .map(|cell| {
-            cell.grid_disk::<Vec<_>>(k)
-                .into_iter()
-                .filter_map(|neighbour| index.get(&neighbour).copied())
-                .collect()
-        })
-        .collect();
-    let results = analyse(&values, |i| &hoods[i]);
-    Ok(cells
-        .iter()
-        .zip(values)
+        .zip(counts)
         .zip(results)
-        .map(|((&cell, count), gi)| CellHotspot {
-            cell,
-            count: count as u32,
-            gi,
-        })
+        .map(|((&cell, count), gi)| CellHotspot { cell, count, gi })
         .collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hotspot::GiClass;
+    use crate::GiClass;
 
     /// A small deterministic generator (xorshift64*), so the tests need no crate.
     struct Noise(u64);
