@@ -2,9 +2,12 @@
 
 pub mod access;
 pub mod category;
+pub mod export;
 pub mod geo;
+pub mod meeting;
 pub mod observation;
 pub mod role;
 pub mod shift;
+pub mod situation;
 pub mod user;
 pub mod walk;

@@ -38,6 +38,14 @@ impl Kind {
         }
     }
 
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            Kind::WalkFinding => lang.pick("Fynd från trygghetsvandring", "Safety-walk finding"),
+            Kind::PatrolObservation => lang.pick("Grannstödsobservation", "Patrol observation"),
+            Kind::DrugScene => lang.pick("Öppen drogscen", "Open drug scene"),
+        }
+    }
+
     pub fn parse(value: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|kind| kind.as_str() == value)
     }
@@ -138,6 +146,28 @@ pub struct NewObservation {
 pub const STRATEGY_AREAS: [&str; 12] = [
     "2", "3", "4.1", "4.2", "4.3", "4.4", "6.1", "6.2", "9.1", "9.2", "10", "11",
 ];
+
+/// The name of a strategy area of the plan, for tables and filters.
+pub fn strategy_area_label(code: &str, lang: crate::i18n::Lang) -> &'static str {
+    match code {
+        "2" => lang.pick("Gemensam kapacitet och målbild", "Shared capacity and goals"),
+        "3" => lang.pick("Ett tryggt Upplands-Bro", "A safe Upplands-Bro"),
+        "4.1" => lang.pick("Krogtillsyn", "Licensed premises"),
+        "4.2" => lang.pick("Trygghetsvandring", "Safety walks"),
+        "4.3" => lang.pick("Lägesbild", "Situational picture"),
+        "4.4" => lang.pick("Kamerabevakning", "Camera surveillance"),
+        "6.1" => lang.pick("Inbrott: grannsamverkan", "Burglary: neighbourhood watch"),
+        "6.2" => lang.pick("Inbrott: grannstöd", "Burglary: volunteer patrol"),
+        "9.1" | "9.2" => lang.pick("Vapen och dödligt våld", "Weapons and lethal violence"),
+        "10" => lang.pick(
+            "Droghandel och öppna drogscener",
+            "Drug trade and open drug scenes",
+        ),
+        "11" => lang.pick("Gängkriminalitet", "Gang crime"),
+        "" => lang.pick("Alla", "All"),
+        _ => lang.pick("Övrigt", "Other"),
+    }
+}
 
 /// Where an observation is in its follow-up.
 pub const STATUSES: [&str; 4] = ["new", "acknowledged", "actioned", "closed"];

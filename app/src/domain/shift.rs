@@ -167,7 +167,7 @@ impl ShiftReport {
 
 /// Quotes a text field when it holds the separator, quotes or line breaks, and defuses
 /// text a spreadsheet would run as a formula.
-fn csv_field(value: &str) -> String {
+pub(crate) fn csv_field(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@']) {
         format!("'{value}")
     } else {

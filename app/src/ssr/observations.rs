@@ -44,6 +44,24 @@ fn reach(role: Role) -> Reach {
     }
 }
 
+/// The SQL condition for "observation `o` is visible to the viewer", with the viewer's
+/// values bound as `$1`–`$3` by [`visibility`]. Every read of observations uses it.
+pub const VISIBLE: &str = "($1 = 1
+                or o.reporter_id = $2
+                or ($3 = 1 and o.sensitivity = 'internal')
+                or (o.sensitivity = 'internal' and o.walk_id in
+                    (select wp.walk_id from walk_participant wp where wp.account_id = $2)))";
+
+/// The values for `$1`–`$3` of [`VISIBLE`].
+pub fn visibility(viewer: &CurrentUser) -> (i64, String, i64) {
+    let reach = reach(viewer.role);
+    (
+        i64::from(reach.everything),
+        viewer.id.0.to_string(),
+        i64::from(reach.internal),
+    )
+}
+
 /// Which kinds a role may report.
 fn may_report(role: Role, kind: Kind) -> bool {
     match kind {
@@ -271,6 +289,12 @@ pub struct Filter {
     pub shift_id: Option<Uuid>,
     pub kind: Option<Kind>,
     pub since_ms: Option<i64>,
+    /// Made before this time (unix ms).
+    pub until_ms: Option<i64>,
+    /// Received by the server at or before this time (unix ms).
+    pub received_by_ms: Option<i64>,
+    pub category: Option<String>,
+    pub strategy_area: Option<String>,
 }
 
 pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Observation>, AppError> {
@@ -312,38 +336,43 @@ async fn query(
     id: Option<Uuid>,
     filter: &Filter,
 ) -> Result<Vec<Observation>, AppError> {
-    let reach = reach(viewer.role);
     let opt = |value: Option<String>| value.unwrap_or_default();
     // One row per photo (or one without): the photos come with the records in a single
     // query instead of one more query per record.
-    let rows: Vec<Row> = sqlx::query_as(
+    let sql = format!(
         "select o.id, o.kind, o.category_id, o.note, o.lat, o.lng, o.accuracy_m, o.position_source,
                 o.observed_at, o.reporter_id, o.walk_id, o.shift_id, o.rating, o.time_of_day,
                 o.strategy_area, o.sensitivity, o.status, p.id as photo_id
          from observation o
          left join photo p on p.observation_id = o.id
-         where ($1 = 1
-                or o.reporter_id = $2
-                or ($3 = 1 and o.sensitivity = 'internal')
-                or (o.sensitivity = 'internal' and o.walk_id in
-                    (select p.walk_id from walk_participant p where p.account_id = $2)))
+         where {VISIBLE}
            and ($4 = '' or o.id = $4)
            and ($5 = '' or o.walk_id = $5)
            and ($6 = '' or o.shift_id = $6)
            and ($7 = '' or o.kind = $7)
            and o.observed_at >= $8
-         order by o.observed_at, o.id, p.created_at, p.id",
-    )
-    .bind(i64::from(reach.everything))
-    .bind(viewer.id.0.to_string())
-    .bind(i64::from(reach.internal))
-    .bind(opt(id.map(|id| id.to_string())))
-    .bind(opt(filter.walk_id.map(|id| id.to_string())))
-    .bind(opt(filter.shift_id.map(|id| id.to_string())))
-    .bind(opt(filter.kind.map(|kind| kind.as_str().to_owned())))
-    .bind(filter.since_ms.unwrap_or(i64::MIN))
-    .fetch_all(&db.pool)
-    .await?;
+           and o.observed_at < $9
+           and o.created_at <= $10
+           and ($11 = '' or o.category_id = $11)
+           and ($12 = '' or o.strategy_area = $12)
+         order by o.observed_at, o.id, p.created_at, p.id"
+    );
+    let (everything, viewer_id, internal) = visibility(viewer);
+    let rows: Vec<Row> = sqlx::query_as(&sql)
+        .bind(everything)
+        .bind(viewer_id)
+        .bind(internal)
+        .bind(opt(id.map(|id| id.to_string())))
+        .bind(opt(filter.walk_id.map(|id| id.to_string())))
+        .bind(opt(filter.shift_id.map(|id| id.to_string())))
+        .bind(opt(filter.kind.map(|kind| kind.as_str().to_owned())))
+        .bind(filter.since_ms.unwrap_or(i64::MIN))
+        .bind(filter.until_ms.unwrap_or(i64::MAX))
+        .bind(filter.received_by_ms.unwrap_or(i64::MAX))
+        .bind(filter.category.clone().unwrap_or_default())
+        .bind(filter.strategy_area.clone().unwrap_or_default())
+        .fetch_all(&db.pool)
+        .await?;
     let mut observations: Vec<Observation> = Vec::with_capacity(rows.len());
     for row in rows {
         let photo = row

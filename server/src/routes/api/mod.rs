@@ -3,6 +3,7 @@
 
 pub mod observations;
 pub mod shifts;
+pub mod situation;
 pub mod walks;
 
 use app::domain::user::CurrentUser;
@@ -74,6 +75,14 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(shifts::add_track))
         .routes(routes!(shifts::end))
         .routes(routes!(shifts::briefing, shifts::write_briefing))
+        .routes(routes!(situation::hotspots))
+        .routes(routes!(situation::points))
+        .routes(routes!(situation::cells_geojson))
+        .routes(routes!(situation::observations_csv))
+        .routes(routes!(situation::observations_geojson))
+        .routes(routes!(situation::create_meeting, situation::list_meetings))
+        .routes(routes!(situation::get_meeting, situation::set_decisions))
+        .routes(routes!(situation::add_note))
         .split_for_parts();
     doc.merge(photo_doc);
     (api, photo_upload, doc)

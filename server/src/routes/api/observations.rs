@@ -68,6 +68,7 @@ pub async fn list(
         shift_id: params.shift_id,
         kind,
         since_ms: params.since.map(observations::unix_ms),
+        ..Default::default()
     };
     Ok(Json(observations::list(&state.db, &user, &filter).await?))
 }

@@ -1,0 +1,579 @@
+//! Lägesbild (plan 4.3): what a meeting asks of the hotspot engine, and what it gets
+//! back. The same types travel to the page, into a meeting's snapshot and out as JSON.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration, OffsetDateTime};
+
+use super::observation::{Kind, STRATEGY_AREAS};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::ui::format::stockholm_offset;
+
+/// The fewest time slices that give an emerging-hotspot view (see the hotspot engine).
+pub const MIN_SLICES: u32 = 4;
+
+/// The period a meeting looks at unless it chooses one: the last four weeks.
+pub const DEFAULT_PERIOD_DAYS: i64 = 28;
+pub const MAX_PERIOD_DAYS: i64 = 731;
+/// Roles that may not see exact positions get cells with at least this many reports.
+pub const PUBLIC_MIN_COUNT: u32 = 3;
+/// …and no finer cells than this (about 0.1 km²), so a cell does not point at a door.
+pub const PUBLIC_MAX_RESOLUTION: u8 = 9;
+
+/// The filters and parameters of a hotspot request, as they come in a query string.
+/// Every field is optional; [`SituationQuery::validate`] fills in the defaults.
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SituationQuery {
+    /// walk_finding, patrol_observation or drug_scene.
+    pub kind: Option<String>,
+    /// A category id.
+    pub category: Option<String>,
+    /// A strategy area of the plan, e.g. "10".
+    pub strategy_area: Option<String>,
+    /// First day, YYYY-MM-DD (Stockholm); default four weeks before `to`.
+    pub from: Option<String>,
+    /// Last day, included; default today.
+    pub to: Option<String>,
+    /// ISO weekdays to keep, e.g. "5,6,7" (1 = Monday).
+    pub weekdays: Option<String>,
+    /// First hour of the day to keep, 0–23 (Stockholm).
+    pub hour_from: Option<u8>,
+    /// Last hour kept, 0–23; smaller than `hour_from` wraps past midnight.
+    pub hour_to: Option<u8>,
+    /// H3 resolution 8–11, default 9.
+    pub resolution: Option<u8>,
+    /// Neighbourhood rings for Gi*, 1–3, default 1.
+    pub k: Option<u32>,
+    /// Time slices for emerging hotspots: week (default) or month.
+    pub slice: Option<String>,
+    /// Only reports the server had received by this time (unix ms): a meeting's
+    /// snapshot repeats exactly what the page showed.
+    pub as_of: Option<i64>,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Slice {
+    Week,
+    Month,
+}
+
+/// A checked request: dates in order, values in range, defaults filled in.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Params {
+    pub kind: Option<Kind>,
+    pub category: Option<String>,
+    pub strategy_area: Option<String>,
+    /// YYYY-MM-DD.
+    pub from: String,
+    /// YYYY-MM-DD, included.
+    pub to: String,
+    /// ISO weekdays kept; empty keeps all.
+    pub weekdays: Vec<u8>,
+    pub hour_from: Option<u8>,
+    pub hour_to: Option<u8>,
+    pub resolution: u8,
+    pub k: u32,
+    pub slice: Slice,
+    pub as_of: i64,
+}
+
+fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(value.trim(), &format).map_err(|_| {
+        AppError::invalid(
+            field,
+            "Datumet ska skrivas ÅÅÅÅ-MM-DD.",
+            "The date must be written YYYY-MM-DD.",
+        )
+    })
+}
+
+fn blank(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl SituationQuery {
+    /// Checks the request against today's date (Stockholm) and the current time.
+    pub fn validate(&self, now: OffsetDateTime) -> Result<Params, AppError> {
+        let today = now.to_offset(stockholm_offset(now)).date();
+        let to = blank(&self.to)
+            .map(|v| parse_date("to", v))
+            .transpose()?
+            .unwrap_or(today);
+        let from = blank(&self.from)
+            .map(|v| parse_date("from", v))
+            .transpose()?
+            .unwrap_or(to - Duration::days(DEFAULT_PERIOD_DAYS - 1));
+        if from > to {
+            return Err(AppError::invalid(
+                "from",
+                "Perioden börjar efter att den slutar.",
+                "The period starts after it ends.",
+            ));
+        }
+        if (to - from).whole_days() + 1 > MAX_PERIOD_DAYS {
+            return Err(AppError::invalid(
+                "from",
+                "Perioden får vara högst två år.",
+                "The period may be at most two years.",
+            ));
+        }
+        let kind = blank(&self.kind)
+            .map(|v| {
+                Kind::parse(v).ok_or_else(|| {
+                    AppError::invalid("kind", "Okänd sorts observation.", "Unknown kind of observation.")
+                })
+            })
+            .transpose()?;
+        let strategy_area = blank(&self.strategy_area).map(str::to_owned);
+        if let Some(area) = &strategy_area {
+            if !STRATEGY_AREAS.contains(&area.as_str()) {
+                return Err(AppError::invalid(
+                    "strategy_area",
+                    "Okänt strategiområde i handlingsplanen.",
+                    "Unknown strategy area of the action plan.",
+                ));
+            }
+        }
+        let mut weekdays = Vec::new();
+        for part in blank(&self.weekdays)
+            .unwrap_or("")
+            .split(',')
+            .filter(|p| !p.trim().is_empty())
+        {
+            match part.trim().parse::<u8>() {
+                Ok(day @ 1..=7) if !weekdays.contains(&day) => weekdays.push(day),
+                Ok(1..=7) => {}
+                _ => {
+                    return Err(AppError::invalid(
+                        "weekdays",
+                        "Veckodagar anges som 1 (måndag) till 7 (söndag).",
+                        "Weekdays are 1 (Monday) to 7 (Sunday).",
+                    ))
+                }
+            }
+        }
+        weekdays.sort_unstable();
+        if weekdays.len() == 7 {
+            weekdays.clear();
+        }
+        for (field, hour) in [("hour_from", self.hour_from), ("hour_to", self.hour_to)] {
+            if hour.is_some_and(|h| h > 23) {
+                return Err(AppError::invalid(
+                    field,
+                    "Timmen ska vara 0–23.",
+                    "The hour must be 0–23.",
+                ));
+            }
+        }
+        let resolution = self.resolution.unwrap_or(9);
+        if !(8..=11).contains(&resolution) {
+            return Err(AppError::invalid(
+                "resolution",
+                "Upplösningen ska vara 8–11.",
+                "The resolution must be 8–11.",
+            ));
+        }
+        let k = self.k.unwrap_or(1);
+        if !(1..=3).contains(&k) {
+            return Err(AppError::invalid(
+                "k",
+                "Grannskapet ska vara 1–3 ringar.",
+                "The neighbourhood must be 1–3 rings.",
+            ));
+        }
+        let slice = match blank(&self.slice) {
+            None | Some("week") => Slice::Week,
+            Some("month") => Slice::Month,
+            Some(_) => {
+                return Err(AppError::invalid(
+                    "slice",
+                    "Tidsindelningen ska vara week eller month.",
+                    "The time slices must be week or month.",
+                ))
+            }
+        };
+        let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+        Ok(Params {
+            kind,
+            category: blank(&self.category).map(str::to_owned),
+            strategy_area,
+            from: from.to_string(),
+            to: to.to_string(),
+            weekdays,
+            hour_from: self.hour_from,
+            hour_to: self.hour_to,
+            resolution,
+            k,
+            slice,
+            as_of: self.as_of.map_or(now_ms, |at| at.min(now_ms)),
+        })
+    }
+}
+
+impl Params {
+    fn dates(&self) -> (Date, Date) {
+        let parse = |v: &str| parse_date("date", v).unwrap_or(Date::MIN);
+        (parse(&self.from), parse(&self.to))
+    }
+
+    pub fn days(&self) -> i64 {
+        let (from, to) = self.dates();
+        (to - from).whole_days() + 1
+    }
+
+    /// `[start, end)` of the period in unix ms, midnight to midnight in Stockholm.
+    pub fn period_ms(&self) -> (i64, i64) {
+        let (from, to) = self.dates();
+        (local_midnight_ms(from), local_midnight_ms(to + Duration::days(1)))
+    }
+
+    /// The previous period of the same number of days.
+    pub fn previous_period_ms(&self) -> (i64, i64) {
+        let (from, _) = self.dates();
+        (
+            local_midnight_ms(from - Duration::days(self.days())),
+            local_midnight_ms(from),
+        )
+    }
+
+    /// Start of each time slice (unix ms), oldest first: weeks from the first day, or
+    /// calendar months; a slice that would start after the period is left out.
+    pub fn slice_starts_ms(&self) -> Vec<i64> {
+        let (from, to) = self.dates();
+        let mut starts = Vec::new();
+        let mut day = from;
+        while day <= to {
+            starts.push(local_midnight_ms(day));
+            day = match self.slice {
+                Slice::Week => day + Duration::days(7),
+                Slice::Month => first_of_next_month(day),
+            };
+        }
+        starts
+    }
+
+    /// Whether a report made at `at_ms` passes the weekday and hour filters.
+    pub fn keeps_time(&self, at_ms: i64) -> bool {
+        if self.weekdays.is_empty() && self.hour_from.is_none() && self.hour_to.is_none() {
+            return true;
+        }
+        let Ok(at) = OffsetDateTime::from_unix_timestamp(at_ms.div_euclid(1000)) else {
+            return false;
+        };
+        let local = at.to_offset(stockholm_offset(at));
+        if !self.weekdays.is_empty() && !self.weekdays.contains(&local.weekday().number_from_monday()) {
+            return false;
+        }
+        let hour = local.hour();
+        match (self.hour_from, self.hour_to) {
+            (Some(from), Some(to)) if from <= to => (from..=to).contains(&hour),
+            (Some(from), Some(to)) => hour >= from || hour <= to,
+            (Some(from), None) => hour >= from,
+            (None, Some(to)) => hour <= to,
+            (None, None) => true,
+        }
+    }
+
+    /// The query that asks for exactly these parameters again.
+    pub fn to_query(&self) -> SituationQuery {
+        SituationQuery {
+            kind: self.kind.map(|k| k.as_str().to_owned()),
+            category: self.category.clone(),
+            strategy_area: self.strategy_area.clone(),
+            from: Some(self.from.clone()),
+            to: Some(self.to.clone()),
+            weekdays: (!self.weekdays.is_empty()).then(|| {
+                self.weekdays
+                    .iter()
+                    .map(u8::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }),
+            hour_from: self.hour_from,
+            hour_to: self.hour_to,
+            resolution: Some(self.resolution),
+            k: Some(self.k),
+            slice: Some(
+                match self.slice {
+                    Slice::Week => "week",
+                    Slice::Month => "month",
+                }
+                .to_owned(),
+            ),
+            as_of: Some(self.as_of),
+        }
+    }
+}
+
+fn first_of_next_month(day: Date) -> Date {
+    let (year, month) = match day.month() {
+        time::Month::December => (day.year() + 1, time::Month::January),
+        month => (day.year(), month.next()),
+    };
+    Date::from_calendar_date(year, month, 1).unwrap_or(Date::MAX)
+}
+
+/// Midnight of `day` in Stockholm, as unix ms.
+pub fn local_midnight_ms(day: Date) -> i64 {
+    let naive = day.midnight();
+    let offset = stockholm_offset(naive.assume_utc());
+    (naive.assume_offset(offset).unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// One hexagon on the lägesbild map.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HexCell {
+    /// H3 cell index.
+    pub h3: String,
+    /// Corners as [lat, lng].
+    pub boundary: Vec<[f64; 2]>,
+    pub count: u32,
+    /// Count in the previous period (not in the aggregated layer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub z: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_fdr: Option<f64>,
+    /// Gi_Bin: −3…3.
+    #[serde(default)]
+    pub class: i8,
+    /// A significant rise against the previous period.
+    #[serde(default)]
+    pub rise: bool,
+    /// Emerging-hotspot class: new, intensifying, persistent, diminishing, sporadic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trend: Option<String>,
+}
+
+/// One strategy area (or "all") in the period comparison.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreaChange {
+    /// Strategy area code, or "" for all together.
+    pub strategy_area: String,
+    pub now: u32,
+    pub previous: u32,
+    pub change: i64,
+    pub p_rise: f64,
+    pub significant_rise: bool,
+}
+
+/// Everything the lägesbild page shows for one request, and what a meeting keeps.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Situation {
+    pub params: Params,
+    /// True for roles that may not see exact positions: counts of cells with at least
+    /// [`PUBLIC_MIN_COUNT`] reports, nothing else.
+    pub aggregated: bool,
+    pub total: u32,
+    /// Cells with reports or a significant class (the aggregated layer: ≥ 3 reports).
+    pub cells: Vec<HexCell>,
+    /// Per strategy area, then "" for all, this period against the previous.
+    #[serde(default)]
+    pub areas: Vec<AreaChange>,
+    /// The hottest cells (h3), highest z first.
+    #[serde(default)]
+    pub top: Vec<String>,
+    /// Time slices in the period; with fewer than [`MIN_SLICES`] there is no
+    /// emerging-hotspot view.
+    #[serde(default)]
+    pub slices: u32,
+    /// Heat layer: [lat, lng, weight 0–1] from the quartic KDE.
+    #[serde(default)]
+    pub heat: Vec<[f64; 3]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_m: Option<f64>,
+}
+
+/// A report on the lägesbild map, for the clustered markers and the drill-down.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SituationPoint {
+    pub id: uuid::Uuid,
+    pub lat: f64,
+    pub lng: f64,
+    pub kind: Kind,
+    pub category: String,
+    pub strategy_area: String,
+    /// Unix ms.
+    pub observed_at: i64,
+    /// The H3 cell at the request's resolution, for the drill-down from a hotspot.
+    pub h3: String,
+}
+
+/// The legend text of a Gi_Bin class.
+pub fn class_label(bin: i8, lang: Lang) -> &'static str {
+    match bin {
+        3 => lang.pick("Hetpunkt, 99 % säkerhet", "Hot spot, 99 % confidence"),
+        2 => lang.pick("Hetpunkt, 95 % säkerhet", "Hot spot, 95 % confidence"),
+        1 => lang.pick("Hetpunkt, 90 % säkerhet", "Hot spot, 90 % confidence"),
+        -1 => lang.pick("Kallpunkt, 90 % säkerhet", "Cold spot, 90 % confidence"),
+        -2 => lang.pick("Kallpunkt, 95 % säkerhet", "Cold spot, 95 % confidence"),
+        -3 => lang.pick("Kallpunkt, 99 % säkerhet", "Cold spot, 99 % confidence"),
+        _ => lang.pick("Inte signifikant", "Not significant"),
+    }
+}
+
+/// The colour of a Gi_Bin class, the usual red–white–blue of hotspot maps.
+pub fn class_colour(bin: i8) -> &'static str {
+    match bin {
+        3 => "#b2182b",
+        2 => "#ef8a62",
+        1 => "#fddbc7",
+        -1 => "#d1e5f0",
+        -2 => "#67a9cf",
+        -3 => "#2166ac",
+        _ => "#bdbdbd",
+    }
+}
+
+pub fn trend_label(trend: &str, lang: Lang) -> &'static str {
+    match trend {
+        "new" => lang.pick("Ny", "New"),
+        "intensifying" => lang.pick("Intensifierande", "Intensifying"),
+        "persistent" => lang.pick("Ihållande", "Persistent"),
+        "diminishing" => lang.pick("Avtagande", "Diminishing"),
+        "sporadic" => lang.pick("Sporadisk", "Sporadic"),
+        _ => lang.pick("Ingen trend", "No pattern"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> OffsetDateTime {
+        OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).unwrap()
+    }
+
+    #[test]
+    fn defaults_are_the_last_four_weeks_at_resolution_nine() {
+        let params = SituationQuery::default()
+            .validate(at("2026-11-25T10:00:00Z"))
+            .unwrap();
+        assert_eq!(
+            (params.from.as_str(), params.to.as_str()),
+            ("2026-10-29", "2026-11-25")
+        );
+        assert_eq!((params.resolution, params.k, params.slice), (9, 1, Slice::Week));
+        assert_eq!(params.days(), 28);
+        let (start, end) = params.period_ms();
+        let (prev_start, prev_end) = params.previous_period_ms();
+        assert_eq!(prev_end, start);
+        // The same number of days; summer time ended on 25 October, inside the previous
+        // period, which therefore has one hour more.
+        assert_eq!(end - start, 28 * 86_400_000);
+        assert_eq!(prev_end - prev_start, 28 * 86_400_000 + 3_600_000);
+        assert_eq!(params.slice_starts_ms().len(), 4);
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        let now = at("2026-11-25T10:00:00Z");
+        let field = |query: SituationQuery| match query.validate(now) {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        let q = SituationQuery::default;
+        assert_eq!(
+            field(SituationQuery {
+                from: Some("25/11".into()),
+                ..q()
+            }),
+            "from"
+        );
+        assert_eq!(
+            field(SituationQuery {
+                from: Some("2026-12-01".into()),
+                to: Some("2026-11-01".into()),
+                ..q()
+            }),
+            "from"
+        );
+        assert_eq!(
+            field(SituationQuery {
+                resolution: Some(12),
+                ..q()
+            }),
+            "resolution"
+        );
+        assert_eq!(
+            field(SituationQuery {
+                weekdays: Some("0,8".into()),
+                ..q()
+            }),
+            "weekdays"
+        );
+        assert_eq!(
+            field(SituationQuery {
+                hour_to: Some(24),
+                ..q()
+            }),
+            "hour_to"
+        );
+        assert_eq!(
+            field(SituationQuery {
+                kind: Some("rumours".into()),
+                ..q()
+            }),
+            "kind"
+        );
+        assert_eq!(
+            field(SituationQuery {
+                slice: Some("year".into()),
+                ..q()
+            }),
+            "slice"
+        );
+    }
+
+    #[test]
+    fn weekday_and_hour_filters_use_stockholm_time_and_wrap_past_midnight() {
+        let night = SituationQuery {
+            weekdays: Some("5,6".into()),
+            hour_from: Some(22),
+            hour_to: Some(3),
+            ..Default::default()
+        }
+        .validate(at("2026-11-25T10:00:00Z"))
+        .unwrap();
+        let ms = |text: &str| at(text).unix_timestamp() * 1000;
+        // Friday 23:30 in Stockholm (22:30 UTC in winter).
+        assert!(night.keeps_time(ms("2026-11-20T22:30:00Z")));
+        // Saturday 02:00 local.
+        assert!(night.keeps_time(ms("2026-11-21T01:00:00Z")));
+        // Friday 12:00 local.
+        assert!(!night.keeps_time(ms("2026-11-20T11:00:00Z")));
+        // Thursday 23:30 local.
+        assert!(!night.keeps_time(ms("2026-11-19T22:30:00Z")));
+    }
+
+    #[test]
+    fn monthly_slices_follow_the_calendar_and_a_query_survives_the_round_trip() {
+        let params = SituationQuery {
+            from: Some("2026-01-15".into()),
+            to: Some("2026-06-30".into()),
+            slice: Some("month".into()),
+            ..Default::default()
+        }
+        .validate(at("2026-11-25T10:00:00Z"))
+        .unwrap();
+        let starts = params.slice_starts_ms();
+        assert_eq!(starts.len(), 6);
+        assert_eq!(
+            starts[1],
+            local_midnight_ms(Date::from_calendar_date(2026, time::Month::February, 1).unwrap())
+        );
+        let again = params.to_query().validate(at("2026-11-26T10:00:00Z")).unwrap();
+        assert_eq!(again, params);
+    }
+}

@@ -1,0 +1,382 @@
+//! The lägesbild's numbers: reads the reports a request asks for and runs the hotspot
+//! engine over the municipality's cells.
+//!
+//! Police and coordinators get the full analysis. Every other role gets the aggregated
+//! layer (DOMAIN.md): counts of cells with at least `PUBLIC_MIN_COUNT` reports, at
+//! resolution 9 or coarser, and nothing that points at one report.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use geo::{Coord, MultiPolygon, Rect};
+use h3o::CellIndex;
+use hotspot::compare::Change;
+use hotspot::grid::{self, Grid};
+use hotspot::{kde, trend};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::db::Db;
+use super::observations::{self, unix_ms, visibility, Filter, VISIBLE};
+use crate::domain::geo::Bounds;
+use crate::domain::observation::{Kind, Observation, STRATEGY_AREAS};
+use crate::domain::role::Role;
+use crate::domain::situation::{
+    AreaChange, HexCell, Params, Situation, SituationPoint, SituationQuery, PUBLIC_MAX_RESOLUTION,
+    PUBLIC_MIN_COUNT,
+};
+use crate::domain::user::CurrentUser;
+use crate::error::AppError;
+
+/// How many of the hottest cells the page lists.
+const TOP: usize = 10;
+
+/// Whether a role may see exact positions and the full analysis.
+pub fn sees_exact_positions(role: Role) -> bool {
+    matches!(role, Role::Police | Role::Coordinator)
+}
+
+/// The study area: the municipality's box from the settings.
+fn study_area(bounds: &Bounds) -> MultiPolygon<f64> {
+    MultiPolygon::new(vec![Rect::new(
+        Coord {
+            x: bounds.min_lng,
+            y: bounds.min_lat,
+        },
+        Coord {
+            x: bounds.max_lng,
+            y: bounds.max_lat,
+        },
+    )
+    .to_polygon()])
+}
+
+type GridKey = (u64, u64, u64, u64, u8, u32);
+
+/// Grids are built once per study area, resolution and k, then shared by all requests.
+fn grid_for(bounds: &Bounds, resolution: u8, k: u32) -> Result<Arc<Grid>, AppError> {
+    static GRIDS: OnceLock<Mutex<HashMap<GridKey, Arc<Grid>>>> = OnceLock::new();
+    let key = (
+        bounds.min_lat.to_bits(),
+        bounds.min_lng.to_bits(),
+        bounds.max_lat.to_bits(),
+        bounds.max_lng.to_bits(),
+        resolution,
+        k,
+    );
+    let grids = GRIDS.get_or_init(Default::default);
+    if let Some(grid) = grids.lock().map_err(|_| AppError::Internal)?.get(&key) {
+        return Ok(grid.clone());
+    }
+    let level = grid::resolution(resolution).map_err(|err| {
+        tracing::error!(%err, "resolution passed validation but not the engine");
+        AppError::Internal
+    })?;
+    let built = Arc::new(Grid::new(&study_area(bounds), level, k).map_err(|err| {
+        tracing::error!(%err, "the configured bounds give no study area");
+        AppError::Internal
+    })?);
+    grids
+        .lock()
+        .map_err(|_| AppError::Internal)?
+        .insert(key, built.clone());
+    Ok(built)
+}
+
+#[derive(sqlx::FromRow)]
+struct Point {
+    lat: f64,
+    lng: f64,
+    observed_at: i64,
+    strategy_area: String,
+}
+
+/// The analysis of a request, full or aggregated by the viewer's role.
+pub async fn situation(
+    db: &Db,
+    viewer: &CurrentUser,
+    query: &SituationQuery,
+    bounds: &Bounds,
+) -> Result<Situation, AppError> {
+    let mut params = query.validate(OffsetDateTime::now_utc())?;
+    let aggregated = !sees_exact_positions(viewer.role);
+    if aggregated {
+        params.resolution = params.resolution.min(PUBLIC_MAX_RESOLUTION);
+    }
+    let (previous_start, _) = params.previous_period_ms();
+    let (_, end) = params.period_ms();
+    // Both periods in one read; all reports count towards the cells, restricted ones
+    // too: that is what the aggregated layer is for.
+    let rows: Vec<Point> = sqlx::query_as(
+        "select lat, lng, observed_at, strategy_area from observation
+         where observed_at >= $1 and observed_at < $2 and created_at <= $3
+           and ($4 = '' or kind = $4) and ($5 = '' or category_id = $5) and ($6 = '' or strategy_area = $6)",
+    )
+    .bind(previous_start)
+    .bind(end)
+    .bind(params.as_of)
+    .bind(params.kind.map(Kind::as_str).unwrap_or(""))
+    .bind(params.category.clone().unwrap_or_default())
+    .bind(params.strategy_area.clone().unwrap_or_default())
+    .fetch_all(&db.pool)
+    .await?;
+    let grid = grid_for(bounds, params.resolution, params.k)?;
+    tokio::task::spawn_blocking(move || analyse(&rows, params, &grid, aggregated))
+        .await
+        .map_err(|err| {
+            tracing::error!(%err, "hotspot analysis failed");
+            AppError::Internal
+        })
+}
+
+fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Situation {
+    let (start, _) = params.period_ms();
+    let kept: Vec<&Point> = rows.iter().filter(|p| params.keeps_time(p.observed_at)).collect();
+    let (now, previous): (Vec<&Point>, Vec<&Point>) = kept.iter().partition(|p| p.observed_at >= start);
+    let cell_of = |points: &[&Point]| -> Vec<Option<usize>> {
+        points.iter().map(|p| grid.locate(p.lat, p.lng)).collect()
+    };
+    let now_cells = cell_of(&now);
+    let mut counts = vec![0u32; grid.len()];
+    for i in now_cells.iter().flatten() {
+        counts[*i] += 1;
+    }
+    let total = now.len() as u32;
+    if aggregated {
+        let cells = (0..grid.len())
+            .filter(|&i| counts[i] >= PUBLIC_MIN_COUNT)
+            .map(|i| HexCell {
+                h3: grid.cells()[i].to_string(),
+                boundary: boundary(grid.cells()[i]),
+                count: counts[i],
+                previous: None,
+                z: None,
+                p_fdr: None,
+                class: 0,
+                rise: false,
+                trend: None,
+            })
+            .collect();
+        return Situation {
+            params,
+            aggregated,
+            total,
+            cells,
+            areas: Vec::new(),
+            top: Vec::new(),
+            slices: 0,
+            heat: Vec::new(),
+            bandwidth_m: None,
+        };
+    }
+    let mut previous_counts = vec![0u32; grid.len()];
+    for i in cell_of(&previous).into_iter().flatten() {
+        previous_counts[i] += 1;
+    }
+    let gi = grid.analyse(&counts);
+
+    // Emerging hotspots over the period's time slices.
+    let starts = params.slice_starts_ms();
+    let mut slices = vec![vec![0u32; grid.len()]; starts.len()];
+    for (point, cell) in now.iter().zip(&now_cells) {
+        if let Some(cell) = cell {
+            let slice = starts
+                .partition_point(|&s| s <= point.observed_at)
+                .saturating_sub(1);
+            slices[slice][*cell] += 1;
+        }
+    }
+    let trends = trend::emerging(grid, &slices).ok();
+
+    let surface = kde::surface(&now.iter().map(|p| (p.lat, p.lng)).collect::<Vec<_>>(), None);
+    let heat = surface
+        .as_ref()
+        .map(|s| {
+            s.heat_points()
+                .into_iter()
+                .map(|(lat, lng, w)| [round(lat, 5), round(lng, 5), round(w, 3)])
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let mut cells = Vec::new();
+    for i in 0..grid.len() {
+        let trend = trends
+            .as_ref()
+            .map(|t| t[i].class)
+            .filter(|c| *c != trend::Emerging::None);
+        if counts[i] == 0 && gi[i].class.bin() == 0 && trend.is_none() {
+            continue;
+        }
+        cells.push(HexCell {
+            h3: grid.cells()[i].to_string(),
+            boundary: boundary(grid.cells()[i]),
+            count: counts[i],
+            previous: Some(previous_counts[i]),
+            z: Some(round(gi[i].z, 4)),
+            p_fdr: Some(gi[i].p_fdr),
+            class: gi[i].class.bin(),
+            rise: Change::new(counts[i], previous_counts[i]).significant_rise,
+            trend: trend.map(|t| t.as_str().to_owned()),
+        });
+    }
+    let mut top: Vec<&HexCell> = cells.iter().filter(|c| c.class > 0).collect();
+    // Highest z first; a cell and its neighbours can share a z, then the one with the
+    // reports comes first.
+    top.sort_by(|a, b| {
+        b.z.unwrap_or(0.0)
+            .total_cmp(&a.z.unwrap_or(0.0))
+            .then(b.count.cmp(&a.count))
+    });
+    let top = top.into_iter().take(TOP).map(|c| c.h3.clone()).collect();
+
+    Situation {
+        areas: area_changes(&now, &previous),
+        params,
+        aggregated,
+        total,
+        cells,
+        top,
+        slices: starts.len() as u32,
+        heat,
+        bandwidth_m: surface.map(|s| round(s.bandwidth_m, 1)),
+    }
+}
+
+fn tally<'a>(points: &[&'a Point]) -> HashMap<&'a str, u32> {
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for p in points {
+        *counts.entry(p.strategy_area.as_str()).or_default() += 1;
+    }
+    counts
+}
+
+/// Per strategy area with reports in either period, in the plan's order, then all.
+fn area_changes(now: &[&Point], previous: &[&Point]) -> Vec<AreaChange> {
+    let (now_by, previous_by) = (tally(now), tally(previous));
+    let change = |area: &str, now: u32, previous: u32| {
+        let c = Change::new(now, previous);
+        AreaChange {
+            strategy_area: area.to_owned(),
+            now,
+            previous,
+            change: c.change,
+            p_rise: c.p_rise,
+            significant_rise: c.significant_rise,
+        }
+    };
+    let mut areas: Vec<AreaChange> = STRATEGY_AREAS
+        .iter()
+        .map(|&area| {
+            let get = |by: &HashMap<&str, u32>| by.get(area).copied().unwrap_or(0);
+            (area, get(&now_by), get(&previous_by))
+        })
+        .filter(|(_, now, previous)| now + previous > 0)
+        .map(|(area, now, previous)| change(area, now, previous))
+        .collect();
+    areas.push(change("", now.len() as u32, previous.len() as u32));
+    areas
+}
+
+fn boundary(cell: CellIndex) -> Vec<[f64; 2]> {
+    cell.boundary()
+        .iter()
+        .map(|corner| [round(corner.lat(), 6), round(corner.lng(), 6)])
+        .collect()
+}
+
+fn round(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
+
+#[derive(sqlx::FromRow)]
+struct PointRow {
+    id: String,
+    lat: f64,
+    lng: f64,
+    kind: String,
+    category_id: String,
+    strategy_area: String,
+    observed_at: i64,
+}
+
+/// The reports of a request the viewer may see, with their cell, for markers and the
+/// drill-down from a hotspot. Only for roles that see exact positions.
+pub async fn points(
+    db: &Db,
+    viewer: &CurrentUser,
+    query: &SituationQuery,
+) -> Result<Vec<SituationPoint>, AppError> {
+    if !sees_exact_positions(viewer.role) {
+        return Err(AppError::Forbidden);
+    }
+    let params = query.validate(OffsetDateTime::now_utc())?;
+    let (start, end) = params.period_ms();
+    let (everything, viewer_id, internal) = visibility(viewer);
+    let sql = format!(
+        "select o.id, o.lat, o.lng, o.kind, o.category_id, o.strategy_area, o.observed_at
+         from observation o
+         where {VISIBLE}
+           and o.observed_at >= $4 and o.observed_at < $5 and o.created_at <= $6
+           and ($7 = '' or o.kind = $7) and ($8 = '' or o.category_id = $8)
+           and ($9 = '' or o.strategy_area = $9)
+         order by o.observed_at, o.id"
+    );
+    let rows: Vec<PointRow> = sqlx::query_as(&sql)
+        .bind(everything)
+        .bind(viewer_id)
+        .bind(internal)
+        .bind(start)
+        .bind(end)
+        .bind(params.as_of)
+        .bind(params.kind.map(Kind::as_str).unwrap_or(""))
+        .bind(params.category.clone().unwrap_or_default())
+        .bind(params.strategy_area.clone().unwrap_or_default())
+        .fetch_all(&db.pool)
+        .await?;
+    let level = grid::resolution(params.resolution).map_err(|_| AppError::Internal)?;
+    rows.into_iter()
+        .filter(|row| params.keeps_time(row.observed_at))
+        .map(|row| {
+            let h3 = h3o::LatLng::new(row.lat, row.lng)
+                .map(|at| at.to_cell(level).to_string())
+                .unwrap_or_default();
+            Ok(SituationPoint {
+                id: Uuid::parse_str(&row.id).map_err(|_| AppError::Internal)?,
+                lat: row.lat,
+                lng: row.lng,
+                kind: Kind::parse(&row.kind).ok_or(AppError::Internal)?,
+                category: row.category_id,
+                strategy_area: row.strategy_area,
+                observed_at: row.observed_at,
+                h3,
+            })
+        })
+        .collect()
+}
+
+/// The full records of a request that the viewer may see, for the exports.
+pub async fn observations_for(
+    db: &Db,
+    viewer: &CurrentUser,
+    query: &SituationQuery,
+) -> Result<(Params, Vec<Observation>), AppError> {
+    let params = query.validate(OffsetDateTime::now_utc())?;
+    let (start, end) = params.period_ms();
+    let filter = Filter {
+        kind: params.kind,
+        since_ms: Some(start),
+        until_ms: Some(end),
+        received_by_ms: Some(params.as_of),
+        category: params.category.clone(),
+        strategy_area: params.strategy_area.clone(),
+        ..Default::default()
+    };
+    let records = observations::list(db, viewer, &filter)
+        .await?
+        .into_iter()
+        .filter(|o| params.keeps_time(unix_ms(o.observed_at)))
+        .collect();
+    Ok((params, records))
+}

@@ -1,0 +1,184 @@
+//! `/api/v1/hotspots`, the exports and `/api/v1/meetings`: the lägesbild.
+
+use app::domain::export;
+use app::domain::meeting::{Meeting, MeetingNote, MeetingSummary, NewMeeting};
+use app::domain::situation::{Situation, SituationPoint, SituationQuery};
+use app::error::AppError;
+use app::ssr::situation::{self, sees_exact_positions};
+use app::ssr::{meetings, state::AppState};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{body, path, query, ErrorBody, SignedIn};
+
+/// `GET /api/v1/hotspots`: Gi* cells, KDE heat, emerging hotspots and the period
+/// comparison for police and coordinators; for everyone else only cells with at least
+/// three reports, at resolution 9 or coarser.
+#[utoipa::path(get, path = "/api/v1/hotspots", tag = "lägesbild", params(SituationQuery),
+    responses((status = 200, body = Situation), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn hotspots(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    params: Result<Query<SituationQuery>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let started = std::time::Instant::now();
+    let situation = situation::situation(&state.db, &user, &query(params)?, &state.config.bounds).await?;
+    let timing = format!("hotspots;dur={:.1}", started.elapsed().as_secs_f64() * 1000.0);
+    Ok((
+        [
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            (header::HeaderName::from_static("server-timing"), timing),
+        ],
+        Json(situation),
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/hotspots/points`: the reports behind the map, each with its cell, for
+/// the clustered markers and the drill-down. Police and coordinators only.
+#[utoipa::path(get, path = "/api/v1/hotspots/points", tag = "lägesbild", params(SituationQuery),
+    responses((status = 200, body = Vec<SituationPoint>), (status = 403, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn points(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    params: Result<Query<SituationQuery>, QueryRejection>,
+) -> Result<Json<Vec<SituationPoint>>, AppError> {
+    Ok(Json(situation::points(&state.db, &user, &query(params)?).await?))
+}
+
+/// `GET /api/v1/hotspots/cells.geojson`: the cells of the analysis for QGIS.
+#[utoipa::path(get, path = "/api/v1/hotspots/cells.geojson", tag = "export", params(SituationQuery),
+    responses((status = 200, content_type = "application/geo+json", body = String), (status = 401, body = ErrorBody)))]
+pub async fn cells_geojson(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    params: Result<Query<SituationQuery>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let situation = situation::situation(&state.db, &user, &query(params)?, &state.config.bounds).await?;
+    let name = format!(
+        "hetpunkter-{}--{}.geojson",
+        situation.params.from, situation.params.to
+    );
+    Ok(download(
+        "application/geo+json",
+        &name,
+        export::cells_geojson(&situation).to_string(),
+    ))
+}
+
+/// `GET /api/v1/export/observations.csv`: the filtered reports the user may see.
+#[utoipa::path(get, path = "/api/v1/export/observations.csv", tag = "export", params(SituationQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorBody)))]
+pub async fn observations_csv(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    params: Result<Query<SituationQuery>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let (params, records) = situation::observations_for(&state.db, &user, &query(params)?).await?;
+    let name = format!("observationer-{}--{}.csv", params.from, params.to);
+    let csv = export::observations_csv(&records, sees_exact_positions(user.role));
+    Ok(download("text/csv; charset=utf-8", &name, csv))
+}
+
+/// `GET /api/v1/export/observations.geojson`.
+#[utoipa::path(get, path = "/api/v1/export/observations.geojson", tag = "export", params(SituationQuery),
+    responses((status = 200, content_type = "application/geo+json", body = String), (status = 401, body = ErrorBody)))]
+pub async fn observations_geojson(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    params: Result<Query<SituationQuery>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let (params, records) = situation::observations_for(&state.db, &user, &query(params)?).await?;
+    let name = format!("observationer-{}--{}.geojson", params.from, params.to);
+    let geojson = export::observations_geojson(&records, sees_exact_positions(user.role));
+    Ok(download("application/geo+json", &name, geojson.to_string()))
+}
+
+fn download(content_type: &str, filename: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `POST /api/v1/meetings`: saves a meeting with the snapshot of its request.
+#[utoipa::path(post, path = "/api/v1/meetings", tag = "lägesbild", request_body = NewMeeting,
+    responses((status = 201, body = Meeting), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn create_meeting(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    new: Result<Json<NewMeeting>, JsonRejection>,
+) -> Result<(StatusCode, Json<Meeting>), AppError> {
+    let meeting = meetings::create(&state.db, &user, &body(new)?, &state.config.bounds).await?;
+    Ok((StatusCode::CREATED, Json(meeting)))
+}
+
+/// `GET /api/v1/meetings`: newest first.
+#[utoipa::path(get, path = "/api/v1/meetings", tag = "lägesbild",
+    responses((status = 200, body = Vec<MeetingSummary>), (status = 403, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn list_meetings(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<Vec<MeetingSummary>>, AppError> {
+    Ok(Json(meetings::list(&state.db, &user).await?))
+}
+
+/// `GET /api/v1/meetings/{id}`: the meeting with its snapshot and notes.
+#[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "lägesbild", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Meeting), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn get_meeting(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<Uuid>, PathRejection>,
+) -> Result<Json<Meeting>, AppError> {
+    Ok(Json(meetings::get(&state.db, &user, path(id)?).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NoteBody {
+    body: String,
+}
+
+/// `POST /api/v1/meetings/{id}/notes`: a running note.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/notes", tag = "lägesbild", params(("id" = Uuid, Path)), request_body = NoteBody,
+    responses((status = 201, body = MeetingNote), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn add_note(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<Uuid>, PathRejection>,
+    note: Result<Json<NoteBody>, JsonRejection>,
+) -> Result<(StatusCode, Json<MeetingNote>), AppError> {
+    let note = meetings::add_note(&state.db, &user, path(id)?, &body(note)?.body).await?;
+    Ok((StatusCode::CREATED, Json(note)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct DecisionsBody {
+    decisions: String,
+}
+
+/// `PATCH /api/v1/meetings/{id}`: the meeting's decisions.
+#[utoipa::path(patch, path = "/api/v1/meetings/{id}", tag = "lägesbild", params(("id" = Uuid, Path)), request_body = DecisionsBody,
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn set_decisions(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<Uuid>, PathRejection>,
+    decisions: Result<Json<DecisionsBody>, JsonRejection>,
+) -> Result<StatusCode, AppError> {
+    meetings::set_decisions(&state.db, &user, path(id)?, &body(decisions)?.decisions).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,478 @@
+//! Lägesbild: police and coordinators get the Gi* map, the comparison and the exports of
+//! everything; every other role gets cells with at least three reports and nothing that
+//! points at one report; a meeting keeps its picture however much data arrives later.
+//! Each test runs on SQLite and on PostgreSQL.
+
+use app::domain::role::Role;
+use serde_json::{json, Value};
+use tryggkarta_tests::{on_sqlite_and_postgres, TestApp};
+use uuid::Uuid;
+
+on_sqlite_and_postgres!(
+    police_see_a_planted_cluster_hot_and_others_only_cells_with_three_reports,
+    exports_hold_only_what_the_role_may_see,
+    the_comparison_flags_a_real_rise_per_strategy_area,
+    a_meeting_keeps_exactly_the_picture_that_was_shown,
+    bad_hotspot_requests_are_refused_with_the_field_named,
+);
+
+const HOUR_MS: i64 = 3_600_000;
+const DAY_MS: i64 = 24 * HOUR_MS;
+
+fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// One stored report, written straight to the database: these tests are about reading.
+struct Report<'a> {
+    category: &'a str,
+    lat: f64,
+    lng: f64,
+    observed_at: i64,
+    created_at: i64,
+    note: &'a str,
+}
+
+impl Report<'_> {
+    fn at(category: &str, lat: f64, lng: f64, observed_at: i64) -> Report<'_> {
+        Report {
+            category,
+            lat,
+            lng,
+            observed_at,
+            created_at: now_ms(),
+            note: "",
+        }
+    }
+}
+
+async fn store(app: &TestApp, reporter: &str, reports: &[Report<'_>]) {
+    for report in reports {
+        let (kind, area, sensitivity): (String, String, String) =
+            sqlx::query_as("select kind, strategy_area, sensitivity from category where id = $1")
+                .bind(report.category)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        sqlx::query(
+            "insert into observation (id, kind, category_id, note, lat, lng, accuracy_m, position_source,
+                 observed_at, reporter_id, strategy_area, sensitivity, status, content_hash, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, 10.0, 'gps', $7, $8, $9, $10, 'new', $1, $11, $11)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(kind)
+        .bind(report.category)
+        .bind(report.note)
+        .bind(report.lat)
+        .bind(report.lng)
+        .bind(report.observed_at)
+        .bind(reporter)
+        .bind(area)
+        .bind(sensitivity)
+        .bind(report.created_at)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+}
+
+/// Small deterministic jitter, so points spread inside a cell without a random crate.
+fn jitter(i: usize, scale: f64) -> f64 {
+    ((i as f64 * 0.618_033_988_75).fract() - 0.5) * scale
+}
+
+/// The centre of the resolution-9 cell around a place, so a few metres of spread stay
+/// inside one cell.
+fn cell_centre(lat: f64, lng: f64) -> (f64, f64) {
+    let cell = h3o::LatLng::new(lat, lng).unwrap().to_cell(h3o::Resolution::Nine);
+    let centre = h3o::LatLng::from(cell);
+    (centre.lat(), centre.lng())
+}
+
+const BRO: (f64, f64) = (59.5113, 17.6358);
+const KUNGSANGEN: (f64, f64) = (59.4786, 17.7500);
+
+/// Twelve drug-scene reports at Bro centrum within a few metres, two at Kungsängen, and
+/// a thin spread of walk findings over the municipality, all within the last week.
+async fn seed_map(app: &TestApp, reporter: &str) {
+    let now = now_ms();
+    let bro = cell_centre(BRO.0, BRO.1);
+    let kungsangen = cell_centre(KUNGSANGEN.0, KUNGSANGEN.1);
+    let mut reports: Vec<Report> = (0..12)
+        .map(|i| {
+            Report::at(
+                "drug.dealing",
+                bro.0 + jitter(i, 0.0004),
+                bro.1 + jitter(i + 7, 0.0008),
+                now - (i as i64 + 1) * HOUR_MS,
+            )
+        })
+        .collect();
+    reports.push(Report::at(
+        "drug.use",
+        kungsangen.0,
+        kungsangen.1,
+        now - 2 * DAY_MS,
+    ));
+    reports.push(Report::at(
+        "drug.use",
+        kungsangen.0 + 0.0001,
+        kungsangen.1,
+        now - 3 * DAY_MS,
+    ));
+    for i in 0..40 {
+        reports.push(Report::at(
+            "walk.lighting",
+            59.42 + (i % 8) as f64 * 0.025,
+            17.45 + (i / 8) as f64 * 0.09,
+            now - (i as i64 % 6 + 1) * DAY_MS,
+        ));
+    }
+    store(app, reporter, &reports).await;
+}
+
+async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Value) {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+fn cell_with<'a>(situation: &'a Value, count: u64) -> Option<&'a Value> {
+    situation["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["count"] == count)
+}
+
+async fn police_see_a_planted_cluster_hot_and_others_only_cells_with_three_reports(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (police, police_id) = app.signed_in(Role::Police).await;
+    seed_map(&app, &police_id).await;
+
+    let (status, full) = get(&police, &app, "/api/v1/hotspots?kind=drug_scene").await;
+    assert_eq!(status, 200, "{full}");
+    assert_eq!(full["aggregated"], false);
+    assert_eq!(full["total"], 14);
+    let cluster = cell_with(&full, 12).expect("the cluster's cell");
+    assert_eq!(cluster["class"], 3, "hot at 99 %: {cluster}");
+    assert!(cluster["z"].as_f64().unwrap() > 3.0);
+    let pair = cell_with(&full, 2).expect("the two reports at Kungsängen");
+    assert_eq!(pair["boundary"].as_array().unwrap().len(), 6, "a hexagon");
+    // The cluster and its six neighbours share the top z (each neighbourhood holds all
+    // 12); the cell with the reports comes first.
+    let top = full["top"].as_array().unwrap();
+    assert!(top.len() >= 7, "{top:?}");
+    assert_eq!(top[0], cluster["h3"]);
+    assert!(!full["heat"].as_array().unwrap().is_empty(), "a KDE heat layer");
+    let drug_area = full["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["strategy_area"] == "10")
+        .unwrap();
+    assert_eq!(drug_area["now"], 14);
+
+    let (status, points) = get(&police, &app, "/api/v1/hotspots/points?kind=drug_scene").await;
+    assert_eq!(status, 200);
+    let in_cluster = points
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["h3"] == cluster["h3"])
+        .count();
+    assert_eq!(in_cluster, 12, "the drill-down finds the cluster's reports");
+
+    for role in [Role::Volunteer, Role::Admin, Role::Participant] {
+        let (client, _) = app.signed_in(role).await;
+        let (status, public) = get(&client, &app, "/api/v1/hotspots?kind=drug_scene&resolution=11").await;
+        assert_eq!(status, 200, "{role}: {public}");
+        assert_eq!(public["aggregated"], true, "{role}");
+        assert_eq!(
+            public["params"]["resolution"], 9,
+            "{role} gets no cells finer than resolution 9"
+        );
+        let cells = public["cells"].as_array().unwrap();
+        assert_eq!(
+            cells.len(),
+            1,
+            "{role}: only the cell with at least three reports: {public}"
+        );
+        assert_eq!(cells[0]["count"], 12);
+        assert_eq!(cells[0]["h3"], cluster["h3"]);
+        for hidden in ["z", "p_fdr", "previous", "trend"] {
+            assert!(cells[0].get(hidden).is_none(), "{role} does not get {hidden}");
+        }
+        assert!(
+            public["heat"].as_array().unwrap().is_empty(),
+            "{role}: no heat from exact positions"
+        );
+        assert!(public["areas"].as_array().unwrap().is_empty());
+        let (status, _) = get(&client, &app, "/api/v1/hotspots/points?kind=drug_scene").await;
+        assert_eq!(status, 403, "{role} may not list exact positions");
+    }
+    let (status, _) = get(&tryggkarta_tests::client(), &app, "/api/v1/hotspots").await;
+    assert_eq!(status, 401);
+}
+
+async fn exports_hold_only_what_the_role_may_see(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (police, police_id) = app.signed_in(Role::Police).await;
+    let now = now_ms();
+    store(
+        &app,
+        &police_id,
+        &[
+            Report {
+                note: "Langning vid trappan",
+                ..Report::at("drug.dealing", 59.5113, 17.6358, now - HOUR_MS)
+            },
+            Report {
+                note: "Trasig lampa",
+                ..Report::at("walk.lighting", 59.4786, 17.7500, now - HOUR_MS)
+            },
+        ],
+    )
+    .await;
+
+    let csv = police
+        .get(app.url("/api/v1/export/observations.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains(".csv"));
+    let bytes = csv.bytes().await.unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 with BOM for Excel");
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert_eq!(text.lines().count(), 3, "header and both reports: {text}");
+    assert!(
+        text.contains("Langning vid trappan") && text.contains(&police_id),
+        "{text}"
+    );
+    let iso = text.lines().nth(1).unwrap().split(';').nth(1).unwrap().to_owned();
+    assert!(
+        time::OffsetDateTime::parse(&iso, &time::format_description::well_known::Rfc3339).is_ok(),
+        "{iso}"
+    );
+
+    let (admin, _) = app.signed_in(Role::Admin).await;
+    let text = admin
+        .get(app.url("/api/v1/export/observations.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        text.lines().count(),
+        2,
+        "the admin gets the walk finding only: {text}"
+    );
+    assert!(!text.contains("Langning") && !text.contains(&police_id) && !text.contains("rapportor"));
+
+    let (volunteer, _) = app.signed_in(Role::Volunteer).await;
+    let (status, geojson) = get(&volunteer, &app, "/api/v1/export/observations.geojson").await;
+    assert_eq!(status, 200);
+    let features = geojson["features"].as_array().unwrap();
+    assert_eq!(features.len(), 1);
+    assert_eq!(features[0]["properties"]["kind"], "walk_finding");
+    assert_eq!(features[0]["geometry"]["coordinates"], json!([17.75, 59.4786]));
+
+    let (_, cells) = get(&police, &app, "/api/v1/hotspots/cells.geojson").await;
+    assert_eq!(cells["type"], "FeatureCollection");
+    let first = &cells["features"][0];
+    assert_eq!(first["geometry"]["type"], "Polygon");
+    let ring = first["geometry"]["coordinates"][0].as_array().unwrap();
+    assert_eq!(ring.first(), ring.last(), "a closed ring for QGIS");
+    assert!(first["properties"].get("z").is_some());
+    let (_, public_cells) = get(&volunteer, &app, "/api/v1/hotspots/cells.geojson").await;
+    assert!(
+        public_cells["features"].as_array().unwrap().is_empty(),
+        "single reports never reach the aggregated layer: {public_cells}"
+    );
+}
+
+async fn the_comparison_flags_a_real_rise_per_strategy_area(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (coordinator, coordinator_id) = app.signed_in(Role::Coordinator).await;
+    let now = now_ms();
+    // Period of 14 days: 3 burglary signs in the 14 days before, 20 in these 14 days;
+    // graffiti (area 3) steady at 5 and 5.
+    let mut reports = Vec::new();
+    for i in 0..20 {
+        reports.push(Report::at(
+            "patrol.burglary_signs",
+            59.5 + jitter(i, 0.02),
+            17.7 + jitter(i + 3, 0.04),
+            now - (i as i64 % 12 + 1) * DAY_MS,
+        ));
+    }
+    for i in 0..3 {
+        reports.push(Report::at(
+            "patrol.burglary_signs",
+            59.5,
+            17.7,
+            now - (16 + i as i64) * DAY_MS,
+        ));
+    }
+    for i in 0..5 {
+        reports.push(Report::at(
+            "patrol.damage",
+            59.45,
+            17.6,
+            now - (i as i64 + 1) * DAY_MS,
+        ));
+        reports.push(Report::at(
+            "patrol.damage",
+            59.45,
+            17.6,
+            now - (i as i64 + 17) * DAY_MS,
+        ));
+    }
+    store(&app, &coordinator_id, &reports).await;
+    let today = app::ui::format::stockholm_date(time::OffsetDateTime::now_utc());
+    let from = app::ui::format::stockholm_date(time::OffsetDateTime::now_utc() - time::Duration::days(13));
+    let (status, situation) = get(
+        &coordinator,
+        &app,
+        &format!("/api/v1/hotspots?from={from}&to={today}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{situation}");
+    let area = |code: &str| {
+        situation["areas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["strategy_area"] == code)
+            .cloned()
+            .unwrap()
+    };
+    let burglary = area("6.2");
+    assert_eq!(
+        (burglary["now"].as_u64(), burglary["previous"].as_u64()),
+        (Some(20), Some(3))
+    );
+    assert_eq!(burglary["change"], 17);
+    assert_eq!(burglary["significant_rise"], true);
+    let graffiti = area("3");
+    assert_eq!(
+        (graffiti["now"].as_u64(), graffiti["previous"].as_u64()),
+        (Some(5), Some(5))
+    );
+    assert_eq!(graffiti["significant_rise"], false);
+    let all = area("");
+    assert_eq!(
+        (all["now"].as_u64(), all["previous"].as_u64()),
+        (Some(25), Some(8))
+    );
+    assert_eq!(situation["slices"], 2, "two weeks: too few slices for a trend");
+}
+
+async fn a_meeting_keeps_exactly_the_picture_that_was_shown(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (police, police_id) = app.signed_in(Role::Police).await;
+    seed_map(&app, &police_id).await;
+
+    let (_, shown) = get(&police, &app, "/api/v1/hotspots?kind=drug_scene").await;
+    let as_of = shown["params"]["as_of"].as_i64().unwrap();
+    let query = json!({ "kind": "drug_scene", "from": shown["params"]["from"], "to": shown["params"]["to"], "as_of": as_of });
+    let created = police
+        .post(app.url("/api/v1/meetings"))
+        .json(&json!({ "held_on": "2026-11-25", "organisations": "Polisen, Upplands-Bro kommun", "query": query }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let meeting: Value = created.json().await.unwrap();
+    assert_eq!(meeting["snapshot"], shown, "the snapshot is the picture as shown");
+    let id = meeting["id"].as_str().unwrap().to_owned();
+
+    // New reports arrive after the meeting: the picture of the day moves, the meeting's
+    // does not.
+    let kungsangen = cell_centre(KUNGSANGEN.0, KUNGSANGEN.1);
+    let later = Report {
+        created_at: as_of + 1,
+        ..Report::at("drug.dealing", kungsangen.0, kungsangen.1, now_ms() - HOUR_MS)
+    };
+    store(&app, &police_id, &[later]).await;
+    let (_, today) = get(&police, &app, "/api/v1/hotspots?kind=drug_scene").await;
+    assert_eq!(today["total"], 15);
+    assert!(cell_with(&today, 3).is_some(), "Kungsängen now has three reports");
+
+    let note = police
+        .post(app.url(&format!("/api/v1/meetings/{id}/notes")))
+        .json(&json!({ "body": "Ökad närvaro vid Bro centrum fredagar" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(note.status(), 201);
+    let decided = police
+        .patch(app.url(&format!("/api/v1/meetings/{id}")))
+        .json(&json!({ "decisions": "Kamerabevakning utreds (4.4)" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(decided.status(), 204);
+
+    let (status, stored) = get(&police, &app, &format!("/api/v1/meetings/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(stored["snapshot"], shown, "still the picture as shown");
+    assert_eq!(stored["snapshot"]["total"], 14);
+    assert_eq!(
+        stored["notes"][0]["body"],
+        "Ökad närvaro vid Bro centrum fredagar"
+    );
+    assert_eq!(stored["decisions"], "Kamerabevakning utreds (4.4)");
+    let (_, list) = get(&police, &app, "/api/v1/meetings").await;
+    assert_eq!(list[0]["id"], id.as_str());
+
+    let (volunteer, _) = app.signed_in(Role::Volunteer).await;
+    let (status, _) = get(&volunteer, &app, &format!("/api/v1/meetings/{id}")).await;
+    assert_eq!(status, 403, "the snapshot holds the full analysis");
+    let (status, _) = get(&police, &app, &format!("/api/v1/meetings/{}", Uuid::now_v7())).await;
+    assert_eq!(status, 404);
+    let bad = police
+        .post(app.url("/api/v1/meetings"))
+        .json(&json!({ "held_on": "i morgon", "organisations": "Polisen", "query": {} }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let body: Value = bad.json().await.unwrap();
+    assert_eq!(body["field"], "held_on");
+    let (status, page) = get(&police, &app, &format!("/lagesbild/mote/{id}/utskrift")).await;
+    assert_eq!(status, 200);
+    let page = page.as_str().unwrap();
+    assert!(page.contains("Ökad närvaro vid Bro centrum fredagar"), "{page}");
+    assert!(
+        page.contains("class=\"print-map\"") && page.contains("<polygon"),
+        "the map prints as SVG"
+    );
+}
+
+async fn bad_hotspot_requests_are_refused_with_the_field_named(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (police, _) = app.signed_in(Role::Police).await;
+    for (query, field) in [
+        ("resolution=12", "resolution"),
+        ("from=2026-12-01&to=2026-11-01", "from"),
+        ("from=1/12", "from"),
+        ("weekdays=0,9", "weekdays"),
+        ("k=7", "k"),
+        ("kind=rykten", "kind"),
+        ("hour_from=tolv", "query"),
+        ("from=2020-01-01&to=2026-01-01", "from"),
+    ] {
+        let (status, body) = get(&police, &app, &format!("/api/v1/hotspots?{query}")).await;
+        assert_eq!(status, 422, "{query}: {body}");
+        assert_eq!(body["field"], field, "{query}: {body}");
+        assert!(!body["message"].as_str().unwrap().is_empty());
+    }
+}
