@@ -220,8 +220,10 @@ fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Sit
             trend: trend.map(|t| t.as_str().to_owned()),
         });
     }
-    let mut top: Vec<&HexCell> = cells.iter().filter(|c| c.class > 0).collect();
-    // Highest z first; a cell and its neighbours can share a z, then the one with the
+    // Hot cells with reports of their own: a hot neighbour without any is part of the
+    // same hotspot on the map, but there is nothing to drill down to.
+    let mut top: Vec<&HexCell> = cells.iter().filter(|c| c.class > 0 && c.count > 0).collect();
+    // Highest z first; a cell and its neighbours can share a z, then the one with more
     // reports comes first.
     top.sort_by(|a, b| {
         b.z.unwrap_or(0.0)
