@@ -37,9 +37,13 @@ release: setup-build
 
 ## Third-party browser files come from npm (package-lock.json) at build time; never committed.
 vendor:
-	mkdir -p $(SITE_ROOT)/vendor/leaflet
+	mkdir -p $(SITE_ROOT)/vendor/leaflet $(SITE_ROOT)/vendor/leaflet.heat $(SITE_ROOT)/vendor/leaflet.markercluster
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
 	      node_modules/leaflet/dist/images $(SITE_ROOT)/vendor/leaflet/
+	cp node_modules/leaflet.heat/dist/leaflet-heat.js $(SITE_ROOT)/vendor/leaflet.heat/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+	   node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+	   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(SITE_ROOT)/vendor/leaflet.markercluster/
 
 lint:
 	cargo fmt --all --check

@@ -4,4 +4,5 @@
 pub mod reports;
 pub mod session;
 pub mod shifts;
+pub mod situation;
 pub mod walks;

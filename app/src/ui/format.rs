@@ -92,6 +92,11 @@ mod tests {
     }
 }
 
+/// "2026-11-25": the date in Stockholm, as a date input wants it.
+pub fn stockholm_date(at: OffsetDateTime) -> String {
+    at.to_offset(stockholm_offset(at)).date().to_string()
+}
+
 /// Reads an `<input type="datetime-local">` value ("2026-11-25T18:30") as Stockholm time.
 pub fn parse_stockholm_local(value: &str) -> Option<OffsetDateTime> {
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");

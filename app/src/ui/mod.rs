@@ -21,6 +21,7 @@ use pages::{
     placeholder::AreaPlaceholder,
     report::ReportPageView,
     shift::ShiftPageView,
+    situation::{MeetingPageView, MeetingPrintPage, SituationPageView},
     walk::{WalkCapturePage, WalkJoinPage},
     walks::{WalkProtocolPage, WalksPageView},
 };
@@ -145,7 +146,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vandringar/:id/protokoll") ssr=SsrMode::Async view=WalkProtocolPage/>
                     <Route path=path!("/pass") ssr=SsrMode::Async view=ShiftPageView/>
                     <Route path=path!("/rapport") ssr=SsrMode::Async view=ReportPageView/>
-                    <Route path=path!("/lagesbild") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Situation/> }/>
+                    <Route path=path!("/lagesbild") ssr=SsrMode::Async view=SituationPageView/>
+                    <Route path=path!("/lagesbild/mote/:id") ssr=SsrMode::Async view=MeetingPageView/>
+                    <Route path=path!("/lagesbild/mote/:id/utskrift") ssr=SsrMode::Async view=MeetingPrintPage/>
                     <Route path=path!("/vandring") ssr=SsrMode::Async view=WalkJoinPage/>
                     <Route path=path!("/vandring/:id") ssr=SsrMode::Async view=WalkCapturePage/>
                     <Route path=path!("/admin") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Admin/> }/>

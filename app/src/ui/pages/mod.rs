@@ -6,5 +6,6 @@ pub mod not_found;
 pub mod placeholder;
 pub mod report;
 pub mod shift;
+pub mod situation;
 pub mod walk;
 pub mod walks;

@@ -1,0 +1,104 @@
+//! What the lägesbild pages need: the analysis with its filters, the meetings, and the
+//! actions of a meeting (save the snapshot, running notes, decisions).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::category::Category;
+use crate::domain::meeting::{Meeting, MeetingSummary};
+use crate::domain::situation::{Situation, SituationQuery};
+use crate::error::AppError;
+use crate::settings::MapSettings;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SituationPage {
+    pub situation: Situation,
+    pub categories: Vec<Category>,
+    pub meetings: Vec<MeetingSummary>,
+    pub map: MapSettings,
+    /// Police and coordinators: full analysis, markers, meetings.
+    pub exact: bool,
+}
+
+#[server(endpoint = "situation_page")]
+pub async fn get_situation_page(query: SituationQuery) -> Result<SituationPage, AppError> {
+    use crate::domain::access::Area;
+    use crate::ssr::{auth, catalogue, meetings, situation, state::AppState};
+    let user = auth::require_user().await?;
+    if !Area::Situation.allows(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let state = expect_context::<AppState>();
+    let exact = situation::sees_exact_positions(user.role);
+    Ok(SituationPage {
+        situation: situation::situation(&state.db, &user, &query, &state.config.bounds).await?,
+        categories: catalogue::categories(&state.db).await?,
+        meetings: if exact {
+            meetings::list(&state.db, &user).await?
+        } else {
+            Vec::new()
+        },
+        map: state.config.map.clone(),
+        exact,
+    })
+}
+
+/// Saves the meeting and opens it. `query` is the JSON of the request the page showed,
+/// `as_of` included.
+#[server(endpoint = "create_meeting")]
+pub async fn create_meeting(held_on: String, organisations: String, query: String) -> Result<(), AppError> {
+    use crate::domain::meeting::NewMeeting;
+    use crate::ssr::{auth, meetings, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    let query: SituationQuery = serde_json::from_str(&query).map_err(|_| {
+        AppError::invalid(
+            "query",
+            "Urvalet kunde inte läsas; ladda om sidan.",
+            "The selection could not be read; reload the page.",
+        )
+    })?;
+    let new = NewMeeting {
+        held_on,
+        organisations,
+        query,
+    };
+    let meeting = meetings::create(&state.db, &user, &new, &state.config.bounds).await?;
+    leptos_axum::redirect(&format!("/lagesbild/mote/{}", meeting.id));
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingPage {
+    pub meeting: Meeting,
+    pub map: MapSettings,
+}
+
+#[server(endpoint = "meeting_page")]
+pub async fn get_meeting_page(id: Uuid) -> Result<MeetingPage, AppError> {
+    use crate::ssr::{auth, meetings, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    Ok(MeetingPage {
+        meeting: meetings::get(&state.db, &user, id).await?,
+        map: state.config.map.clone(),
+    })
+}
+
+#[server(endpoint = "add_meeting_note")]
+pub async fn add_meeting_note(id: Uuid, body: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, meetings, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    meetings::add_note(&state.db, &user, id, &body).await?;
+    Ok(())
+}
+
+#[server(endpoint = "save_decisions")]
+pub async fn save_decisions(id: Uuid, decisions: String) -> Result<(), AppError> {
+    use crate::ssr::{auth, meetings, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    meetings::set_decisions(&state.db, &user, id, &decisions).await
+}

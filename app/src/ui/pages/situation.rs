@@ -1,0 +1,617 @@
+//! Lägesbild (plan 4.3): the hotspot map police and the municipality look at together,
+//! its filters and tables, and the meetings that keep a snapshot of it with notes and
+//! decisions, printable on A4.
+//!
+//! The page is rendered on the server and works as plain HTML (the filters are a GET
+//! form, the meeting forms post); `/situation.js` draws the map layers on top.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use crate::api::situation::{
+    get_meeting_page, get_situation_page, AddMeetingNote, CreateMeeting, MeetingPage, SaveDecisions,
+    SituationPage,
+};
+use crate::domain::access::Area;
+use crate::domain::category::Category;
+use crate::domain::meeting::Meeting;
+use crate::domain::observation::{strategy_area_label, Kind, STRATEGY_AREAS};
+use crate::domain::situation::{
+    class_colour, class_label, trend_label, Params, Situation, SituationQuery, Slice, MIN_SLICES,
+};
+use crate::i18n::Lang;
+use crate::settings::MapSettings;
+use crate::ui::components::guard::RequireArea;
+use crate::ui::components::loaded::Loaded;
+use crate::ui::format;
+use crate::ui::use_lang;
+
+/// The request in the address bar; empty fields count as not given.
+fn query_of_url() -> SituationQuery {
+    let query = use_query_map().get_untracked();
+    let text = |key: &str| query.get(key).filter(|v| !v.trim().is_empty());
+    let number = |key: &str| text(key).and_then(|v| v.trim().parse().ok());
+    SituationQuery {
+        kind: text("kind"),
+        category: text("category"),
+        strategy_area: text("strategy_area"),
+        from: text("from"),
+        to: text("to"),
+        weekdays: text("weekdays"),
+        hour_from: number("hour_from"),
+        hour_to: number("hour_to"),
+        resolution: number("resolution"),
+        k: text("k").and_then(|v| v.trim().parse().ok()),
+        slice: text("slice"),
+        as_of: None,
+    }
+}
+
+/// A query string for links (exports, markers) that repeats the request exactly.
+fn query_string(params: &Params, with_as_of: bool) -> String {
+    let mut query = params.to_query();
+    if !with_as_of {
+        query.as_of = None;
+    }
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut push = |key: &str, value: Option<String>| {
+        if let Some(value) = value {
+            pairs.push((key.to_owned(), value));
+        }
+    };
+    push("kind", query.kind);
+    push("category", query.category);
+    push("strategy_area", query.strategy_area);
+    push("from", query.from);
+    push("to", query.to);
+    push("weekdays", query.weekdays);
+    push("hour_from", query.hour_from.map(|h| h.to_string()));
+    push("hour_to", query.hour_to.map(|h| h.to_string()));
+    push("resolution", query.resolution.map(|r| r.to_string()));
+    push("k", query.k.map(|k| k.to_string()));
+    push("slice", query.slice);
+    push("as_of", query.as_of.map(|t| t.to_string()));
+    pairs
+        .into_iter()
+        .map(|(key, value)| format!("{key}={}", encode(&value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// JSON that is safe inside a `<script>` element.
+fn script_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+}
+
+/// `/lagesbild`.
+#[component]
+pub fn SituationPageView() -> impl IntoView {
+    let query = query_of_url();
+    let page = Resource::new(move || query.clone(), get_situation_page);
+    view! {
+        <RequireArea area=Area::Situation>
+            <section class="situation">
+                <Loaded resource=page render=move |page: SituationPage| view! { <SituationView page/> }/>
+            </section>
+        </RequireArea>
+    }
+}
+
+#[component]
+fn SituationView(page: SituationPage) -> impl IntoView {
+    let lang = use_lang();
+    let SituationPage {
+        situation,
+        categories,
+        meetings,
+        map,
+        exact,
+    } = page;
+    let params = situation.params.clone();
+    let links = query_string(&params, true);
+    let points = exact.then(|| format!("/api/v1/hotspots/points?{links}"));
+    let saved_query = serde_json::to_string(&params.to_query()).unwrap_or_default();
+    let create = ServerAction::<CreateMeeting>::new();
+    let today = format::stockholm_date(time::OffsetDateTime::now_utc());
+    view! {
+        <h1>{lang.pick("Lägesbild", "Situational picture")}</h1>
+        <FilterForm params=params.clone() categories/>
+        <p class="hint" role="status">
+            {period_line(&situation, lang)}
+        </p>
+        <SituationMap situation=situation.clone() map points/>
+        <SituationTables situation=situation.clone() drill=exact/>
+        <section class="exports no-print">
+            <h2>{lang.pick("Exportera", "Export")}</h2>
+            <p class="row">
+                <a href=format!("/api/v1/export/observations.csv?{links}") download>{lang.pick("Rapporter (CSV för Excel)", "Reports (CSV for Excel)")}</a>
+                <a href=format!("/api/v1/export/observations.geojson?{links}") download>{lang.pick("Rapporter (GeoJSON för QGIS)", "Reports (GeoJSON for QGIS)")}</a>
+                <a href=format!("/api/v1/hotspots/cells.geojson?{links}") download>{lang.pick("Hetpunktsceller (GeoJSON)", "Hotspot cells (GeoJSON)")}</a>
+            </p>
+        </section>
+        {exact.then(|| view! {
+            <section class="meetings no-print">
+                <h2>{lang.pick("Lägesbildsmöte", "Situation meeting")}</h2>
+                <ActionForm action=create attr:class="stack" attr:id="meeting-form">
+                    <input type="hidden" name="query" value=saved_query/>
+                    <label>{lang.pick("Mötesdatum", "Meeting date")}<input name="held_on" type="date" required value=today/></label>
+                    <label>{lang.pick("Deltagande organisationer", "Organisations present")}
+                        <input name="organisations" required maxlength="500" value="Polisen, Upplands-Bro kommun"/>
+                    </label>
+                    <p class="hint">{lang.pick(
+                        "Bilden sparas precis som den visas nu, även om nya rapporter kommer in senare.",
+                        "The picture is saved exactly as shown now, even if new reports arrive later.")}</p>
+                    <button type="submit" class="primary">{lang.pick("Spara mötesunderlag", "Save meeting snapshot")}</button>
+                </ActionForm>
+                {move || create.value().get().and_then(|result| result.err()).map(|err| view! {
+                    <p class="error" role="alert">{err.message(lang)}</p>
+                })}
+                <h3>{lang.pick("Tidigare möten", "Earlier meetings")}</h3>
+                <ul class="meeting-list">
+                    {meetings.into_iter().map(|m| view! {
+                        <li><a href=format!("/lagesbild/mote/{}", m.id) rel="external">{m.held_on} " · " {m.organisations}</a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}
+
+fn period_line(situation: &Situation, lang: Lang) -> String {
+    let params = &situation.params;
+    let mut line = format!(
+        "{} {} – {}: {} {}",
+        lang.pick("Perioden", "Period"),
+        params.from,
+        params.to,
+        situation.total,
+        lang.pick("rapporter", "reports"),
+    );
+    if situation.aggregated {
+        line.push_str(lang.pick(
+            ". Du ser sammanställda celler med minst tre rapporter.",
+            ". You see aggregated cells with at least three reports.",
+        ));
+    }
+    line
+}
+
+#[component]
+fn FilterForm(params: Params, categories: Vec<Category>) -> impl IntoView {
+    let lang = use_lang();
+    let kind = params.kind.map(Kind::as_str).unwrap_or("");
+    let category = params.category.clone().unwrap_or_default();
+    let area = params.strategy_area.clone().unwrap_or_default();
+    let weekdays = params
+        .weekdays
+        .iter()
+        .map(u8::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let hour = |h: Option<u8>| h.map(|h| h.to_string()).unwrap_or_default();
+    let option = |value: String, label: String, current: &str| {
+        let selected = value == current;
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    let weekday_choices = [
+        ("", lang.pick("Alla dagar", "All days")),
+        ("1,2,3,4,5", lang.pick("Vardagar", "Weekdays")),
+        ("5,6,7", lang.pick("Fredag–söndag", "Friday–Sunday")),
+        ("6,7", lang.pick("Helg", "Weekend")),
+    ];
+    view! {
+        <form method="get" action="/lagesbild" class="filters no-print" id="situation-filters">
+            <label>{lang.pick("Sort", "Kind")}
+                <select name="kind">
+                    {option(String::new(), lang.pick("Alla sorter", "All kinds").into(), kind)}
+                    {Kind::ALL.into_iter().map(|k| option(k.as_str().into(), k.label(lang).into(), kind)).collect_view()}
+                </select>
+            </label>
+            <label>{lang.pick("Kategori", "Category")}
+                <select name="category">
+                    {option(String::new(), lang.pick("Alla kategorier", "All categories").into(), &category)}
+                    {categories.iter().map(|c| option(c.id.clone(), lang.pick(&c.label_sv, &c.label_en).to_owned(), &category)).collect_view()}
+                </select>
+            </label>
+            <label>{lang.pick("Strategiområde", "Strategy area")}
+                <select name="strategy_area">
+                    {option(String::new(), lang.pick("Alla områden", "All areas").into(), &area)}
+                    {STRATEGY_AREAS.into_iter().map(|a| option(a.into(), format!("{a} {}", strategy_area_label(a, lang)), &area)).collect_view()}
+                </select>
+            </label>
+            <label>{lang.pick("Från", "From")}<input type="date" name="from" value=params.from.clone()/></label>
+            <label>{lang.pick("Till och med", "To")}<input type="date" name="to" value=params.to.clone()/></label>
+            <label>{lang.pick("Veckodagar", "Weekdays")}
+                <select name="weekdays">
+                    {weekday_choices.into_iter().map(|(v, l)| option(v.into(), l.into(), &weekdays)).collect_view()}
+                </select>
+            </label>
+            <label>{lang.pick("Från klockan", "From hour")}<input type="number" name="hour_from" min="0" max="23" inputmode="numeric" value=hour(params.hour_from)/></label>
+            <label>{lang.pick("Till klockan", "To hour")}<input type="number" name="hour_to" min="0" max="23" inputmode="numeric" value=hour(params.hour_to)/></label>
+            <label>{lang.pick("Cellstorlek", "Cell size")}
+                <select name="resolution">
+                    {[(8, "8 (0,7 km²)"), (9, "9 (0,1 km²)"), (10, "10 (15 000 m²)"), (11, "11 (2 000 m²)")].into_iter()
+                        .map(|(r, l)| option(r.to_string(), l.into(), &params.resolution.to_string())).collect_view()}
+                </select>
+            </label>
+            <label>{lang.pick("Grannskap (ringar)", "Neighbourhood (rings)")}
+                <select name="k">
+                    {(1..=3).map(|k: u32| option(k.to_string(), k.to_string(), &params.k.to_string())).collect_view()}
+                </select>
+            </label>
+            <label>{lang.pick("Tidsindelning", "Time slices")}
+                <select name="slice">
+                    {option("week".into(), lang.pick("Veckor", "Weeks").into(), if params.slice == Slice::Week { "week" } else { "month" })}
+                    {option("month".into(), lang.pick("Månader", "Months").into(), if params.slice == Slice::Week { "week" } else { "month" })}
+                </select>
+            </label>
+            <button type="submit" class="primary">{lang.pick("Visa", "Show")}</button>
+        </form>
+    }
+}
+
+/// The map with its layers and the data `/situation.js` draws from.
+#[component]
+fn SituationMap(situation: Situation, map: MapSettings, points: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let data = script_json(&situation);
+    let settings = script_json(&map);
+    let full = !situation.aggregated;
+    let has_points = points.is_some();
+    view! {
+        <link rel="stylesheet" href="/vendor/leaflet.markercluster/MarkerCluster.css"/>
+        <link rel="stylesheet" href="/vendor/leaflet.markercluster/MarkerCluster.Default.css"/>
+        <div class="layers no-print" role="group" aria-label=lang.pick("Kartlager", "Map layers")>
+            <label><input type="checkbox" id="layer-hex" checked/>{lang.pick(" Hetpunkter (Gi*)", " Hot spots (Gi*)")}</label>
+            {full.then(|| view! {
+                <label><input type="checkbox" id="layer-heat"/>{lang.pick(" Täthet (värmekarta)", " Density (heat map)")}</label>
+                <label><input type="checkbox" id="layer-trend"/>{lang.pick(" Färga efter trend", " Colour by trend")}</label>
+            })}
+            {has_points.then(|| view! {
+                <label><input type="checkbox" id="layer-markers"/>{lang.pick(" Rapporter", " Reports")}</label>
+            })}
+        </div>
+        <div id="situation-map" class="situation-map" data-points=points.unwrap_or_default()
+            aria-label=lang.pick("Karta med hetpunkter", "Map of hot spots")></div>
+        <script id="situation-data" type="application/json" inner_html=data></script>
+        <script id="situation-settings" type="application/json" inner_html=settings></script>
+        <Legend aggregated=situation.aggregated/>
+        <script src="/vendor/leaflet.heat/leaflet-heat.js" defer></script>
+        <script src="/vendor/leaflet.markercluster/leaflet.markercluster.js" defer></script>
+        <script src="/situation.js" defer></script>
+    }
+}
+
+#[component]
+fn Legend(aggregated: bool) -> impl IntoView {
+    let lang = use_lang();
+    if aggregated {
+        return view! {
+            <p class="legend hint">{lang.pick(
+                "Mörkare cell: fler rapporter. Celler med färre än tre rapporter visas inte.",
+                "Darker cell: more reports. Cells with fewer than three reports are not shown.")}</p>
+        }
+        .into_any();
+    }
+    view! {
+        <ul class="legend" aria-label=lang.pick("Teckenförklaring", "Legend")>
+            {[3i8, 2, 1, 0, -1, -2, -3].into_iter().map(|bin| view! {
+                <li><span class="swatch" style=format!("background:{}", class_colour(bin))></span>{class_label(bin, lang)}</li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The comparison per strategy area, the hottest cells and the emerging hotspots.
+#[component]
+fn SituationTables(situation: Situation, drill: bool) -> impl IntoView {
+    let lang = use_lang();
+    if situation.aggregated {
+        return ().into_any();
+    }
+    let top: Vec<_> = situation
+        .top
+        .iter()
+        .filter_map(|h3| situation.cells.iter().find(|c| &c.h3 == h3))
+        .cloned()
+        .collect();
+    let trends = ["new", "intensifying", "persistent", "diminishing", "sporadic"];
+    let trend_counts: Vec<(&str, usize)> = trends
+        .iter()
+        .map(|t| {
+            (
+                *t,
+                situation
+                    .cells
+                    .iter()
+                    .filter(|c| c.trend.as_deref() == Some(t))
+                    .count(),
+            )
+        })
+        .collect();
+    view! {
+        <section class="comparison">
+            <h2>{lang.pick("Jämfört med föregående period", "Compared with the previous period")}</h2>
+            <table class="data">
+                <thead><tr>
+                    <th scope="col">{lang.pick("Strategiområde", "Strategy area")}</th>
+                    <th scope="col">{lang.pick("Nu", "Now")}</th>
+                    <th scope="col">{lang.pick("Före", "Before")}</th>
+                    <th scope="col">{lang.pick("Förändring", "Change")}</th>
+                </tr></thead>
+                <tbody>
+                    {situation.areas.iter().map(|a| view! {
+                        <tr class:total=a.strategy_area.is_empty()>
+                            <th scope="row">{if a.strategy_area.is_empty() { String::new() } else { format!("{} ", a.strategy_area) }}{strategy_area_label(&a.strategy_area, lang)}</th>
+                            <td>{a.now}</td>
+                            <td>{a.previous}</td>
+                            <td>{format!("{:+}", a.change)}
+                                {a.significant_rise.then(|| view! { " " <strong class="rise">{lang.pick("signifikant ökning", "significant rise")}</strong> })}
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+        <section class="top-hotspots">
+            <h2>{lang.pick("Starkaste hetpunkterna", "Strongest hot spots")}</h2>
+            {top.is_empty().then(|| view! { <p class="hint">{lang.pick("Inga signifikanta hetpunkter i urvalet.", "No significant hot spots in the selection.")}</p> })}
+            <ol class="top-list">
+                {top.into_iter().map(|cell| view! {
+                    <li data-h3=cell.h3.clone()>
+                        <span class="swatch" style=format!("background:{}", class_colour(cell.class))></span>
+                        {format!("{} {} · z = {:.1} · ", cell.count, lang.pick("rapporter", "reports"), cell.z.unwrap_or(0.0))}
+                        {class_label(cell.class, lang)}
+                        {cell.trend.as_deref().map(|t| format!(" · {}", trend_label(t, lang)))}
+                        {drill.then(|| view! {
+                            " " <button type="button" class="link drill no-print" data-h3=cell.h3.clone()>{lang.pick("Visa rapporter", "Show reports")}</button>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ol>
+            {drill.then(|| view! { <div id="drilldown" aria-live="polite"></div> })}
+        </section>
+        <section class="emerging">
+            <h2>{lang.pick("Framväxande hetpunkter", "Emerging hot spots")}</h2>
+            {if situation.slices < MIN_SLICES {
+                view! { <p class="hint">{lang.pick(
+                    "För få tidsperioder för en trend: välj en längre period eller veckor.",
+                    "Too few time slices for a trend: choose a longer period or weeks.")}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="hint">{format!("{} {}", situation.slices, lang.pick("tidsperioder, Mann–Kendall-test per cell.", "time slices, Mann–Kendall test per cell."))}</p>
+                    <ul class="trend-list">
+                        {trend_counts.into_iter().map(|(t, n)| view! {
+                            <li><span class=format!("swatch trend-{t}")></span>{trend_label(t, lang)} ": " {n} " " {lang.pick("celler", "cells")}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+fn meeting_of_route() -> Resource<Result<MeetingPage, crate::error::AppError>> {
+    let params = use_params_map();
+    let id = params
+        .get_untracked()
+        .get("id")
+        .and_then(|id| Uuid::parse_str(&id).ok())
+        .unwrap_or_default();
+    Resource::new(move || id, get_meeting_page)
+}
+
+/// `/lagesbild/mote/:id`: the snapshot, running notes and decisions.
+#[component]
+pub fn MeetingPageView() -> impl IntoView {
+    view! {
+        <RequireArea area=Area::Situation>
+            <section class="situation meeting">
+                <Loaded resource=meeting_of_route() render=move |page: MeetingPage| view! { <MeetingView page/> }/>
+            </section>
+        </RequireArea>
+    }
+}
+
+#[component]
+fn MeetingView(page: MeetingPage) -> impl IntoView {
+    let lang = use_lang();
+    let MeetingPage { meeting, map } = page;
+    let note = ServerAction::<AddMeetingNote>::new();
+    let decide = ServerAction::<SaveDecisions>::new();
+    let id = meeting.id;
+    // After a note or the decisions are saved, the page loads again with them.
+    Effect::new(move |_| {
+        let saved =
+            note.value().get().is_some_and(|r| r.is_ok()) || decide.value().get().is_some_and(|r| r.is_ok());
+        if saved {
+            #[cfg(feature = "hydrate")]
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+        }
+    });
+    let error = move || {
+        note.value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| decide.value().get().and_then(|r| r.err()))
+            .map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> })
+    };
+    view! {
+        <MeetingHeading meeting=meeting.clone()/>
+        <p class="row no-print">
+            <a href=format!("/lagesbild/mote/{id}/utskrift") rel="external" class="button">{lang.pick("Utskrift (A4)", "Print (A4)")}</a>
+            <a href=format!("/lagesbild?{}", query_string(&meeting.snapshot.params, false)) rel="external">
+                {lang.pick("Samma urval med dagens data", "Same selection with today's data")}
+            </a>
+        </p>
+        <SituationMap situation=meeting.snapshot.clone() map points=None/>
+        <SituationTables situation=meeting.snapshot.clone() drill=false/>
+        <section class="notes">
+            <h2>{lang.pick("Anteckningar", "Notes")}</h2>
+            <Notes meeting=meeting.clone()/>
+            <ActionForm action=note attr:class="stack no-print" attr:id="note-form">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <label>{lang.pick("Ny anteckning", "New note")}
+                    <textarea name="body" rows="3" required maxlength="4000"></textarea>
+                </label>
+                <p class="hint">{lang.pick(
+                    "Skriv inga namn eller personnummer: Tryggkarta registrerar inte personer.",
+                    "Do not write names or personal identity numbers: Tryggkarta does not register people.")}</p>
+                <button type="submit" class="primary">{lang.pick("Lägg till", "Add")}</button>
+            </ActionForm>
+        </section>
+        <section class="decisions">
+            <h2>{lang.pick("Beslut", "Decisions")}</h2>
+            <ActionForm action=decide attr:class="stack no-print" attr:id="decisions-form">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <textarea name="decisions" rows="4" required maxlength="8000">{meeting.decisions.clone()}</textarea>
+                <button type="submit" class="secondary">{lang.pick("Spara besluten", "Save the decisions")}</button>
+            </ActionForm>
+        </section>
+        {error}
+    }
+}
+
+#[component]
+fn MeetingHeading(meeting: Meeting) -> impl IntoView {
+    let lang = use_lang();
+    let params = &meeting.snapshot.params;
+    let mut filters = Vec::new();
+    if let Some(kind) = params.kind {
+        filters.push(kind.label(lang).to_owned());
+    }
+    if let Some(area) = &params.strategy_area {
+        filters.push(format!("{area} {}", strategy_area_label(area, lang)));
+    }
+    if let Some(category) = &params.category {
+        filters.push(category.clone());
+    }
+    view! {
+        <h1>{lang.pick("Lägesbildsmöte ", "Situation meeting ")}{meeting.held_on.clone()}</h1>
+        <p>{lang.pick("Deltagare: ", "Present: ")}{meeting.organisations.clone()}</p>
+        <p class="hint">
+            {period_line(&meeting.snapshot, lang)} ". "
+            {lang.pick("Cellstorlek ", "Resolution ")}{params.resolution}", k = "{params.k}". "
+            {(!filters.is_empty()).then(|| format!("{}{}. ", lang.pick("Urval: ", "Selection: "), filters.join(", ")))}
+            {lang.pick("Data till och med ", "Data up to ")}
+            {time::OffsetDateTime::from_unix_timestamp(params.as_of / 1000).map(format::stockholm_time).unwrap_or_default()}
+            {lang.pick(", sparat av ", ", saved by ")}{meeting.created_by.clone()}"."
+        </p>
+    }
+}
+
+#[component]
+fn Notes(meeting: Meeting) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        {meeting.notes.is_empty().then(|| view! { <p class="hint">{lang.pick("Inga anteckningar ännu.", "No notes yet.")}</p> })}
+        <ol class="note-list">
+            {meeting.notes.into_iter().map(|n| view! {
+                <li>
+                    <p class="hint">{time::OffsetDateTime::from_unix_timestamp(n.created_at / 1000).map(format::stockholm_time).unwrap_or_default()} " · " {n.author}</p>
+                    <p class="note-body">{n.body}</p>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// `/lagesbild/mote/:id/utskrift`: the meeting report on A4, with the map drawn as SVG
+/// so it prints without tiles or scripts.
+#[component]
+pub fn MeetingPrintPage() -> impl IntoView {
+    view! {
+        <RequireArea area=Area::Situation>
+            <section class="situation meeting-print">
+                <Loaded resource=meeting_of_route() render=move |page: MeetingPage| view! { <MeetingPrint page/> }/>
+            </section>
+        </RequireArea>
+    }
+}
+
+#[component]
+fn MeetingPrint(page: MeetingPage) -> impl IntoView {
+    let lang = use_lang();
+    let meeting = page.meeting;
+    view! {
+        <p class="no-print row">
+            <button type="button" class="primary" onclick="window.print()">{lang.pick("Skriv ut", "Print")}</button>
+            <a href=format!("/lagesbild/mote/{}", meeting.id) rel="external">{lang.pick("Tillbaka till mötet", "Back to the meeting")}</a>
+        </p>
+        <MeetingHeading meeting=meeting.clone()/>
+        <SvgMap situation=meeting.snapshot.clone()/>
+        <Legend aggregated=false/>
+        <SituationTables situation=meeting.snapshot.clone() drill=false/>
+        <section class="notes">
+            <h2>{lang.pick("Anteckningar", "Notes")}</h2>
+            <Notes meeting=meeting.clone()/>
+        </section>
+        <section class="decisions">
+            <h2>{lang.pick("Beslut", "Decisions")}</h2>
+            <p class="note-body">{if meeting.decisions.is_empty() { lang.pick("Inga beslut antecknade.", "No decisions recorded.").to_owned() } else { meeting.decisions.clone() }}</p>
+        </section>
+    }
+}
+
+/// The snapshot's cells as an SVG map (equirectangular around the cells' middle).
+#[component]
+fn SvgMap(situation: Situation) -> impl IntoView {
+    let lang = use_lang();
+    let corners = situation.cells.iter().flat_map(|c| c.boundary.iter());
+    let (mut south, mut west, mut north, mut east) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &[lat, lng] in corners {
+        south = south.min(lat);
+        north = north.max(lat);
+        west = west.min(lng);
+        east = east.max(lng);
+    }
+    if situation.cells.is_empty() {
+        return view! { <p class="hint">{lang.pick("Inga celler att visa.", "No cells to show.")}</p> }
+            .into_any();
+    }
+    let squeeze = ((south + north) / 2.0).to_radians().cos();
+    let width = 1000.0;
+    let span_x = ((east - west) * squeeze).max(1e-6);
+    let span_y = (north - south).max(1e-6);
+    let height = (width * span_y / span_x).clamp(200.0, 1400.0);
+    let scale = (width / span_x).min(height / span_y);
+    let point = move |lat: f64, lng: f64| {
+        format!(
+            "{:.1},{:.1}",
+            (lng - west) * squeeze * scale,
+            (north - lat) * scale
+        )
+    };
+    view! {
+        <svg class="print-map" viewBox=format!("0 0 {width} {height:.0}") role="img"
+            aria-label=lang.pick("Karta över cellerna i mötesunderlaget", "Map of the meeting snapshot's cells")>
+            <rect width="100%" height="100%" fill="#f7f7f7"/>
+            {situation.cells.into_iter().map(|cell| {
+                let points = cell.boundary.iter().map(|&[lat, lng]| point(lat, lng)).collect::<Vec<_>>().join(" ");
+                view! {
+                    <polygon points=points fill=class_colour(cell.class) stroke="#555" stroke-width="0.6">
+                        <title>{format!("{}: {} · {}", cell.h3, cell.count, class_label(cell.class, lang))}</title>
+                    </polygon>
+                }
+            }).collect_view()}
+        </svg>
+    }
+    .into_any()
+}

@@ -1,0 +1,112 @@
+// Lägesbild at a meeting: police open the hotspot map, switch layers, change the period,
+// save the picture as a meeting snapshot with a running note and print it on A4. A
+// picture of the printed page is kept in test-results/ for people to look at.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
+
+let server;
+let browser;
+let police;
+
+before(async () => {
+  server = await startServer();
+  police = server.addUser('polis@e2e.tryggkarta.se', 'police', 'polisens-lösenord');
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const DAY = 24 * 3600 * 1000;
+
+/** Drug-scene reports through the API, as the police's phones would send them. */
+async function report(page, count, { lat, lng, daysAgo }) {
+  for (let i = 0; i < count; i += 1) {
+    const stored = await page.request.post(`${server.baseUrl}/api/v1/observations`, {
+      data: {
+        id: crypto.randomUUID(), kind: 'drug_scene', category: 'drug.dealing', note: '',
+        lat: lat + (i % 4) * 0.00003, lng: lng + (i % 3) * 0.00005, accuracy_m: 10, position_source: 'gps',
+        observed_at: new Date(Date.now() - daysAgo * DAY - i * 60_000).toISOString(),
+      },
+    });
+    assert.equal(stored.status(), 201);
+  }
+}
+
+function isoDate(msAgo) {
+  return new Date(Date.now() - msAgo).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' });
+}
+
+test('police review hotspots, save a meeting snapshot and print it', async () => {
+  const { context, errors } = await phoneContext(browser, {
+    viewport: { width: 1280, height: 1000 }, isMobile: false, hasTouch: false,
+  });
+  const page = await context.newPage();
+  await signIn(page, server.baseUrl, police, '/lagesbild');
+  await report(page, 12, { lat: 59.5113, lng: 17.6358, daysAgo: 1 });
+  await report(page, 2, { lat: 59.4786, lng: 17.75, daysAgo: 2 });
+  await report(page, 5, { lat: 59.52, lng: 17.7, daysAgo: 40 });
+
+  await page.goto(`${server.baseUrl}/lagesbild?kind=drug_scene`);
+  const map = page.locator('#situation-map[data-ready="1"]');
+  await map.waitFor();
+  assert.ok(Number(await map.getAttribute('data-cells')) > 0, 'hexagons are drawn');
+  assert.match(await page.getByRole('status').first().innerText(), /14 rapporter/);
+  await page.getByText('Hetpunkt, 99 % säkerhet').first().waitFor();
+
+  // Layers: heat on, markers on (clustered), hexagons off and on, colour by trend.
+  await page.getByLabel('Täthet (värmekarta)').check();
+  await page.locator('#situation-map[data-heat="on"] canvas.leaflet-heatmap-layer').waitFor();
+  await page.getByLabel('Rapporter', { exact: true }).check();
+  await page.locator('#situation-map[data-markers="on"]').waitFor();
+  await page.locator('#situation-map .marker-cluster').first().waitFor();
+  await page.getByLabel('Hetpunkter (Gi*)').uncheck();
+  await page.locator('#situation-map[data-hex="off"]').waitFor();
+  await page.getByLabel('Hetpunkter (Gi*)').check();
+  await page.getByLabel('Färga efter trend').check();
+  await page.locator('#situation-map[data-colouring="trend"]').waitFor();
+
+  // The strongest hotspot's reports.
+  await page.getByRole('button', { name: 'Visa rapporter' }).first().click();
+  await page.locator('#drilldown').getByText('12 rapporter i cellen').waitFor();
+
+  // A longer period takes in the older reports, and the comparison follows.
+  await page.getByLabel('Från', { exact: true }).fill(isoDate(60 * DAY));
+  await page.getByRole('button', { name: 'Visa', exact: true }).click();
+  await page.waitForURL(/from=/);
+  await page.locator('#situation-map[data-ready="1"]').waitFor();
+  assert.match(await page.getByRole('status').first().innerText(), /19 rapporter/);
+  const total = page.locator('.comparison tr.total');
+  assert.match(await total.innerText(), /19\s+0\s+\+19/);
+
+  // Save the picture for the meeting; it opens with the same numbers.
+  await page.getByLabel('Deltagande organisationer').fill('Polisen, Upplands-Bro kommun, Upplands-Brohus');
+  await page.getByRole('button', { name: 'Spara mötesunderlag' }).click();
+  await page.waitForURL(/\/lagesbild\/mote\/[0-9a-f-]+$/);
+  await page.getByRole('heading', { name: /Lägesbildsmöte/ }).waitFor();
+  await page.locator('#situation-map[data-ready="1"]').waitFor();
+  assert.match(await page.locator('.comparison tr.total').innerText(), /19\s+0\s+\+19/);
+
+  await page.getByLabel('Ny anteckning').fill('Fler kvällspatruller vid Bro centrum, fredag–lördag.');
+  await page.getByRole('button', { name: 'Lägg till' }).click();
+  await page.locator('.note-list').getByText('Fler kvällspatruller vid Bro centrum').waitFor();
+
+  await page.getByRole('link', { name: 'Utskrift (A4)' }).click();
+  await page.waitForURL(/\/utskrift$/);
+  assert.ok(await page.locator('svg.print-map polygon').count() > 0, 'the map prints as SVG');
+  await page.locator('.note-list').getByText('Fler kvällspatruller vid Bro centrum').waitFor();
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.bottomnav').isVisible(), false, 'navigation is not printed');
+  mkdirSync('test-results', { recursive: true });
+  await page.screenshot({ path: 'test-results/lagesbild-print.png', fullPage: true });
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  writeFileSync('test-results/lagesbild-meeting.pdf', pdf);
+  const box = pdf.toString('latin1').match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+  assert.ok(box && Math.abs(Number(box[1]) - 595.28) < 1 && Math.abs(Number(box[2]) - 841.89) < 1, 'A4');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
