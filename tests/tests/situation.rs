@@ -138,7 +138,7 @@ async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Value
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
-fn cell_with<'a>(situation: &'a Value, count: u64) -> Option<&'a Value> {
+fn cell_with(situation: &Value, count: u64) -> Option<&Value> {
     situation["cells"]
         .as_array()
         .unwrap()
