@@ -8,6 +8,7 @@ use h3o::geom::{ContainmentMode, TilerBuilder};
 use h3o::{CellIndex, LatLng, Resolution};
 
 use super::gi::{analyse, GiResult};
+use super::locate::Locator;
 
 /// Resolutions a meeting may choose: 8 (about 0.7 km²) to 11 (about 2 000 m²).
 pub const RESOLUTIONS: std::ops::RangeInclusive<u8> = 8..=11;
@@ -88,7 +89,7 @@ pub fn bounding_area(points: &[(f64, f64)], resolution: Resolution) -> Option<Mu
 
 /// The cells of a study area at one resolution with their Gi* neighbourhoods, built once
 /// and reused for every count (each time slice, each filter).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Grid {
     resolution: Resolution,
     cells: Vec<CellIndex>,
@@ -96,6 +97,7 @@ pub struct Grid {
     /// Neighbourhood of cell `i`: `hoods[offsets[i]..offsets[i + 1]]`, itself included.
     offsets: Vec<usize>,
     hoods: Vec<usize>,
+    locator: Locator,
 }
 
 impl Grid {
@@ -120,6 +122,7 @@ impl Grid {
         }
         Ok(Grid {
             resolution,
+            locator: Locator::new(&cells, resolution),
             cells,
             index,
             offsets,
@@ -150,8 +153,7 @@ impl Grid {
 
     /// The cell a point falls in, if the point is valid and inside the study area.
     pub fn locate(&self, lat: f64, lng: f64) -> Option<usize> {
-        let at = LatLng::new(lat, lng).ok()?;
-        self.position(at.to_cell(self.resolution))
+        self.locator.locate(lat, lng, |cell| self.position(cell))
     }
 
     /// The neighbourhood of cell `i`, the cell itself included.
@@ -322,5 +324,53 @@ mod tests {
             Err(GridError::NoPoints)
         );
         assert_eq!(resolution(12), Err(GridError::Resolution(12)));
+    }
+
+    #[test]
+    fn the_fast_locator_gives_h3os_answer_for_every_point() {
+        let municipality = MultiPolygon::new(vec![Rect::new(
+            Coord { x: 17.30, y: 59.38 },
+            Coord { x: 18.00, y: 59.68 },
+        )
+        .to_polygon()]);
+        let mut noise = Noise(99);
+        for (area, level, n) in [
+            (&municipality, 9, 100_000),
+            (&study_area(), 8, 20_000),
+            (&study_area(), 10, 20_000),
+            (&study_area(), 11, 20_000),
+        ] {
+            let res = resolution(level).unwrap();
+            let grid = Grid::new(area, res, 1).unwrap();
+            // Over the area and a margin around it, so points outside are asked too.
+            let points: Vec<(f64, f64)> = (0..n)
+                .map(|_| (59.36 + noise.next() * 0.34, 17.25 + noise.next() * 0.80))
+                .collect();
+            for &(lat, lng) in &points {
+                let exact = grid.position(LatLng::new(lat, lng).unwrap().to_cell(res));
+                assert_eq!(
+                    grid.locate(lat, lng),
+                    exact,
+                    "({lat}, {lng}) at resolution {level}"
+                );
+            }
+            // Cell centres and corners are where a shortcut would go wrong first.
+            for &cell in grid.cells().iter().take(2_000) {
+                let centre = LatLng::from(cell);
+                assert_eq!(grid.locate(centre.lat(), centre.lng()), grid.position(cell));
+                for corner in cell.boundary().iter() {
+                    // Through degrees, as the locator gets it: on a corner, the last bit
+                    // decides the cell.
+                    let exact = grid.position(LatLng::new(corner.lat(), corner.lng()).unwrap().to_cell(res));
+                    assert_eq!(grid.locate(corner.lat(), corner.lng()), exact, "corner of {cell}");
+                }
+            }
+        }
+        assert_eq!(
+            Grid::new(&study_area(), resolution(9).unwrap(), 1)
+                .unwrap()
+                .locate(f64::NAN, 17.6),
+            None
+        );
     }
 }

@@ -5,6 +5,7 @@
 //!   same numbers as PySAL esda `G_Local(star=True, transform="B")`), two-sided p-values,
 //!   Benjamini–Hochberg FDR and classes like ArcGIS's `Gi_Bin`;
 //! - [`grid`]: H3 hexagons (h3o): the study area's cells, binning, Gi* per cell;
+//! - [`locate`]: the cell of a point, fast and with h3o's answer;
 //! - [`kde`]: a quartic-kernel density surface for the heat layer;
 //! - [`trend`]: Mann–Kendall and emerging hotspots over time slices;
 //! - [`compare`]: this period against the previous one, with a test for a real rise.
@@ -13,6 +14,7 @@ pub mod compare;
 pub mod gi;
 pub mod grid;
 pub mod kde;
+pub mod locate;
 pub mod trend;
 
 pub use gi::{analyse, classify, fdr, gi_star, two_sided_p, GiClass, GiResult};
