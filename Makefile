@@ -9,7 +9,7 @@ SITE_ROOT := target/site
 BIN := $(TARGET_DIR)/debug/tryggkarta
 export LEPTOS_SITE_ROOT := $(SITE_ROOT)
 
-.PHONY: run test build release vendor setup-build setup-test unit e2e lint clean
+.PHONY: run test build release vendor setup-build setup-test unit e2e lint bench clean
 
 ## Build and serve on http://127.0.0.1:3000 with SQLite under ./data/.
 run: setup-build build
@@ -54,6 +54,13 @@ unit:
 
 e2e:
 	TRYGGKARTA_BIN=$(BIN) node --test --test-concurrency=1 tests/e2e/
+
+## Speed: the hotspot engine's criterion benches (one core), the CLI against the Python
+## route, and the lägesbild's hotspot request. Numbers go to docs/performance.md.
+bench: setup-build
+	taskset -c 0 cargo bench -p hotspot --bench hotspots
+	scripts/bench/compare-python.sh
+	scripts/bench/hotspot-endpoint.sh
 
 clean:
 	cargo clean

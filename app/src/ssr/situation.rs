@@ -103,6 +103,7 @@ pub async fn situation(
     if aggregated {
         params.resolution = params.resolution.min(PUBLIC_MAX_RESOLUTION);
     }
+    let started = std::time::Instant::now();
     let (previous_start, _) = params.previous_period_ms();
     let (_, end) = params.period_ms();
     // Both periods in one read; all reports count towards the cells, restricted ones
@@ -120,13 +121,22 @@ pub async fn situation(
     .bind(params.strategy_area.clone().unwrap_or_default())
     .fetch_all(&db.pool)
     .await?;
+    let read = started.elapsed();
     let grid = grid_for(bounds, params.resolution, params.k)?;
-    tokio::task::spawn_blocking(move || analyse(&rows, params, &grid, aggregated))
+    let reports = rows.len();
+    let situation = tokio::task::spawn_blocking(move || analyse(&rows, params, &grid, aggregated))
         .await
         .map_err(|err| {
             tracing::error!(%err, "hotspot analysis failed");
             AppError::Internal
-        })
+        })?;
+    tracing::debug!(
+        reports,
+        read_ms = read.as_secs_f64() * 1000.0,
+        total_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "hotspot analysis"
+    );
+    Ok(situation)
 }
 
 fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Situation {
