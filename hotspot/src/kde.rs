@@ -117,6 +117,10 @@ pub fn surface(points: &[(f64, f64)], bandwidth_m: Option<f64>) -> Option<Surfac
     if area_cells > MAX_RASTER_CELLS as f64 {
         cell *= (area_cells / MAX_RASTER_CELLS as f64).sqrt();
     }
+    // A raster coarser than the kernel would miss points between cell centres: the
+    // radius then grows to the cell size, so every point lands on a cell.
+    let h = h.max(cell);
+    let (width, height) = (east - west + 2.0 * h, north - south + 2.0 * h);
     let cols = ((width / cell).ceil() as usize).max(1);
     let rows = ((height / cell).ceil() as usize).max(1);
     let origin = (west - h + cell / 2.0, south - h + cell / 2.0);
@@ -263,5 +267,17 @@ mod tests {
         assert!(heat.iter().all(|&(_, _, w)| w > 0.0 && w <= 1.0));
         assert!(heat.iter().any(|&(_, _, w)| w == 1.0));
         assert_eq!(super::surface(&[], None), None);
+        // With the raster capped, cells are wider than 30 m: the radius grows with them
+        // and no point is lost.
+        assert!(surface.bandwidth_m >= surface.cell_m);
+        for &point in &points {
+            let (x, y) = surface.projection.forward(point);
+            let col = ((x - surface.origin.0) / surface.cell_m).round() as usize;
+            let row = ((y - surface.origin.1) / surface.cell_m).round() as usize;
+            assert!(
+                surface.values[row * surface.cols + col] > 0.0,
+                "{point:?} left no heat"
+            );
+        }
     }
 }

@@ -50,6 +50,17 @@ test('findings pinned offline reach the server exactly once after reconnecting',
     const response = await coordinatorApi.request.get(`${server.baseUrl}/api/v1/observations?walk_id=${walk.id}`);
     return (await response.json()).length;
   };
+  // The pending count can read 0 a moment before a new finding is queued, so the test
+  // waits for the server itself to hold the findings (or gives up after 10 s).
+  const serverReaches = async (expected) => {
+    const deadline = Date.now() + 10_000;
+    let found = await findingsOnServer();
+    while (found !== expected && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      found = await findingsOnServer();
+    }
+    return found;
+  };
 
   const { context, errors } = await phoneContext(browser, {
     geolocation: { latitude: 59.5113, longitude: 17.6358, accuracy: 9 },
@@ -69,8 +80,7 @@ test('findings pinned offline reach the server exactly once after reconnecting',
   await page.locator('.capture-map').click({ position: { x: 120, y: 90 } });
   await page.locator('.leaflet-marker-icon').waitFor();
   await pinFinding(page, { category: 'Gömställen', rating: 1, note: 'Tät buskage vid parkeringen' });
-  await page.locator('.outbox-status[data-pending="0"]').waitFor();
-  assert.equal(await findingsOnServer(), 2);
+  assert.equal(await serverReaches(2), 2);
 
   await context.setOffline(true);
   await page.locator('.capture-map').click({ position: { x: 200, y: 140 } });
@@ -86,7 +96,7 @@ test('findings pinned offline reach the server exactly once after reconnecting',
 
   await context.setOffline(false);
   await page.locator('.outbox-status[data-pending="0"]').waitFor();
-  assert.equal(await findingsOnServer(), 3);
+  assert.equal(await serverReaches(3), 3);
 
   // Chromium logs failed requests made while offline as console errors; those are expected.
   const unexpected = errors.filter((error) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/.test(error));

@@ -81,7 +81,8 @@ impl Area {
             // Participants reach their own walk by join code, not through the walk list.
             Area::Walks => matches!(role, Admin | Coordinator | Police | Volunteer),
             Area::Shifts => matches!(role, Admin | Coordinator | Police | Volunteer),
-            // Lägesbild shows hotspots built from restricted reports.
+            // Lägesbild shows hotspots built from restricted reports. (Volunteers still get
+            // the aggregated layer from `/api/v1/hotspots`, see docs/hotspots.md.)
             Area::Situation => matches!(role, Admin | Coordinator | Police),
             Area::Admin => matches!(role, Admin),
             // Membership of the walk is checked with the data.

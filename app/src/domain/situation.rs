@@ -9,8 +9,10 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::ui::format::stockholm_offset;
 
-/// The fewest time slices that give an emerging-hotspot view (see the hotspot engine).
-pub const MIN_SLICES: u32 = 4;
+/// The fewest time slices that give an emerging-hotspot view: with fewer, not even a
+/// steady rise in every slice reaches Mann–Kendall p < 0.05 with a margin. The same
+/// number as `hotspot::trend::MIN_SLICES` (the browser does not get that crate).
+pub const MIN_SLICES: u32 = 6;
 
 /// The period a meeting looks at unless it chooses one: the last four weeks.
 pub const DEFAULT_PERIOD_DAYS: i64 = 28;
@@ -109,6 +111,16 @@ impl SituationQuery {
             .map(|v| parse_date("from", v))
             .transpose()?
             .unwrap_or(to - Duration::days(DEFAULT_PERIOD_DAYS - 1));
+        // Dates the data can have: far-off years are refused before any arithmetic.
+        for (field, day) in [("to", to), ("from", from)] {
+            if day.year() < 2000 || day.year() > today.year() + 1 {
+                return Err(AppError::invalid(
+                    field,
+                    "Datumet ligger utanför vad som kan ha rapporterats.",
+                    "The date is outside anything that can have been reported.",
+                ));
+            }
+        }
         if from > to {
             return Err(AppError::invalid(
                 "from",
@@ -187,6 +199,28 @@ impl SituationQuery {
                 "The neighbourhood must be 1–3 rings.",
             ));
         }
+        // Fine cells over the whole municipality are many (resolution 11: about 800 000),
+        // and each time slice multiplies them: fine cells go with short periods.
+        let days = (to - from).whole_days() + 1;
+        let limit = match resolution {
+            10 => Some((92, 3, "högst tre månader", "at most three months")),
+            11 => Some((
+                31,
+                1,
+                "högst en månad och grannskap 1",
+                "at most a month and neighbourhood 1",
+            )),
+            _ => None,
+        };
+        if let Some((max_days, max_k, sv, en)) = limit {
+            if days > max_days || k > max_k {
+                return Err(AppError::invalid(
+                    "resolution",
+                    &format!("Cellstorlek {resolution} kräver {sv}; välj större celler för längre perioder."),
+                    &format!("Resolution {resolution} needs {en}; choose larger cells for longer periods."),
+                ));
+            }
+        }
         let slice = match blank(&self.slice) {
             None | Some("week") => Slice::Week,
             Some("month") => Slice::Month,
@@ -242,19 +276,25 @@ impl Params {
         )
     }
 
-    /// Start of each time slice (unix ms), oldest first: weeks from the first day, or
-    /// calendar months; a slice that would start after the period is left out.
+    /// Start of each time slice (unix ms), oldest first: whole weeks, or whole months,
+    /// counted back from the end of the period, so every slice is as long as the others
+    /// and the last one ends with the period. Days before the first whole slice are not
+    /// part of the emerging-hotspot analysis (they still count everywhere else).
     pub fn slice_starts_ms(&self) -> Vec<i64> {
         let (from, to) = self.dates();
+        let end = to + Duration::days(1);
         let mut starts = Vec::new();
-        let mut day = from;
-        while day <= to {
-            starts.push(local_midnight_ms(day));
-            day = match self.slice {
-                Slice::Week => day + Duration::days(7),
-                Slice::Month => first_of_next_month(day),
+        for n in 1.. {
+            let start = match self.slice {
+                Slice::Week => end - Duration::days(7 * n),
+                Slice::Month => months_before(end, n),
             };
+            if start < from {
+                break;
+            }
+            starts.push(local_midnight_ms(start));
         }
+        starts.reverse();
         starts
     }
 
@@ -278,6 +318,25 @@ impl Params {
             (None, Some(to)) => hour <= to,
             (None, None) => true,
         }
+    }
+
+    /// What a role that sees only aggregates may ask: no earlier `as_of`, no weekday or
+    /// hour filters, no finer cells than [`PUBLIC_MAX_RESOLUTION`] and at least
+    /// [`DEFAULT_PERIOD_DAYS`] days. Otherwise comparing two narrow requests (an hour
+    /// apart, one weekday against all) would single out one report in a cell.
+    pub fn for_aggregates(mut self, now: OffsetDateTime) -> Params {
+        self.as_of = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+        self.weekdays.clear();
+        self.hour_from = None;
+        self.hour_to = None;
+        self.resolution = self.resolution.min(PUBLIC_MAX_RESOLUTION);
+        self.k = 1;
+        let (from, to) = self.dates();
+        let earliest = to - Duration::days(DEFAULT_PERIOD_DAYS - 1);
+        if from > earliest {
+            self.from = earliest.to_string();
+        }
+        self
     }
 
     /// The query that asks for exactly these parameters again.
@@ -311,12 +370,14 @@ impl Params {
     }
 }
 
-fn first_of_next_month(day: Date) -> Date {
-    let (year, month) = match day.month() {
-        time::Month::December => (day.year() + 1, time::Month::January),
-        month => (day.year(), month.next()),
-    };
-    Date::from_calendar_date(year, month, 1).unwrap_or(Date::MAX)
+/// The same day of the month `n` months earlier, or the month's last day if it is
+/// shorter (31 March − 1 month = 28 or 29 February).
+fn months_before(day: Date, n: i64) -> Date {
+    let index = i64::from(day.year()) * 12 + i64::from(u8::from(day.month())) - 1 - n;
+    let (year, month) = (index.div_euclid(12) as i32, index.rem_euclid(12) as u8 + 1);
+    let month = time::Month::try_from(month).unwrap_or(time::Month::January);
+    let last = month.length(year);
+    Date::from_calendar_date(year, month, day.day().min(last)).unwrap_or(Date::MIN)
 }
 
 /// Midnight of `day` in Stockholm, as unix ms.
@@ -474,6 +535,11 @@ mod tests {
         assert_eq!(end - start, 28 * 86_400_000);
         assert_eq!(prev_end - prev_start, 28 * 86_400_000 + 3_600_000);
         assert_eq!(params.slice_starts_ms().len(), 4);
+        assert_eq!(
+            params.slice_starts_ms()[0],
+            start,
+            "four whole weeks fill the period"
+        );
     }
 
     #[test]
@@ -558,7 +624,7 @@ mod tests {
     }
 
     #[test]
-    fn monthly_slices_follow_the_calendar_and_a_query_survives_the_round_trip() {
+    fn slices_are_whole_and_end_with_the_period_and_a_query_survives_the_round_trip() {
         let params = SituationQuery {
             from: Some("2026-01-15".into()),
             to: Some("2026-06-30".into()),
@@ -568,12 +634,99 @@ mod tests {
         .validate(at("2026-11-25T10:00:00Z"))
         .unwrap();
         let starts = params.slice_starts_ms();
-        assert_eq!(starts.len(), 6);
+        let day = |m, d| local_midnight_ms(Date::from_calendar_date(2026, m, d).unwrap());
+        // Months back from 1 July: the half month of January is left out.
+        assert_eq!(starts.len(), 5);
+        assert_eq!(starts[0], day(time::Month::February, 1));
+        assert_eq!(starts[4], day(time::Month::June, 1));
+        let weeks = SituationQuery {
+            from: Some("2026-11-01".into()),
+            to: Some("2026-11-30".into()),
+            ..Default::default()
+        }
+        .validate(at("2026-11-25T10:00:00Z"))
+        .unwrap();
+        // 30 days: four whole weeks ending with 30 November, not four and a stub.
         assert_eq!(
-            starts[1],
-            local_midnight_ms(Date::from_calendar_date(2026, time::Month::February, 1).unwrap())
+            weeks.slice_starts_ms().first(),
+            Some(&day(time::Month::November, 3))
+        );
+        assert_eq!(weeks.slice_starts_ms().len(), 4);
+        assert_eq!(
+            months_before(Date::from_calendar_date(2026, time::Month::March, 31).unwrap(), 1).day(),
+            28
         );
         let again = params.to_query().validate(at("2026-11-26T10:00:00Z")).unwrap();
         assert_eq!(again, params);
+    }
+
+    #[test]
+    fn aggregates_come_only_for_whole_periods_without_narrow_filters() {
+        let now = at("2026-11-25T10:00:00Z");
+        let narrow = SituationQuery {
+            from: Some("2026-11-20".into()),
+            to: Some("2026-11-21".into()),
+            weekdays: Some("5".into()),
+            hour_from: Some(22),
+            hour_to: Some(23),
+            resolution: Some(11),
+            as_of: Some(1),
+            ..Default::default()
+        }
+        .validate(now)
+        .unwrap()
+        .for_aggregates(now);
+        assert_eq!(
+            (narrow.from.as_str(), narrow.to.as_str()),
+            ("2026-10-25", "2026-11-21")
+        );
+        assert!(narrow.weekdays.is_empty() && narrow.hour_from.is_none() && narrow.hour_to.is_none());
+        assert_eq!(narrow.resolution, PUBLIC_MAX_RESOLUTION);
+        assert_eq!(narrow.as_of, now.unix_timestamp() * 1000);
+    }
+
+    #[test]
+    fn far_off_dates_and_fine_cells_over_long_periods_are_refused() {
+        let now = at("2026-11-25T10:00:00Z");
+        let field = |query: SituationQuery| match query.validate(now) {
+            Err(AppError::Invalid { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            field(SituationQuery {
+                to: Some("9999-12-31".into()),
+                ..Default::default()
+            }),
+            "to"
+        );
+        assert_eq!(
+            field(SituationQuery {
+                from: Some("0001-01-01".into()),
+                ..Default::default()
+            }),
+            "from"
+        );
+        assert_eq!(
+            field(SituationQuery {
+                resolution: Some(11),
+                from: Some("2026-09-01".into()),
+                ..Default::default()
+            }),
+            "resolution"
+        );
+        assert_eq!(
+            field(SituationQuery {
+                resolution: Some(11),
+                k: Some(2),
+                ..Default::default()
+            }),
+            "resolution"
+        );
+        assert!(SituationQuery {
+            resolution: Some(11),
+            ..Default::default()
+        }
+        .validate(now)
+        .is_ok());
     }
 }

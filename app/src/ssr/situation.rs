@@ -22,11 +22,13 @@ use crate::domain::geo::Bounds;
 use crate::domain::observation::{Kind, Observation, STRATEGY_AREAS};
 use crate::domain::role::Role;
 use crate::domain::situation::{
-    AreaChange, HexCell, Params, Situation, SituationPoint, SituationQuery, PUBLIC_MAX_RESOLUTION,
-    PUBLIC_MIN_COUNT,
+    AreaChange, HexCell, Params, Situation, SituationPoint, SituationQuery, PUBLIC_MIN_COUNT,
 };
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
+
+/// How many study-area grids the server keeps at once.
+const MAX_GRIDS: usize = 6;
 
 /// How many of the hottest cells the page lists.
 const TOP: usize = 10;
@@ -76,10 +78,13 @@ fn grid_for(bounds: &Bounds, resolution: u8, k: u32) -> Result<Arc<Grid>, AppErr
         tracing::error!(%err, "the configured bounds give no study area");
         AppError::Internal
     })?);
-    grids
-        .lock()
-        .map_err(|_| AppError::Internal)?
-        .insert(key, built.clone());
+    let mut grids = grids.lock().map_err(|_| AppError::Internal)?;
+    // A few grids cover every everyday request; an odd resolution or k does not get to
+    // keep hundreds of megabytes for ever.
+    if grids.len() >= MAX_GRIDS {
+        grids.clear();
+    }
+    grids.insert(key, built.clone());
     Ok(built)
 }
 
@@ -98,11 +103,12 @@ pub async fn situation(
     query: &SituationQuery,
     bounds: &Bounds,
 ) -> Result<Situation, AppError> {
-    let mut params = query.validate(OffsetDateTime::now_utc())?;
+    let now = OffsetDateTime::now_utc();
     let aggregated = !sees_exact_positions(viewer.role);
-    if aggregated {
-        params.resolution = params.resolution.min(PUBLIC_MAX_RESOLUTION);
-    }
+    let params = match query.validate(now)? {
+        params if aggregated => params.for_aggregates(now),
+        params => params,
+    };
     let started = std::time::Instant::now();
     let (previous_start, _) = params.previous_period_ms();
     let (_, end) = params.period_ms();
@@ -151,9 +157,8 @@ fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Sit
     for i in now_cells.iter().flatten() {
         counts[*i] += 1;
     }
-    let total = now.len() as u32;
     if aggregated {
-        let cells = (0..grid.len())
+        let cells: Vec<HexCell> = (0..grid.len())
             .filter(|&i| counts[i] >= PUBLIC_MIN_COUNT)
             .map(|i| HexCell {
                 h3: grid.cells()[i].to_string(),
@@ -167,10 +172,12 @@ fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Sit
                 trend: None,
             })
             .collect();
+        // Only what the shown cells add up to: a total over everything would give away
+        // the reports in the cells below the minimum.
         return Situation {
             params,
             aggregated,
-            total,
+            total: cells.iter().map(|c| c.count).sum(),
             cells,
             areas: Vec::new(),
             top: Vec::new(),
@@ -189,10 +196,9 @@ fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Sit
     let starts = params.slice_starts_ms();
     let mut slices = vec![vec![0u32; grid.len()]; starts.len()];
     for (point, cell) in now.iter().zip(&now_cells) {
-        if let Some(cell) = cell {
-            let slice = starts
-                .partition_point(|&s| s <= point.observed_at)
-                .saturating_sub(1);
+        // Days before the first whole slice are not part of the trend.
+        let slice = starts.partition_point(|&s| s <= point.observed_at);
+        if let (Some(cell), Some(slice)) = (cell, slice.checked_sub(1)) {
             slices[slice][*cell] += 1;
         }
     }
@@ -246,7 +252,7 @@ fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Sit
         areas: area_changes(&now, &previous),
         params,
         aggregated,
-        total,
+        total: now.len() as u32,
         cells,
         top,
         slices: starts.len() as u32,

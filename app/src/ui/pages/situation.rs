@@ -127,7 +127,7 @@ fn SituationView(page: SituationPage) -> impl IntoView {
     let create = ServerAction::<CreateMeeting>::new();
     let today = format::stockholm_date(time::OffsetDateTime::now_utc());
     view! {
-        <h1>{lang.pick("Lägesbild", "Situational picture")}</h1>
+        <h1>{Area::Situation.label(lang)}</h1>
         <FilterForm params=params.clone() categories/>
         <p class="hint" role="status">
             {period_line(&situation, lang)}
@@ -389,8 +389,8 @@ fn SituationTables(situation: Situation, drill: bool) -> impl IntoView {
             <h2>{lang.pick("Framväxande hetpunkter", "Emerging hot spots")}</h2>
             {if situation.slices < MIN_SLICES {
                 view! { <p class="hint">{lang.pick(
-                    "För få tidsperioder för en trend: välj en längre period eller veckor.",
-                    "Too few time slices for a trend: choose a longer period or weeks.")}</p> }.into_any()
+                    "Framväxande hetpunkter behöver minst sex hela tidsperioder: välj en längre period eller veckor.",
+                    "Emerging hot spots need at least six whole time slices: choose a longer period or weeks.")}</p> }.into_any()
             } else {
                 view! {
                     <p class="hint">{format!("{} {}", situation.slices, lang.pick("tidsperioder, Mann–Kendall-test per cell.", "time slices, Mann–Kendall test per cell."))}</p>

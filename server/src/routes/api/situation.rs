@@ -47,8 +47,14 @@ pub async fn points(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     params: Result<Query<SituationQuery>, QueryRejection>,
-) -> Result<Json<Vec<SituationPoint>>, AppError> {
-    Ok(Json(situation::points(&state.db, &user, &query(params)?).await?))
+) -> Result<Response, AppError> {
+    let points = situation::points(&state.db, &user, &query(params)?).await?;
+    Ok((private(), Json(points)).into_response())
+}
+
+/// Exact positions and meeting snapshots stay out of shared caches.
+fn private() -> [(header::HeaderName, &'static str); 1] {
+    [(header::CACHE_CONTROL, "private, no-store")]
 }
 
 /// `GET /api/v1/hotspots/cells.geojson`: the cells of the analysis for QGIS.
@@ -143,8 +149,9 @@ pub async fn get_meeting(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     id: Result<Path<Uuid>, PathRejection>,
-) -> Result<Json<Meeting>, AppError> {
-    Ok(Json(meetings::get(&state.db, &user, path(id)?).await?))
+) -> Result<Response, AppError> {
+    let meeting = meetings::get(&state.db, &user, path(id)?).await?;
+    Ok((private(), Json(meeting)).into_response())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
