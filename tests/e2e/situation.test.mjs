@@ -9,10 +9,12 @@ import { launchBrowser, phoneContext, signIn, startServer } from './support.mjs'
 let server;
 let browser;
 let police;
+let admin;
 
 before(async () => {
   server = await startServer();
   police = server.addUser('polis@e2e.tryggkarta.se', 'police', 'polisens-lösenord');
+  admin = server.addUser('systemagare@e2e.tryggkarta.se', 'admin', 'adminens-lösenord');
   browser = await launchBrowser();
 });
 
@@ -70,6 +72,9 @@ test('police review hotspots, save a meeting snapshot and print it', async () =>
   await page.getByLabel('Färga efter trend').check();
   await page.locator('#situation-map[data-colouring="trend"]').waitFor();
 
+  mkdirSync('test-results', { recursive: true });
+  await page.screenshot({ path: 'test-results/lagesbild.png', fullPage: true });
+
   // The strongest hotspot's reports.
   await page.getByRole('button', { name: 'Visa rapporter' }).first().click();
   await page.locator('#drilldown').getByText('12 rapporter i cellen').waitFor();
@@ -101,12 +106,31 @@ test('police review hotspots, save a meeting snapshot and print it', async () =>
   await page.locator('.note-list').getByText('Fler kvällspatruller vid Bro centrum').waitFor();
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.bottomnav').isVisible(), false, 'navigation is not printed');
-  mkdirSync('test-results', { recursive: true });
   await page.screenshot({ path: 'test-results/lagesbild-print.png', fullPage: true });
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
   writeFileSync('test-results/lagesbild-meeting.pdf', pdf);
   const box = pdf.toString('latin1').match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
   assert.ok(box && Math.abs(Number(box[1]) - 595.28) < 1 && Math.abs(Number(box[2]) - 841.89) < 1, 'A4');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an administrator sees only aggregated cells, without reports or meetings', async () => {
+  // Runs after the police test, so the reports it sent are there: 12 in one cell at
+  // Bro centrum, 2 at Kungsängen.
+  const { context, errors } = await phoneContext(browser);
+  const page = await context.newPage();
+  await signIn(page, server.baseUrl, admin, '/lagesbild');
+  await page.goto(`${server.baseUrl}/lagesbild?kind=drug_scene`);
+  await page.locator('#situation-map[data-ready="1"]').waitFor();
+  assert.equal(await page.locator('#situation-map').getAttribute('data-cells'), '1', 'only the cell with three or more');
+  assert.match(await page.locator('.situation p[role="status"]').innerText(), /12 rapporter.*minst tre rapporter/s);
+  assert.equal(await page.getByLabel('Rapporter', { exact: true }).count(), 0, 'no markers to switch on');
+  assert.equal(await page.getByLabel('Täthet (värmekarta)').count(), 0, 'no heat layer');
+  assert.equal(await page.getByRole('button', { name: 'Spara mötesunderlag' }).count(), 0);
+  assert.equal(await page.getByText('Starkaste hetpunkterna').count(), 0);
+  const points = await page.request.get(`${server.baseUrl}/api/v1/hotspots/points`);
+  assert.equal(points.status(), 403);
   assert.deepEqual(errors, []);
   await context.close();
 });
