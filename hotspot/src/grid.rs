@@ -179,17 +179,6 @@ impl Grid {
     }
 }
 
-/// Counts per cell; points with impossible coordinates are skipped.
-pub fn bin(points: &[(f64, f64)], resolution: Resolution) -> HashMap<CellIndex, u32> {
-    let mut counts = HashMap::new();
-    for &(lat, lng) in points {
-        if let Ok(at) = LatLng::new(lat, lng) {
-            *counts.entry(at.to_cell(resolution)).or_insert(0) += 1;
-        }
-    }
-    counts
-}
-
 /// Gi* for every cell of the study area (default: the points' bounding area), with
 /// neighbourhoods of `k` rings (the cell itself included).
 pub fn hotspots(

@@ -88,6 +88,15 @@ fn grid_for(bounds: &Bounds, resolution: u8, k: u32) -> Result<Arc<Grid>, AppErr
     Ok(built)
 }
 
+/// The kind, category and strategy-area filters as bound values ("" for all).
+fn filter_values(params: &Params) -> (&'static str, String, String) {
+    (
+        params.kind.map(Kind::as_str).unwrap_or(""),
+        params.category.clone().unwrap_or_default(),
+        params.strategy_area.clone().unwrap_or_default(),
+    )
+}
+
 #[derive(sqlx::FromRow)]
 struct Point {
     lat: f64,
@@ -114,6 +123,7 @@ pub async fn situation(
     let (_, end) = params.period_ms();
     // Both periods in one read; all reports count towards the cells, restricted ones
     // too: that is what the aggregated layer is for.
+    let (kind, category, strategy_area) = filter_values(&params);
     let rows: Vec<Point> = sqlx::query_as(
         "select lat, lng, observed_at, strategy_area from observation
          where observed_at >= $1 and observed_at < $2 and created_at <= $3
@@ -122,9 +132,9 @@ pub async fn situation(
     .bind(previous_start)
     .bind(end)
     .bind(params.as_of)
-    .bind(params.kind.map(Kind::as_str).unwrap_or(""))
-    .bind(params.category.clone().unwrap_or_default())
-    .bind(params.strategy_area.clone().unwrap_or_default())
+    .bind(kind)
+    .bind(category)
+    .bind(strategy_area)
     .fetch_all(&db.pool)
     .await?;
     let read = started.elapsed();
@@ -332,6 +342,7 @@ pub async fn points(
     let params = query.validate(OffsetDateTime::now_utc())?;
     let (start, end) = params.period_ms();
     let (everything, viewer_id, internal) = visibility(viewer);
+    let (kind, category, strategy_area) = filter_values(&params);
     let sql = format!(
         "select o.id, o.lat, o.lng, o.kind, o.category_id, o.strategy_area, o.observed_at
          from observation o
@@ -348,9 +359,9 @@ pub async fn points(
         .bind(start)
         .bind(end)
         .bind(params.as_of)
-        .bind(params.kind.map(Kind::as_str).unwrap_or(""))
-        .bind(params.category.clone().unwrap_or_default())
-        .bind(params.strategy_area.clone().unwrap_or_default())
+        .bind(kind)
+        .bind(category)
+        .bind(strategy_area)
         .fetch_all(&db.pool)
         .await?;
     let level = grid::resolution(params.resolution).map_err(|_| AppError::Internal)?;

@@ -30,10 +30,8 @@ pub async fn hotspots(
     let situation = situation::situation(&state.db, &user, &query(params)?, &state.config.bounds).await?;
     let timing = format!("hotspots;dur={:.1}", started.elapsed().as_secs_f64() * 1000.0);
     Ok((
-        [
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            (header::HeaderName::from_static("server-timing"), timing),
-        ],
+        private(),
+        [(header::HeaderName::from_static("server-timing"), timing)],
         Json(situation),
     )
         .into_response())
