@@ -329,12 +329,13 @@ struct PointRow {
     observed_at: i64,
 }
 
-/// The reports of a request the viewer may see, with their cell, for markers and the
-/// drill-down from a hotspot. Only for roles that see exact positions.
+/// The reports of a request the viewer may see, with their cell of the study area ("" for
+/// one outside it), for markers and the drill-down from a hotspot. Only for roles that see exact positions.
 pub async fn points(
     db: &Db,
     viewer: &CurrentUser,
     query: &SituationQuery,
+    bounds: &Bounds,
 ) -> Result<Vec<SituationPoint>, AppError> {
     if !sees_exact_positions(viewer.role) {
         return Err(AppError::Forbidden);
@@ -364,12 +365,14 @@ pub async fn points(
         .bind(strategy_area)
         .fetch_all(&db.pool)
         .await?;
-    let level = grid::resolution(params.resolution).map_err(|_| AppError::Internal)?;
+    // The grid the analysis used (kept by then): its locator finds the cells.
+    let grid = grid_for(bounds, params.resolution, params.k)?;
     rows.into_iter()
         .filter(|row| params.keeps_time(row.observed_at))
         .map(|row| {
-            let h3 = h3o::LatLng::new(row.lat, row.lng)
-                .map(|at| at.to_cell(level).to_string())
+            let h3 = grid
+                .locate(row.lat, row.lng)
+                .map(|i| grid.cells()[i].to_string())
                 .unwrap_or_default();
             Ok(SituationPoint {
                 id: Uuid::parse_str(&row.id).map_err(|_| AppError::Internal)?,

@@ -60,9 +60,9 @@ fn request_user() -> Option<CurrentUser> {
     }
 }
 
-/// The user as JSON that is safe inside a `<script>` element.
-fn user_json(user: &Option<CurrentUser>) -> String {
-    serde_json::to_string(user)
+/// A value as JSON that is safe inside a `<script>` element (no `</script>` can end it).
+pub fn script_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
         .unwrap_or_else(|_| "null".into())
         .replace('<', "\\u003c")
 }
@@ -100,7 +100,7 @@ fn request_lang() -> Lang {
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
-    let user = user_json(&request_user());
+    let user = script_json(&request_user());
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>

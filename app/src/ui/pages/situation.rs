@@ -25,7 +25,7 @@ use crate::settings::MapSettings;
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::format;
-use crate::ui::use_lang;
+use crate::ui::{script_json, use_lang};
 
 /// The request in the address bar; empty fields count as not given.
 fn query_of_url() -> SituationQuery {
@@ -87,13 +87,6 @@ fn encode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// JSON that is safe inside a `<script>` element.
-fn script_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "null".into())
-        .replace('<', "\\u003c")
 }
 
 /// `/lagesbild`.
@@ -372,7 +365,7 @@ fn SituationTables(situation: Situation, drill: bool) -> impl IntoView {
             {top.is_empty().then(|| view! { <p class="hint">{lang.pick("Inga signifikanta hetpunkter i urvalet.", "No significant hot spots in the selection.")}</p> })}
             <ol class="top-list">
                 {top.into_iter().map(|cell| view! {
-                    <li data-h3=cell.h3.clone()>
+                    <li>
                         <span class="swatch" style=format!("background:{}", class_colour(cell.class))></span>
                         {format!("{} {} · z = {:.1} · ", cell.count, lang.pick("rapporter", "reports"), cell.z.unwrap_or(0.0))}
                         {class_label(cell.class, lang)}

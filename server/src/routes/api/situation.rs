@@ -46,7 +46,7 @@ pub async fn points(
     SignedIn(user): SignedIn,
     params: Result<Query<SituationQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
-    let points = situation::points(&state.db, &user, &query(params)?).await?;
+    let points = situation::points(&state.db, &user, &query(params)?, &state.config.bounds).await?;
     Ok((private(), Json(points)).into_response())
 }
 
