@@ -2,6 +2,9 @@
 //! lokalpolisområde Järfälla/Upplands-Bro. This crate is shared by server and browser:
 //! the server renders its pages (`ssr`), the browser hydrates them (`hydrate`).
 
+// Deeply nested view types (the shift page) need more than the default 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod domain;
 pub mod error;
