@@ -67,10 +67,19 @@ pub fn WalksPageView() -> impl IntoView {
 #[component]
 fn PlanForm(create: ServerAction<CreateWalk>) -> impl IntoView {
     let lang = use_lang();
+    let form = NodeRef::<leptos::html::Form>::new();
+    // A planned walk empties the form, so tapping "Planera" again cannot plan it twice.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
     view! {
         <details class="plan">
             <summary>{lang.pick("Planera en vandring", "Plan a walk")}</summary>
-            <ActionForm action=create attr:class="stack">
+            <ActionForm action=create attr:class="stack" node_ref=form>
                 <label>{lang.pick("Titel", "Title")}<input name="title" required maxlength="200"/></label>
                 <label>{lang.pick("Område", "Area")}<input name="area" required/></label>
                 <label>{lang.pick("Datum och tid", "Date and time")}<input name="starts_at" type="datetime-local" required/></label>
@@ -83,7 +92,7 @@ fn PlanForm(create: ServerAction<CreateWalk>) -> impl IntoView {
                 </label>
                 <label>{lang.pick("Rutt eller stopp", "Route or stops")}<textarea name="route" rows="2"></textarea></label>
                 <label>{lang.pick("Inbjudna grupper", "Invited groups")}<input name="invited" placeholder="boende, Upplands-Brohus, fritidsgården"/></label>
-                <button type="submit" class="primary">{lang.pick("Planera", "Plan")}</button>
+                <button type="submit" class="primary" disabled=move || create.pending().get()>{lang.pick("Planera", "Plan")}</button>
             </ActionForm>
         </details>
     }
@@ -139,7 +148,11 @@ pub fn WalkProtocolPage() -> impl IntoView {
 fn Protocol(data: WalkPage) -> impl IntoView {
     let lang = use_lang();
     let walk = data.walk.clone();
-    let pins: Vec<Pin> = data.findings.iter().map(Pin::of).collect();
+    let pins: Vec<Pin> = data
+        .findings
+        .iter()
+        .map(|o| Pin::of(o, &data.categories, lang))
+        .collect();
     let label = |id: &str| {
         data.categories
             .iter()

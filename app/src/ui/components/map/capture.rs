@@ -5,26 +5,83 @@ use leptos::prelude::*;
 use leptos_leaflet::prelude::*;
 
 use super::locate::{self, LocateState};
+use super::BrowserOnly;
+use crate::domain::category::Category;
+use crate::domain::observation::{NewObservation, Observation};
+use crate::i18n::Lang;
 use crate::settings::MapSettings;
 
 /// A recorded place shown on the map.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pin {
+    /// The observation's id: pins are kept by it, so a finding arriving from another
+    /// phone in the middle of the list moves no other pin.
+    pub id: uuid::Uuid,
     pub lat: f64,
     pub lng: f64,
     /// Saved on the phone but not yet on the server.
     pub unsent: bool,
+    /// What a tap on the pin shows: category, rating, time and note.
+    pub label: String,
 }
 
 impl Pin {
-    /// A stored observation's place.
-    pub fn of(observation: &crate::domain::observation::Observation) -> Pin {
+    /// A stored observation's place, labelled with its category in words.
+    pub fn of(observation: &Observation, categories: &[Category], lang: Lang) -> Pin {
         Pin {
+            id: observation.id,
             lat: observation.lat,
             lng: observation.lng,
             unsent: false,
+            label: label(
+                &category_label(categories, &observation.category, lang),
+                observation.rating,
+                observation.observed_at,
+                &observation.note,
+            ),
         }
     }
+
+    /// A new observation still on the phone.
+    pub fn unsent(new: &NewObservation, categories: &[Category], lang: Lang) -> Pin {
+        Pin {
+            id: new.id,
+            lat: new.lat,
+            lng: new.lng,
+            unsent: true,
+            label: format!(
+                "{} · {}",
+                label(
+                    &category_label(categories, &new.category, lang),
+                    new.rating,
+                    new.observed_at,
+                    &new.note
+                ),
+                lang.pick("osänd", "unsent")
+            ),
+        }
+    }
+}
+
+/// A category's name in the user's language; the id when the list does not have it.
+pub fn category_label(categories: &[Category], id: &str, lang: Lang) -> String {
+    categories
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| lang.pick(&c.label_sv, &c.label_en).to_owned())
+        .unwrap_or_else(|| id.to_owned())
+}
+
+fn label(category: &str, rating: Option<i64>, at: time::OffsetDateTime, note: &str) -> String {
+    let mut text = category.to_owned();
+    if let Some(rating) = rating {
+        text.push_str(&format!(" · {rating}/3"));
+    }
+    text.push_str(&format!(" · {}", crate::ui::format::stockholm_time(at)));
+    if !note.is_empty() {
+        text.push_str(&format!(" · {note}"));
+    }
+    text
 }
 
 /// The place being recorded now.
@@ -45,14 +102,31 @@ pub fn CaptureMap(
     #[prop(optional)]
     fit_pins: bool,
 ) -> impl IntoView {
-    let events = MapEvents::new().mouse_click(move |event| {
-        let at = event.lat_lng();
-        chosen.set(Some(Chosen {
-            lat: at.lat(),
-            lng: at.lng(),
-            accuracy_m: None,
-        }));
-    });
+    view! {
+        <BrowserOnly placeholder_class="map capture-map">
+            <CaptureMapView settings=settings.clone() pins chosen fit_pins/>
+        </BrowserOnly>
+    }
+}
+
+/// The Leaflet map itself, made in the browser only (inside [`BrowserOnly`]).
+#[component]
+fn CaptureMapView(
+    settings: MapSettings,
+    pins: Signal<Vec<Pin>>,
+    chosen: RwSignal<Option<Chosen>>,
+    fit_pins: bool,
+) -> impl IntoView {
+    let events = move || {
+        MapEvents::new().mouse_click(move |event| {
+            let at = event.lat_lng();
+            chosen.set(Some(Chosen {
+                lat: at.lat(),
+                lng: at.lng(),
+                accuracy_m: None,
+            }));
+        })
+    };
     // Leaflet takes the callbacks when the marker is made, so each marker gets its own.
     let drag = move || {
         DragEvents::new().on_drag_end(move |event| {
@@ -69,14 +143,15 @@ pub fn CaptureMap(
     view! {
         <MapContainer
             class="map capture-map"
-            center=Position::new(settings.center_lat, settings.center_lng)
-            zoom=settings.zoom
-            events
+            center=remembered_view().map_or(Position::new(settings.center_lat, settings.center_lng), |v| Position::new(v.0, v.1))
+            zoom=remembered_view().map_or(settings.zoom, |v| v.2)
+            events=events()
         >
-            <TileLayer url=settings.tile_url attribution=settings.tile_attribution max_zoom=19.0/>
+            <RememberView/>
+            <TileLayer url=settings.tile_url.clone() attribution=settings.tile_attribution.clone() max_zoom=19.0/>
             <FollowChosen chosen/>
             {fit_pins.then(|| view! { <FitPins pins/> })}
-            <For each=move || pins.get().into_iter().enumerate() key=|(i, pin)| (*i, pin.unsent) let:((_, pin))>
+            <For each=move || pins.get() key=|pin| (pin.id, pin.unsent) let:pin>
                 <Circle
                     center=Position::new(pin.lat, pin.lng)
                     radius=6.0
@@ -84,7 +159,11 @@ pub fn CaptureMap(
                     fill_color=if pin.unsent { "#f2a541" } else { "#0b4f6c" }
                     fill_opacity=0.8
                     class_name=if pin.unsent { "finding-pin unsent" } else { "finding-pin" }
-                />
+                >
+                    <Popup>
+                        <p class="pin-label">{pin.label.clone()}</p>
+                    </Popup>
+                </Circle>
             </For>
             {move || chosen.get().map(|at| view! {
                 <Marker
@@ -159,6 +238,62 @@ pub fn PlacePicker(chosen: RwSignal<Option<Chosen>>) -> impl IntoView {
             }}</span>
         </div>
     }
+}
+
+/// The storage key of this page's map view: each page keeps its own.
+#[cfg(feature = "hydrate")]
+fn view_key() -> Option<String> {
+    let path = web_sys::window()?.location().pathname().ok()?;
+    Some(format!("tryggkarta-map-view:{path}"))
+}
+
+/// Where the user last left this page's map (lat, lng, zoom), so a reload keeps it.
+fn remembered_view() -> Option<(f64, f64, f64)> {
+    #[cfg(feature = "hydrate")]
+    {
+        let stored = web_sys::window()?
+            .session_storage()
+            .ok()??
+            .get_item(&view_key()?)
+            .ok()??;
+        let mut parts = stored.split(',').map(|part| part.parse::<f64>().ok());
+        Some((parts.next()??, parts.next()??, parts.next()??))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}
+
+/// Stores the view each time the user has moved or zoomed the map.
+#[component]
+fn RememberView() -> impl IntoView {
+    let context = use_leaflet_context();
+    Effect::new(move |_| {
+        let Some(map) = context.as_ref().and_then(|context| context.map()) else {
+            return;
+        };
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::prelude::Closure;
+            let watched = map.clone();
+            let store = Closure::<dyn Fn()>::new(move || {
+                let centre = watched.get_center();
+                let value = format!("{},{},{}", centre.lat(), centre.lng(), watched.get_zoom());
+                if let (Some(key), Some(Ok(Some(storage)))) = (
+                    view_key(),
+                    web_sys::window().map(|window| window.session_storage()),
+                ) {
+                    let _ = storage.set_item(&key, &value);
+                }
+            });
+            let _ = map.on("moveend", store.as_ref());
+            // Lives as long as the page: the map is never torn down before it.
+            store.forget();
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = map;
+    });
 }
 
 /// Pans to the chosen place when it changes (GPS fix or tap).
