@@ -31,6 +31,9 @@ pub enum AppError {
     UnsupportedMedia,
     #[error("konflikt: {sv} ({en})")]
     Conflict { sv: String, en: String },
+    /// A state-changing request that a browser says came from another site.
+    #[error("förfrågan från en annan webbplats (cross-site request)")]
+    CrossSite,
     #[error("internt fel (internal error)")]
     Internal,
     /// Transport problems between browser and server (offline, bad response).
@@ -66,6 +69,7 @@ impl AppError {
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMedia => "unsupported_media_type",
             AppError::Conflict { .. } => "conflict",
+            AppError::CrossSite => "cross_site",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
@@ -94,6 +98,10 @@ impl AppError {
                 "The file is not a supported image. Use JPEG, PNG or WebP.",
             ),
             AppError::Conflict { sv, en } => (sv.as_str(), en.as_str()),
+            AppError::CrossSite => (
+                "Förfrågan kom från en annan webbplats och avvisades. Öppna Tryggkarta direkt och försök igen.",
+                "The request came from another website and was refused. Open Tryggkarta directly and try again.",
+            ),
             AppError::Internal => (
                 "Något gick fel på servern. Försök igen om en stund.",
                 "Something went wrong on the server. Please try again shortly.",
@@ -135,7 +143,7 @@ mod ssr {
         pub fn status(&self) -> StatusCode {
             match self {
                 AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-                AppError::Forbidden => StatusCode::FORBIDDEN,
+                AppError::Forbidden | AppError::CrossSite => StatusCode::FORBIDDEN,
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,

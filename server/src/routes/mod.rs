@@ -2,7 +2,9 @@
 //! page access, and the error bodies for requests that never reach a handler.
 
 pub mod api;
+pub mod assets;
 pub mod errors;
+pub mod guard;
 pub mod health;
 pub mod pages;
 pub mod session;

@@ -1,0 +1,196 @@
+//! Checks every request passes before any route, REST call or server function sees it:
+//! state-changing requests must come from this site (no cross-site request forgery, no
+//! login CSRF), and no text may carry a NUL character.
+
+use app::error::AppError;
+use app::ssr::state::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::startup::MAX_BODY_BYTES;
+
+/// Refuses a state-changing request that a browser says came from another site.
+///
+/// Browsers send `Sec-Fetch-Site` and `Origin` with every cross-origin POST, PUT, PATCH and
+/// DELETE, and a page on another site cannot remove them; a request without either is not
+/// from a browser (the phones' outbox runs in the page, so it sends them), so it cannot
+/// carry a victim's cookie for us and is let through to the usual sign-in checks.
+pub async fn same_site_only(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    if is_cross_site(request.headers(), &state.config.public_url) {
+        tracing::warn!(
+            method = %request.method(),
+            path = %request.uri().path(),
+            origin = ?request.headers().get(header::ORIGIN),
+            "refused a cross-site request"
+        );
+        return AppError::CrossSite.into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(headers: &HeaderMap, public_url: &str) -> bool {
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .and_then(|value| value.to_str().ok());
+    if let Some(site) = fetch_site {
+        // "none": the user typed the address or used a bookmark.
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|value| value.to_str().ok());
+    let authority = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    let same_as_public = origin.eq_ignore_ascii_case(public_url.trim_end_matches('/'));
+    let same_as_host =
+        matches!((authority, host), (Some(authority), Some(host)) if authority.eq_ignore_ascii_case(host));
+    !(same_as_public || same_as_host)
+}
+
+/// Answers 422, naming the field, when any text in the query, a JSON body or a form body
+/// contains U+0000. PostgreSQL cannot store it in text and SQLite would; deciding here,
+/// where text enters, makes every route behave the same on both databases.
+pub async fn text_without_nul(request: Request, next: Next) -> Response {
+    if let Some(field) = request
+        .uri()
+        .query()
+        .and_then(|query| nul_in_form(query.as_bytes()))
+    {
+        return nul_error(&field);
+    }
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let is_json = content_type.starts_with("application/json") || content_type.contains("+json");
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    if !is_json && !is_form {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        return AppError::PayloadTooLarge.into_response();
+    };
+    let field = if is_json {
+        // A body that is not JSON at all is left to the route's own, more precise message.
+        serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|value| nul_in_json(&value, String::new()))
+    } else {
+        nul_in_form(&bytes)
+    };
+    if let Some(field) = field {
+        return nul_error(&field);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+fn nul_error(field: &str) -> Response {
+    AppError::invalid(
+        field,
+        "Texten innehåller ett otillåtet tecken (NUL, U+0000). Ta bort det och försök igen.",
+        "The text contains a character that is not allowed (NUL, U+0000). Remove it and try again.",
+    )
+    .into_response()
+}
+
+fn nul_in_form(encoded: &[u8]) -> Option<String> {
+    form_urlencoded::parse(encoded)
+        .find(|(key, value)| key.contains('\0') || value.contains('\0'))
+        .map(|(key, _)| key.replace('\0', ""))
+}
+
+/// The path of the first string (or key) with a NUL: `note`, `points[2].vehicle`.
+fn nul_in_json(value: &serde_json::Value, path: String) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0').then_some(path),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_in_json(item, format!("{path}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let here = if path.is_empty() {
+                key.replace('\0', "")
+            } else {
+                format!("{path}.{}", key.replace('\0', ""))
+            };
+            if key.contains('\0') {
+                Some(here)
+            } else {
+                nul_in_json(item, here)
+            }
+        }),
+        _ => None,
+    }
+    .map(|path| if path.is_empty() { "body".to_owned() } else { path })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn requests_from_another_site_are_cross_site() {
+        let public = "https://tryggkarta.example";
+        let evil = headers(&[("origin", "https://evil.example"), ("host", "tryggkarta.example")]);
+        assert!(is_cross_site(&evil, public));
+        let evil_fetch = headers(&[("sec-fetch-site", "cross-site"), ("host", "tryggkarta.example")]);
+        assert!(is_cross_site(&evil_fetch, public));
+        let sibling = headers(&[("sec-fetch-site", "same-site")]);
+        assert!(is_cross_site(&sibling, public));
+        let opaque = headers(&[("origin", "null"), ("host", "tryggkarta.example")]);
+        assert!(is_cross_site(&opaque, public));
+    }
+
+    #[test]
+    fn requests_from_this_site_or_outside_a_browser_pass() {
+        let public = "https://tryggkarta.example";
+        let page = headers(&[
+            ("origin", "https://tryggkarta.example"),
+            ("sec-fetch-site", "same-origin"),
+            ("host", "internal:3000"),
+        ]);
+        assert!(!is_cross_site(&page, public));
+        let by_host = headers(&[("origin", "http://127.0.0.1:4000"), ("host", "127.0.0.1:4000")]);
+        assert!(!is_cross_site(&by_host, public));
+        assert!(!is_cross_site(&headers(&[("host", "127.0.0.1:4000")]), public));
+    }
+
+    #[test]
+    fn nul_characters_are_found_with_their_field() {
+        let body: serde_json::Value =
+            serde_json::from_str(r#"{"kind":"walk","points":[{"a":1},{"vehicle":"Volvo\u0000"}]}"#).unwrap();
+        assert_eq!(
+            nul_in_json(&body, String::new()).as_deref(),
+            Some("points[1].vehicle")
+        );
+        assert_eq!(nul_in_form(b"email=a%00b&password=x").as_deref(), Some("email"));
+        assert_eq!(nul_in_form(b"email=a@b.se&password=x"), None);
+        let clean: serde_json::Value = serde_json::from_str(r#"{"note":"ok"}"#).unwrap();
+        assert_eq!(nul_in_json(&clean, String::new()), None);
+    }
+}
