@@ -97,6 +97,17 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
+/// How often a transaction that lost a race (see [`is_transient`]) is tried again.
+pub const MAX_RETRIES: u32 = 5;
+
+/// Whether a transaction failed only because of a concurrent one and may simply be run
+/// again: a PostgreSQL deadlock (`40P01`) or serialization failure (`40001`), or SQLite
+/// still busy after its timeout (`5`, `517`).
+pub fn is_transient(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db)
+        if matches!(db.code().as_deref(), Some("40P01" | "40001" | "5" | "517")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
