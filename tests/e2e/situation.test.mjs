@@ -115,16 +115,39 @@ test('police review hotspots, save a meeting snapshot and print it', async () =>
   await context.close();
 });
 
-test('an administrator sees only aggregated cells, without reports or meetings', async () => {
-  // Runs after the police test, so the reports it sent are there: 12 in one cell at
-  // Bro centrum, 2 at Kungsängen.
+test('an administrator sees only aggregated cells of the last whole month, without reports or meetings', async () => {
+  // Three more reports in Brunna, ten days before this month began: last month, where
+  // the aggregated layer looks. The police's exact picture of that month says which
+  // cells have three reports or more.
+  const { context: policeContext } = await phoneContext(browser);
+  const officer = await policeContext.newPage();
+  await signIn(officer, server.baseUrl, police, '/lagesbild');
+  const firstOfMonth = new Date(`${isoDate(0).slice(0, 8)}01T12:00:00Z`);
+  const daysAgo = (Date.now() - firstOfMonth.getTime()) / DAY + 10;
+  await report(officer, 3, { lat: 59.45, lng: 17.85, daysAgo });
+  const lastDay = new Date(firstOfMonth.getTime() - DAY).toISOString().slice(0, 10);
+  const exact = await (
+    await officer.request.get(`${server.baseUrl}/api/v1/hotspots?from=${lastDay.slice(0, 8)}01&to=${lastDay}`)
+  ).json();
+  const expected = exact.cells.filter((cell) => cell.count >= 3);
+  const reports = expected.reduce((sum, cell) => sum + cell.count, 0);
+  assert.ok(expected.length >= 1, 'the Brunna cell at least');
+  await policeContext.close();
+
   const { context, errors } = await phoneContext(browser);
   const page = await context.newPage();
   await signIn(page, server.baseUrl, admin, '/lagesbild');
   await page.goto(`${server.baseUrl}/lagesbild?kind=drug_scene`);
   await page.locator('#situation-map[data-ready="1"]').waitFor();
-  assert.equal(await page.locator('#situation-map').getAttribute('data-cells'), '1', 'only the cell with three or more');
-  assert.match(await page.locator('.situation p[role="status"]').innerText(), /12 rapporter.*minst tre rapporter/s);
+  assert.equal(
+    await page.locator('#situation-map').getAttribute('data-cells'),
+    String(expected.length),
+    'only the cells with three or more',
+  );
+  assert.match(
+    await page.locator('.situation p[role="status"]').innerText(),
+    new RegExp(`${reports} rapporter.*minst tre rapporter`, 's'),
+  );
   assert.equal(await page.getByLabel('Rapporter', { exact: true }).count(), 0, 'no markers to switch on');
   assert.equal(await page.getByLabel('Täthet (värmekarta)').count(), 0, 'no heat layer');
   assert.equal(await page.getByRole('button', { name: 'Spara mötesunderlag' }).count(), 0);

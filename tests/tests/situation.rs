@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 on_sqlite_and_postgres!(
     police_see_a_planted_cluster_hot_and_others_only_cells_with_three_reports,
+    others_see_whole_past_months_only_however_the_window_is_moved,
     exports_hold_only_what_the_role_may_see,
     the_comparison_flags_a_real_rise_per_strategy_area,
     a_meeting_keeps_exactly_the_picture_that_was_shown,
@@ -97,7 +98,11 @@ const BRUNNA: (f64, f64) = (59.45, 17.85);
 /// Kungsängen, and a thin spread of walk findings over the municipality, all within the
 /// last week.
 async fn seed_map(app: &TestApp, reporter: &str) {
-    let now = now_ms();
+    seed_map_before(app, reporter, now_ms()).await;
+}
+
+/// The same map, every report before `now`.
+async fn seed_map_before(app: &TestApp, reporter: &str, now: i64) {
     let bro = cell_centre(BRO.0, BRO.1);
     let kungsangen = cell_centre(KUNGSANGEN.0, KUNGSANGEN.1);
     let mut reports: Vec<Report> = (0..12)
@@ -199,16 +204,61 @@ async fn police_see_a_planted_cluster_hot_and_others_only_cells_with_three_repor
         .count();
     assert_eq!(in_cluster, 12, "the drill-down finds the cluster's reports");
 
+    let (status, _) = get(&tryggkarta_tests::client(), &app, "/api/v1/hotspots").await;
+    assert_eq!(status, 401);
+}
+
+/// The first and last day of the last completed calendar month, and a day inside it.
+fn last_whole_month() -> (String, String, String, i64) {
+    let now = time::OffsetDateTime::now_utc();
+    let today = time::Date::parse(
+        &app::ui::format::stockholm_date(now),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .unwrap();
+    let last = today.replace_day(1).unwrap().previous_day().unwrap();
+    let first = last.replace_day(1).unwrap();
+    let middle = first + time::Duration::days(20);
+    let middle_ms = app::domain::situation::local_midnight_ms(middle) + 12 * HOUR_MS;
+    (first.to_string(), last.to_string(), middle.to_string(), middle_ms)
+}
+
+async fn others_see_whole_past_months_only_however_the_window_is_moved(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (police, police_id) = app.signed_in(Role::Police).await;
+    let (first, last, day_in_month, middle_ms) = last_whole_month();
+    // The map of the other test, two to twelve days before the 21st of last month, and
+    // one more report this month that no aggregated answer may show.
+    seed_map_before(&app, &police_id, middle_ms).await;
+    let bro = cell_centre(BRO.0, BRO.1);
+    store(
+        &app,
+        &police_id,
+        &[Report::at("drug.dealing", bro.0, bro.1, now_ms())],
+    )
+    .await;
+    let (_, full) = get(
+        &police,
+        &app,
+        &format!("/api/v1/hotspots?kind=drug_scene&from={first}&to={last}"),
+    )
+    .await;
+    let h3_with = |count| {
+        cell_with(&full, count).unwrap()["h3"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (cluster, triple) = (h3_with(12), h3_with(3));
+
     for role in [Role::Volunteer, Role::Admin, Role::Participant] {
         let (client, _) = app.signed_in(role).await;
-        // Narrow filters and an earlier as_of would let two requests be compared to
-        // single out one report: they are ignored for the aggregated layer.
-        let yesterday =
-            app::ui::format::stockholm_date(time::OffsetDateTime::now_utc() - time::Duration::days(1));
+        // Narrow filters, a narrow window and an earlier as_of would let two requests be
+        // compared to single out one report: the aggregated layer ignores them.
         let (status, public) = get(
             &client,
             &app,
-            &format!("/api/v1/hotspots?kind=drug_scene&resolution=11&from={yesterday}&hour_from=3&hour_to=3&weekdays=1&as_of=1"),
+            &format!("/api/v1/hotspots?kind=drug_scene&category=drug.use&resolution=11&from={day_in_month}&to={day_in_month}&hour_from=3&hour_to=3&weekdays=1&as_of=1"),
         )
         .await;
         assert_eq!(status, 200, "{role}: {public}");
@@ -219,6 +269,14 @@ async fn police_see_a_planted_cluster_hot_and_others_only_cells_with_three_repor
         );
         assert!(public["params"]["as_of"].as_i64().unwrap() > 1);
         assert_eq!(public["params"]["hour_from"], Value::Null);
+        assert_eq!(
+            (
+                public["params"]["from"].as_str().unwrap(),
+                public["params"]["to"].as_str().unwrap()
+            ),
+            (first.as_str(), last.as_str()),
+            "{role}: the whole of last month"
+        );
         let cells = public["cells"].as_array().unwrap();
         let mut shown: Vec<(String, u64)> = cells
             .iter()
@@ -227,10 +285,7 @@ async fn police_see_a_planted_cluster_hot_and_others_only_cells_with_three_repor
         shown.sort_by_key(|(_, count)| *count);
         assert_eq!(
             shown,
-            vec![
-                (triple["h3"].as_str().unwrap().to_owned(), 3),
-                (cluster["h3"].as_str().unwrap().to_owned(), 12)
-            ],
+            vec![(triple.clone(), 3), (cluster.clone(), 12)],
             "{role}: the cells with three reports or more, not the one with two: {public}"
         );
         assert_eq!(public["total"], 15, "{role}: the total of what is shown, no more");
@@ -245,8 +300,30 @@ async fn police_see_a_planted_cluster_hot_and_others_only_cells_with_three_repor
         let (status, _) = get(&client, &app, "/api/v1/hotspots/points?kind=drug_scene").await;
         assert_eq!(status, 403, "{role} may not list exact positions");
     }
-    let (status, _) = get(&tryggkarta_tests::client(), &app, "/api/v1/hotspots").await;
-    assert_eq!(status, 401);
+    // Sliding the window a day, nesting it, or reaching into the future never changes
+    // what comes back: the month is the only unit.
+    let (volunteer, _) = app.signed_in(Role::Volunteer).await;
+    let today = app::ui::format::stockholm_date(time::OffsetDateTime::now_utc());
+    let mut answers = Vec::new();
+    for window in [
+        format!("from={first}&to={last}"),
+        format!("from={day_in_month}&to={last}"),
+        format!("from={first}&to={day_in_month}"),
+        format!("to={today}"),
+        format!(
+            "from={today}&to={}",
+            app::ui::format::stockholm_date(time::OffsetDateTime::now_utc() + time::Duration::days(60))
+        ),
+        String::new(),
+    ] {
+        let (status, answer) = get(&volunteer, &app, &format!("/api/v1/hotspots?{window}")).await;
+        assert_eq!(status, 200, "{window}: {answer}");
+        answers.push((window, answer["cells"].clone(), answer["params"]["from"].clone()));
+    }
+    for (window, cells, from) in &answers {
+        assert_eq!(cells, &answers[0].1, "{window} gives the same cells");
+        assert_eq!(from, &json!(first), "{window}");
+    }
 }
 
 async fn exports_hold_only_what_the_role_may_see(database_url: String) {

@@ -320,23 +320,39 @@ impl Params {
         }
     }
 
-    /// What a role that sees only aggregates may ask: no earlier `as_of`, no weekday or
-    /// hour filters, no finer cells than [`PUBLIC_MAX_RESOLUTION`] and at least
-    /// [`DEFAULT_PERIOD_DAYS`] days. Otherwise comparing two narrow requests (an hour
-    /// apart, one weekday against all) would single out one report in a cell.
-    pub fn for_aggregates(mut self, now: OffsetDateTime) -> Params {
-        self.as_of = (now.unix_timestamp_nanos() / 1_000_000) as i64;
-        self.weekdays.clear();
-        self.hour_from = None;
-        self.hour_to = None;
-        self.resolution = self.resolution.min(PUBLIC_MAX_RESOLUTION);
-        self.k = 1;
-        let (from, to) = self.dates();
-        let earliest = to - Duration::days(DEFAULT_PERIOD_DAYS - 1);
-        if from > earliest {
-            self.from = earliest.to_string();
+    /// What a role that sees only aggregates gets, whatever it asked: one whole, completed
+    /// calendar month (the month of `to` if it is over, else the last one that is), every
+    /// kind and category together, resolution [`PUBLIC_MAX_RESOLUTION`], no weekday or
+    /// hour filters, no earlier `as_of`. The months form a partition and nothing else
+    /// can be chosen, so no two requests cover sets of reports that differ by fewer than
+    /// [`PUBLIC_MIN_COUNT`]: sliding, nesting or stretching a window into the future
+    /// gives either the same month or a disjoint one. docs/hotspots.md gives the reasoning.
+    pub fn for_aggregates(self, now: OffsetDateTime) -> Params {
+        let today = now.to_offset(stockholm_offset(now)).date();
+        let this_month = today.replace_day(1).unwrap_or(today);
+        let (_, asked_to) = self.dates();
+        let last_day = if asked_to < this_month {
+            asked_to
+                .replace_day(asked_to.month().length(asked_to.year()))
+                .unwrap_or(asked_to)
+        } else {
+            this_month.previous_day().unwrap_or(this_month)
+        };
+        let first_day = last_day.replace_day(1).unwrap_or(last_day);
+        Params {
+            kind: None,
+            category: None,
+            strategy_area: None,
+            from: first_day.to_string(),
+            to: last_day.to_string(),
+            weekdays: Vec::new(),
+            hour_from: None,
+            hour_to: None,
+            resolution: PUBLIC_MAX_RESOLUTION,
+            k: 1,
+            slice: Slice::Month,
+            as_of: (now.unix_timestamp_nanos() / 1_000_000) as i64,
         }
-        self
     }
 
     /// The query that asks for exactly these parameters again.
@@ -661,9 +677,12 @@ mod tests {
     }
 
     #[test]
-    fn aggregates_come_only_for_whole_periods_without_narrow_filters() {
+    fn aggregates_come_only_for_whole_completed_months_without_narrow_filters() {
         let now = at("2026-11-25T10:00:00Z");
-        let narrow = SituationQuery {
+        let aggregated = |query: SituationQuery| query.validate(now).unwrap().for_aggregates(now);
+        let narrow = aggregated(SituationQuery {
+            kind: Some("drug_scene".into()),
+            category: Some("drug.use".into()),
             from: Some("2026-11-20".into()),
             to: Some("2026-11-21".into()),
             weekdays: Some("5".into()),
@@ -672,17 +691,34 @@ mod tests {
             resolution: Some(11),
             as_of: Some(1),
             ..Default::default()
-        }
-        .validate(now)
-        .unwrap()
-        .for_aggregates(now);
+        });
         assert_eq!(
             (narrow.from.as_str(), narrow.to.as_str()),
-            ("2026-10-25", "2026-11-21")
+            ("2026-10-01", "2026-10-31"),
+            "the running month is not over: the last whole month instead"
         );
         assert!(narrow.weekdays.is_empty() && narrow.hour_from.is_none() && narrow.hour_to.is_none());
+        assert!(narrow.kind.is_none() && narrow.category.is_none() && narrow.strategy_area.is_none());
         assert_eq!(narrow.resolution, PUBLIC_MAX_RESOLUTION);
         assert_eq!(narrow.as_of, now.unix_timestamp() * 1000);
+        // Sliding, nesting and future windows all land on whole months.
+        let window = |from: &str, to: &str| {
+            let params = aggregated(SituationQuery {
+                from: Some(from.into()),
+                to: Some(to.into()),
+                ..Default::default()
+            });
+            (params.from, params.to)
+        };
+        let october = ("2026-10-01".to_owned(), "2026-10-31".to_owned());
+        assert_eq!(window("2026-10-02", "2026-10-29"), october);
+        assert_eq!(window("2026-10-03", "2026-10-30"), october);
+        assert_eq!(window("2026-10-10", "2026-10-11"), october);
+        assert_eq!(window("2026-11-01", "2027-06-30"), october, "no future");
+        assert_eq!(
+            window("2026-01-01", "2026-02-14"),
+            ("2026-02-01".to_owned(), "2026-02-28".to_owned())
+        );
     }
 
     #[test]
