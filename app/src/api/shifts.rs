@@ -51,11 +51,13 @@ pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
         .into_iter()
         .filter(|o| o.strategy_area.starts_with('6'))
         .collect();
-    let briefing = catalogue::latest_briefing(&state.db).await?.map(|b| Briefing {
-        body: b.body,
-        author: b.author,
-        written_at: crate::ui::format::stockholm_time(b.written_at),
-    });
+    let briefing = catalogue::latest_briefing(&state.db, &user)
+        .await?
+        .map(|b| Briefing {
+            body: b.body,
+            author: b.author,
+            written_at: crate::ui::format::stockholm_time(b.written_at),
+        });
     let quick_log = catalogue::categories(&state.db)
         .await?
         .into_iter()
@@ -70,21 +72,15 @@ pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
     })
 }
 
-#[server(endpoint = "start_shift")]
-pub async fn start_shift(vehicle: String, co_driver: String) -> Result<ShiftSummary, AppError> {
-    use crate::domain::shift::NewShift;
-    use crate::ssr::{auth, shifts, state::AppState};
-    let user = auth::require_user().await?;
-    let state = expect_context::<AppState>();
-    shifts::start(&state.db, &user, &NewShift { vehicle, co_driver }).await
-}
-
+/// The summary of a shift the phone has ended (its end went through the outbox first;
+/// ending again changes nothing).
 #[server(endpoint = "end_shift")]
 pub async fn end_shift(id: Uuid) -> Result<ShiftSummary, AppError> {
+    use crate::domain::shift::EndShift;
     use crate::ssr::{auth, shifts, state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
-    shifts::end(&state.db, &user, id).await
+    shifts::end(&state.db, &user, id, &EndShift::default()).await
 }
 
 /// Police and coordinators write the briefing the drivers read before their shift.

@@ -80,7 +80,8 @@ impl Area {
             Area::Map => true,
             // Participants reach their own walk by join code, not through the walk list.
             Area::Walks => matches!(role, Admin | Coordinator | Police | Volunteer),
-            Area::Shifts => matches!(role, Admin | Coordinator | Police | Volunteer),
+            // The shift page is for those who drive (`ssr::shifts::may_drive`).
+            Area::Shifts => matches!(role, Coordinator | Police | Volunteer),
             // Lägesbild shows hotspots built from restricted reports. (Volunteers still get
             // the aggregated layer from `/api/v1/hotspots`, see docs/hotspots.md.)
             Area::Situation => matches!(role, Admin | Coordinator | Police),

@@ -9,10 +9,31 @@ use super::geo::LatLng;
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewShift {
+    /// Made on the phone, so a shift can start without signal and a start sent twice (the
+    /// answer lost) is still one shift. The server makes one when it is missing.
+    #[serde(default)]
+    pub id: Option<Uuid>,
     pub vehicle: String,
     #[serde(default)]
     pub co_driver: String,
+    /// When the driver pressed Start, by the phone's clock; default when the server got it.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub started_at: Option<OffsetDateTime>,
 }
+
+/// The end of a shift as the phone saw it; sent later when there was no signal.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EndShift {
+    /// When the driver pressed End, by the phone's clock; default when the server got it.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub ended_at: Option<OffsetDateTime>,
+}
+
+/// How far the phone's clock may be ahead of the server's.
+pub const CLOCK_SKEW: time::Duration = time::Duration::minutes(5);
+/// A shift sent later than this after it started is refused (no patrol lasts a day).
+pub const MAX_SHIFT_AGE: time::Duration = time::Duration::hours(24);
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -43,8 +43,12 @@ pub struct Briefing {
     pub author: String,
 }
 
-/// The latest briefing, for everyone who drives or plans.
-pub async fn latest_briefing(db: &Db) -> Result<Option<Briefing>, AppError> {
+/// The latest briefing: for the drivers, the police and the coordinators only (it may name
+/// places and vehicles the police want watched).
+pub async fn latest_briefing(db: &Db, viewer: &CurrentUser) -> Result<Option<Briefing>, AppError> {
+    if !super::shifts::may_drive(viewer.role) {
+        return Err(AppError::Forbidden);
+    }
     let row: Option<(String, i64, String)> = sqlx::query_as(
         "select b.body, b.created_at, a.display_name from briefing b join account a on a.id = b.author_id
          order by b.created_at desc limit 1",
@@ -81,7 +85,7 @@ pub async fn write_briefing(db: &Db, author: &CurrentUser, body: &str) -> Result
     .bind(now_ms())
     .execute(&db.pool)
     .await?;
-    latest_briefing(db).await?.ok_or(AppError::Internal)
+    latest_briefing(db, author).await?.ok_or(AppError::Internal)
 }
 
 /// A coordinator's change to the category list: a new category, a new name, or

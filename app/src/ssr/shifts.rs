@@ -2,10 +2,13 @@
 
 use uuid::Uuid;
 
-use super::db::{now_ms, Db};
-use super::observations::{from_unix_ms, unix_ms};
+use super::db::{is_transient, is_unique_violation, now_ms, Db, MAX_RETRIES};
+use super::observations::{from_unix_ms, unix_ms, visibility, VISIBLE};
 use crate::domain::role::Role;
-use crate::domain::shift::{distance_m, NewShift, ShiftReport, ShiftReportRow, ShiftSummary, TrackPoint};
+use crate::domain::shift::{
+    distance_m, EndShift, NewShift, ShiftReport, ShiftReportRow, ShiftSummary, TrackPoint, CLOCK_SKEW,
+    MAX_SHIFT_AGE,
+};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
@@ -16,7 +19,7 @@ pub fn may_drive(role: Role) -> bool {
     matches!(role, Role::Volunteer | Role::Coordinator | Role::Police)
 }
 
-pub async fn start(db: &Db, driver: &CurrentUser, new: &NewShift) -> Result<ShiftSummary, AppError> {
+pub async fn start(db: &Db, driver: &CurrentUser, new: &NewShift) -> Result<(ShiftSummary, bool), AppError> {
     if !may_drive(driver.role) {
         return Err(AppError::Forbidden);
     }
@@ -28,20 +31,73 @@ pub async fn start(db: &Db, driver: &CurrentUser, new: &NewShift) -> Result<Shif
             "Enter which car you are driving.",
         ));
     }
-    let id = Uuid::now_v7();
-    let now = now_ms();
-    sqlx::query(
+    if new.co_driver.chars().count() > 100 {
+        return Err(AppError::invalid(
+            "co_driver",
+            "Medförarens namn är för långt (högst 100 tecken).",
+            "The co-driver's name is too long (at most 100 characters).",
+        ));
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let started_at = new.started_at.unwrap_or(now);
+    check_phone_time("started_at", started_at, now - MAX_SHIFT_AGE, now)?;
+    let id = new.id.unwrap_or_else(Uuid::now_v7);
+    let inserted = sqlx::query(
         "insert into shift (id, volunteer_id, vehicle, co_driver, started_at, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $5, $5)",
+         values ($1, $2, $3, $4, $5, $6, $6)",
     )
     .bind(id.to_string())
     .bind(driver.id.0.to_string())
     .bind(vehicle)
     .bind(new.co_driver.trim())
-    .bind(now)
+    .bind(unix_ms(started_at))
+    .bind(now_ms())
     .execute(&db.pool)
-    .await?;
-    read_summary(db, id).await
+    .await;
+    match inserted {
+        Ok(_) => Ok((read_summary(db, id).await?, true)),
+        // The same start again (its answer was lost): the shift it made. Someone else's id
+        // is a conflict, and says nothing about that shift.
+        Err(err) if is_unique_violation(&err) => {
+            let owner: Option<String> = sqlx::query_scalar("select volunteer_id from shift where id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&db.pool)
+                .await?;
+            if owner.as_deref() == Some(driver.id.0.to_string().as_str()) {
+                Ok((read_summary(db, id).await?, false))
+            } else {
+                Err(AppError::conflict(
+                    "Passet finns redan.",
+                    "The shift already exists.",
+                ))
+            }
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// A time from the phone's clock must lie between `earliest` and a little after `now`.
+fn check_phone_time(
+    field: &str,
+    at: time::OffsetDateTime,
+    earliest: time::OffsetDateTime,
+    now: time::OffsetDateTime,
+) -> Result<(), AppError> {
+    if at > now + CLOCK_SKEW {
+        return Err(AppError::invalid(
+            field,
+            "Tiden ligger i framtiden. Kontrollera telefonens klocka.",
+            "The time is in the future. Check the phone's clock.",
+        ));
+    }
+    if at < earliest {
+        return Err(AppError::invalid(
+            field,
+            "Tiden ligger för långt bakåt för ett pass.",
+            "The time is too long ago for a shift.",
+        ));
+    }
+    Ok(())
 }
 
 /// Only the driver may add to or end their shift; coordinators and police may read it.
@@ -82,6 +138,26 @@ pub async fn add_points(
             en: "The point has an invalid position or accuracy.".into(),
         });
     }
+    // Every writer inserts in time order, so two batches with the same points take their
+    // row locks in the same order and cannot deadlock each other on PostgreSQL.
+    let mut points = points.to_vec();
+    points.sort_by_key(|point| point.recorded_at);
+    points.dedup_by_key(|point| point.recorded_at);
+    let mut attempt = 0;
+    loop {
+        match insert_points(db, id, &points).await {
+            Err(err) if is_transient(&err) && attempt < MAX_RETRIES => {
+                attempt += 1;
+                tracing::info!(attempt, error = %err, "track batch retried");
+                tokio::time::sleep(std::time::Duration::from_millis(20 * (1 << attempt))).await;
+            }
+            result => return Ok(result?),
+        }
+    }
+}
+
+/// Inserts the points in one transaction; returns how many were new.
+async fn insert_points(db: &Db, id: Uuid, points: &[TrackPoint]) -> Result<u64, sqlx::Error> {
     let now = now_ms();
     let mut added = 0;
     let mut tx = db.pool.begin().await?;
@@ -106,16 +182,24 @@ pub async fn add_points(
 }
 
 /// Ends the shift and fixes its distance. Ending twice returns the same summary.
-pub async fn end(db: &Db, driver: &CurrentUser, id: Uuid) -> Result<ShiftSummary, AppError> {
+pub async fn end(db: &Db, driver: &CurrentUser, id: Uuid, end: &EndShift) -> Result<ShiftSummary, AppError> {
     owner_check(db, driver, id, true).await?;
+    let started_ms: i64 = sqlx::query_scalar("select started_at from shift where id = $1")
+        .bind(id.to_string())
+        .fetch_one(&db.pool)
+        .await?;
+    let now = time::OffsetDateTime::now_utc();
+    let ended_at = end.ended_at.unwrap_or(now);
+    let started_at = from_unix_ms(started_ms).ok_or(AppError::Internal)?;
+    check_phone_time("ended_at", ended_at, started_at, now)?;
     let points = track(db, id).await?;
-    let now = now_ms();
     sqlx::query(
-        "update shift set ended_at = $2, distance_m = $3, updated_at = $2 where id = $1 and ended_at is null",
+        "update shift set ended_at = $2, distance_m = $3, updated_at = $4 where id = $1 and ended_at is null",
     )
     .bind(id.to_string())
-    .bind(now)
+    .bind(unix_ms(ended_at))
     .bind(distance_m(&points))
+    .bind(now_ms())
     .execute(&db.pool)
     .await?;
     read_summary(db, id).await
@@ -240,11 +324,17 @@ pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftR
         midnight.assume_offset(crate::ui::format::stockholm_offset(midnight.assume_utc()))
     };
     let (from, to) = (unix_ms(local(first)), unix_ms(local(after)));
-    let rows: Vec<ReportRow> = sqlx::query_as(
+    // Only the observations the viewer may read are counted: an administrator must not
+    // learn from a count of 1 that a restricted drug-scene report was filed on a shift.
+    let (everything, viewer_id, internal) = visibility(viewer);
+    let rows: Vec<ReportRow> = sqlx::query_as(&format!(
         "select s.id, s.vehicle, s.started_at, s.ended_at, s.distance_m,
-                (select count(*) from observation o where o.shift_id = s.id) as observations
-         from shift s where s.started_at >= $1 and s.started_at < $2 order by s.started_at",
-    )
+                (select count(*) from observation o where o.shift_id = s.id and {VISIBLE}) as observations
+         from shift s where s.started_at >= $4 and s.started_at < $5 order by s.started_at"
+    ))
+    .bind(everything)
+    .bind(&viewer_id)
+    .bind(internal)
     .bind(from)
     .bind(to)
     .fetch_all(&db.pool)
@@ -264,10 +354,14 @@ pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftR
             })
         })
         .collect();
-    let observations_by_area: Vec<(String, i64)> = sqlx::query_as(
+    let observations_by_area: Vec<(String, i64)> = sqlx::query_as(&format!(
         "select o.strategy_area, count(*) from observation o join shift s on s.id = o.shift_id
-         where s.started_at >= $1 and s.started_at < $2 group by o.strategy_area order by o.strategy_area",
-    )
+         where s.started_at >= $4 and s.started_at < $5 and {VISIBLE}
+         group by o.strategy_area order by o.strategy_area"
+    ))
+    .bind(everything)
+    .bind(&viewer_id)
+    .bind(internal)
     .bind(from)
     .bind(to)
     .fetch_all(&db.pool)

@@ -1,6 +1,6 @@
 //! `/api/v1/shifts` and the briefing the drivers read before they start.
 
-use app::domain::shift::{NewShift, ShiftReport, ShiftSummary, TrackPoint};
+use app::domain::shift::{EndShift, NewShift, ShiftReport, ShiftSummary, TrackPoint};
 use app::error::AppError;
 use app::ssr::catalogue::{self, Briefing};
 use app::ssr::shifts;
@@ -15,18 +15,23 @@ use uuid::Uuid;
 
 use super::{body, path, query, ErrorBody, SignedIn};
 
+/// `POST /api/v1/shifts`: 201 for a new shift, 200 when the same id comes again.
 #[utoipa::path(post, path = "/api/v1/shifts", tag = "shifts", request_body = NewShift,
-    responses((status = 201, body = ShiftSummary), (status = 403, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
+    responses((status = 201, body = ShiftSummary), (status = 200, description = "Samma start igen", body = ShiftSummary),
+        (status = 409, body = ErrorBody), (status = 403, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn start(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     new: Result<Json<NewShift>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ShiftSummary>), AppError> {
     let new = body(new)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(shifts::start(&state.db, &user, &new).await?),
-    ))
+    let (summary, created) = shifts::start(&state.db, &user, &new).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(summary)))
 }
 
 #[utoipa::path(get, path = "/api/v1/shifts/{id}", tag = "shifts", params(("id" = Uuid, Path)),
@@ -58,22 +63,37 @@ pub async fn add_track(
     Ok(Json(Added { added }))
 }
 
-#[utoipa::path(post, path = "/api/v1/shifts/{id}/end", tag = "shifts", params(("id" = Uuid, Path)),
+/// `POST /api/v1/shifts/{id}/end`, optionally with `{ "ended_at" }` from the phone.
+#[utoipa::path(post, path = "/api/v1/shifts/{id}/end", tag = "shifts", params(("id" = Uuid, Path)), request_body(content = Option<EndShift>),
     responses((status = 200, body = ShiftSummary), (status = 404, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn end(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     id: Result<Path<Uuid>, PathRejection>,
+    end: axum::body::Bytes,
 ) -> Result<Json<ShiftSummary>, AppError> {
-    Ok(Json(shifts::end(&state.db, &user, path(id)?).await?))
+    let id = path(id)?;
+    // No body is the same as `{}`: end now.
+    let end: EndShift = if end.iter().all(u8::is_ascii_whitespace) {
+        EndShift::default()
+    } else {
+        serde_json::from_slice(&end).map_err(|err| {
+            AppError::invalid(
+                "ended_at",
+                &format!("Förfrågan kunde inte läsas: {err}"),
+                &format!("The request could not be read: {err}"),
+            )
+        })?
+    };
+    Ok(Json(shifts::end(&state.db, &user, id, &end).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/briefing", tag = "shifts", responses((status = 200, body = Option<Briefing>), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/briefing", tag = "shifts", responses((status = 200, body = Option<Briefing>), (status = 403, description = "Bara förare, polis och samordnare", body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn briefing(
     State(state): State<AppState>,
-    SignedIn(_signed_in): SignedIn,
+    SignedIn(user): SignedIn,
 ) -> Result<Json<Option<Briefing>>, AppError> {
-    Ok(Json(catalogue::latest_briefing(&state.db).await?))
+    Ok(Json(catalogue::latest_briefing(&state.db, &user).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
