@@ -85,7 +85,73 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(situation::add_note))
         .split_for_parts();
     doc.merge(photo_doc);
+    document_common_answers(&mut doc);
     (api, photo_upload, doc)
+}
+
+/// Answers that come from what every route shares rather than from the route itself: the
+/// request guards (`routes::guard`), the body limit, the sign-in check and the path
+/// parsing. Added to each operation here so the document tells the whole truth.
+fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::Operation;
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let error = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build()
+    };
+    const OPEN: [&str; 4] = [
+        "/api/v1/health",
+        "/api/v1/session",
+        "/api/v1/walks/join",
+        "/api/v1/openapi.json",
+    ];
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let operations: [(bool, &mut Option<Operation>); 5] = [
+            (false, &mut item.get),
+            (true, &mut item.post),
+            (true, &mut item.put),
+            (true, &mut item.patch),
+            (true, &mut item.delete),
+        ];
+        for (changes_state, operation) in operations {
+            let Some(operation) = operation.as_mut() else {
+                continue;
+            };
+            let answers = &mut operation.responses.responses;
+            let mut add = |status: &str, description: &str| {
+                answers
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error(description).into());
+            };
+            // Any request's query string may carry text, and the NUL guard reads them all.
+            add(
+                "422",
+                "Ogiltig indata, med fältet namngivet (invalid input, field named)",
+            );
+            if operation.request_body.is_some() {
+                add("413", "För stor förfrågan (payload too large)");
+            }
+            if path.contains('{') {
+                add("404", "Finns inte, eller inte för dig (not found)");
+            }
+            if changes_state {
+                add(
+                    "403",
+                    "Förfrågan från en annan webbplats, eller ingen behörighet (cross-site or forbidden)",
+                );
+            }
+            if !OPEN.contains(&path.as_str()) {
+                add("401", "Inte inloggad (not signed in)");
+            }
+        }
+    }
 }
 
 /// The signed-in user; a request without one gets 401.

@@ -55,9 +55,33 @@ fn private() -> [(header::HeaderName, &'static str); 1] {
     [(header::CACHE_CONTROL, "private, no-store")]
 }
 
+/// A GeoJSON FeatureCollection (RFC 7946), as QGIS and other GIS tools read it.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)] // Only describes the JSON for the OpenAPI document.
+pub struct FeatureCollection {
+    /// Always `FeatureCollection`.
+    #[serde(rename = "type")]
+    kind: String,
+    features: Vec<Feature>,
+}
+
+/// One GeoJSON feature: a cell's polygon or a report's point, with its values.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct Feature {
+    /// Always `Feature`.
+    #[serde(rename = "type")]
+    kind: String,
+    /// A GeoJSON `Polygon` or `Point`, coordinates as [lng, lat].
+    #[schema(value_type = Object)]
+    geometry: serde_json::Value,
+    #[schema(value_type = Object)]
+    properties: serde_json::Value,
+}
+
 /// `GET /api/v1/hotspots/cells.geojson`: the cells of the analysis for QGIS.
 #[utoipa::path(get, path = "/api/v1/hotspots/cells.geojson", tag = "export", params(SituationQuery),
-    responses((status = 200, content_type = "application/geo+json", body = String), (status = 401, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/geo+json", body = FeatureCollection), (status = 401, body = ErrorBody)))]
 pub async fn cells_geojson(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -91,7 +115,7 @@ pub async fn observations_csv(
 
 /// `GET /api/v1/export/observations.geojson`.
 #[utoipa::path(get, path = "/api/v1/export/observations.geojson", tag = "export", params(SituationQuery),
-    responses((status = 200, content_type = "application/geo+json", body = String), (status = 401, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/geo+json", body = FeatureCollection), (status = 401, body = ErrorBody)))]
 pub async fn observations_geojson(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
