@@ -6,19 +6,27 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 SITE_ROOT := target/site
-BIN := $(TARGET_DIR)/debug/tryggkarta
+# What a municipality runs, and what the browser, soak, budget and Lighthouse tests test.
+BIN := $(TARGET_DIR)/release/tryggkarta
+DEV_BIN := $(TARGET_DIR)/debug/tryggkarta
 export LEPTOS_SITE_ROOT := $(SITE_ROOT)
 
-.PHONY: run test build release vendor setup-build setup-test unit e2e lint bench clean
+.PHONY: run dev test build release vendor setup-build setup-test unit e2e field lint bench clean
 
-## Build and serve on http://127.0.0.1:3000 with SQLite under ./data/.
-run: setup-build build
+## Build the optimised release and serve on http://127.0.0.1:3000 with SQLite under ./data/.
+run: setup-build release
 	mkdir -p data
 	$(BIN) serve
 
-## Install what is missing, then run every test: unit, integration (SQLite and
-## PostgreSQL) and browser tests in headless Chromium.
-test: setup-test build lint unit e2e
+## The developer loop: an unoptimised build, much faster to make, same address.
+dev: setup-build build
+	mkdir -p data
+	$(DEV_BIN) serve
+
+## Install what is missing, then run every test: lint, unit and integration (SQLite and
+## PostgreSQL), then against one release build: browser tests in headless Chromium, the
+## soak, the first-visit budget and Lighthouse.
+test: setup-test lint unit release e2e field
 
 setup-build:
 	scripts/setup.sh build
@@ -26,24 +34,28 @@ setup-build:
 setup-test:
 	scripts/setup.sh test
 
-build:
+build: vendor
 	cargo leptos build
-	$(MAKE) --no-print-directory vendor
 
-## An optimised build (small WASM, fast server) for deployment.
-release: setup-build
-	cargo leptos build --release
-	$(MAKE) --no-print-directory vendor
+## An optimised build for deployment: small WASM (wasm-opt -Oz), content-hashed names,
+## every file also as .br and .gz. Deploy hash.txt beside the binary.
+release: setup-build vendor
+	cargo leptos build --release --precompress
 
-## Third-party browser files come from npm (package-lock.json) at build time; never committed.
+## Third-party browser files come from npm (package-lock.json) at build time; never
+## committed. Each goes to a folder named with its version (app/src/ui/assets.rs), which
+## cargo-leptos copies into the site.
 vendor:
-	mkdir -p $(SITE_ROOT)/vendor/leaflet $(SITE_ROOT)/vendor/leaflet.heat $(SITE_ROOT)/vendor/leaflet.markercluster
+	rm -rf public/vendor
+	set -e; for pkg in leaflet leaflet.heat leaflet.markercluster; do \
+	  mkdir -p public/vendor/$$pkg-$$(node -p "require('./node_modules/$$pkg/package.json').version"); \
+	done
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
-	      node_modules/leaflet/dist/images $(SITE_ROOT)/vendor/leaflet/
-	cp node_modules/leaflet.heat/dist/leaflet-heat.js $(SITE_ROOT)/vendor/leaflet.heat/
+	      node_modules/leaflet/dist/images public/vendor/leaflet-*/
+	cp node_modules/leaflet.heat/dist/leaflet-heat.js public/vendor/leaflet.heat-*/
 	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
 	   node_modules/leaflet.markercluster/dist/MarkerCluster.css \
-	   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(SITE_ROOT)/vendor/leaflet.markercluster/
+	   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css public/vendor/leaflet.markercluster-*/
 
 lint:
 	cargo fmt --all --check
@@ -54,6 +66,11 @@ unit:
 
 e2e:
 	TRYGGKARTA_BIN=$(BIN) node --test --test-concurrency=1 tests/e2e/
+
+## Field readiness against the release build: the soak (every page, every role, many at
+## once), the first-visit byte budget, photo memory, Lighthouse.
+field:
+	TRYGGKARTA_BIN=$(BIN) node --test --test-concurrency=1 tests/field/
 
 ## Speed: the hotspot engine's criterion benches (one core), the CLI against the Python
 ## route, and the lägesbild's hotspot request. Numbers go to docs/performance.md.

@@ -1,21 +1,20 @@
 // Tryggkarta's service worker: keeps the app shell (the capture pages, WASM, JS, CSS and
 // Leaflet) on the phone so the capture pages open without network. Data is never cached
 // here: the outbox (outbox.js) keeps what the user records.
+//
+// Nothing is downloaded on install. The app's files have content-hashed or versioned
+// names and are served as immutable, so the page hands over the names it loaded and the
+// worker copies them from the browser's HTTP cache: no second download of the WASM, and
+// no fixed list that a new deploy could leave pointing at old files.
 
-const CACHE = 'tryggkarta-shell-v1';
-const SHELL = [
-  '/pkg/tryggkarta.js',
-  '/pkg/tryggkarta.wasm',
-  '/pkg/tryggkarta.css',
-  '/vendor/leaflet/leaflet.js',
-  '/vendor/leaflet/leaflet.css',
-];
+const CACHE = 'tryggkarta-shell-v2';
 // Pages that must open offline once visited.
 const CAPTURE_PAGES = [/^\/vandring\/[0-9a-f-]+$/, /^\/pass$/, /^\/rapport$/];
+// Pictures Leaflet loads only when a pin is first drawn: kept with leaflet.js, so a pin
+// placed offline is not a broken image.
+const LEAFLET_IMAGES = ['images/marker-icon.png', 'images/marker-icon-2x.png', 'images/marker-shadow.png'];
 
-self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
-});
+self.addEventListener('install', () => self.skipWaiting());
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
@@ -33,7 +32,22 @@ const isCapturePage = (path) => CAPTURE_PAGES.some((page) => page.test(path));
 // and the app's own files, nothing else.
 self.addEventListener('message', (event) => {
   const keep = (event.data?.keep ?? []).filter((path) => isShellFile(path) || isCapturePage(path));
-  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(keep.map((path) => cache.add(path).catch(() => {})))));
+  for (const path of [...keep]) {
+    if (/\/vendor\/leaflet-[^/]+\/leaflet\.js$/.test(path)) {
+      keep.push(...LEAFLET_IMAGES.map((image) => path.replace(/leaflet\.js$/, image)));
+    }
+  }
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      Promise.all(
+        keep.map(async (path) => {
+          // Capture pages are refreshed; files never change under their name.
+          if (isShellFile(path) && (await cache.match(path))) return;
+          await cache.add(path).catch(() => {});
+        }),
+      ),
+    ),
+  );
 });
 
 self.addEventListener('fetch', (event) => {
@@ -58,17 +72,14 @@ self.addEventListener('fetch', (event) => {
   }
 
   if (isShellFile(url.pathname)) {
-    // Stale while revalidate: instant from the cache, refreshed in the background.
+    // Cache first: a name never changes content, so a cached copy is always right.
     event.respondWith(
       caches.open(CACHE).then(async (cache) => {
         const cached = await cache.match(request);
-        const fresh = fetch(request)
-          .then((response) => {
-            if (response.ok) cache.put(request, response.clone());
-            return response;
-          })
-          .catch(() => cached);
-        return cached ?? fresh;
+        if (cached) return cached;
+        const response = await fetch(request);
+        if (response.ok) cache.put(request, response.clone());
+        return response;
       }),
     );
   }

@@ -24,6 +24,7 @@ use leptos::prelude::{provide_context, Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -98,6 +99,8 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         .site_pkg_dir("pkg")
         .site_addr(site_addr)
         .env(Env::PROD)
+        .hash_files(app::ui::assets::hashes().is_some())
+        .hash_file(Arc::from(app::ui::assets::HASH_FILE))
         .build();
     let session_layer = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
         .with_name("tryggkarta_session")
@@ -125,8 +128,11 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
     // Photos are the one thing larger than a form: they get their own body limit.
     let photo_upload = photo_upload.layer(RequestBodyLimitLayer::new(app::ssr::photos::MAX_PHOTO_BYTES));
 
+    let assets = routes::assets::routes(&state.config.site_root, app::ui::assets::hashes().is_some());
+
     Router::new()
         .route("/", get(routes::pages::start))
+        .merge(assets)
         .merge(api)
         .route(
             "/api/v1/openapi.json",
@@ -146,6 +152,11 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .merge(photo_upload)
+        .layer(middleware::from_fn(routes::guard::text_without_nul))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            routes::guard::same_site_only,
+        ))
         .layer(middleware::from_fn(routes::pages::page_access))
         .layer(auth_layer)
         .layer(middleware::map_response(routes::errors::explain_rejections))
@@ -165,6 +176,9 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
             header::HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"),
         ))
+        // Pages and API answers are compressed on the fly; static files come precompressed
+        // (already encoded, so left alone), photos are JPEG (never recompressed).
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(routes::errors::panic_response))
         .with_state(state)

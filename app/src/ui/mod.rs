@@ -1,12 +1,13 @@
 //! Pages and components. `shell` is the HTML document; `App` the routes inside it.
 
+pub mod assets;
 pub mod components;
 pub mod format;
 pub mod outbox;
 pub mod pages;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -98,9 +99,43 @@ fn request_lang() -> Lang {
     }
 }
 
+/// The path of the page being rendered (server only; the browser never renders the shell).
+fn request_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .map(|parts| parts.uri.path().to_owned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        assets::stylesheet(&options.output_name)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        format!("/pkg/{}.css", options.output_name)
+    }
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     let user = script_json(&request_user());
+    let stylesheet = stylesheet_href(&options);
+    // Leaflet's global `L` must exist before the WASM binds to it: deferred scripts and
+    // the hydration module run in document order, after parsing, without blocking it.
+    let leaflet = assets::needs_leaflet(&request_path()).then(|| {
+        view! {
+            <link rel="stylesheet" href=format!("{}/leaflet.css", assets::LEAFLET)/>
+            <script src=format!("{}/leaflet.js", assets::LEAFLET) defer></script>
+        }
+    });
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -109,9 +144,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <meta name="theme-color" content="#0b4f6c"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
-                // Leaflet's global `L` must exist before the WASM module binds to it.
-                <script src="/vendor/leaflet/leaflet.js"></script>
+                <link rel="stylesheet" id="leptos" href=stylesheet/>
+                {leaflet}
                 <script id=USER_SCRIPT_ID type="application/json" inner_html=user></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
@@ -132,7 +166,6 @@ pub fn App() -> impl IntoView {
     provide_context(PageUser(request_user()));
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/tryggkarta.css"/>
         <Title text="Tryggkarta"/>
         // Async rendering: every page arrives complete, so it reads and works before the
         // WASM has loaded (slow networks, JavaScript off).

@@ -22,6 +22,7 @@ use crate::domain::situation::{
 };
 use crate::i18n::Lang;
 use crate::settings::MapSettings;
+use crate::ui::assets;
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::format;
@@ -265,8 +266,8 @@ fn SituationMap(situation: Situation, map: MapSettings, points: Option<String>) 
     let full = !situation.aggregated;
     let has_points = points.is_some();
     view! {
-        <link rel="stylesheet" href="/vendor/leaflet.markercluster/MarkerCluster.css"/>
-        <link rel="stylesheet" href="/vendor/leaflet.markercluster/MarkerCluster.Default.css"/>
+        <link rel="stylesheet" href=format!("{}/MarkerCluster.css", assets::MARKERCLUSTER)/>
+        <link rel="stylesheet" href=format!("{}/MarkerCluster.Default.css", assets::MARKERCLUSTER)/>
         <div class="layers no-print" role="group" aria-label=lang.pick("Kartlager", "Map layers")>
             <label><input type="checkbox" id="layer-hex" checked/>{lang.pick(" Hetpunkter (Gi*)", " Hot spots (Gi*)")}</label>
             {full.then(|| view! {
@@ -282,8 +283,8 @@ fn SituationMap(situation: Situation, map: MapSettings, points: Option<String>) 
         <script id="situation-data" type="application/json" inner_html=data></script>
         <script id="situation-settings" type="application/json" inner_html=settings></script>
         <Legend aggregated=situation.aggregated/>
-        <script src="/vendor/leaflet.heat/leaflet-heat.js" defer></script>
-        <script src="/vendor/leaflet.markercluster/leaflet.markercluster.js" defer></script>
+        <script src=format!("{}/leaflet-heat.js", assets::LEAFLET_HEAT) defer></script>
+        <script src=format!("{}/leaflet.markercluster.js", assets::MARKERCLUSTER) defer></script>
         <script src="/situation.js" defer></script>
     }
 }
@@ -474,7 +475,10 @@ fn MeetingView(page: MeetingPage) -> impl IntoView {
             <h2>{lang.pick("Beslut", "Decisions")}</h2>
             <ActionForm action=decide attr:class="stack no-print" attr:id="decisions-form">
                 <input type="hidden" name="id" value=id.to_string()/>
-                <textarea name="decisions" rows="4" required maxlength="8000">{meeting.decisions.clone()}</textarea>
+                <label>
+                    {lang.pick("Beslut från mötet", "Decisions of the meeting")}
+                    <textarea name="decisions" rows="4" required maxlength="8000">{meeting.decisions.clone()}</textarea>
+                </label>
                 <button type="submit" class="secondary">{lang.pick("Spara besluten", "Save the decisions")}</button>
             </ActionForm>
         </section>

@@ -1,0 +1,107 @@
+//! Where the browser finds the app's files. Our own WASM, JS and CSS carry a content hash
+//! in their names (cargo-leptos `hash-files`, the hashes in `hash.txt` beside the server
+//! binary); third-party files from npm carry their version in the folder name. Both can
+//! therefore be cached for a year and never go stale: a new deploy brings new names, so
+//! new HTML is never paired with an old WASM.
+
+/// Leaflet, from npm at the version in package.json (checked by a test below).
+pub const LEAFLET: &str = "/vendor/leaflet-1.9.4";
+pub const LEAFLET_HEAT: &str = "/vendor/leaflet.heat-0.2.0";
+pub const MARKERCLUSTER: &str = "/vendor/leaflet.markercluster-1.5.3";
+
+/// The name of the hash file cargo-leptos writes next to the server binary.
+pub const HASH_FILE: &str = "hash.txt";
+
+/// The content hashes of the built `pkg` files, read once per process. `None` for a
+/// build without hashing (the developer loop, tests run by `cargo test`).
+#[cfg(feature = "ssr")]
+pub fn hashes() -> Option<&'static Hashes> {
+    static HASHES: std::sync::OnceLock<Option<Hashes>> = std::sync::OnceLock::new();
+    HASHES
+        .get_or_init(|| {
+            let file = std::env::current_exe().ok()?.parent()?.join(HASH_FILE);
+            Hashes::parse(&std::fs::read_to_string(file).ok()?)
+        })
+        .as_ref()
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hashes {
+    pub js: String,
+    pub wasm: String,
+    pub css: String,
+}
+
+impl Hashes {
+    /// `js: …`, `wasm: …`, `css: …`, one per line, as cargo-leptos writes them.
+    pub fn parse(text: &str) -> Option<Hashes> {
+        let value = |key: &str| {
+            text.lines()
+                .filter_map(|line| line.split_once(':'))
+                .find(|(name, _)| name.trim() == key)
+                .map(|(_, hash)| hash.trim().to_owned())
+        };
+        Some(Hashes {
+            js: value("js")?,
+            wasm: value("wasm")?,
+            css: value("css")?,
+        })
+    }
+}
+
+/// The app's stylesheet, hashed when the build is.
+#[cfg(feature = "ssr")]
+pub fn stylesheet(output_name: &str) -> String {
+    match hashes() {
+        Some(hashes) => format!("/pkg/{output_name}.{}.css", hashes.css),
+        None => format!("/pkg/{output_name}.css"),
+    }
+}
+
+/// Pages that draw a map and so need Leaflet; the others (sign-in, joining a walk, the
+/// first page a resident sees) load without it.
+pub fn needs_leaflet(path: &str) -> bool {
+    !matches!(
+        path.trim_end_matches('/'),
+        "" | "/logga-in" | "/vandring" | "/admin"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vendor_folders_name_the_versions_in_package_json() {
+        let manifest: serde_json::Value =
+            serde_json::from_str(include_str!("../../../package.json")).unwrap();
+        for (name, folder) in [
+            ("leaflet", LEAFLET),
+            ("leaflet.heat", LEAFLET_HEAT),
+            ("leaflet.markercluster", MARKERCLUSTER),
+        ] {
+            let version = manifest["dependencies"][name].as_str().unwrap();
+            assert_eq!(
+                folder,
+                format!("/vendor/{name}-{version}"),
+                "Makefile copies to this folder"
+            );
+        }
+    }
+
+    #[test]
+    fn the_hash_file_is_read_as_cargo_leptos_writes_it() {
+        let hashes = Hashes::parse("js: AbC\nwasm: dEf\ncss: x-y_z\n").unwrap();
+        assert_eq!(hashes.wasm, "dEf");
+        assert_eq!(hashes.css, "x-y_z");
+        assert_eq!(Hashes::parse("js: a\n"), None);
+    }
+
+    #[test]
+    fn the_join_page_loads_without_leaflet() {
+        assert!(!needs_leaflet("/vandring"));
+        assert!(!needs_leaflet("/logga-in"));
+        assert!(needs_leaflet("/vandring/0193a0b4-0000-7000-8000-000000000000"));
+        assert!(needs_leaflet("/karta"));
+    }
+}
