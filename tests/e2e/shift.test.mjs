@@ -74,6 +74,10 @@ test('a shift records the route, a one-tap observation and sums them up at the e
   await page.locator('.outbox-status[data-pending="0"]').waitFor();
 
   await page.getByRole('button', { name: 'Avsluta passet' }).click();
+  // One tap too many must not end a patrol: the shift ends only when confirmed.
+  await page.getByRole('button', { name: 'Fortsätt köra' }).click();
+  await page.getByRole('button', { name: 'Avsluta passet' }).click();
+  await page.getByRole('button', { name: 'Ja, avsluta' }).click();
   const summary = page.getByRole('region', { name: 'Sammanfattning' });
   await summary.waitFor();
   const metres = Number(await summary.locator('.distance').getAttribute('data-metres'));
@@ -84,5 +88,42 @@ test('a shift records the route, a one-tap observation and sums them up at the e
   assert.equal(stored[0].category, 'patrol.open_window');
   assert.equal(stored[0].note, 'Altandörren står på glänt, ingen hemma');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a whole shift in a dead zone is kept on the phone and reaches the server afterwards', async () => {
+  const { context, errors } = await phoneContext(browser, {
+    geolocation: { latitude: 59.51, longitude: 17.63, accuracy: 8 },
+    permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  await signIn(page, server.baseUrl, driver, '/pass');
+  await page.locator('.capture-map.leaflet-container').waitFor();
+  await context.setOffline(true);
+
+  await page.getByLabel('Bil').fill('Grannstöd 2');
+  await page.getByRole('button', { name: 'Starta passet' }).click();
+  await page.getByText('Rutten spelas in').waitFor();
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tryggkarta-track-')));
+  await page.getByRole('button', { name: 'Misstänkt fordon' }).click();
+  await page.getByText('1 loggade under passet').waitFor();
+  await page.getByRole('button', { name: 'Avsluta passet' }).click();
+  await page.getByRole('button', { name: 'Ja, avsluta' }).click();
+  await page.getByText('sparat på telefonen').waitFor();
+  // Shift, track, observation and end: two records the driver made.
+  assert.equal(await page.locator('.outbox-status').getAttribute('data-pending'), '2');
+
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.locator('.outbox-status[data-pending="0"]').waitFor();
+  const stored = await page.evaluate(async () =>
+    (await fetch('/api/v1/observations?kind=patrol_observation')).json(),
+  );
+  const logged = stored.find((o) => o.category === 'patrol.suspicious_vehicle');
+  assert.ok(logged?.shift_id, 'the observation belongs to the shift');
+  const shift = await page.evaluate(async (id) => (await fetch(`/api/v1/shifts/${id}`)).json(), logged.shift_id);
+  assert.equal(shift.vehicle, 'Grannstöd 2');
+  assert.ok(shift.ended_at, 'the end reached the server too');
+  assert.deepEqual(errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')), []);
   await context.close();
 });

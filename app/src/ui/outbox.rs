@@ -31,7 +31,169 @@ mod js {
         pub fn last_fix() -> String;
         #[wasm_bindgen(js_name = stopTracking, catch)]
         pub async fn stop_tracking(shift_id: String) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = enqueueShiftStart, catch)]
+        pub async fn enqueue_shift_start(json: String) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = enqueueShiftEnd, catch)]
+        pub async fn enqueue_shift_end(shift_id: String, json: String) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = runningShift)]
+        pub fn running_shift() -> String;
+        #[wasm_bindgen(js_name = trackGaps)]
+        pub fn track_gaps(shift_id: String) -> String;
+        #[wasm_bindgen(js_name = refusedEntries, catch)]
+        pub async fn refused_entries() -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = retryRefused, catch)]
+        pub async fn retry_refused(seq: f64, corrected: Option<String>) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = discardRefused, catch)]
+        pub async fn discard_refused(seq: f64) -> Result<JsValue, JsValue>;
     }
+}
+
+/// Saves the start of a shift in the outbox; it reaches the server when there is signal.
+pub async fn start_shift(new: &crate::domain::shift::NewShift) -> Result<(), String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let json = serde_json::to_string(new).map_err(|err| err.to_string())?;
+        js::enqueue_shift_start(json)
+            .await
+            .map(|_| ())
+            .map_err(|err| format!("{err:?}"))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = new;
+        Ok(())
+    }
+}
+
+/// Saves the end of a shift behind its track and observations and tries to send it all;
+/// `Ok(0)` when the server has everything of this shift.
+pub async fn end_shift(shift_id: uuid::Uuid, ended_at: time::OffsetDateTime) -> Result<u32, String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let json = serde_json::to_string(&crate::domain::shift::EndShift {
+            ended_at: Some(ended_at),
+        })
+        .map_err(|err| err.to_string())?;
+        let left = js::enqueue_shift_end(shift_id.to_string(), json)
+            .await
+            .map_err(|err| format!("{err:?}"))?;
+        Ok(left.as_f64().unwrap_or(0.0) as u32)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (shift_id, ended_at);
+        Ok(0)
+    }
+}
+
+/// The shift this phone started and has not ended (also when the page came from the
+/// offline cache, where the server's answer predates the start).
+pub fn running_shift() -> Option<crate::domain::shift::NewShift> {
+    #[cfg(feature = "hydrate")]
+    {
+        serde_json::from_str(&js::running_shift()).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}
+
+/// A stretch of a shift when the page was hidden and no track was recorded.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct Gap {
+    #[serde(with = "time::serde::rfc3339")]
+    pub from: time::OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub to: time::OffsetDateTime,
+}
+
+pub fn track_gaps(shift_id: uuid::Uuid) -> Vec<Gap> {
+    #[cfg(feature = "hydrate")]
+    {
+        serde_json::from_str(&js::track_gaps(shift_id.to_string())).unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = shift_id;
+        Vec::new()
+    }
+}
+
+/// Something the server refused for good, kept on the phone until the user decides.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct Refused {
+    pub seq: f64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: u16,
+    /// The server's JSON error, as text.
+    pub reason: String,
+    /// The JSON that was sent, when it was text (not a photo).
+    pub body: Option<String>,
+}
+
+impl Refused {
+    /// The server's own explanation in the user's language, or its status.
+    pub fn explanation(&self, lang: crate::i18n::Lang) -> String {
+        let parsed: Option<serde_json::Value> = serde_json::from_str(&self.reason).ok();
+        let key = lang.pick("message", "message_en");
+        parsed
+            .as_ref()
+            .and_then(|reason| reason[key].as_str())
+            .map(str::to_owned)
+            .unwrap_or_else(|| {
+                format!(
+                    "{} {}",
+                    lang.pick("Servern svarade", "The server answered"),
+                    self.status
+                )
+            })
+    }
+
+    /// The observation's note, when this is an observation the user can correct.
+    pub fn note(&self) -> Option<String> {
+        let body: serde_json::Value = serde_json::from_str(self.body.as_deref()?).ok()?;
+        body["note"].as_str().map(str::to_owned)
+    }
+
+    /// The body with the note replaced.
+    pub fn with_note(&self, note: &str) -> Option<String> {
+        let mut body: serde_json::Value = serde_json::from_str(self.body.as_deref()?).ok()?;
+        body["note"] = serde_json::Value::String(note.to_owned());
+        Some(body.to_string())
+    }
+}
+
+pub async fn refused() -> Vec<Refused> {
+    #[cfg(feature = "hydrate")]
+    {
+        js::refused_entries()
+            .await
+            .ok()
+            .and_then(|value| value.as_string())
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Vec::new()
+    }
+}
+
+/// Sends a refused record again, corrected when `corrected` holds a new body.
+pub async fn retry_refused(seq: f64, corrected: Option<String>) {
+    #[cfg(feature = "hydrate")]
+    let _ = js::retry_refused(seq, corrected).await;
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (seq, corrected);
+}
+
+pub async fn discard_refused(seq: f64) {
+    #[cfg(feature = "hydrate")]
+    let _ = js::discard_refused(seq).await;
+    #[cfg(not(feature = "hydrate"))]
+    let _ = seq;
 }
 
 /// Saves an observation (its JSON) in the outbox and starts sending it.
@@ -115,6 +277,84 @@ pub async fn pending_observations() -> Vec<serde_json::Value> {
     #[cfg(not(feature = "hydrate"))]
     {
         Vec::new()
+    }
+}
+
+/// What the server refused, each with its reason and a way to correct, resend or discard
+/// it: nothing the user recorded disappears without their say.
+#[component]
+pub fn RefusedRecords() -> impl IntoView {
+    let lang = use_lang();
+    let entries = RwSignal::new(Vec::<Refused>::new());
+    let reload = move || {
+        leptos::task::spawn_local(async move { entries.set(refused().await) });
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        reload();
+        let handle = window_event_listener_untyped("tryggkarta-refused", move |_| reload());
+        on_cleanup(move || handle.remove());
+    }
+    view! {
+        <Show when=move || !entries.get().is_empty()>
+            <section class="refused" aria-labelledby="refused-title">
+                <h2 id="refused-title">{lang.pick("Sparat men inte mottaget av servern", "Saved but not accepted by the server")}</h2>
+                <ul>
+                    <For each=move || entries.get() key=|entry| entry.seq as u64 let:entry>
+                        <RefusedEntry entry reload/>
+                    </For>
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn RefusedEntry(entry: Refused, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let lang = use_lang();
+    let seq = entry.seq;
+    let note = RwSignal::new(entry.note().unwrap_or_default());
+    let correctable = entry.note().is_some();
+    let what = match entry.kind.as_str() {
+        "observation" => lang.pick("Observation", "Observation"),
+        "photo" => lang.pick("Foto", "Photo"),
+        "note" => lang.pick("Anteckning", "Note"),
+        "track" => lang.pick("Körd rutt", "Route driven"),
+        "shift-start" | "shift-end" => lang.pick("Pass", "Shift"),
+        _ => lang.pick("Uppgift", "Record"),
+    };
+    let explanation = entry.explanation(lang);
+    let resend = move |_| {
+        let corrected = if correctable {
+            entry.with_note(&note.get_untracked())
+        } else {
+            None
+        };
+        leptos::task::spawn_local(async move {
+            retry_refused(seq, corrected).await;
+            reload();
+        });
+    };
+    let discard = move |_| {
+        leptos::task::spawn_local(async move {
+            discard_refused(seq).await;
+            reload();
+        });
+    };
+    view! {
+        <li class="refused-entry">
+            <p><strong>{what}</strong> ": " {explanation}</p>
+            {correctable.then(|| view! {
+                <label>
+                    {lang.pick("Rätta anteckningen", "Correct the note")}
+                    <textarea rows="2" maxlength="4000" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                </label>
+            })}
+            <div class="row">
+                <button type="button" class="secondary" on:click=resend>{lang.pick("Skicka igen", "Send again")}</button>
+                <button type="button" class="secondary" on:click=discard>{lang.pick("Ta bort", "Discard")}</button>
+            </div>
+        </li>
     }
 }
 

@@ -50,9 +50,17 @@ function announce(count) {
   window.dispatchEvent(new CustomEvent('tryggkarta-outbox', { detail: { pending: count } }));
 }
 
-/** Number of entries not yet accepted by the server. */
+/** How many of the user's records (an observation with its photo and note, a shift with
+ *  its track) still have something waiting: what the user made, not how it is sent. */
 export async function pendingCount() {
-  return run(PENDING, 'readonly', (store) => store.count());
+  const entries = await all(PENDING);
+  return new Set(entries.map((entry) => entry.record ?? `entry-${entry.seq}`)).size;
+}
+
+async function enqueue(entry) {
+  await run(PENDING, 'readwrite', (store) => store.add({ ...entry, queuedAt: Date.now() }));
+  announce(await pendingCount());
+  flush();
 }
 
 /** Observations (parsed JSON) still waiting to be sent, for showing them on the map. */
@@ -65,29 +73,83 @@ export async function pendingObservations() {
 
 /** Saves an observation (JSON text with its own id) and tries to send it. */
 export async function enqueueObservation(json) {
-  await run(PENDING, 'readwrite', (store) =>
-    store.add({ type: 'observation', method: 'POST', url: '/api/v1/observations', body: json, contentType: 'application/json', queuedAt: Date.now() }),
-  );
-  announce(await pendingCount());
-  flush();
+  const record = JSON.parse(json).id;
+  await enqueue({ type: 'observation', record, method: 'POST', url: '/api/v1/observations', body: json, contentType: 'application/json' });
 }
 
 /** Saves a note added afterwards to an observation, sent after the observation itself. */
 export async function enqueueNote(observationId, note) {
-  await run(PENDING, 'readwrite', (store) =>
-    store.add({ type: 'note', method: 'POST', url: `/api/v1/observations/${observationId}/note`, body: JSON.stringify({ note }), contentType: 'application/json', queuedAt: Date.now() }),
-  );
-  announce(await pendingCount());
-  flush();
+  await enqueue({ type: 'note', record: observationId, method: 'POST', url: `/api/v1/observations/${observationId}/note`, body: JSON.stringify({ note }), contentType: 'application/json' });
 }
 
 /** Saves a photo for an observation and tries to send it after the observation. */
 export async function enqueuePhoto(observationId, photoId, file) {
-  await run(PENDING, 'readwrite', (store) =>
-    store.add({ type: 'photo', method: 'PUT', url: `/api/v1/observations/${observationId}/photos/${photoId}`, body: file, contentType: file.type || 'application/octet-stream', queuedAt: Date.now() }),
+  await enqueue({ type: 'photo', record: observationId, method: 'PUT', url: `/api/v1/observations/${observationId}/photos/${photoId}`, body: file, contentType: file.type || 'application/octet-stream' });
+}
+
+/** Saves the start of a shift (JSON with the phone-made id), so a shift can begin
+ *  without signal; its track and observations queue behind it. */
+export async function enqueueShiftStart(json) {
+  const record = JSON.parse(json).id;
+  localStorage.setItem(RUNNING_SHIFT, json);
+  await enqueue({ type: 'shift-start', record, method: 'POST', url: '/api/v1/shifts', body: json, contentType: 'application/json' });
+}
+
+/** Saves the end of a shift, sent after everything recorded during it. */
+export async function enqueueShiftEnd(shiftId, json) {
+  localStorage.removeItem(RUNNING_SHIFT);
+  await moveTrackToOutbox(shiftId);
+  await enqueue({ type: 'shift-end', record: shiftId, method: 'POST', url: `/api/v1/shifts/${shiftId}/end`, body: json, contentType: 'application/json' });
+  return flush().then(() => pendingFor(shiftId));
+}
+
+const RUNNING_SHIFT = 'tryggkarta-running-shift';
+
+/** The shift started on this phone and not yet ended, as the JSON of its start, or "":
+ *  a page opened from the offline cache still knows a shift is running. */
+export function runningShift() {
+  return localStorage.getItem(RUNNING_SHIFT) ?? '';
+}
+
+/** How many entries of one record are still waiting (0: the server has all of it). */
+export async function pendingFor(record) {
+  const entries = await all(PENDING);
+  return entries.filter((entry) => entry.record === record).length;
+}
+
+/** What the server refused, newest first, as JSON: `[{ seq, type, reason, status, body }]`
+ *  with the body as text when it is text. */
+export async function refusedEntries() {
+  const entries = await all(REFUSED);
+  return JSON.stringify(
+    entries
+      .reverse()
+      .map(({ seq, type, reason, status, body, refusedAt }) => ({
+        seq,
+        type,
+        status,
+        reason,
+        refused_at: refusedAt,
+        body: typeof body === 'string' ? body : null,
+      })),
   );
-  announce(await pendingCount());
-  flush();
+}
+
+/** Puts a refused entry back in the outbox, with a corrected body when one is given. */
+export async function retryRefused(seq, correctedBody) {
+  const entry = await run(REFUSED, 'readonly', (store) => store.get(seq));
+  if (!entry) return;
+  const { status: _status, reason: _reason, refusedAt: _at, seq: _seq, ...again } = entry;
+  if (correctedBody) again.body = correctedBody;
+  await run(REFUSED, 'readwrite', (store) => store.delete(seq));
+  await enqueue(again);
+  window.dispatchEvent(new CustomEvent('tryggkarta-refused'));
+}
+
+/** Drops a refused entry for good, at the user's request. */
+export async function discardRefused(seq) {
+  await run(REFUSED, 'readwrite', (store) => store.delete(seq));
+  window.dispatchEvent(new CustomEvent('tryggkarta-refused'));
 }
 
 function scheduleRetry() {
@@ -142,6 +204,7 @@ async function sendAll() {
       if (permanent) {
         const reason = await response.text().catch(() => '');
         await run(REFUSED, 'readwrite', (store) => store.add({ ...entry, status: response.status, reason, refusedAt: Date.now() }));
+        window.dispatchEvent(new CustomEvent('tryggkarta-refused'));
       }
       await run(PENDING, 'readwrite', (store) => store.delete(entry.seq));
       announce(await pendingCount());
@@ -176,11 +239,33 @@ async function moveTrackToOutbox(shiftId) {
   const points = JSON.parse(localStorage.getItem(trackKey(shiftId)) ?? '[]');
   if (points.length === 0) return;
   await run(PENDING, 'readwrite', (store) =>
-    store.add({ type: 'track', method: 'POST', url: `/api/v1/shifts/${shiftId}/track`, body: JSON.stringify(points), contentType: 'application/json', queuedAt: Date.now() }),
+    store.add({ type: 'track', record: shiftId, method: 'POST', url: `/api/v1/shifts/${shiftId}/track`, body: JSON.stringify(points), contentType: 'application/json', queuedAt: Date.now() }),
   );
   localStorage.removeItem(trackKey(shiftId));
   announce(await pendingCount());
 }
+
+// The screen stays on during a shift (Screen Wake Lock), so the track is not cut by the
+// phone going to sleep; the lock is taken again when the page comes back into view.
+let wakeLock = null;
+async function keepScreenOn() {
+  try {
+    wakeLock = (await navigator.wakeLock?.request('screen')) ?? null;
+  } catch {
+    wakeLock = null; // refused (battery saver) or unsupported: the page says so
+  }
+  window.dispatchEvent(new CustomEvent('tryggkarta-wakelock', { detail: { held: wakeLock !== null } }));
+}
+
+const gapsKey = (shiftId) => `tryggkarta-gaps-${shiftId}`;
+
+/** Times the page was hidden during the shift (no track then), as JSON `[{from, to}]`. */
+export function trackGaps(shiftId) {
+  return localStorage.getItem(gapsKey(shiftId)) ?? '[]';
+}
+
+let hiddenSince = null;
+let visibilityHandler = null;
 
 /** Records the track of `shiftId` while the page is open. */
 export function startTracking(shiftId) {
@@ -209,6 +294,22 @@ export function startTracking(shiftId) {
   batchTimer = setInterval(() => moveTrackToOutbox(shiftId).then(flush), TRACK_BATCH_MS);
   // Points left from before a reload go out first.
   moveTrackToOutbox(shiftId).then(flush);
+  keepScreenOn();
+  visibilityHandler = () => {
+    if (document.visibilityState === 'hidden') {
+      hiddenSince = Date.now();
+      return;
+    }
+    if (hiddenSince !== null && Date.now() - hiddenSince > TRACK_MIN_INTERVAL_MS) {
+      const gaps = JSON.parse(trackGaps(shiftId));
+      gaps.push({ from: new Date(hiddenSince).toISOString(), to: new Date().toISOString() });
+      localStorage.setItem(gapsKey(shiftId), JSON.stringify(gaps));
+      window.dispatchEvent(new CustomEvent('tryggkarta-gap'));
+    }
+    hiddenSince = null;
+    keepScreenOn();
+  };
+  document.addEventListener('visibilitychange', visibilityHandler);
 }
 
 /** The latest GPS fix as JSON (`recorded_at`, `lat`, `lng`, `accuracy_m`), or "". */
@@ -222,6 +323,11 @@ export async function stopTracking(shiftId) {
   if (watchId !== null) navigator.geolocation.clearWatch(watchId);
   watchId = null;
   clearInterval(batchTimer);
+  if (visibilityHandler) document.removeEventListener('visibilitychange', visibilityHandler);
+  visibilityHandler = null;
+  await wakeLock?.release().catch(() => {});
+  wakeLock = null;
+  localStorage.removeItem(gapsKey(shiftId));
   await moveTrackToOutbox(shiftId);
   await flush();
   return pendingCount();

@@ -48,10 +48,14 @@ pub fn LoginPage() -> impl IntoView {
                 </label>
                 <button type="submit" class="primary">{lang.pick("Logga in", "Sign in")}</button>
             </form>
-            <p class="hint">{lang.pick(
-                "Deltar du i en trygghetsvandring? Använd koden du fått av samordnaren.",
-                "Joining a safety walk? Use the code the coordinator gave you.",
-            )}</p>
+            <section class="join-hint">
+                <h2>{lang.pick("Ska du gå en trygghetsvandring?", "Joining a safety walk?")}</h2>
+                <p>{lang.pick(
+                    "Du behöver inget konto. Ange koden du fått av samordnaren.",
+                    "You need no account. Enter the code the coordinator gave you.",
+                )}</p>
+                <a class="button secondary" href="/vandring">{lang.pick("Ange kod för vandring", "Enter a walk code")}</a>
+            </section>
         </section>
     }
 }

@@ -1,19 +1,21 @@
 //! Grannstödsbil shift (plan 6.2): read the briefing and the recent burglary-related
 //! observations, start the shift, log what you see with one tap, end with a summary.
-//! The GPS track is recorded while the page is open and sent in batches.
+//! The GPS track is recorded while the page is open and sent in batches. Start and end
+//! go through the phone's outbox like everything else, so a whole shift can be driven in
+//! a dead zone; the screen is kept on while it runs.
 
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::shifts::{end_shift, get_shift_page, start_shift, ShiftPage, WriteBriefing};
+use crate::api::shifts::{end_shift, get_shift_page, ShiftPage, WriteBriefing};
 use crate::domain::access::Area;
 use crate::domain::observation::{Kind, NewObservation};
-use crate::domain::shift::ShiftSummary;
+use crate::domain::shift::{NewShift, ShiftSummary};
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Chosen, Pin};
 use crate::ui::format;
-use crate::ui::outbox::{self, OutboxStatus};
+use crate::ui::outbox::{self, OutboxStatus, RefusedRecords};
 use crate::ui::use_lang;
 
 #[component]
@@ -39,24 +41,75 @@ fn Shift(data: ShiftPage) -> impl IntoView {
     let vehicle = RwSignal::new(String::new());
     let co_driver = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let gaps = RwSignal::new(Vec::<outbox::Gap>::new());
+    let screen_on = RwSignal::new(None::<bool>);
 
-    // A running shift (also after a reload) records its track.
+    // A running shift (also after a reload, or a page from the offline cache that knows
+    // nothing of a shift started since) records its track.
+    Effect::new(move |_| {
+        if running.get_untracked().is_none() {
+            if let Some(started) = outbox::running_shift() {
+                running.set(Some(local_summary(&started)));
+            }
+        }
+    });
     Effect::new(move |_| {
         if let Some(shift) = running.get() {
             outbox::start_tracking(shift.id);
+            gaps.set(outbox::track_gaps(shift.id));
         }
     });
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let gap = window_event_listener_untyped("tryggkarta-gap", move |_| {
+            if let Some(shift) = running.get_untracked() {
+                gaps.set(outbox::track_gaps(shift.id));
+            }
+        });
+        let lock = window_event_listener_untyped("tryggkarta-wakelock", move |event| {
+            let held = event
+                .dyn_ref::<web_sys::CustomEvent>()
+                .and_then(|event| js_sys::Reflect::get(&event.detail(), &"held".into()).ok())
+                .and_then(|value| value.as_bool());
+            screen_on.set(held);
+        });
+        on_cleanup(move || {
+            gap.remove();
+            lock.remove();
+        });
+    }
 
     let start = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        let new = NewShift {
+            id: Some(crate::domain::observation::new_client_id()),
+            vehicle: vehicle.get_untracked().trim().to_owned(),
+            co_driver: co_driver.get_untracked().trim().to_owned(),
+            started_at: Some(time::OffsetDateTime::now_utc()),
+        };
+        if new.vehicle.is_empty() {
+            message.set(Some(
+                lang.pick("Ange vilken bil du kör.", "Enter which car you are driving.")
+                    .into(),
+            ));
+            return;
+        }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match start_shift(vehicle.get_untracked(), co_driver.get_untracked()).await {
-                Ok(shift) => {
+            match outbox::start_shift(&new).await {
+                Ok(()) => {
                     message.set(None);
-                    running.set(Some(shift));
+                    running.set(Some(local_summary(&new)));
                 }
-                Err(err) => message.set(Some(err.message(lang))),
+                Err(err) => message.set(Some(format!(
+                    "{} ({err})",
+                    lang.pick(
+                        "Passet kunde inte sparas på telefonen.",
+                        "The shift could not be saved on the phone."
+                    )
+                ))),
             }
             busy.set(false);
         });
@@ -66,24 +119,37 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         let Some(shift) = running.get_untracked() else {
             return;
         };
+        confirming.set(false);
         busy.set(true);
+        let ended_at = time::OffsetDateTime::now_utc();
         leptos::task::spawn_local(async move {
-            match outbox::stop_tracking(shift.id).await {
-                Ok(0) => match end_shift(shift.id).await {
-                    Ok(summary) => {
-                        running.set(None);
-                        ended.set(Some(summary));
-                        message.set(None);
-                    }
-                    Err(err) => message.set(Some(err.message(lang))),
-                },
-                _ => message.set(Some(
-                    lang.pick(
-                        "Allt är inte skickat än. Avsluta passet när telefonen har nät igen.",
-                        "Not everything is sent yet. End the shift when the phone has network again.",
-                    )
-                    .into(),
-                )),
+            let _ = outbox::stop_tracking(shift.id).await;
+            let summary = match outbox::end_shift(shift.id, ended_at).await {
+                // The server has the whole shift: its summary, with the distance driven.
+                Ok(0) => end_shift(shift.id).await.ok(),
+                _ => None,
+            };
+            running.set(None);
+            match summary {
+                Some(summary) => {
+                    message.set(None);
+                    ended.set(Some(summary));
+                }
+                None => {
+                    message.set(Some(
+                        lang.pick(
+                            "Passet är avslutat och sparat på telefonen. Det skickas när telefonen har nät igen.",
+                            "The shift has ended and is saved on the phone. It is sent when the phone has network again.",
+                        )
+                        .into(),
+                    ));
+                    ended.set(Some(ShiftSummary {
+                        ended_at: Some(ended_at),
+                        duration_s: (ended_at - shift.started_at).whole_seconds().max(0),
+                        observations: i64::from(logged.get_untracked()),
+                        ..shift
+                    }));
+                }
             }
             busy.set(false);
         });
@@ -126,7 +192,11 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         let _ = new;
     };
 
-    let pins: Vec<Pin> = data.burglary.iter().map(Pin::of).collect();
+    let pins: Vec<Pin> = data
+        .burglary
+        .iter()
+        .map(|o| Pin::of(o, &data.quick_log, lang))
+        .collect();
     let briefing = data.briefing.clone();
     let quick = data.quick_log.clone();
     view! {
@@ -135,6 +205,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                 <h1>{lang.pick("Grannstödspass", "Patrol shift")}</h1>
                 <OutboxStatus/>
             </header>
+            <RefusedRecords/>
             {crate::ui::use_user()
                 .filter(|user| matches!(user.role, crate::domain::role::Role::Police | crate::domain::role::Role::Coordinator))
                 .map(|_| view! { <BriefingDesk/> })}
@@ -156,7 +227,27 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                     let quick = quick.clone();
                     view! {
                         <div class="capture-form stack">
-                            <p><strong>{shift.vehicle.clone()}</strong> " · " {lang.pick("passet pågår, rutten spelas in", "shift running, route is recorded")}</p>
+                            <p class="recording" role="status">
+                                <span class="recording-dot" aria-hidden="true"></span>
+                                <strong>{lang.pick("Rutten spelas in", "Recording the route")}</strong>
+                                " · " {shift.vehicle.clone()} " · " {lang.pick("sedan ", "since ")} {format::stockholm_time(shift.started_at)}
+                            </p>
+                            <p class="hint">{move || match screen_on.get() {
+                                Some(true) => lang.pick("Skärmen hålls tänd under passet.", "The screen is kept on during the shift."),
+                                Some(false) => lang.pick(
+                                    "Telefonen kan släcka skärmen: håll sidan öppen, annars blir det luckor i rutten.",
+                                    "The phone may turn the screen off: keep this page open, or the route gets gaps.",
+                                ),
+                                None => "",
+                            }}</p>
+                            {move || (!gaps.get().is_empty()).then(|| view! {
+                                <div class="gaps">
+                                    <p>{lang.pick("Luckor i rutten (sidan var dold):", "Gaps in the route (page hidden):")}</p>
+                                    <ul>{gaps.get().into_iter().map(|gap| view! {
+                                        <li>{format::stockholm_time(gap.from)} " – " {format::stockholm_time(gap.to)}</li>
+                                    }).collect_view()}</ul>
+                                </div>
+                            })}
                             <div class="quick-log">
                                 {quick.into_iter().map(|c| {
                                     let id = c.id.clone();
@@ -195,9 +286,22 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                                 crate::i18n::Lang::Sv => format!("{} loggade under passet", logged.get()),
                                 crate::i18n::Lang::En => format!("{} logged this shift", logged.get()),
                             }}</p>
-                            <button type="button" class="primary" on:click=end disabled=move || busy.get()>
-                                {lang.pick("Avsluta passet", "End the shift")}
-                            </button>
+                            <Show
+                                when=move || confirming.get()
+                                fallback=move || view! {
+                                    <button type="button" class="primary" on:click=move |_| confirming.set(true) disabled=move || busy.get()>
+                                        {lang.pick("Avsluta passet", "End the shift")}
+                                    </button>
+                                }
+                            >
+                                <div class="confirm" role="alertdialog" aria-labelledby="confirm-end">
+                                    <p id="confirm-end"><strong>{lang.pick("Vill du avsluta passet?", "Do you want to end the shift?")}</strong></p>
+                                    <div class="row">
+                                        <button type="button" class="primary" on:click=end>{lang.pick("Ja, avsluta", "Yes, end it")}</button>
+                                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{lang.pick("Fortsätt köra", "Keep driving")}</button>
+                                    </div>
+                                </div>
+                            </Show>
                         </div>
                     }.into_any()
                 }
@@ -227,6 +331,21 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// What the page shows of a shift it started itself, before the server has a summary.
+fn local_summary(new: &NewShift) -> ShiftSummary {
+    ShiftSummary {
+        id: new.id.unwrap_or_default(),
+        vehicle: new.vehicle.clone(),
+        co_driver: new.co_driver.clone(),
+        started_at: new.started_at.unwrap_or_else(time::OffsetDateTime::now_utc),
+        ended_at: None,
+        duration_s: 0,
+        distance_m: 0.0,
+        observations: 0,
+        track_points: 0,
     }
 }
 

@@ -11,7 +11,7 @@ use crate::domain::observation::{Kind, NewObservation, Observation};
 use crate::error::AppError;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Chosen, Pin, PlacePicker};
-use crate::ui::outbox::{pending_observations, OutboxStatus};
+use crate::ui::outbox::{pending_observations, OutboxStatus, RefusedRecords};
 use crate::ui::pages::login::login_error;
 use crate::ui::use_lang;
 
@@ -125,22 +125,18 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
     let _ = REFRESH_MS;
     let on_outbox_change = Callback::new(move |_count: u32| reload_unsent());
 
+    let pin_categories = data.categories.clone();
     let pins = Signal::derive(move || {
-        let sent: Vec<Pin> = server_findings.get().iter().map(Pin::of).collect();
-        let stored: Vec<Uuid> = server_findings.get().iter().map(|o| o.id).collect();
-        sent.into_iter()
-            .chain(
-                unsent
-                    .get()
-                    .iter()
-                    .filter(|new| !stored.contains(&new.id))
-                    .map(|new| Pin {
-                        lat: new.lat,
-                        lng: new.lng,
-                        unsent: true,
-                    }),
-            )
-            .collect()
+        let stored = server_findings.get();
+        let ids: Vec<Uuid> = stored.iter().map(|o| o.id).collect();
+        let sent = stored.iter().map(|o| Pin::of(o, &pin_categories, lang));
+        let waiting = unsent.get();
+        let waiting: Vec<Pin> = waiting
+            .iter()
+            .filter(|new| !ids.contains(&new.id))
+            .map(|new| Pin::unsent(new, &pin_categories, lang))
+            .collect();
+        sent.chain(waiting).collect::<Vec<Pin>>()
     });
 
     let categories = data.categories.clone();
@@ -169,7 +165,9 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
             ..at.observation(Kind::WalkFinding, category.get_untracked(), note.get_untracked())
         };
         unsent.update(|list| list.push(new.clone()));
+        // Every finding starts afresh: no place, category, rating or note carried over.
         chosen.set(None);
+        category.set(String::new());
         note.set(String::new());
         rating.set(None);
         message.set(Some(
@@ -266,8 +264,12 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
                     <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" capture="environment" node_ref=photo_input/>
                 </label>
                 <button type="submit" class="primary">{lang.pick("Spara fynd", "Save finding")}</button>
-                {move || message.get().map(|text| view! { <p class="hint" role="status">{text}</p> })}
             </form>
+            // Above the bottom bar, where the thumb that pressed "Spara" can see it.
+            <p class="toast" role="status" aria-live="polite" class:visible=move || message.get().is_some()>
+                {move || message.get().unwrap_or_default()}
+            </p>
+            <RefusedRecords/>
             <h2>{lang.pick("Fynd i vandringen", "Findings on this walk")}</h2>
             <ul class="finding-list">
                 {move || {
