@@ -29,7 +29,7 @@ export const PIXEL_7 = {
 };
 
 /** Starts the server; resolves once it has logged the address it listens on. */
-export async function startServer() {
+export async function startServer(extraEnv = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tryggkarta-e2e-'));
   const env = {
     ...process.env,
@@ -38,6 +38,7 @@ export async function startServer() {
     TRYGGKARTA_ADMIN_PASSWORD: 'e2e-admin-lösenord',
     TRYGGKARTA_TILE_URL: `${TILE_HOST}/{z}/{x}/{y}.png`,
     RUST_LOG: 'info',
+    ...extraEnv,
   };
   const child = spawn(BIN, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -54,6 +55,12 @@ export async function startServer() {
   return {
     baseUrl,
     env,
+    /** Everything the server has logged so far. */
+    log: () => log,
+    /** The server's process id (for its memory in /proc). */
+    pid: child.pid,
+    /** Whether the process is still running. */
+    alive: () => child.exitCode === null && child.signalCode === null,
     /** Adds a user through the CLI, as an administrator would. */
     addUser(email, role, password) {
       const result = spawnSync(BIN, ['user', 'add', '--email', email, '--role', role], {
@@ -73,6 +80,42 @@ export async function startServer() {
   };
 }
 
+/** Signs in through the JSON API; returns the `Cookie` header value of the session. */
+export async function apiSession(baseUrl, { email, password }) {
+  const response = await fetch(`${baseUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok) throw new Error(`sign-in of ${email} failed: ${response.status} ${await response.text()}`);
+  return cookieOf(response);
+}
+
+/** The `Cookie` header value for the cookies a response set. */
+export function cookieOf(response) {
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
+}
+
+/** A JSON request with a session cookie; resolves to `{ status, body }`. */
+export async function api(baseUrl, cookie, method, path, body) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { cookie, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = text;
+  }
+  return { status: response.status, body: parsed, response };
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -87,6 +130,21 @@ export async function launchBrowser() {
       '--disable-sync',
     ],
   });
+}
+
+/** A tiny tile server on a random local port, answering every tile with an empty PNG,
+ *  for tools that cannot route requests themselves (Lighthouse). */
+export async function startTileServer() {
+  const { createServer } = await import('node:http');
+  const tiles = createServer((_, response) => {
+    response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' });
+    response.end(EMPTY_TILE);
+  });
+  await new Promise((resolve) => tiles.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${tiles.address().port}/{z}/{x}/{y}.png`,
+    stop: () => new Promise((resolve) => tiles.close(resolve)),
+  };
 }
 
 /** A phone context whose tiles come from memory and whose errors are collected. */

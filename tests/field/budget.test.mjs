@@ -1,0 +1,108 @@
+// A light first visit on a phone, against the release build: the join page within its
+// byte budget, every file compressed and cached for good under a content-hashed name,
+// and the service worker keeping what the page loaded without downloading it again.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, phoneContext, apiSession, api, TILE_HOST } from '../e2e/support.mjs';
+
+/** Release WASM, brotli-compressed, in bytes. */
+const WASM_BUDGET = 250 * 1024;
+/** Everything the first visit to the join page transfers, tiles excluded. */
+const FIRST_VISIT_BUDGET = 400 * 1024;
+
+const SITE = process.env.LEPTOS_SITE_ROOT ?? 'target/site';
+
+let server;
+let browser;
+let walk;
+
+before(async () => {
+  // tower_http at debug logs every request the server answers, so downloads can be counted.
+  server = await startServer({ RUST_LOG: 'info,tower_http=debug' });
+  browser = await launchBrowser();
+  const coordinator = await apiSession(
+    server.baseUrl,
+    server.addUser('samordnare@budget.tryggkarta.se', 'coordinator', 'samordnarens-lösenord'),
+  );
+  const planned = await api(server.baseUrl, coordinator, 'POST', '/api/v1/walks', {
+    title: 'Kvällsvandring Kungsängen',
+    area: 'Kungsängens centrum',
+    starts_at: new Date(Date.now() + 3_600_000).toISOString(),
+    light: 'dark',
+  });
+  assert.equal(planned.status, 201);
+  walk = planned.body;
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the release WASM is at most 250 KB brotli', () => {
+  const pkg = join(SITE, 'pkg');
+  const wasm = readdirSync(pkg).filter((name) => name.endsWith('.wasm.br'));
+  assert.equal(wasm.length, 1, `one precompressed WASM in ${pkg}: ${wasm}`);
+  const size = statSync(join(pkg, wasm[0])).size;
+  console.log(`WASM (brotli): ${(size / 1024).toFixed(1)} KB`);
+  assert.ok(size <= WASM_BUDGET, `${(size / 1024).toFixed(1)} KB > ${WASM_BUDGET / 1024} KB`);
+});
+
+test('the first visit to the join page stays within 400 KB, compressed and cached for good', async () => {
+  const { context, errors } = await phoneContext(browser);
+  const page = await context.newPage();
+  const responses = [];
+  page.on('response', (response) => responses.push(response));
+  await page.goto(`${server.baseUrl}/vandring`, { waitUntil: 'networkidle' });
+  await page.getByLabel(/Kod/).first().waitFor();
+
+  let total = 0;
+  const rows = [];
+  for (const response of responses) {
+    const url = new URL(response.url());
+    if (url.href.startsWith(TILE_HOST) || url.protocol === 'data:') continue;
+    const sizes = await response.request().sizes();
+    const bytes = sizes.responseBodySize + sizes.responseHeadersSize;
+    total += bytes;
+    rows.push(`${url.pathname} ${bytes} B ${response.headers()['content-encoding'] ?? 'identity'}`);
+    const type = response.headers()['content-type'] ?? '';
+    if (url.pathname.startsWith('/pkg/')) {
+      assert.match(url.pathname, /\.[A-Za-z0-9_-]{16,}\.(js|wasm|css)$/, `${url.pathname} has a content hash`);
+      assert.match(response.headers()['cache-control'] ?? '', /immutable/, `${url.pathname} is cached for good`);
+    }
+    if (/text|javascript|wasm|json|svg|css/.test(type) && sizes.responseBodySize > 1024) {
+      assert.match(response.headers()['content-encoding'] ?? '', /^(br|gzip)$/, `${url.pathname} is compressed`);
+    }
+  }
+  console.log(`First visit to /vandring: ${(total / 1024).toFixed(1)} KB\n  ${rows.join('\n  ')}`);
+  assert.ok(total <= FIRST_VISIT_BUDGET, `${(total / 1024).toFixed(1)} KB > ${FIRST_VISIT_BUDGET / 1024} KB`);
+  assert.ok(!rows.some((row) => row.includes('leaflet')), 'the join page does not load Leaflet');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the service worker keeps the capture page without downloading the WASM again', async () => {
+  const { context, errors } = await phoneContext(browser);
+  const page = await context.newPage();
+  const wasmDownloads = () =>
+    server
+      .log()
+      .split('\n')
+      .filter((line) => /uri=\/pkg\/[^ ]+\.wasm/.test(line) && line.includes('started processing request')).length;
+  const before = wasmDownloads();
+  await page.goto(`${server.baseUrl}/vandring`);
+  await page.getByLabel(/Kod/).first().fill(walk.join_code);
+  await page.getByRole('button', { name: /Gå med/ }).click();
+  await page.waitForURL(`${server.baseUrl}/vandring/${walk.id}`);
+  // The worker has the WASM and Leaflet's pin once the page has handed them over.
+  await page.waitForFunction(async () => {
+    const cache = await caches.open('tryggkarta-shell-v2');
+    const paths = (await cache.keys()).map((request) => new URL(request.url).pathname);
+    return paths.some((path) => path.endsWith('.wasm')) && paths.some((path) => path.endsWith('marker-icon.png'));
+  });
+  assert.equal(wasmDownloads() - before, 1, 'the WASM crossed the network once');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
