@@ -124,6 +124,37 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
     }
 }
 
+/// Loads and starts the WASM once the server-rendered page has been painted: the page
+/// reads and its forms work before any WASM arrives (slow networks, JavaScript off), so
+/// the download must not compete with the first paint. Two animation frames after the
+/// module runs, the first frame is on screen. (Leptos's own `HydrationScripts` also
+/// preloads the WASM from the head, where it competes with the page itself.)
+fn hydration_scripts(options: &LeptosOptions) -> impl IntoView {
+    let name = &options.output_name;
+    #[cfg(feature = "ssr")]
+    let (js, wasm) = match assets::hashes() {
+        Some(hashes) => (
+            format!("/pkg/{name}.{}.js", hashes.js),
+            format!("/pkg/{name}.{}.wasm", hashes.wasm),
+        ),
+        None => (format!("/pkg/{name}.js"), format!("/pkg/{name}.wasm")),
+    };
+    #[cfg(not(feature = "ssr"))]
+    let (js, wasm) = (format!("/pkg/{name}.js"), format!("/pkg/{name}.wasm"));
+    // A hidden tab paints no frames: it starts at once.
+    let boot = format!(
+        "import init,{{hydrate}} from {js};\
+         const start=()=>init({{module_or_path:{wasm}}}).then(()=>hydrate());\
+         if(document.visibilityState==='hidden'){{start();}}else{{requestAnimationFrame(()=>requestAnimationFrame(start));}}",
+        js = script_json(&js),
+        wasm = script_json(&wasm),
+    );
+    view! {
+        <link rel="modulepreload" href=js/>
+        <script type="module" inner_html=boot></script>
+    }
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     let user = script_json(&request_user());
@@ -147,8 +178,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" id="leptos" href=stylesheet/>
                 {leaflet}
                 <script id=USER_SCRIPT_ID type="application/json" inner_html=user></script>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                {hydration_scripts(&options)}
                 <MetaTags/>
             </head>
             <body>
