@@ -81,22 +81,63 @@ test('findings pinned offline reach the server exactly once after reconnecting',
   await page.locator('.leaflet-marker-icon').waitFor();
   await pinFinding(page, { category: 'Gömställen', rating: 1, note: 'Tät buskage vid parkeringen' });
   assert.equal(await serverReaches(2), 2);
+  // The confirmation shows above the bottom bar, and the next finding starts afresh.
+  const toast = page.locator('.toast.visible');
+  assert.match(await toast.innerText(), /Sparat på telefonen/);
+  const toastBottom = await toast.evaluate((el) => el.getBoundingClientRect().bottom);
+  const barTop = await page.locator('.bottomnav').evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(toastBottom <= barTop, 'the confirmation is not hidden behind the bottom bar');
+  assert.equal(await page.getByLabel('Vad gäller det?').inputValue(), '', 'no category carried over');
+  // A pin says what it is when tapped.
+  await page.locator('.finding-pin').first().click({ force: true });
+  assert.match(await page.locator('.leaflet-popup-content').innerText(), /Belysning|Gömställen/);
+  // Zoomed in, the map stays there after a reload.
+  const viewKey = `tryggkarta-map-view:/vandring/${walk.id}`;
+  const storedZoom = () => page.evaluate((key) => Number((sessionStorage.getItem(key) ?? ',,0').split(',')[2]), viewKey);
+  const zoomBefore = (await storedZoom()) + 1;
+  await page.locator('.leaflet-control-zoom-in').click();
+  await page.waitForFunction(
+    ([key, zoom]) => Number((sessionStorage.getItem(key) ?? ',,0').split(',')[2]) === zoom,
+    [viewKey, zoomBefore],
+  );
 
   await context.setOffline(true);
   await page.locator('.capture-map').click({ position: { x: 200, y: 140 } });
   await pinFinding(page, { category: 'Skadegörelse och klotter', rating: 2, note: 'Klotter på busskuren' });
   await page.locator('.outbox-status[data-pending="1"]').waitFor();
   assert.match(await page.locator('.outbox-status').innerText(), /1 osända/);
+  // A photo belongs to its finding: still one record unsent, not two.
+  await page.locator('.capture-map').click({ position: { x: 240, y: 120 } });
+  await page.getByLabel('Foto (valfritt)').setInputFiles({
+    name: 'lampa.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'),
+  });
+  await pinFinding(page, { category: 'Belysning', rating: 1, note: 'Trasig lampa med foto' });
+  await page.locator('.outbox-status[data-pending="2"]').waitFor();
+  assert.match(await page.locator('.outbox-status').innerText(), /2 osända/);
 
   await page.reload();
   await page.locator('.capture-map.leaflet-container').waitFor();
-  await page.locator('.outbox-status[data-pending="1"]').waitFor();
+  await page.locator('.outbox-status[data-pending="2"]').waitFor();
+  const tile = page.locator('.leaflet-tile').first();
+  await tile.waitFor({ state: 'attached' });
+  assert.match(await tile.getAttribute('src'), new RegExp(`/${zoomBefore}/\\d+/\\d+\\.png$`), 'the zoom survived the reload');
+  // Offline, a new pin is a real picture, not a broken image: Leaflet's pin is cached.
+  await page.locator('.capture-map').click({ position: { x: 160, y: 160 } });
+  const pin = page.locator('.leaflet-marker-icon');
+  await pin.waitFor();
+  await page.waitForFunction(() => {
+    const img = document.querySelector('.leaflet-marker-icon');
+    return img && img.complete;
+  });
+  assert.ok(await pin.evaluate((img) => img.naturalWidth > 0), 'the pin picture loads offline');
   await page.getByRole('listitem').filter({ hasText: 'Klotter på busskuren' }).filter({ hasText: 'osänt' }).waitFor();
   assert.equal(await findingsOnServer(), 2, 'nothing arrives while offline');
 
   await context.setOffline(false);
   await page.locator('.outbox-status[data-pending="0"]').waitFor();
-  assert.equal(await serverReaches(3), 3);
+  assert.equal(await serverReaches(4), 4);
 
   // Chromium logs failed requests made while offline as console errors; those are expected.
   const unexpected = errors.filter((error) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/.test(error));
