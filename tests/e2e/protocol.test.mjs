@@ -36,8 +36,14 @@ test('the walk protocol prints on A4 with every finding', async () => {
   await page.getByLabel('Titel').fill('Kvällsvandring Kungsängen');
   await page.getByLabel('Område').fill('Kungsängens centrum');
   await page.getByLabel('Datum och tid').fill('2026-11-20T18:30');
-  await page.getByRole('button', { name: 'Planera', exact: true }).click();
+  // A second, impatient tap must not plan the walk twice.
+  const plan = page.getByRole('button', { name: 'Planera', exact: true });
+  await plan.click();
+  await plan.click({ force: true, noWaitAfter: true });
   await page.getByRole('heading', { name: 'Kvällsvandring Kungsängen' }).waitFor();
+  assert.equal(await page.getByLabel('Titel').inputValue(), '', 'the form is empty once the walk is planned');
+  const planned = await page.evaluate(async () => (await fetch('/api/v1/walks')).json());
+  assert.equal(planned.filter((w) => w.title === 'Kvällsvandring Kungsängen').length, 1, 'planned once');
 
   const walks = await (await page.request.get(`${server.baseUrl}/api/v1/walks`)).json();
   const walk = walks.find((w) => w.title === 'Kvällsvandring Kungsängen');

@@ -145,3 +145,46 @@ test('findings pinned offline reach the server exactly once after reconnecting',
   await context.close();
   await coordinatorApi.close();
 });
+
+test('a finding the server refuses stays on the phone with the reason, to correct and send again', async () => {
+  const coordinatorApi = await api();
+  const created = await coordinatorApi.request.post(`${server.baseUrl}/api/v1/walks`, {
+    data: { title: 'Dagvandring Brunna', area: 'Brunna', starts_at: new Date().toISOString(), light: 'daylight' },
+  });
+  const walk = await created.json();
+  const { context, errors } = await phoneContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/vandring?kod=${walk.join_code}`);
+  await page.getByRole('button', { name: 'Gå med' }).click();
+  await page.waitForURL(`${server.baseUrl}/vandring/${walk.id}`);
+  await page.locator('.capture-map.leaflet-container').waitFor();
+
+  // The server refuses the note, as it would one with a name and personal identity number.
+  const refusal = {
+    error: 'invalid_input',
+    field: 'note',
+    message: 'Anteckningen får inte innehålla personnummer.',
+    message_en: 'The note may not contain a personal identity number.',
+  };
+  await page.route('**/api/v1/observations', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify(refusal) })
+      : route.continue(),
+  );
+  await page.locator('.capture-map').click({ position: { x: 150, y: 120 } });
+  await pinFinding(page, { category: 'Belysning', rating: 1, note: 'Anna 19800101-1234 klagade på lampan' });
+  const refused = page.locator('.refused');
+  await refused.getByText('Anteckningen får inte innehålla personnummer.').waitFor();
+  assert.equal(await page.locator('.outbox-status').getAttribute('data-pending'), '0', 'nothing is waiting');
+
+  // Corrected and sent again, it reaches the server and leaves the list.
+  await page.unroute('**/api/v1/observations');
+  await refused.getByLabel('Rätta anteckningen').fill('Trasig lampa vid gångvägen');
+  await refused.getByRole('button', { name: 'Skicka igen' }).click();
+  await refused.waitFor({ state: 'detached' });
+  const stored = await (await coordinatorApi.request.get(`${server.baseUrl}/api/v1/observations?walk_id=${walk.id}`)).json();
+  assert.deepEqual(stored.map((o) => o.note), ['Trasig lampa vid gångvägen']);
+  assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
+  await context.close();
+  await coordinatorApi.close();
+});

@@ -221,11 +221,10 @@ async fn signed_out_visitors_are_sent_to_sign_in(database_url: String) {
     assert_eq!(response.headers()["location"], "/logga-in?nasta=/lagesbild");
     let login = client().get(app.url("/logga-in")).send().await.unwrap();
     assert_eq!(login.status(), 200);
-    assert!(login
-        .text()
-        .await
-        .unwrap()
-        .contains("<form method=\"post\" action=\"/logga-in\""));
+    let page = login.text().await.unwrap();
+    assert!(page.contains("<form method=\"post\" action=\"/logga-in\""));
+    // A resident on a walk has no account: the sign-in page leads them to the code form.
+    assert!(page.contains("href=\"/vandring\""), "{page}");
 }
 
 async fn lagesbild_is_forbidden_for_volunteers_and_open_to_police(database_url: String) {

@@ -143,6 +143,17 @@ mod tests {
     }
 
     #[test]
+    fn the_shift_page_is_for_those_who_drive() {
+        for role in [Role::Volunteer, Role::Police, Role::Coordinator] {
+            assert_eq!(page_access("/pass", Some(role)), Access::Allowed, "{role}");
+        }
+        // Admins and participants do not drive: the menu must not offer what they cannot use.
+        assert_eq!(page_access("/pass", Some(Role::Admin)), Access::Forbidden);
+        assert_eq!(page_access("/pass", Some(Role::Participant)), Access::Forbidden);
+        assert!(!Area::Shifts.allows(Role::Admin));
+    }
+
+    #[test]
     fn signed_out_visitors_are_sent_to_login_but_may_open_open_pages() {
         assert_eq!(page_access("/karta", None), Access::NeedsLogin);
         assert_eq!(page_access("/logga-in", None), Access::Open);
