@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { api, apiSession, launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
+import { api, apiSession, launchBrowser, phoneContext, planWalk, signIn, startServer } from './support.mjs';
 
 let server;
 let browser;
@@ -20,14 +20,7 @@ before(async () => {
     server.baseUrl,
     server.addUser('samordnare@axe.tryggkarta.se', 'coordinator', 'samordnarens-lösenord'),
   );
-  walk = (
-    await api(server.baseUrl, coordinator, 'POST', '/api/v1/walks', {
-      title: 'Kvällsvandring Råby',
-      area: 'Råby',
-      starts_at: new Date(Date.now() + 3_600_000).toISOString(),
-      light: 'dark',
-    })
-  ).body;
+  walk = await planWalk(server.baseUrl, coordinator, 'Kvällsvandring Råby');
   meeting = (
     await api(server.baseUrl, cookie, 'POST', '/api/v1/meetings', {
       held_on: new Date().toISOString().slice(0, 10),

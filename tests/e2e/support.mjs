@@ -116,6 +116,29 @@ export async function api(baseUrl, cookie, method, path, body) {
   return { status: response.status, body: parsed, response };
 }
 
+/** Plans a walk through the API as `coordinatorCookie`; resolves to the walk. */
+export async function planWalk(baseUrl, coordinatorCookie, title = 'Kvällsvandring Bro centrum') {
+  const planned = await api(baseUrl, coordinatorCookie, 'POST', '/api/v1/walks', {
+    title,
+    area: 'Bro centrum',
+    starts_at: new Date(Date.now() + 3_600_000).toISOString(),
+    light: 'dark',
+  });
+  if (planned.status !== 201) throw new Error(`planning a walk failed: ${planned.status} ${JSON.stringify(planned.body)}`);
+  return planned.body;
+}
+
+/** Joins a walk by its code through the API; resolves to the participant's cookie. */
+export async function joinWalk(baseUrl, walk) {
+  const joined = await fetch(`${baseUrl}/api/v1/walks/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: walk.join_code }),
+  });
+  if (!joined.ok) throw new Error(`joining failed: ${joined.status}`);
+  return cookieOf(joined);
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

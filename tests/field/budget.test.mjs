@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, startTileServer, launchBrowser, apiSession, api, PIXEL_7 } from '../e2e/support.mjs';
+import { startServer, startTileServer, launchBrowser, apiSession, planWalk, PIXEL_7 } from '../e2e/support.mjs';
 
 /** The targets of issue 8: release WASM ≤ 250 KB brotli, first visit ≤ 400 KB. Not met
  *  yet: the one WASM holds every page of the app (docs/performance.md, "What is left").
@@ -43,14 +43,7 @@ before(async () => {
     server.baseUrl,
     server.addUser('samordnare@budget.tryggkarta.se', 'coordinator', 'samordnarens-lösenord'),
   );
-  const planned = await api(server.baseUrl, coordinator, 'POST', '/api/v1/walks', {
-    title: 'Kvällsvandring Kungsängen',
-    area: 'Kungsängens centrum',
-    starts_at: new Date(Date.now() + 3_600_000).toISOString(),
-    light: 'dark',
-  });
-  assert.equal(planned.status, 201);
-  walk = planned.body;
+  walk = await planWalk(server.baseUrl, coordinator, 'Kvällsvandring Kungsängen');
 });
 
 after(async () => {

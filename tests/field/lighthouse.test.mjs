@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, startTileServer, apiSession, api, cookieOf } from '../e2e/support.mjs';
+import { startServer, startTileServer, apiSession, planWalk, joinWalk } from '../e2e/support.mjs';
 
 const MINIMUM = { performance: 0.9, accessibility: 0.95, 'best-practices': 0.95 };
 
@@ -29,20 +29,8 @@ before(async () => {
     server.baseUrl,
     server.addUser('forare@lh.tryggkarta.se', 'volunteer', 'förarens-lösenord-1'),
   );
-  const planned = await api(server.baseUrl, coordinator, 'POST', '/api/v1/walks', {
-    title: 'Kvällsvandring Bro centrum',
-    area: 'Bro centrum',
-    starts_at: new Date(Date.now() + 3_600_000).toISOString(),
-    light: 'dark',
-  });
-  assert.equal(planned.status, 201);
-  walk = planned.body;
-  const joined = await fetch(`${server.baseUrl}/api/v1/walks/join`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: walk.join_code }),
-  });
-  cookies.participant = cookieOf(joined);
+  walk = await planWalk(server.baseUrl, coordinator);
+  cookies.participant = await joinWalk(server.baseUrl, walk);
 });
 
 after(async () => {

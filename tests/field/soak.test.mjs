@@ -3,7 +3,7 @@
 // 2xx/3xx, any dropped connection and any panic in the server's log fails the test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, apiSession, api, cookieOf } from '../e2e/support.mjs';
+import { startServer, apiSession, api, planWalk, joinWalk } from '../e2e/support.mjs';
 
 const CONCURRENCY = 8;
 const LOADS = 560;
@@ -23,21 +23,8 @@ before(async () => {
   };
   for (const [role, user] of Object.entries(users)) sessions[role] = await apiSession(server.baseUrl, user);
 
-  const planned = await api(server.baseUrl, sessions.coordinator, 'POST', '/api/v1/walks', {
-    title: 'Kvällsvandring Bro centrum',
-    area: 'Bro centrum',
-    starts_at: new Date(Date.now() + 86_400_000).toISOString(),
-    light: 'dark',
-  });
-  assert.equal(planned.status, 201, JSON.stringify(planned.body));
-  walk = planned.body;
-  const joined = await fetch(`${server.baseUrl}/api/v1/walks/join`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: walk.join_code }),
-  });
-  assert.equal(joined.status, 200);
-  sessions.participant = cookieOf(joined);
+  walk = await planWalk(server.baseUrl, sessions.coordinator);
+  sessions.participant = await joinWalk(server.baseUrl, walk);
 
   const saved = await api(server.baseUrl, sessions.police, 'POST', '/api/v1/meetings', {
     held_on: new Date().toISOString().slice(0, 10),

@@ -158,6 +158,44 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Sends `body` as JSON (none for a GET) and returns the status with the answer, parsed
+    /// as JSON, or as a JSON string when it is not JSON.
+    pub async fn send(
+        &self,
+        client: &reqwest::Client,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let request = client.request(method, self.url(path));
+        let request = match body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("response body");
+        let parsed = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, parsed)
+    }
+
+    /// `GET path`: the status and the parsed answer.
+    pub async fn get(&self, client: &reqwest::Client, path: &str) -> (u16, serde_json::Value) {
+        self.send(client, reqwest::Method::GET, path, None).await
+    }
+
+    /// `POST path` with a JSON body: the status and the parsed answer.
+    pub async fn post(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        self.send(client, reqwest::Method::POST, path, Some(body)).await
+    }
+}
+
 /// The body of a page fetched with `client`.
 pub async fn page_text(client: &reqwest::Client, url: &str) -> String {
     let response = client.get(url).send().await.expect("page request");

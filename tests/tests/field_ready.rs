@@ -41,25 +41,10 @@ fn drug_scene() -> Value {
     })
 }
 
-async fn send(client: &reqwest::Client, method: reqwest::Method, url: String, body: &Value) -> (u16, Value) {
-    let response = client.request(method, url).json(body).send().await.unwrap();
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
-
-async fn post(client: &reqwest::Client, app: &TestApp, path: &str, body: &Value) -> (u16, Value) {
-    send(client, reqwest::Method::POST, app.url(path), body).await
-}
-
 async fn start_shift(app: &TestApp, driver: &reqwest::Client) -> String {
-    let (status, shift) = post(
-        driver,
-        app,
-        "/api/v1/shifts",
-        &json!({ "vehicle": "Grannstöd 1" }),
-    )
-    .await;
+    let (status, shift) = app
+        .post(driver, "/api/v1/shifts", &json!({ "vehicle": "Grannstöd 1" }))
+        .await;
     assert_eq!(status, 201, "{shift}");
     shift["id"].as_str().unwrap().to_owned()
 }
@@ -69,15 +54,15 @@ async fn text_with_a_nul_character_is_refused_with_the_field_named(database_url:
     let (police, _) = app.signed_in(Role::Police).await;
     let (coordinator, _) = app.signed_in(Role::Coordinator).await;
     let stored = drug_scene();
-    assert_eq!(post(&police, &app, "/api/v1/observations", &stored).await.0, 201);
+    assert_eq!(app.post(&police, "/api/v1/observations", &stored).await.0, 201);
     let shift = start_shift(&app, &police).await;
-    let (_, meeting) = post(
-        &police,
-        &app,
-        "/api/v1/meetings",
-        &json!({ "held_on": "2026-11-20", "organisations": "Polisen", "query": {} }),
-    )
-    .await;
+    let (_, meeting) = app
+        .post(
+            &police,
+            "/api/v1/meetings",
+            &json!({ "held_on": "2026-11-20", "organisations": "Polisen", "query": {} }),
+        )
+        .await;
     let observation_with = |field: &str| {
         let mut body = drug_scene();
         body[field] = json!(format!("{}\u{0}", body[field].as_str().unwrap()));
@@ -142,19 +127,19 @@ async fn text_with_a_nul_character_is_refused_with_the_field_named(database_url:
         ),
     ];
     for (client, method, path, body, field) in cases {
-        let (status, answer) = send(client, method, app.url(&path), &body).await;
+        let (status, answer) = app.send(client, method, &path, Some(&body)).await;
         assert_eq!(status, 422, "{path} {field}: {answer}");
         assert_eq!(answer["field"], field, "{path}: {answer}");
         assert!(answer["message"].as_str().unwrap().contains("NUL"), "{answer}");
     }
     // Signing in needs no account: the email field is checked before anything else.
-    let (status, answer) = post(
-        &tryggkarta_tests::client(),
-        &app,
-        "/api/v1/session",
-        &json!({ "email": "polis\u{0}@example.se", "password": "x" }),
-    )
-    .await;
+    let (status, answer) = app
+        .post(
+            &tryggkarta_tests::client(),
+            "/api/v1/session",
+            &json!({ "email": "polis\u{0}@example.se", "password": "x" }),
+        )
+        .await;
     assert_eq!(
         (status, answer["field"].as_str()),
         (422, Some("email")),
@@ -222,13 +207,13 @@ async fn track_batches_sent_at_once_in_opposite_orders_all_succeed(database_url:
 async fn the_briefing_is_for_drivers_police_and_coordinators_only(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
     let (police, _) = app.signed_in(Role::Police).await;
-    let (status, _) = post(
-        &police,
-        &app,
-        "/api/v1/briefing",
-        &json!({ "body": "Håll utkik efter en vit skåpbil vid Kockbacka." }),
-    )
-    .await;
+    let (status, _) = app
+        .post(
+            &police,
+            "/api/v1/briefing",
+            &json!({ "body": "Håll utkik efter en vit skåpbil vid Kockbacka." }),
+        )
+        .await;
     assert_eq!(status, 201);
     for (role, expected) in [
         (Role::Volunteer, 200),
@@ -252,7 +237,7 @@ async fn the_shift_report_counts_only_what_the_viewer_may_read(database_url: Str
     let shift = start_shift(&app, &driver).await;
     let mut report = drug_scene();
     report["shift_id"] = json!(shift);
-    let (status, answer) = post(&driver, &app, "/api/v1/observations", &report).await;
+    let (status, answer) = app.post(&driver, "/api/v1/observations", &report).await;
     assert_eq!(status, 201, "{answer}");
     let month = app::ui::format::stockholm_date(time::OffsetDateTime::now_utc())[..7].to_owned();
     let counts = |report: &Value| {
@@ -265,27 +250,13 @@ async fn the_shift_report_counts_only_what_the_viewer_may_read(database_url: Str
     let (police, _) = app.signed_in(Role::Police).await;
     let (admin, _) = app.signed_in(Role::Admin).await;
     let path = format!("/api/v1/shifts/report?month={month}");
-    let for_police: Value = police
-        .get(app.url(&path))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, for_police) = app.get(&police, &path).await;
     assert_eq!(
         counts(&for_police),
         (1, 1, true),
         "police see the report: {for_police}"
     );
-    let for_admin: Value = admin
-        .get(app.url(&path))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, for_admin) = app.get(&admin, &path).await;
     assert_eq!(
         counts(&for_admin),
         (0, 0, false),
@@ -367,14 +338,7 @@ async fn requests_from_another_site_are_refused_on_every_kind_of_route(database_
 
 async fn the_openapi_document_lists_what_the_routes_answer(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
-    let doc: Value = tryggkarta_tests::client()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, doc) = app.get(&tryggkarta_tests::client(), "/api/v1/openapi.json").await;
     for path in [
         "/api/v1/hotspots/cells.geojson",
         "/api/v1/export/observations.geojson",

@@ -147,13 +147,6 @@ async fn seed_map_before(app: &TestApp, reporter: &str, now: i64) {
     store(app, reporter, &reports).await;
 }
 
-async fn get(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, Value) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
-
 fn cell_with(situation: &Value, count: u64) -> Option<&Value> {
     situation["cells"]
         .as_array()
@@ -167,7 +160,7 @@ async fn police_see_a_planted_cluster_hot_and_others_only_cells_with_three_repor
     let (police, police_id) = app.signed_in(Role::Police).await;
     seed_map(&app, &police_id).await;
 
-    let (status, full) = get(&police, &app, "/api/v1/hotspots?kind=drug_scene").await;
+    let (status, full) = app.get(&police, "/api/v1/hotspots?kind=drug_scene").await;
     assert_eq!(status, 200, "{full}");
     assert_eq!(full["aggregated"], false);
     assert_eq!(full["total"], 17);
@@ -194,7 +187,7 @@ async fn police_see_a_planted_cluster_hot_and_others_only_cells_with_three_repor
         .unwrap();
     assert_eq!(drug_area["now"], 17);
 
-    let (status, points) = get(&police, &app, "/api/v1/hotspots/points?kind=drug_scene").await;
+    let (status, points) = app.get(&police, "/api/v1/hotspots/points?kind=drug_scene").await;
     assert_eq!(status, 200);
     let in_cluster = points
         .as_array()
@@ -204,7 +197,7 @@ async fn police_see_a_planted_cluster_hot_and_others_only_cells_with_three_repor
         .count();
     assert_eq!(in_cluster, 12, "the drill-down finds the cluster's reports");
 
-    let (status, _) = get(&tryggkarta_tests::client(), &app, "/api/v1/hotspots").await;
+    let (status, _) = app.get(&tryggkarta_tests::client(), "/api/v1/hotspots").await;
     assert_eq!(status, 401);
 }
 
@@ -237,12 +230,12 @@ async fn others_see_whole_past_months_only_however_the_window_is_moved(database_
         &[Report::at("drug.dealing", bro.0, bro.1, now_ms())],
     )
     .await;
-    let (_, full) = get(
-        &police,
-        &app,
-        &format!("/api/v1/hotspots?kind=drug_scene&from={first}&to={last}"),
-    )
-    .await;
+    let (_, full) = app
+        .get(
+            &police,
+            &format!("/api/v1/hotspots?kind=drug_scene&from={first}&to={last}"),
+        )
+        .await;
     let h3_with = |count| {
         cell_with(&full, count).unwrap()["h3"]
             .as_str()
@@ -255,10 +248,7 @@ async fn others_see_whole_past_months_only_however_the_window_is_moved(database_
         let (client, _) = app.signed_in(role).await;
         // Narrow filters, a narrow window and an earlier as_of would let two requests be
         // compared to single out one report: the aggregated layer ignores them.
-        let (status, public) = get(
-            &client,
-            &app,
-            &format!("/api/v1/hotspots?kind=drug_scene&category=drug.use&resolution=11&from={day_in_month}&to={day_in_month}&hour_from=3&hour_to=3&weekdays=1&as_of=1"),
+        let (status, public) = app.get(&client, &format!("/api/v1/hotspots?kind=drug_scene&category=drug.use&resolution=11&from={day_in_month}&to={day_in_month}&hour_from=3&hour_to=3&weekdays=1&as_of=1"),
         )
         .await;
         assert_eq!(status, 200, "{role}: {public}");
@@ -297,7 +287,7 @@ async fn others_see_whole_past_months_only_however_the_window_is_moved(database_
             "{role}: no heat from exact positions"
         );
         assert!(public["areas"].as_array().unwrap().is_empty());
-        let (status, _) = get(&client, &app, "/api/v1/hotspots/points?kind=drug_scene").await;
+        let (status, _) = app.get(&client, "/api/v1/hotspots/points?kind=drug_scene").await;
         assert_eq!(status, 403, "{role} may not list exact positions");
     }
     // Sliding the window a day, nesting it, or reaching into the future never changes
@@ -316,7 +306,7 @@ async fn others_see_whole_past_months_only_however_the_window_is_moved(database_
         ),
         String::new(),
     ] {
-        let (status, answer) = get(&volunteer, &app, &format!("/api/v1/hotspots?{window}")).await;
+        let (status, answer) = app.get(&volunteer, &format!("/api/v1/hotspots?{window}")).await;
         assert_eq!(status, 200, "{window}: {answer}");
         answers.push((window, answer["cells"].clone(), answer["params"]["from"].clone()));
     }
@@ -387,21 +377,21 @@ async fn exports_hold_only_what_the_role_may_see(database_url: String) {
     assert!(!text.contains("Langning") && !text.contains(&police_id) && !text.contains("rapportor"));
 
     let (volunteer, _) = app.signed_in(Role::Volunteer).await;
-    let (status, geojson) = get(&volunteer, &app, "/api/v1/export/observations.geojson").await;
+    let (status, geojson) = app.get(&volunteer, "/api/v1/export/observations.geojson").await;
     assert_eq!(status, 200);
     let features = geojson["features"].as_array().unwrap();
     assert_eq!(features.len(), 1);
     assert_eq!(features[0]["properties"]["kind"], "walk_finding");
     assert_eq!(features[0]["geometry"]["coordinates"], json!([17.75, 59.4786]));
 
-    let (_, cells) = get(&police, &app, "/api/v1/hotspots/cells.geojson").await;
+    let (_, cells) = app.get(&police, "/api/v1/hotspots/cells.geojson").await;
     assert_eq!(cells["type"], "FeatureCollection");
     let first = &cells["features"][0];
     assert_eq!(first["geometry"]["type"], "Polygon");
     let ring = first["geometry"]["coordinates"][0].as_array().unwrap();
     assert_eq!(ring.first(), ring.last(), "a closed ring for QGIS");
     assert!(first["properties"].get("z").is_some());
-    let (_, public_cells) = get(&volunteer, &app, "/api/v1/hotspots/cells.geojson").await;
+    let (_, public_cells) = app.get(&volunteer, "/api/v1/hotspots/cells.geojson").await;
     assert!(
         public_cells["features"].as_array().unwrap().is_empty(),
         "single reports never reach the aggregated layer: {public_cells}"
@@ -448,12 +438,9 @@ async fn the_comparison_flags_a_real_rise_per_strategy_area(database_url: String
     store(&app, &coordinator_id, &reports).await;
     let today = app::ui::format::stockholm_date(time::OffsetDateTime::now_utc());
     let from = app::ui::format::stockholm_date(time::OffsetDateTime::now_utc() - time::Duration::days(13));
-    let (status, situation) = get(
-        &coordinator,
-        &app,
-        &format!("/api/v1/hotspots?from={from}&to={today}"),
-    )
-    .await;
+    let (status, situation) = app
+        .get(&coordinator, &format!("/api/v1/hotspots?from={from}&to={today}"))
+        .await;
     assert_eq!(status, 200, "{situation}");
     let area = |code: &str| {
         situation["areas"]
@@ -490,7 +477,7 @@ async fn a_meeting_keeps_exactly_the_picture_that_was_shown(database_url: String
     let (police, police_id) = app.signed_in(Role::Police).await;
     seed_map(&app, &police_id).await;
 
-    let (_, shown) = get(&police, &app, "/api/v1/hotspots?kind=drug_scene").await;
+    let (_, shown) = app.get(&police, "/api/v1/hotspots?kind=drug_scene").await;
     let as_of = shown["params"]["as_of"].as_i64().unwrap();
     let pair = cell_with(&shown, 2).unwrap()["h3"].clone();
     // A report arrives while the meeting looks at the map, before it saves.
@@ -513,7 +500,7 @@ async fn a_meeting_keeps_exactly_the_picture_that_was_shown(database_url: String
     let id = meeting["id"].as_str().unwrap().to_owned();
 
     // The picture of the day has moved on; the meeting's has not.
-    let (_, today) = get(&police, &app, "/api/v1/hotspots?kind=drug_scene").await;
+    let (_, today) = app.get(&police, "/api/v1/hotspots?kind=drug_scene").await;
     assert_eq!(today["total"], 18);
     let kungsangen_now = today["cells"]
         .as_array()
@@ -538,7 +525,7 @@ async fn a_meeting_keeps_exactly_the_picture_that_was_shown(database_url: String
         .unwrap();
     assert_eq!(decided.status(), 204);
 
-    let (status, stored) = get(&police, &app, &format!("/api/v1/meetings/{id}")).await;
+    let (status, stored) = app.get(&police, &format!("/api/v1/meetings/{id}")).await;
     assert_eq!(status, 200);
     assert_eq!(stored["snapshot"], shown, "still the picture as shown");
     assert_eq!(stored["snapshot"]["total"], 17);
@@ -547,13 +534,15 @@ async fn a_meeting_keeps_exactly_the_picture_that_was_shown(database_url: String
         "Ökad närvaro vid Bro centrum fredagar"
     );
     assert_eq!(stored["decisions"], "Kamerabevakning utreds (4.4)");
-    let (_, list) = get(&police, &app, "/api/v1/meetings").await;
+    let (_, list) = app.get(&police, "/api/v1/meetings").await;
     assert_eq!(list[0]["id"], id.as_str());
 
     let (volunteer, _) = app.signed_in(Role::Volunteer).await;
-    let (status, _) = get(&volunteer, &app, &format!("/api/v1/meetings/{id}")).await;
+    let (status, _) = app.get(&volunteer, &format!("/api/v1/meetings/{id}")).await;
     assert_eq!(status, 403, "the snapshot holds the full analysis");
-    let (status, _) = get(&police, &app, &format!("/api/v1/meetings/{}", Uuid::now_v7())).await;
+    let (status, _) = app
+        .get(&police, &format!("/api/v1/meetings/{}", Uuid::now_v7()))
+        .await;
     assert_eq!(status, 404);
     let bad = police
         .post(app.url("/api/v1/meetings"))
@@ -564,7 +553,7 @@ async fn a_meeting_keeps_exactly_the_picture_that_was_shown(database_url: String
     assert_eq!(bad.status(), 422);
     let body: Value = bad.json().await.unwrap();
     assert_eq!(body["field"], "held_on");
-    let (status, page) = get(&police, &app, &format!("/lagesbild/mote/{id}/utskrift")).await;
+    let (status, page) = app.get(&police, &format!("/lagesbild/mote/{id}/utskrift")).await;
     assert_eq!(status, 200);
     let page = page.as_str().unwrap();
     assert!(page.contains("Ökad närvaro vid Bro centrum fredagar"), "{page}");
@@ -590,7 +579,7 @@ async fn bad_hotspot_requests_are_refused_with_the_field_named(database_url: Str
         ("from=1999-12-31&to=2000-01-30", "from"),
         ("resolution=11&k=3", "resolution"),
     ] {
-        let (status, body) = get(&police, &app, &format!("/api/v1/hotspots?{query}")).await;
+        let (status, body) = app.get(&police, &format!("/api/v1/hotspots?{query}")).await;
         assert_eq!(status, 422, "{query}: {body}");
         assert_eq!(body["field"], field, "{query}: {body}");
         assert!(!body["message"].as_str().unwrap().is_empty());

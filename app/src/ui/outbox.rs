@@ -48,6 +48,19 @@ mod js {
     }
 }
 
+/// The JSON text an outbox call answers with, parsed; empty when it failed.
+#[cfg(feature = "hydrate")]
+async fn parsed<T: serde::de::DeserializeOwned + Default>(
+    answer: impl std::future::Future<Output = Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>>,
+) -> T {
+    answer
+        .await
+        .ok()
+        .and_then(|value| value.as_string())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
 /// Saves the start of a shift in the outbox; it reaches the server when there is signal.
 pub async fn start_shift(new: &crate::domain::shift::NewShift) -> Result<(), String> {
     #[cfg(feature = "hydrate")]
@@ -168,12 +181,7 @@ impl Refused {
 pub async fn refused() -> Vec<Refused> {
     #[cfg(feature = "hydrate")]
     {
-        js::refused_entries()
-            .await
-            .ok()
-            .and_then(|value| value.as_string())
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default()
+        parsed(js::refused_entries()).await
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -267,12 +275,7 @@ pub async fn save_note(observation_id: uuid::Uuid, note: String) -> Result<(), S
 pub async fn pending_observations() -> Vec<serde_json::Value> {
     #[cfg(feature = "hydrate")]
     {
-        js::pending_observations()
-            .await
-            .ok()
-            .and_then(|value| value.as_string())
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default()
+        parsed(js::pending_observations()).await
     }
     #[cfg(not(feature = "hydrate"))]
     {
