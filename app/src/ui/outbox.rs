@@ -32,11 +32,15 @@ mod js {
         #[wasm_bindgen(js_name = stopTracking, catch)]
         pub async fn stop_tracking(shift_id: String) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = enqueueShiftStart, catch)]
-        pub async fn enqueue_shift_start(json: String) -> Result<JsValue, JsValue>;
+        pub async fn enqueue_shift_start(json: String, user_id: String) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = enqueueShiftEnd, catch)]
-        pub async fn enqueue_shift_end(shift_id: String, json: String) -> Result<JsValue, JsValue>;
+        pub async fn enqueue_shift_end(
+            shift_id: String,
+            json: String,
+            user_id: String,
+        ) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = runningShift)]
-        pub fn running_shift() -> String;
+        pub fn running_shift(user_id: String) -> String;
         #[wasm_bindgen(js_name = trackGaps)]
         pub fn track_gaps(shift_id: String) -> String;
         #[wasm_bindgen(js_name = refusedEntries, catch)]
@@ -62,52 +66,58 @@ async fn parsed<T: serde::de::DeserializeOwned + Default>(
 }
 
 /// Saves the start of a shift in the outbox; it reaches the server when there is signal.
-pub async fn start_shift(new: &crate::domain::shift::NewShift) -> Result<(), String> {
+/// `driver` keys what the phone remembers, so a shared phone shows each driver their own.
+pub async fn start_shift(new: &crate::domain::shift::NewShift, driver: uuid::Uuid) -> Result<(), String> {
     #[cfg(feature = "hydrate")]
     {
         let json = serde_json::to_string(new).map_err(|err| err.to_string())?;
-        js::enqueue_shift_start(json)
+        js::enqueue_shift_start(json, driver.to_string())
             .await
             .map(|_| ())
             .map_err(|err| format!("{err:?}"))
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = new;
+        let _ = (new, driver);
         Ok(())
     }
 }
 
 /// Saves the end of a shift behind its track and observations and tries to send it all;
 /// `Ok(0)` when the server has everything of this shift.
-pub async fn end_shift(shift_id: uuid::Uuid, ended_at: time::OffsetDateTime) -> Result<u32, String> {
+pub async fn end_shift(
+    shift_id: uuid::Uuid,
+    ended_at: time::OffsetDateTime,
+    driver: uuid::Uuid,
+) -> Result<u32, String> {
     #[cfg(feature = "hydrate")]
     {
         let json = serde_json::to_string(&crate::domain::shift::EndShift {
             ended_at: Some(ended_at),
         })
         .map_err(|err| err.to_string())?;
-        let left = js::enqueue_shift_end(shift_id.to_string(), json)
+        let left = js::enqueue_shift_end(shift_id.to_string(), json, driver.to_string())
             .await
             .map_err(|err| format!("{err:?}"))?;
         Ok(left.as_f64().unwrap_or(0.0) as u32)
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (shift_id, ended_at);
+        let _ = (shift_id, ended_at, driver);
         Ok(0)
     }
 }
 
 /// The shift this phone started and has not ended (also when the page came from the
 /// offline cache, where the server's answer predates the start).
-pub fn running_shift() -> Option<crate::domain::shift::NewShift> {
+pub fn running_shift(driver: uuid::Uuid) -> Option<crate::domain::shift::NewShift> {
     #[cfg(feature = "hydrate")]
     {
-        serde_json::from_str(&js::running_shift()).ok()
+        serde_json::from_str(&js::running_shift(driver.to_string())).ok()
     }
     #[cfg(not(feature = "hydrate"))]
     {
+        let _ = driver;
         None
     }
 }

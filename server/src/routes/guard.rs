@@ -35,14 +35,16 @@ pub async fn same_site_only(State(state): State<AppState>, request: Request, nex
 }
 
 fn is_cross_site(headers: &HeaderMap, public_url: &str) -> bool {
-    let fetch_site = headers
+    // A browser's own word (no page can set this header) decides; behind a proxy that
+    // rewrites Host it is also the only reliable one.
+    match headers
         .get("sec-fetch-site")
-        .and_then(|value| value.to_str().ok());
-    if let Some(site) = fetch_site {
+        .and_then(|value| value.to_str().ok())
+    {
+        Some("same-origin") => return false,
         // "none": the user typed the address or used a bookmark.
-        if !matches!(site, "same-origin" | "none") {
-            return true;
-        }
+        Some("none") | None => {}
+        Some(_) => return true,
     }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return false;

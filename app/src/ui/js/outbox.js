@@ -89,26 +89,27 @@ export async function enqueuePhoto(observationId, photoId, file) {
 
 /** Saves the start of a shift (JSON with the phone-made id), so a shift can begin
  *  without signal; its track and observations queue behind it. */
-export async function enqueueShiftStart(json) {
+export async function enqueueShiftStart(json, userId) {
   const record = JSON.parse(json).id;
-  localStorage.setItem(RUNNING_SHIFT, json);
+  localStorage.setItem(runningShiftKey(userId), json);
   await enqueue({ type: 'shift-start', record, method: 'POST', url: '/api/v1/shifts', body: json, contentType: 'application/json' });
 }
 
 /** Saves the end of a shift, sent after everything recorded during it. */
-export async function enqueueShiftEnd(shiftId, json) {
-  localStorage.removeItem(RUNNING_SHIFT);
+export async function enqueueShiftEnd(shiftId, json, userId) {
+  localStorage.removeItem(runningShiftKey(userId));
   await moveTrackToOutbox(shiftId);
   await enqueue({ type: 'shift-end', record: shiftId, method: 'POST', url: `/api/v1/shifts/${shiftId}/end`, body: json, contentType: 'application/json' });
   return flush().then(() => pendingFor(shiftId));
 }
 
-const RUNNING_SHIFT = 'tryggkarta-running-shift';
+// Per user: a phone shared by two drivers shows each only their own shift.
+const runningShiftKey = (userId) => `tryggkarta-running-shift:${userId}`;
 
-/** The shift started on this phone and not yet ended, as the JSON of its start, or "":
- *  a page opened from the offline cache still knows a shift is running. */
-export function runningShift() {
-  return localStorage.getItem(RUNNING_SHIFT) ?? '';
+/** The shift this user started on this phone and has not ended, as the JSON of its
+ *  start, or "": a page opened from the offline cache still knows a shift is running. */
+export function runningShift(userId) {
+  return localStorage.getItem(runningShiftKey(userId)) ?? '';
 }
 
 /** How many entries of one record are still waiting (0: the server has all of it). */

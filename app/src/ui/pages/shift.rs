@@ -42,6 +42,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
     let co_driver = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let confirming = RwSignal::new(false);
+    let driver = crate::ui::use_user().map(|user| user.id.0).unwrap_or_default();
     let gaps = RwSignal::new(Vec::<outbox::Gap>::new());
     let screen_on = RwSignal::new(None::<bool>);
 
@@ -49,7 +50,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
     // nothing of a shift started since) records its track.
     Effect::new(move |_| {
         if running.get_untracked().is_none() {
-            if let Some(started) = outbox::running_shift() {
+            if let Some(started) = outbox::running_shift(driver) {
                 running.set(Some(local_summary(&started)));
             }
         }
@@ -98,7 +99,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match outbox::start_shift(&new).await {
+            match outbox::start_shift(&new, driver).await {
                 Ok(()) => {
                     message.set(None);
                     running.set(Some(local_summary(&new)));
@@ -124,7 +125,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         let ended_at = time::OffsetDateTime::now_utc();
         leptos::task::spawn_local(async move {
             let _ = outbox::stop_tracking(shift.id).await;
-            let summary = match outbox::end_shift(shift.id, ended_at).await {
+            let summary = match outbox::end_shift(shift.id, ended_at, driver).await {
                 // The server has the whole shift: its summary, with the distance driven.
                 Ok(0) => end_shift(shift.id).await.ok(),
                 _ => None,
@@ -143,9 +144,11 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                         )
                         .into(),
                     ));
+                    // The distance is worked out by the server from the whole track.
                     ended.set(Some(ShiftSummary {
                         ended_at: Some(ended_at),
                         duration_s: (ended_at - shift.started_at).whole_seconds().max(0),
+                        distance_m: f64::NAN,
                         observations: i64::from(logged.get_untracked()),
                         ..shift
                     }));
@@ -310,7 +313,11 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                         <h2>{lang.pick("Passet är avslutat", "The shift has ended")}</h2>
                         <dl>
                             <dt>{lang.pick("Tid", "Time")}</dt><dd class="duration">{format::duration(summary.duration_s)}</dd>
-                            <dt>{lang.pick("Körsträcka", "Distance")}</dt><dd class="distance" data-metres=summary.distance_m>{format::distance(summary.distance_m)}</dd>
+                            <dt>{lang.pick("Körsträcka", "Distance")}</dt><dd class="distance" data-metres=summary.distance_m>{if summary.distance_m.is_nan() {
+                                lang.pick("räknas fram när passet har skickats", "worked out once the shift is sent").to_owned()
+                            } else {
+                                format::distance(summary.distance_m)
+                            }}</dd>
                             <dt>{lang.pick("Observationer", "Observations")}</dt><dd class="observations">{summary.observations}</dd>
                         </dl>
                     </section>
