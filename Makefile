@@ -35,12 +35,13 @@ setup-test:
 	scripts/setup.sh test
 
 build: vendor
-	cargo leptos build
+	cargo leptos build --split
 
-## An optimised build for deployment: small WASM (wasm-opt -Oz), content-hashed names,
-## every file also as .br and .gz. Deploy hash.txt beside the binary.
+## An optimised build for deployment: small WASM (wasm-opt -Oz) split per page (lazy
+## routes), content-hashed names, every file also as .br and .gz. Deploy hash.txt
+## beside the binary.
 release: setup-build vendor
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 
 ## Third-party browser files come from npm (package-lock.json) at build time; never
 ## committed. Each goes to a folder named with its version (app/src/ui/assets.rs), which

@@ -28,5 +28,6 @@ pub fn hydrate() {
             let _ = window.location().set_href(location);
         }
     });
-    leptos::mount::hydrate_body(App);
+    // Lazy routes (ui::App) load their WASM chunk before they hydrate.
+    leptos::mount::hydrate_lazy(App);
 }

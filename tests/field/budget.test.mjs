@@ -1,5 +1,5 @@
 // A light first visit on a phone, against the release build: the join page within its
-// byte limit, every file compressed and cached for good under a content-hashed name, and
+// byte budget, every file compressed and cached for good under a content-hashed name, and
 // the service worker keeping what the page loaded without downloading it again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,14 +7,15 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, startTileServer, launchBrowser, apiSession, planWalk, PIXEL_7 } from '../e2e/support.mjs';
 
-/** The targets of issue 8: release WASM ≤ 250 KB brotli, first visit ≤ 400 KB. Not met
- *  yet: the one WASM holds every page of the app (docs/performance.md, "What is left").
- *  Until the pages are split out of the first download, the limits below hold what was
- *  reached, so the size can only go down; each run prints how far from the target it is. */
+/** The budgets of issue 8: the release WASM ≤ 250 KB brotli, and everything the first
+ *  visit to the join page transfers ≤ 400 KB. Most pages are lazy routes in chunks of
+ *  their own (app::ui::App); the walk's capture page is not, so the participant who just
+ *  joined gets it at once and Lighthouse stays above 90 on it (split, it fell to 88 from
+ *  the chunks' extra main-thread work). That keeps the main WASM over its target: the
+ *  limit below holds what was reached, and the run prints the distance to the target. */
 const WASM_TARGET = 250 * 1024;
-const FIRST_VISIT_TARGET = 400 * 1024;
-const WASM_LIMIT = 560 * 1024;
-const FIRST_VISIT_LIMIT = 580 * 1024;
+const WASM_LIMIT = 340 * 1024;
+const FIRST_VISIT_BUDGET = 400 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -52,16 +53,17 @@ after(async () => {
   await tiles?.stop();
 });
 
-test('the release WASM, brotli-compressed, stays within its limit', () => {
+test('the main release WASM, brotli-compressed, stays within its limit', () => {
   const pkg = join(SITE, 'pkg');
-  const wasm = readdirSync(pkg).filter((name) => name.endsWith('.wasm.br'));
-  assert.equal(wasm.length, 1, `one precompressed WASM in ${pkg}: ${wasm}`);
+  // The main module; the pages' chunks (split_*, chunk_*) load when their page opens.
+  const wasm = readdirSync(pkg).filter((name) => /^tryggkarta\.[A-Za-z0-9_-]+\.wasm\.br$/.test(name));
+  assert.equal(wasm.length, 1, `one precompressed main WASM in ${pkg}: ${wasm}`);
   const size = statSync(join(pkg, wasm[0])).size;
-  console.log(`WASM (brotli): ${kb(size)}; target ${kb(WASM_TARGET)}, ${kb(Math.max(0, size - WASM_TARGET))} to go`);
+  console.log(`Main WASM (brotli): ${kb(size)}; target ${kb(WASM_TARGET)}, ${kb(Math.max(0, size - WASM_TARGET))} to go`);
   assert.ok(size <= WASM_LIMIT, `${kb(size)} > ${kb(WASM_LIMIT)}`);
 });
 
-test('the first visit to the join page stays within its limit, compressed and cached for good', async () => {
+test('the first visit to the join page stays within 400 KB, compressed and cached for good', async () => {
   const { context, errors } = await phone();
   const page = await context.newPage();
   const responses = [];
@@ -87,35 +89,47 @@ test('the first visit to the join page stays within its limit, compressed and ca
       assert.match(response.headers()['content-encoding'] ?? '', /^(br|gzip)$/, `${url.pathname} is compressed`);
     }
   }
-  console.log(
-    `First visit to /vandring: ${kb(total)}; target ${kb(FIRST_VISIT_TARGET)}, ${kb(Math.max(0, total - FIRST_VISIT_TARGET))} to go\n  ${rows.join('\n  ')}`,
-  );
-  assert.ok(total <= FIRST_VISIT_LIMIT, `${kb(total)} > ${kb(FIRST_VISIT_LIMIT)}`);
+  console.log(`First visit to /vandring: ${kb(total)}\n  ${rows.join('\n  ')}`);
+  assert.ok(total <= FIRST_VISIT_BUDGET, `${kb(total)} > ${kb(FIRST_VISIT_BUDGET)}`);
   assert.ok(!rows.some((row) => row.includes('leaflet')), 'the join page does not load Leaflet');
   assert.deepEqual(errors, []);
   await context.close();
 });
 
-test('the service worker keeps the capture page without downloading the WASM again', async () => {
+test('the service worker keeps the capture page without downloading any WASM again', async () => {
   const { context, errors } = await phone();
   const page = await context.newPage();
-  const wasmDownloads = () =>
-    server
-      .log()
-      .split('\n')
-      .filter((line) => /uri=\/pkg\/[^ ]+\.wasm/.test(line) && line.includes('started processing request')).length;
-  const before = wasmDownloads();
+  /** How often each WASM file (main module and the page's chunks) was served. */
+  const wasmDownloads = () => {
+    const counts = new Map();
+    for (const line of server.log().split('\n')) {
+      const served = line.includes('started processing request') && line.match(/uri=(\/pkg\/[^ ]+\.wasm)/);
+      if (served) counts.set(served[1], (counts.get(served[1]) ?? 0) + 1);
+    }
+    return counts;
+  };
+  const earlier = wasmDownloads();
   await page.goto(`${server.baseUrl}/vandring`);
   await page.getByLabel(/Kod/).first().fill(walk.join_code);
   await page.getByRole('button', { name: /Gå med/ }).click();
   await page.waitForURL(`${server.baseUrl}/vandring/${walk.id}`);
-  // The worker has the WASM and Leaflet's pin once the page has handed them over.
-  await page.waitForFunction(async () => {
+  await page.locator('.capture-map.leaflet-container').waitFor();
+  // The worker holds every WASM file the page loaded, and Leaflet's pin, once the page
+  // has handed them over.
+  const loaded = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((entry) => new URL(entry.name).pathname)
+      .filter((path) => path.endsWith('.wasm')),
+  );
+  assert.ok(loaded.length >= 1, `the page loaded its WASM: ${loaded}`);
+  await page.waitForFunction(async (wanted) => {
     const cache = await caches.open('tryggkarta-shell-v2');
     const paths = (await cache.keys()).map((request) => new URL(request.url).pathname);
-    return paths.some((path) => path.endsWith('.wasm')) && paths.some((path) => path.endsWith('marker-icon.png'));
-  });
-  assert.equal(wasmDownloads() - before, 1, 'the WASM crossed the network once');
+    return wanted.every((path) => paths.includes(path)) && paths.some((path) => path.endsWith('marker-icon.png'));
+  }, loaded);
+  const twice = [...wasmDownloads()].filter(([path, count]) => count - (earlier.get(path) ?? 0) > 1);
+  assert.deepEqual(twice, [], 'every WASM file crossed the network once');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -9,7 +9,7 @@ pub mod pages;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 use crate::domain::access::Area;
 use crate::domain::user::CurrentUser;
@@ -188,6 +188,38 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Every page but those a newcomer meets first (sign-in, joining a walk and the walk's
+/// capture page right after) is a lazy route: built with `cargo leptos build --split`,
+/// its code is a separate WASM chunk fetched when the page is opened, so the first visit
+/// downloads only what it shows.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages!(
+    MapRoute => MapPage,
+    WalksRoute => WalksPageView,
+    ProtocolRoute => WalkProtocolPage,
+    ShiftRoute => ShiftPageView,
+    ReportRoute => ReportPageView,
+    SituationRoute => SituationPageView,
+    MeetingRoute => MeetingPageView,
+    MeetingPrintRoute => MeetingPrintPage,
+);
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -204,15 +236,15 @@ pub fn App() -> impl IntoView {
             <main id="innehall">
                 <Routes fallback=NotFound>
                     <Route path=path!("/logga-in") ssr=SsrMode::Async view=LoginPage/>
-                    <Route path=path!("/karta") ssr=SsrMode::Async view=MapPage/>
-                    <Route path=path!("/vandringar") ssr=SsrMode::Async view=WalksPageView/>
-                    <Route path=path!("/vandringar/:id/protokoll") ssr=SsrMode::Async view=WalkProtocolPage/>
-                    <Route path=path!("/pass") ssr=SsrMode::Async view=ShiftPageView/>
-                    <Route path=path!("/rapport") ssr=SsrMode::Async view=ReportPageView/>
-                    <Route path=path!("/lagesbild") ssr=SsrMode::Async view=SituationPageView/>
-                    <Route path=path!("/lagesbild/mote/:id") ssr=SsrMode::Async view=MeetingPageView/>
-                    <Route path=path!("/lagesbild/mote/:id/utskrift") ssr=SsrMode::Async view=MeetingPrintPage/>
                     <Route path=path!("/vandring") ssr=SsrMode::Async view=WalkJoinPage/>
+                    <Route path=path!("/karta") ssr=SsrMode::Async view={Lazy::<MapRoute>::new()}/>
+                    <Route path=path!("/vandringar") ssr=SsrMode::Async view={Lazy::<WalksRoute>::new()}/>
+                    <Route path=path!("/vandringar/:id/protokoll") ssr=SsrMode::Async view={Lazy::<ProtocolRoute>::new()}/>
+                    <Route path=path!("/pass") ssr=SsrMode::Async view={Lazy::<ShiftRoute>::new()}/>
+                    <Route path=path!("/rapport") ssr=SsrMode::Async view={Lazy::<ReportRoute>::new()}/>
+                    <Route path=path!("/lagesbild") ssr=SsrMode::Async view={Lazy::<SituationRoute>::new()}/>
+                    <Route path=path!("/lagesbild/mote/:id") ssr=SsrMode::Async view={Lazy::<MeetingRoute>::new()}/>
+                    <Route path=path!("/lagesbild/mote/:id/utskrift") ssr=SsrMode::Async view={Lazy::<MeetingPrintRoute>::new()}/>
                     <Route path=path!("/vandring/:id") ssr=SsrMode::Async view=WalkCapturePage/>
                     <Route path=path!("/admin") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Admin/> }/>
                 </Routes>

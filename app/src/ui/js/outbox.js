@@ -350,12 +350,19 @@ if (typeof window !== 'undefined' && !window.__tryggkartaOutbox) {
       .then((registration) => {
         // This first visit was loaded before the worker ran: hand it the page and the
         // files it used, so the page opens offline next time.
-        const files = performance
-          .getEntriesByType('resource')
-          .map((entry) => new URL(entry.name))
-          .filter((url) => url.origin === location.origin)
-          .map((url) => url.pathname);
+        const sameSite = (entries) =>
+          entries
+            .map((entry) => new URL(entry.name))
+            .filter((url) => url.origin === location.origin)
+            .map((url) => url.pathname);
+        const files = sameSite(performance.getEntriesByType('resource'));
         registration.active?.postMessage({ keep: [location.pathname, ...files] });
+        // A page's own WASM chunk (a lazy route) may arrive after this: hand over
+        // whatever the page loads from now on too.
+        new PerformanceObserver((list) => {
+          const more = sameSite(list.getEntries()).filter((path) => path.startsWith('/pkg/'));
+          if (more.length > 0) registration.active?.postMessage({ keep: more });
+        }).observe({ type: 'resource' });
       })
       .catch(() => {});
   }
