@@ -12,6 +12,8 @@ use uuid::Uuid;
 on_sqlite_and_postgres!(
     text_with_a_nul_character_is_refused_with_the_field_named,
     track_batches_sent_at_once_in_opposite_orders_all_succeed,
+    a_shift_started_again_is_one_shift_and_times_from_the_phone_are_checked,
+    missing_files_are_never_cached_for_good,
     the_briefing_is_for_drivers_police_and_coordinators_only,
     the_shift_report_counts_only_what_the_viewer_may_read,
     requests_from_another_site_are_refused_on_every_kind_of_route,
@@ -202,6 +204,110 @@ async fn track_batches_sent_at_once_in_opposite_orders_all_succeed(database_url:
         .await
         .unwrap();
     assert_eq!(stored, 200, "every point once");
+}
+
+async fn a_shift_started_again_is_one_shift_and_times_from_the_phone_are_checked(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (driver, _) = app.signed_in(Role::Volunteer).await;
+    let id = Uuid::now_v7();
+    // Whole seconds: times are stored to the millisecond.
+    let started = (time::OffsetDateTime::now_utc() - time::Duration::minutes(20))
+        .replace_nanosecond(0)
+        .unwrap();
+    let start = json!({ "id": id, "vehicle": "Grannstöd 3", "started_at": rfc3339(started) });
+    // The phone sends its start again and again (answers lost in a dead zone), at once.
+    let mut sends = Vec::new();
+    for _ in 0..8 {
+        let (app_url, driver, start) = (app.url("/api/v1/shifts"), driver.clone(), start.clone());
+        sends.push(tokio::spawn(async move {
+            driver
+                .post(app_url)
+                .json(&start)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for send in sends {
+        statuses.push(send.await.unwrap());
+    }
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [200, 200, 200, 200, 200, 200, 200, 201],
+        "one new shift, the rest replays"
+    );
+    let (_, summary) = app.get(&driver, &format!("/api/v1/shifts/{id}")).await;
+    assert_eq!(
+        summary["started_at"],
+        json!(rfc3339(started)),
+        "the phone's start time"
+    );
+
+    // Someone else's id is a conflict that says nothing about that shift.
+    let (other, _) = app.signed_in(Role::Volunteer).await;
+    let (status, answer) = app.post(&other, "/api/v1/shifts", &start).await;
+    assert_eq!(status, 409, "{answer}");
+    assert!(!answer.to_string().contains("Grannstöd 3"));
+
+    // Times from a wrong clock are refused with the field named.
+    let future = rfc3339(time::OffsetDateTime::now_utc() + time::Duration::hours(2));
+    let (status, answer) = app
+        .post(
+            &driver,
+            "/api/v1/shifts",
+            &json!({ "vehicle": "Bil", "started_at": future }),
+        )
+        .await;
+    assert_eq!(
+        (status, answer["field"].as_str()),
+        (422, Some("started_at")),
+        "{answer}"
+    );
+    let before_start = rfc3339(started - time::Duration::minutes(1));
+    let (status, answer) = app
+        .post(
+            &driver,
+            &format!("/api/v1/shifts/{id}/end"),
+            &json!({ "ended_at": before_start }),
+        )
+        .await;
+    assert_eq!(
+        (status, answer["field"].as_str()),
+        (422, Some("ended_at")),
+        "{answer}"
+    );
+    let (status, ended) = app
+        .post(&driver, &format!("/api/v1/shifts/{id}/end"), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{ended}");
+    assert!(ended["ended_at"].is_string());
+    let count: i64 = sqlx::query_scalar("select count(*) from shift")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 1);
+}
+
+async fn missing_files_are_never_cached_for_good(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let missing = tryggkarta_tests::client()
+        .get(app.url(&format!("{}/borta.js", app::ui::assets::LEAFLET)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let cache = missing
+        .headers()
+        .get("cache-control")
+        .map(|value| value.to_str().unwrap().to_owned());
+    assert!(
+        !cache.as_deref().unwrap_or("").contains("immutable"),
+        "a 404 must not be kept for a year: {cache:?}"
+    );
 }
 
 async fn the_briefing_is_for_drivers_police_and_coordinators_only(database_url: String) {
