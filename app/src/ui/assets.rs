@@ -13,16 +13,23 @@ pub const MARKERCLUSTER: &str = "/vendor/leaflet.markercluster-1.5.3";
 pub const HASH_FILE: &str = "hash.txt";
 
 /// The content hashes of the built `pkg` files, read once per process. `None` for a
-/// build without hashing (the developer loop, tests run by `cargo test`).
-#[cfg(feature = "ssr")]
+/// build without hashing (tests run by `cargo test`), and in the browser, which never
+/// renders the page shell.
 pub fn hashes() -> Option<&'static Hashes> {
-    static HASHES: std::sync::OnceLock<Option<Hashes>> = std::sync::OnceLock::new();
-    HASHES
-        .get_or_init(|| {
-            let file = std::env::current_exe().ok()?.parent()?.join(HASH_FILE);
-            Hashes::parse(&std::fs::read_to_string(file).ok()?)
-        })
-        .as_ref()
+    #[cfg(feature = "ssr")]
+    {
+        static HASHES: std::sync::OnceLock<Option<Hashes>> = std::sync::OnceLock::new();
+        HASHES
+            .get_or_init(|| {
+                let file = std::env::current_exe().ok()?.parent()?.join(HASH_FILE);
+                Hashes::parse(&std::fs::read_to_string(file).ok()?)
+            })
+            .as_ref()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,12 +56,17 @@ impl Hashes {
     }
 }
 
-/// The app's stylesheet, hashed when the build is.
-#[cfg(feature = "ssr")]
-pub fn stylesheet(output_name: &str) -> String {
-    match hashes() {
-        Some(hashes) => format!("/pkg/{output_name}.{}.css", hashes.css),
-        None => format!("/pkg/{output_name}.css"),
+/// One of the app's own files, `js`, `wasm` or `css`: `/pkg/<name>.<hash>.<ext>` when the
+/// build is hashed, `/pkg/<name>.<ext>` otherwise.
+pub fn pkg_file(output_name: &str, extension: &str) -> String {
+    let hash = hashes().map(|hashes| match extension {
+        "js" => hashes.js.as_str(),
+        "wasm" => hashes.wasm.as_str(),
+        _ => hashes.css.as_str(),
+    });
+    match hash {
+        Some(hash) => format!("/pkg/{output_name}.{hash}.{extension}"),
+        None => format!("/pkg/{output_name}.{extension}"),
     }
 }
 
@@ -95,6 +107,8 @@ mod tests {
         assert_eq!(hashes.wasm, "dEf");
         assert_eq!(hashes.css, "x-y_z");
         assert_eq!(Hashes::parse("js: a\n"), None);
+        // `cargo test` runs without a hash file beside it: plain names.
+        assert_eq!(pkg_file("tryggkarta", "wasm"), "/pkg/tryggkarta.wasm");
     }
 
     #[test]

@@ -113,34 +113,14 @@ fn request_path() -> String {
     }
 }
 
-fn stylesheet_href(options: &LeptosOptions) -> String {
-    #[cfg(feature = "ssr")]
-    {
-        assets::stylesheet(&options.output_name)
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        format!("/pkg/{}.css", options.output_name)
-    }
-}
-
 /// Loads and starts the WASM once the server-rendered page has been painted: the page
 /// reads and its forms work before any WASM arrives (slow networks, JavaScript off), so
 /// the download must not compete with the first paint. Two animation frames after the
 /// module runs, the first frame is on screen. (Leptos's own `HydrationScripts` also
 /// preloads the WASM from the head, where it competes with the page itself.)
 fn hydration_scripts(options: &LeptosOptions) -> impl IntoView {
-    let name = &options.output_name;
-    #[cfg(feature = "ssr")]
-    let (js, wasm) = match assets::hashes() {
-        Some(hashes) => (
-            format!("/pkg/{name}.{}.js", hashes.js),
-            format!("/pkg/{name}.{}.wasm", hashes.wasm),
-        ),
-        None => (format!("/pkg/{name}.js"), format!("/pkg/{name}.wasm")),
-    };
-    #[cfg(not(feature = "ssr"))]
-    let (js, wasm) = (format!("/pkg/{name}.js"), format!("/pkg/{name}.wasm"));
+    let js = assets::pkg_file(&options.output_name, "js");
+    let wasm = assets::pkg_file(&options.output_name, "wasm");
     // A hidden tab paints no frames: it starts at once.
     let boot = format!(
         "import init,{{hydrate}} from {js};\
@@ -158,7 +138,7 @@ fn hydration_scripts(options: &LeptosOptions) -> impl IntoView {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
     let user = script_json(&request_user());
-    let stylesheet = stylesheet_href(&options);
+    let stylesheet = assets::pkg_file(&options.output_name, "css");
     // Leaflet's global `L` must exist before the WASM binds to it: deferred scripts and
     // the hydration module run in document order, after parsing, without blocking it.
     let leaflet = assets::needs_leaflet(&request_path()).then(|| {
