@@ -239,3 +239,74 @@ macro_rules! on_sqlite_and_postgres {
         }
     };
 }
+
+/// Reports written straight to the database, for tests about reading them.
+pub mod reports {
+    use super::TestApp;
+    use uuid::Uuid;
+
+    pub fn now_ms() -> i64 {
+        (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+    }
+
+    /// One stored report, written straight to the database: these tests are about reading.
+    pub struct Report<'a> {
+        pub category: &'a str,
+        pub lat: f64,
+        pub lng: f64,
+        pub observed_at: i64,
+        pub created_at: i64,
+        pub note: &'a str,
+    }
+
+    impl Report<'_> {
+        pub fn at(category: &str, lat: f64, lng: f64, observed_at: i64) -> Report<'_> {
+            Report {
+                category,
+                lat,
+                lng,
+                observed_at,
+                created_at: now_ms(),
+                note: "",
+            }
+        }
+    }
+
+    pub async fn store(app: &TestApp, reporter: &str, reports: &[Report<'_>]) {
+        for report in reports {
+            let (kind, area, sensitivity): (String, String, String) =
+                sqlx::query_as("select kind, strategy_area, sensitivity from category where id = $1")
+                    .bind(report.category)
+                    .fetch_one(&app.db.pool)
+                    .await
+                    .unwrap();
+            sqlx::query(
+                "insert into observation (id, kind, category_id, note, lat, lng, accuracy_m, position_source,
+                     observed_at, reporter_id, strategy_area, sensitivity, status, content_hash, created_at, updated_at)
+                 values ($1, $2, $3, $4, $5, $6, 10.0, 'gps', $7, $8, $9, $10, 'new', $1, $11, $11)",
+            )
+            .bind(Uuid::now_v7().to_string())
+            .bind(kind)
+            .bind(report.category)
+            .bind(report.note)
+            .bind(report.lat)
+            .bind(report.lng)
+            .bind(report.observed_at)
+            .bind(reporter)
+            .bind(area)
+            .bind(sensitivity)
+            .bind(report.created_at)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        }
+    }
+
+    /// The centre of the resolution-9 cell around a place, so a few metres of spread stay
+    /// inside one cell.
+    pub fn cell_centre(lat: f64, lng: f64) -> (f64, f64) {
+        let cell = h3o::LatLng::new(lat, lng).unwrap().to_cell(h3o::Resolution::Nine);
+        let centre = h3o::LatLng::from(cell);
+        (centre.lat(), centre.lng())
+    }
+}

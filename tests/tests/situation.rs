@@ -5,6 +5,7 @@
 
 use app::domain::role::Role;
 use serde_json::{json, Value};
+use tryggkarta_tests::reports::{cell_centre, now_ms, store, Report};
 use tryggkarta_tests::{on_sqlite_and_postgres, TestApp};
 use uuid::Uuid;
 
@@ -20,74 +21,9 @@ on_sqlite_and_postgres!(
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
-fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
-}
-
-/// One stored report, written straight to the database: these tests are about reading.
-struct Report<'a> {
-    category: &'a str,
-    lat: f64,
-    lng: f64,
-    observed_at: i64,
-    created_at: i64,
-    note: &'a str,
-}
-
-impl Report<'_> {
-    fn at(category: &str, lat: f64, lng: f64, observed_at: i64) -> Report<'_> {
-        Report {
-            category,
-            lat,
-            lng,
-            observed_at,
-            created_at: now_ms(),
-            note: "",
-        }
-    }
-}
-
-async fn store(app: &TestApp, reporter: &str, reports: &[Report<'_>]) {
-    for report in reports {
-        let (kind, area, sensitivity): (String, String, String) =
-            sqlx::query_as("select kind, strategy_area, sensitivity from category where id = $1")
-                .bind(report.category)
-                .fetch_one(&app.db.pool)
-                .await
-                .unwrap();
-        sqlx::query(
-            "insert into observation (id, kind, category_id, note, lat, lng, accuracy_m, position_source,
-                 observed_at, reporter_id, strategy_area, sensitivity, status, content_hash, created_at, updated_at)
-             values ($1, $2, $3, $4, $5, $6, 10.0, 'gps', $7, $8, $9, $10, 'new', $1, $11, $11)",
-        )
-        .bind(Uuid::now_v7().to_string())
-        .bind(kind)
-        .bind(report.category)
-        .bind(report.note)
-        .bind(report.lat)
-        .bind(report.lng)
-        .bind(report.observed_at)
-        .bind(reporter)
-        .bind(area)
-        .bind(sensitivity)
-        .bind(report.created_at)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    }
-}
-
 /// Small deterministic jitter, so points spread inside a cell without a random crate.
 fn jitter(i: usize, scale: f64) -> f64 {
     ((i as f64 * 0.618_033_988_75).fract() - 0.5) * scale
-}
-
-/// The centre of the resolution-9 cell around a place, so a few metres of spread stay
-/// inside one cell.
-fn cell_centre(lat: f64, lng: f64) -> (f64, f64) {
-    let cell = h3o::LatLng::new(lat, lng).unwrap().to_cell(h3o::Resolution::Nine);
-    let centre = h3o::LatLng::from(cell);
-    (centre.lat(), centre.lng())
 }
 
 const BRO: (f64, f64) = (59.5113, 17.6358);

@@ -18,10 +18,12 @@ pub enum Area {
     Report,
     /// One walk's capture page, `/vandring/<id>`; the join form `/vandring` is open.
     WalkCapture,
+    /// The named areas and the municipality boundary (`domain::area`).
+    Places,
 }
 
 impl Area {
-    pub const ALL: [Area; 7] = [
+    pub const ALL: [Area; 8] = [
         Area::Map,
         Area::Walks,
         Area::Shifts,
@@ -29,6 +31,7 @@ impl Area {
         Area::Situation,
         Area::Admin,
         Area::WalkCapture,
+        Area::Places,
     ];
     pub const NAV: [Area; 5] = [
         Area::Map,
@@ -47,6 +50,7 @@ impl Area {
             Area::Admin => "/admin",
             Area::WalkCapture => "/vandring",
             Area::Report => "/rapport",
+            Area::Places => "/omraden",
         }
     }
 
@@ -71,6 +75,7 @@ impl Area {
             Area::Admin => lang.pick("Administration", "Administration"),
             Area::WalkCapture => lang.pick("Vandring", "Walk"),
             Area::Report => lang.pick("Rapport", "Report"),
+            Area::Places => lang.pick("Områden", "Areas"),
         }
     }
 
@@ -89,6 +94,9 @@ impl Area {
             // Membership of the walk is checked with the data.
             Area::WalkCapture => true,
             Area::Report => matches!(role, Coordinator | Police | Volunteer),
+            // Coordinators keep the named areas; admins set the municipality up. Everyone
+            // signed in reads the names through the data they label.
+            Area::Places => matches!(role, Admin | Coordinator),
         }
     }
 }
@@ -151,6 +159,16 @@ mod tests {
         assert_eq!(page_access("/pass", Some(Role::Admin)), Access::Forbidden);
         assert_eq!(page_access("/pass", Some(Role::Participant)), Access::Forbidden);
         assert!(!Area::Shifts.allows(Role::Admin));
+    }
+
+    #[test]
+    fn areas_are_kept_by_coordinators_and_admins() {
+        for role in [Role::Coordinator, Role::Admin] {
+            assert_eq!(page_access("/omraden", Some(role)), Access::Allowed, "{role}");
+        }
+        for role in [Role::Police, Role::Volunteer, Role::Participant] {
+            assert_eq!(page_access("/omraden", Some(role)), Access::Forbidden, "{role}");
+        }
     }
 
     #[test]

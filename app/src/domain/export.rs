@@ -23,7 +23,7 @@ fn decimal(value: f64) -> String {
 
 pub fn observations_csv(records: &[Observation], with_reporter: bool) -> String {
     let mut csv = String::from(
-        "\u{feff}id;tid;sort;kategori;strategiomrade;status;kanslighet;lat;lng;noggrannhet_m;betyg;anteckning;vandring;pass",
+        "\u{feff}id;tid;sort;kategori;strategiomrade;status;kanslighet;lat;lng;noggrannhet_m;betyg;anteckning;vandring;pass;omrade",
     );
     if with_reporter {
         csv.push_str(";rapportor");
@@ -45,6 +45,7 @@ pub fn observations_csv(records: &[Observation], with_reporter: bool) -> String 
             csv_field(&o.note),
             o.walk_id.map(|id| id.to_string()).unwrap_or_default(),
             o.shift_id.map(|id| id.to_string()).unwrap_or_default(),
+            csv_field(o.place.as_deref().unwrap_or_default()),
         ];
         csv.push_str(&fields.join(";"));
         if with_reporter {
@@ -73,6 +74,7 @@ pub fn observations_geojson(records: &[Observation], with_reporter: bool) -> Val
                 "note": o.note,
                 "walk_id": o.walk_id,
                 "shift_id": o.shift_id,
+                "place": o.place,
             });
             if with_reporter {
                 properties["reporter_id"] = json!(o.reporter_id);
@@ -97,7 +99,7 @@ pub fn cells_geojson(situation: &Situation) -> Value {
             if let Some(&first) = ring.first() {
                 ring.push(first);
             }
-            let mut properties = json!({ "h3": cell.h3, "count": cell.count });
+            let mut properties = json!({ "h3": cell.h3, "count": cell.count, "place": cell.place });
             if !situation.aggregated {
                 properties["previous"] = json!(cell.previous);
                 properties["z"] = json!(cell.z);
@@ -147,6 +149,7 @@ mod tests {
             sensitivity: Sensitivity::Restricted,
             status: "new".into(),
             photo_ids: vec![],
+            place: None,
         }
     }
 

@@ -316,6 +316,9 @@ pub struct Observation {
     pub sensitivity: Sensitivity,
     pub status: String,
     pub photo_ids: Vec<Uuid>,
+    /// The named area it lies in (`domain::area`), worked out when it is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 #[cfg(test)]

@@ -428,6 +428,9 @@ pub struct HexCell {
     /// Emerging-hotspot class: new, intensifying, persistent, diminishing, sporadic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trend: Option<String>,
+    /// The named area the cell's centre lies in (`domain::area`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// One strategy area (or "all") in the period comparison.
@@ -485,6 +488,9 @@ pub struct SituationPoint {
     pub observed_at: i64,
     /// The H3 cell at the request's resolution, for the drill-down from a hotspot.
     pub h3: String,
+    /// The named area the report lies in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// The legend text of a Gi_Bin class.

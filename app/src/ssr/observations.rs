@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::db::{is_unique_violation, now_ms, Db};
-use crate::domain::geo::Bounds;
+use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::observation::{Kind, NewObservation, Observation, PositionSource, Sensitivity, TimeOfDay};
 use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
@@ -391,6 +391,17 @@ async fn query(
             }
         }
     }
+    if !observations.is_empty() {
+        let places = super::areas::gazetteer(db).await?;
+        for observation in &mut observations {
+            observation.place = places
+                .name_of(LatLng {
+                    lat: observation.lat,
+                    lng: observation.lng,
+                })
+                .map(str::to_owned);
+        }
+    }
     Ok(observations)
 }
 
@@ -429,6 +440,7 @@ fn to_observation(row: &Row) -> Result<Observation, AppError> {
         sensitivity: Sensitivity::parse(&row.sensitivity).ok_or_else(|| corrupt("sensitivity"))?,
         status: row.status.clone(),
         photo_ids: Vec::new(),
+        place: None,
     })
 }
 

@@ -16,9 +16,10 @@ use hotspot::{kde, trend};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::areas;
 use super::db::Db;
 use super::observations::{self, unix_ms, visibility, Filter, VISIBLE};
-use crate::domain::geo::Bounds;
+use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::observation::{Kind, Observation, STRATEGY_AREAS};
 use crate::domain::role::Role;
 use crate::domain::situation::{
@@ -38,34 +39,48 @@ pub fn sees_exact_positions(role: Role) -> bool {
     matches!(role, Role::Police | Role::Coordinator)
 }
 
-/// The study area: the municipality's box from the settings.
-fn study_area(bounds: &Bounds) -> MultiPolygon<f64> {
-    MultiPolygon::new(vec![Rect::new(
-        Coord {
-            x: bounds.min_lng,
-            y: bounds.min_lat,
-        },
-        Coord {
-            x: bounds.max_lng,
-            y: bounds.max_lat,
-        },
-    )
-    .to_polygon()])
+/// Where the analysis runs: the municipality boundary once a coordinator has set it
+/// (`ssr::areas`), until then the box from the settings.
+pub struct StudyArea {
+    /// Names this version of the area, for the grid cache.
+    key: String,
+    polygon: MultiPolygon<f64>,
 }
 
-type GridKey = (u64, u64, u64, u64, u8, u32);
+impl StudyArea {
+    pub async fn current(db: &Db, bounds: &Bounds) -> Result<StudyArea, AppError> {
+        Ok(match areas::municipality(db).await? {
+            Some((key, shape)) => StudyArea {
+                key,
+                polygon: areas::to_geo(&shape),
+            },
+            None => StudyArea {
+                key: format!(
+                    "box:{},{},{},{}",
+                    bounds.min_lat, bounds.min_lng, bounds.max_lat, bounds.max_lng
+                ),
+                polygon: MultiPolygon::new(vec![Rect::new(
+                    Coord {
+                        x: bounds.min_lng,
+                        y: bounds.min_lat,
+                    },
+                    Coord {
+                        x: bounds.max_lng,
+                        y: bounds.max_lat,
+                    },
+                )
+                .to_polygon()]),
+            },
+        })
+    }
+}
+
+type GridKey = (String, u8, u32);
 
 /// Grids are built once per study area, resolution and k, then shared by all requests.
-fn grid_for(bounds: &Bounds, resolution: u8, k: u32) -> Result<Arc<Grid>, AppError> {
+fn grid_for(study: &StudyArea, resolution: u8, k: u32) -> Result<Arc<Grid>, AppError> {
     static GRIDS: OnceLock<Mutex<HashMap<GridKey, Arc<Grid>>>> = OnceLock::new();
-    let key = (
-        bounds.min_lat.to_bits(),
-        bounds.min_lng.to_bits(),
-        bounds.max_lat.to_bits(),
-        bounds.max_lng.to_bits(),
-        resolution,
-        k,
-    );
+    let key = (study.key.clone(), resolution, k);
     let grids = GRIDS.get_or_init(Default::default);
     if let Some(grid) = grids.lock().map_err(|_| AppError::Internal)?.get(&key) {
         return Ok(grid.clone());
@@ -74,8 +89,8 @@ fn grid_for(bounds: &Bounds, resolution: u8, k: u32) -> Result<Arc<Grid>, AppErr
         tracing::error!(%err, "resolution passed validation but not the engine");
         AppError::Internal
     })?;
-    let built = Arc::new(Grid::new(&study_area(bounds), level, k).map_err(|err| {
-        tracing::error!(%err, "the configured bounds give no study area");
+    let built = Arc::new(Grid::new(&study.polygon, level, k).map_err(|err| {
+        tracing::error!(%err, study_area = %study.key, "the study area gives no cells");
         AppError::Internal
     })?);
     let mut grids = grids.lock().map_err(|_| AppError::Internal)?;
@@ -138,14 +153,36 @@ pub async fn situation(
     .fetch_all(&db.pool)
     .await?;
     let read = started.elapsed();
-    let grid = grid_for(bounds, params.resolution, params.k)?;
+    let grid = grid_for(
+        &StudyArea::current(db, bounds).await?,
+        params.resolution,
+        params.k,
+    )?;
+    let places = areas::gazetteer(db).await?;
     let reports = rows.len();
-    let situation = tokio::task::spawn_blocking(move || analyse(&rows, params, &grid, aggregated))
-        .await
-        .map_err(|err| {
-            tracing::error!(%err, "hotspot analysis failed");
-            AppError::Internal
-        })?;
+    let situation = tokio::task::spawn_blocking(move || {
+        let mut situation = analyse(&rows, params, &grid, aggregated);
+        for cell in &mut situation.cells {
+            cell.place = cell
+                .h3
+                .parse::<CellIndex>()
+                .ok()
+                .and_then(|cell| {
+                    let centre = h3o::LatLng::from(cell);
+                    places.name_of(LatLng {
+                        lat: centre.lat(),
+                        lng: centre.lng(),
+                    })
+                })
+                .map(str::to_owned);
+        }
+        situation
+    })
+    .await
+    .map_err(|err| {
+        tracing::error!(%err, "hotspot analysis failed");
+        AppError::Internal
+    })?;
     tracing::debug!(
         reports,
         read_ms = read.as_secs_f64() * 1000.0,
@@ -180,6 +217,7 @@ fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Sit
                 class: 0,
                 rise: false,
                 trend: None,
+                place: None,
             })
             .collect();
         // Only what the shown cells add up to: a total over everything would give away
@@ -244,6 +282,7 @@ fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Sit
             class: gi[i].class.bin(),
             rise: Change::new(counts[i], previous_counts[i]).significant_rise,
             trend: trend.map(|t| t.as_str().to_owned()),
+            place: None,
         });
     }
     // Hot cells with reports of their own: a hot neighbour without any is part of the
@@ -366,7 +405,12 @@ pub async fn points(
         .fetch_all(&db.pool)
         .await?;
     // The grid the analysis used (kept by then): its locator finds the cells.
-    let grid = grid_for(bounds, params.resolution, params.k)?;
+    let grid = grid_for(
+        &StudyArea::current(db, bounds).await?,
+        params.resolution,
+        params.k,
+    )?;
+    let places = areas::gazetteer(db).await?;
     rows.into_iter()
         .filter(|row| params.keeps_time(row.observed_at))
         .map(|row| {
@@ -383,6 +427,12 @@ pub async fn points(
                 strategy_area: row.strategy_area,
                 observed_at: row.observed_at,
                 h3,
+                place: places
+                    .name_of(LatLng {
+                        lat: row.lat,
+                        lng: row.lng,
+                    })
+                    .map(str::to_owned),
             })
         })
         .collect()

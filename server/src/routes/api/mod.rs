@@ -1,6 +1,7 @@
 //! The versioned REST API under `/api/v1/`: what the phones' outbox sends, and what
 //! integrations read. Every route checks who is asking.
 
+pub mod areas;
 pub mod observations;
 pub mod shifts;
 pub mod situation;
@@ -83,6 +84,8 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(situation::create_meeting, situation::list_meetings))
         .routes(routes!(situation::get_meeting, situation::set_decisions))
         .routes(routes!(situation::add_note))
+        .routes(routes!(areas::list, areas::create))
+        .routes(routes!(areas::get, areas::update, areas::remove))
         .split_for_parts();
     doc.merge(photo_doc);
     document_common_answers(&mut doc);
