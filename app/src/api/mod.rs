@@ -1,6 +1,7 @@
 //! Server functions, one file per domain area. Each checks who is asking before it
 //! touches data.
 
+pub mod areas;
 pub mod reports;
 pub mod session;
 pub mod shifts;

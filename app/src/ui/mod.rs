@@ -16,6 +16,7 @@ use crate::domain::user::CurrentUser;
 use crate::i18n::Lang;
 use components::nav::{BottomNav, TopBar};
 use pages::{
+    areas::AreasPageView,
     login::LoginPage,
     map::MapPage,
     not_found::NotFound,
@@ -198,6 +199,7 @@ lazy_pages!(
     SituationRoute => SituationPageView,
     MeetingRoute => MeetingPageView,
     MeetingPrintRoute => MeetingPrintPage,
+    AreasRoute => AreasPageView,
 );
 
 #[component]
@@ -225,6 +227,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lagesbild") ssr=SsrMode::Async view={Lazy::<SituationRoute>::new()}/>
                     <Route path=path!("/lagesbild/mote/:id") ssr=SsrMode::Async view={Lazy::<MeetingRoute>::new()}/>
                     <Route path=path!("/lagesbild/mote/:id/utskrift") ssr=SsrMode::Async view={Lazy::<MeetingPrintRoute>::new()}/>
+                    <Route path=path!("/omraden") ssr=SsrMode::Async view={Lazy::<AreasRoute>::new()}/>
                     <Route path=path!("/vandring/:id") ssr=SsrMode::Async view=WalkCapturePage/>
                     <Route path=path!("/admin") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Admin/> }/>
                 </Routes>

@@ -67,3 +67,18 @@ pub fn BottomNav() -> impl IntoView {
         }
     })
 }
+
+/// A link to the areas page for those who keep the areas, from the pages where places
+/// matter (walks, lägesbild).
+#[component]
+pub fn AreasLink() -> impl IntoView {
+    let lang = use_lang();
+    use_user().filter(|user| Area::Places.allows(user.role)).map(|_| {
+        view! {
+            <p class="no-print"><a href=Area::Places.path() rel="external">{lang.pick(
+                "Områden och kommungräns",
+                "Areas and municipality boundary",
+            )}</a></p>
+        }
+    })
+}

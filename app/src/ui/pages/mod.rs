@@ -1,5 +1,6 @@
 //! One file per page.
 
+pub mod areas;
 pub mod login;
 pub mod map;
 pub mod not_found;

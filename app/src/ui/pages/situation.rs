@@ -25,6 +25,7 @@ use crate::settings::MapSettings;
 use crate::ui::assets;
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::nav::AreasLink;
 use crate::ui::format;
 use crate::ui::{script_json, use_lang};
 
@@ -122,6 +123,7 @@ fn SituationView(page: SituationPage) -> impl IntoView {
     let today = format::stockholm_date(time::OffsetDateTime::now_utc());
     view! {
         <h1>{Area::Situation.label(lang)}</h1>
+        <AreasLink/>
         <FilterForm params=params.clone() categories/>
         <p class="hint" role="status">
             {period_line(&situation, lang)}
@@ -368,6 +370,7 @@ fn SituationTables(situation: Situation, drill: bool) -> impl IntoView {
                 {top.into_iter().map(|cell| view! {
                     <li>
                         <span class="swatch" style=format!("background:{}", class_colour(cell.class))></span>
+                        {cell.place.clone().map(|place| view! { <strong class="place">{place}</strong> " · " })}
                         {format!("{} {} · z = {:.1} · ", cell.count, lang.pick("rapporter", "reports"), cell.z.unwrap_or(0.0))}
                         {class_label(cell.class, lang)}
                         {cell.trend.as_deref().map(|t| format!(" · {}", trend_label(t, lang)))}

@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Pin};
+use crate::ui::components::nav::AreasLink;
 use crate::ui::format;
 use crate::ui::pages::walk::walk_page_of_route;
 use crate::ui::use_lang;
@@ -45,6 +46,7 @@ pub fn WalksPageView() -> impl IntoView {
         <RequireArea area=Area::Walks>
             <section class="notice walks">
                 <h1>{lang.pick("Trygghetsvandringar", "Safety walks")}</h1>
+                <AreasLink/>
                 {move || message.get().map(|text| view! { <p role="status" class="hint">{text}</p> })}
                 <Suspense fallback=move || view! { <p class="loading">{lang.pick("Laddar…", "Loading…")}</p> }>
                     {move || Suspend::new(async move {
@@ -172,7 +174,10 @@ fn Protocol(data: WalkPage) -> impl IntoView {
                     <td class="rating-cell">{o.rating.map(|r| format!("{r}/3")).unwrap_or_default()}</td>
                     <td>{o.note.clone()}</td>
                     <td class="when">{format::stockholm_time(o.observed_at)}</td>
-                    <td class="where">{format!("{:.5}, {:.5}", o.lat, o.lng)}</td>
+                    <td class="where">
+                        {o.place.clone().map(|place| view! { <span class="place">{place}</span><br/> })}
+                        {format!("{:.5}, {:.5}", o.lat, o.lng)}
+                    </td>
                     <td class="photos">{o.photo_ids.iter().map(|p| view! {
                         <img src=format!("/api/v1/photos/{p}") alt=lang.pick("Foto av platsen", "Photo of the place") loading="eager"/>
                     }).collect_view()}</td>

@@ -28,17 +28,22 @@ pub struct Pin {
 impl Pin {
     /// A stored observation's place, labelled with its category in words.
     pub fn of(observation: &Observation, categories: &[Category], lang: Lang) -> Pin {
+        let text = label(
+            &category_label(categories, &observation.category, lang),
+            observation.rating,
+            observation.observed_at,
+            &observation.note,
+        );
         Pin {
             id: observation.id,
             lat: observation.lat,
             lng: observation.lng,
             unsent: false,
-            label: label(
-                &category_label(categories, &observation.category, lang),
-                observation.rating,
-                observation.observed_at,
-                &observation.note,
-            ),
+            // Where in words first, when the place lies in a named area.
+            label: match &observation.place {
+                Some(place) => format!("{place} · {text}"),
+                None => text,
+            },
         }
     }
 

@@ -8,6 +8,7 @@
 //! placeholder of the map's size ([`BrowserOnly`]) and the browser swaps the real map in
 //! after hydration.
 
+pub mod areas;
 pub mod capture;
 pub mod locate;
 

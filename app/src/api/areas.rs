@@ -1,0 +1,55 @@
+//! What the areas page needs: the kept areas, and saving or removing one.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::area::{Area, AreaKind};
+use crate::error::AppError;
+use crate::settings::MapSettings;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AreasPage {
+    pub areas: Vec<Area>,
+    pub map: MapSettings,
+}
+
+#[server(endpoint = "areas_page")]
+pub async fn get_areas_page() -> Result<AreasPage, AppError> {
+    use crate::ssr::{areas, auth, state::AppState};
+    let user = auth::require_user().await?;
+    if !areas::may_edit(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let state = expect_context::<AppState>();
+    Ok(AreasPage {
+        areas: areas::list(&state.db).await?,
+        map: state.config.map.clone(),
+    })
+}
+
+/// Saves a drawn or uploaded area; `geometry` is GeoJSON text.
+#[server(endpoint = "save_area")]
+pub async fn save_area(name: String, kind: AreaKind, geometry: String) -> Result<Area, AppError> {
+    use crate::domain::area::NewArea;
+    use crate::ssr::{areas, auth, state::AppState};
+    let user = auth::require_user().await?;
+    let geometry = serde_json::from_str(&geometry).map_err(|_| {
+        AppError::invalid(
+            "geometry",
+            "Filen är inte GeoJSON (kunde inte läsas som JSON).",
+            "The file is not GeoJSON (it could not be read as JSON).",
+        )
+    })?;
+    let state = expect_context::<AppState>();
+    let new = NewArea { name, kind, geometry };
+    areas::create(&state.db, &user, &new, &state.config.bounds).await
+}
+
+#[server(endpoint = "remove_area")]
+pub async fn remove_area(id: Uuid) -> Result<(), AppError> {
+    use crate::ssr::{areas, auth, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    areas::remove(&state.db, &user, id).await
+}
