@@ -1,6 +1,7 @@
 //! Plain domain types and rules shared by browser and server, with no I/O.
 
 pub mod access;
+pub mod action;
 pub mod area;
 pub mod category;
 pub mod export;

@@ -1,6 +1,7 @@
 //! Server-only code (feature `ssr`): configuration, database, sessions and accounts.
 
 pub mod accounts;
+pub mod actions;
 pub mod areas;
 pub mod auth;
 pub mod catalogue;

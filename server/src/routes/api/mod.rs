@@ -1,6 +1,7 @@
 //! The versioned REST API under `/api/v1/`: what the phones' outbox sends, and what
 //! integrations read. Every route checks who is asking.
 
+pub mod actions;
 pub mod areas;
 pub mod observations;
 pub mod shifts;
@@ -85,6 +86,10 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(situation::get_meeting, situation::set_decisions))
         .routes(routes!(situation::add_note))
         .routes(routes!(areas::list, areas::create))
+        .routes(routes!(actions::list, actions::create))
+        .routes(routes!(actions::list_csv))
+        .routes(routes!(actions::get))
+        .routes(routes!(actions::follow_up))
         .routes(routes!(areas::get, areas::update, areas::remove))
         .split_for_parts();
     doc.merge(photo_doc);
