@@ -159,6 +159,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         ))
         .layer(middleware::from_fn(routes::pages::page_access))
         .layer(auth_layer)
+        .layer(middleware::from_fn(routes::errors::server_fn_status))
         .layer(middleware::map_response(routes::errors::explain_rejections))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

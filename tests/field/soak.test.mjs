@@ -44,15 +44,18 @@ function pagesOf(role) {
   const open = ['/logga-in', '/vandring', '/karta'];
   const walks = ['/vandringar', `/vandringar/${walk.id}/protokoll`, `/vandring/${walk.id}`];
   const situation = ['/lagesbild', `/lagesbild/mote/${meeting.id}`, `/lagesbild/mote/${meeting.id}/utskrift`];
+  const followUp = ['/atgarder', '/strategiomraden', '/strategiomraden/4.2'];
   switch (role) {
     case 'participant':
       return [...open, `/vandring/${walk.id}`];
     case 'volunteer':
       return [...open, ...walks, '/pass', '/rapport'];
     case 'admin':
-      return [...open, ...walks, '/lagesbild', '/admin'];
+      return [...open, ...walks, '/lagesbild', '/admin', '/omraden'];
+    case 'police':
+      return [...open, ...walks, '/pass', '/rapport', ...situation, ...followUp];
     default:
-      return [...open, ...walks, '/pass', '/rapport', ...situation];
+      return [...open, ...walks, '/pass', '/rapport', ...situation, ...followUp, '/omraden'];
   }
 }
 

@@ -15,6 +15,7 @@ on_sqlite_and_postgres!(
     bad_areas_are_refused_with_the_reason_and_nothing_is_saved,
     the_municipality_boundary_is_the_study_area_and_holds_the_named_areas,
     areas_saved_at_the_same_moment_never_give_a_server_error,
+    a_form_the_page_sends_gets_the_status_of_its_error,
 );
 
 const HOUR_MS: i64 = 3_600_000;
@@ -425,4 +426,43 @@ where
         .into_iter()
         .map(|(status, _)| status)
         .collect()
+}
+
+/// The pages' server functions answer a refused form with 422 and a missing record with
+/// 404, as the REST API does, never with 500.
+async fn a_form_the_page_sends_gets_the_status_of_its_error(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let send = |endpoint: &str, form: Vec<(&'static str, String)>| {
+        coordinator
+            .post(app.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .form(&form)
+            .send()
+    };
+    let bow_tie = json!({ "type": "Polygon", "coordinates": [[
+        [17.6, 59.5], [17.7, 59.55], [17.7, 59.5], [17.6, 59.55], [17.6, 59.5]
+    ]] });
+    let form = vec![
+        ("name", "Rosetten".to_owned()),
+        ("kind", "named".to_owned()),
+        ("geometry", bow_tie.to_string()),
+    ];
+    let refused = send("save_area", form).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["Invalid"]["field"], "geometry", "{body}");
+
+    let missing = send("remove_area", vec![("id", uuid::Uuid::now_v7().to_string())])
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let unreadable = send("save_area", vec![("name", "Utan resten".to_owned())])
+        .await
+        .unwrap();
+    assert_eq!(
+        unreadable.status(),
+        422,
+        "a form that cannot be read is the sender's fault"
+    );
 }

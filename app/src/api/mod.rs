@@ -1,9 +1,11 @@
 //! Server functions, one file per domain area. Each checks who is asking before it
 //! touches data.
 
+pub mod actions;
 pub mod areas;
 pub mod reports;
 pub mod session;
 pub mod shifts;
 pub mod situation;
+pub mod strategy;
 pub mod walks;

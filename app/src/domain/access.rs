@@ -20,10 +20,14 @@ pub enum Area {
     WalkCapture,
     /// The named areas and the municipality boundary (`domain::area`).
     Places,
+    /// Åtgärder and their follow-up (`domain::action`).
+    Actions,
+    /// The strategy areas of the action plan, one page each and an overview.
+    Strategy,
 }
 
 impl Area {
-    pub const ALL: [Area; 8] = [
+    pub const ALL: [Area; 10] = [
         Area::Map,
         Area::Walks,
         Area::Shifts,
@@ -32,6 +36,8 @@ impl Area {
         Area::Admin,
         Area::WalkCapture,
         Area::Places,
+        Area::Actions,
+        Area::Strategy,
     ];
     pub const NAV: [Area; 5] = [
         Area::Map,
@@ -51,6 +57,8 @@ impl Area {
             Area::WalkCapture => "/vandring",
             Area::Report => "/rapport",
             Area::Places => "/omraden",
+            Area::Actions => "/atgarder",
+            Area::Strategy => "/strategiomraden",
         }
     }
 
@@ -76,6 +84,8 @@ impl Area {
             Area::WalkCapture => lang.pick("Vandring", "Walk"),
             Area::Report => lang.pick("Rapport", "Report"),
             Area::Places => lang.pick("Områden", "Areas"),
+            Area::Actions => lang.pick("Åtgärder", "Actions"),
+            Area::Strategy => lang.pick("Strategiområden", "Strategy areas"),
         }
     }
 
@@ -97,6 +107,11 @@ impl Area {
             // Coordinators keep the named areas; admins set the municipality up. Everyone
             // signed in reads the names through the data they label.
             Area::Places => matches!(role, Admin | Coordinator),
+            // An action's title and place can say as much as the restricted report it
+            // answers: those who see exact positions keep them (`ssr::actions`).
+            Area::Actions => matches!(role, Coordinator | Police),
+            // Counts and hotspots of restricted reports, and the actions.
+            Area::Strategy => matches!(role, Coordinator | Police),
         }
     }
 }

@@ -18,8 +18,9 @@ use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ui::format::stockholm_offset;
 
+/// The roles that may open the actions page.
 pub fn may_keep(role: Role) -> bool {
-    matches!(role, Role::Police | Role::Coordinator)
+    crate::domain::access::Area::Actions.allows(role)
 }
 
 /// Today's date in Stockholm: due dates are local dates.

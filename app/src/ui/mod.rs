@@ -16,6 +16,7 @@ use crate::domain::user::CurrentUser;
 use crate::i18n::Lang;
 use components::nav::{BottomNav, TopBar};
 use pages::{
+    actions::ActionsPageView,
     areas::AreasPageView,
     login::LoginPage,
     map::MapPage,
@@ -24,6 +25,7 @@ use pages::{
     report::ReportPageView,
     shift::ShiftPageView,
     situation::{MeetingPageView, MeetingPrintPage, SituationPageView},
+    strategy::{StrategyAreaPage, StrategyOverviewPage},
     walk::{WalkCapturePage, WalkJoinPage},
     walks::{WalkProtocolPage, WalksPageView},
 };
@@ -200,6 +202,9 @@ lazy_pages!(
     MeetingRoute => MeetingPageView,
     MeetingPrintRoute => MeetingPrintPage,
     AreasRoute => AreasPageView,
+    ActionsRoute => ActionsPageView,
+    StrategyOverviewRoute => StrategyOverviewPage,
+    StrategyAreaRoute => StrategyAreaPage,
 );
 
 #[component]
@@ -227,6 +232,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lagesbild") ssr=SsrMode::Async view={Lazy::<SituationRoute>::new()}/>
                     <Route path=path!("/lagesbild/mote/:id") ssr=SsrMode::Async view={Lazy::<MeetingRoute>::new()}/>
                     <Route path=path!("/lagesbild/mote/:id/utskrift") ssr=SsrMode::Async view={Lazy::<MeetingPrintRoute>::new()}/>
+                    <Route path=path!("/strategiomraden") ssr=SsrMode::Async view={Lazy::<StrategyOverviewRoute>::new()}/>
+                    <Route path=path!("/strategiomraden/:kod") ssr=SsrMode::Async view={Lazy::<StrategyAreaRoute>::new()}/>
+                    <Route path=path!("/atgarder") ssr=SsrMode::Async view={Lazy::<ActionsRoute>::new()}/>
                     <Route path=path!("/omraden") ssr=SsrMode::Async view={Lazy::<AreasRoute>::new()}/>
                     <Route path=path!("/vandring/:id") ssr=SsrMode::Async view=WalkCapturePage/>
                     <Route path=path!("/admin") ssr=SsrMode::Async view=|| view! { <AreaPlaceholder area=Area::Admin/> }/>

@@ -60,3 +60,27 @@ pub fn json_rejection(rejection: JsonRejection) -> AppError {
         &format!("The request could not be read as JSON: {detail}"),
     )
 }
+
+/// Server functions answer every error with 500 (server_fn's default); a refused form or
+/// a missing record is not a server error. Gives such answers the status the error has,
+/// so logs, monitoring and clients see a 422 or 404 for what it is. The body is left as
+/// it is (the browser decodes any 4xx/5xx body as the error).
+pub async fn server_fn_status(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let is_server_fn = {
+        let path = request.uri().path();
+        path.starts_with("/api/") && !path.starts_with("/api/v1/")
+    };
+    let response = next.run(request).await;
+    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // An error body is small; anything larger is not one of ours.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return AppError::Internal.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = error.status();
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

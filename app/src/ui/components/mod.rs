@@ -1,5 +1,6 @@
 //! Building blocks shared by pages.
 
+pub mod actions;
 pub mod guard;
 pub mod loaded;
 pub mod map;

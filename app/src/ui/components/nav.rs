@@ -68,17 +68,23 @@ pub fn BottomNav() -> impl IntoView {
     })
 }
 
-/// A link to the areas page for those who keep the areas, from the pages where places
-/// matter (walks, lägesbild).
+/// Links to the pages that follow up what the map shows (areas, actions), for those who
+/// may open them, from the pages where they matter (walks, lägesbild).
 #[component]
-pub fn AreasLink() -> impl IntoView {
+pub fn FollowUpLinks() -> impl IntoView {
     let lang = use_lang();
-    use_user().filter(|user| Area::Places.allows(user.role)).map(|_| {
+    let role = use_user().map(|user| user.role);
+    let links: Vec<Area> = [Area::Strategy, Area::Actions, Area::Places]
+        .into_iter()
+        .filter(|area| role.is_some_and(|role| area.allows(role)))
+        .collect();
+    (!links.is_empty()).then(|| {
         view! {
-            <p class="no-print"><a href=Area::Places.path() rel="external">{lang.pick(
-                "Områden och kommungräns",
-                "Areas and municipality boundary",
-            )}</a></p>
+            <p class="no-print follow-up-links">
+                {links.into_iter().map(|area| view! {
+                    <a href=area.path() rel="external">{area.label(lang)}</a> " "
+                }).collect_view()}
+            </p>
         }
     })
 }

@@ -31,7 +31,7 @@ pub fn AreasPageView() -> impl IntoView {
                     "Att rita och ladda upp områden kräver JavaScript.",
                     "Drawing and uploading areas needs JavaScript.",
                 )}</p></noscript>
-                <Loaded resource=page render=move |data: AreasPage| view! { <AreasEditor data page/> }/>
+                <Loaded resource=page render=move |data: AreasPage| view! { <AreasEditor data/> }/>
             </section>
         </RequireArea>
     }
@@ -48,7 +48,7 @@ enum Source {
 }
 
 #[component]
-fn AreasEditor(data: AreasPage, page: Resource<Result<AreasPage, AppError>>) -> impl IntoView {
+fn AreasEditor(data: AreasPage) -> impl IntoView {
     let lang = use_lang();
     let corners = RwSignal::new(Vec::<LatLng>::new());
     let source = RwSignal::new(Source::Drawn);
@@ -58,7 +58,10 @@ fn AreasEditor(data: AreasPage, page: Resource<Result<AreasPage, AppError>>) -> 
     let saved = RwSignal::new(None::<String>);
     let save = ServerAction::<SaveArea>::new();
     let remove = ServerAction::<RemoveArea>::new();
-    let areas = StoredValue::new(data.areas.clone());
+    // The area being removed, remembered past the end of the request.
+    let removing = RwSignal::new(None::<RemoveArea>);
+    // Kept here and changed in place, so the map stays where the user left it.
+    let areas = RwSignal::new(data.areas.clone());
 
     Effect::new(move |_| match save.value().get() {
         Some(Ok(area)) => {
@@ -67,7 +70,13 @@ fn AreasEditor(data: AreasPage, page: Resource<Result<AreasPage, AppError>>) -> 
             corners.set(Vec::new());
             source.set(Source::Drawn);
             name.set(String::new());
-            page.refetch();
+            areas.update(|areas| {
+                // A new boundary replaces the old one.
+                if area.kind == AreaKind::Municipality {
+                    areas.retain(|kept| kept.kind != AreaKind::Municipality);
+                }
+                areas.push(area);
+            });
         }
         Some(Err(err)) => {
             saved.set(None);
@@ -75,15 +84,19 @@ fn AreasEditor(data: AreasPage, page: Resource<Result<AreasPage, AppError>>) -> 
         }
         None => {}
     });
-    Effect::new(move |_| {
-        if remove.value().get().is_some() {
-            page.refetch();
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(())) => {
+            if let Some(RemoveArea { id }) = removing.get_untracked() {
+                areas.update(|areas| areas.retain(|kept| kept.id != id));
+            }
         }
+        Some(Err(err)) => problem.set(Some((String::new(), err.message(lang)))),
+        None => {}
     });
 
     let outlines = Signal::derive(move || {
         let mut outlines: Vec<Outline> = areas
-            .get_value()
+            .get()
             .into_iter()
             .map(|area| Outline {
                 name: area.name,
@@ -176,12 +189,16 @@ fn AreasEditor(data: AreasPage, page: Resource<Result<AreasPage, AppError>>) -> 
             {move || saved.get().map(|text| view! { <p class="hint" role="status">{text}</p> })}
         </form>
         <h2>{lang.pick("Sparade områden", "Saved areas")}</h2>
-        <AreaList areas=data.areas remove/>
+        {move || view! { <AreaList areas=areas.get() remove removing/> }}
     }
 }
 
 #[component]
-fn AreaList(areas: Vec<Area>, remove: ServerAction<RemoveArea>) -> impl IntoView {
+fn AreaList(
+    areas: Vec<Area>,
+    remove: ServerAction<RemoveArea>,
+    removing: RwSignal<Option<RemoveArea>>,
+) -> impl IntoView {
     let lang = use_lang();
     if areas.is_empty() {
         return view! { <p class="hint">{lang.pick("Inga områden ännu.", "No areas yet.")}</p> }.into_any();
@@ -199,6 +216,7 @@ fn AreaList(areas: Vec<Area>, remove: ServerAction<RemoveArea>) -> impl IntoView
                         " "
                         <button type="button" class="link-button" on:click=move |_| {
                             if confirmed(&question) {
+                                removing.set(Some(RemoveArea { id }));
                                 remove.dispatch(RemoveArea { id });
                             }
                         }>{lang.pick("Ta bort", "Remove")}</button>

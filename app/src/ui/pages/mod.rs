@@ -1,5 +1,6 @@
 //! One file per page.
 
+pub mod actions;
 pub mod areas;
 pub mod login;
 pub mod map;
@@ -8,5 +9,6 @@ pub mod placeholder;
 pub mod report;
 pub mod shift;
 pub mod situation;
+pub mod strategy;
 pub mod walk;
 pub mod walks;

@@ -25,7 +25,7 @@ use crate::settings::MapSettings;
 use crate::ui::assets;
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
-use crate::ui::components::nav::AreasLink;
+use crate::ui::components::nav::FollowUpLinks;
 use crate::ui::format;
 use crate::ui::{script_json, use_lang};
 
@@ -123,7 +123,7 @@ fn SituationView(page: SituationPage) -> impl IntoView {
     let today = format::stockholm_date(time::OffsetDateTime::now_utc());
     view! {
         <h1>{Area::Situation.label(lang)}</h1>
-        <AreasLink/>
+        <FollowUpLinks/>
         <FilterForm params=params.clone() categories/>
         <p class="hint" role="status">
             {period_line(&situation, lang)}

@@ -3,14 +3,20 @@
 
 use leptos::prelude::*;
 
+use crate::api::actions::get_walk_actions;
 use crate::api::walks::{get_walks_page, CloseWalk, CreateWalk, WalkPage};
 use crate::domain::access::Area;
+use crate::domain::action::{Action, Source};
+use crate::domain::category::Category;
+use crate::domain::observation::Observation;
 use crate::domain::walk::{Light, Walk};
 use crate::error::AppError;
+use crate::ui::components::actions::{ActionLine, NewActionForm};
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::map::capture::category_label;
 use crate::ui::components::map::capture::{CaptureMap, Pin};
-use crate::ui::components::nav::AreasLink;
+use crate::ui::components::nav::FollowUpLinks;
 use crate::ui::format;
 use crate::ui::pages::walk::walk_page_of_route;
 use crate::ui::use_lang;
@@ -46,7 +52,7 @@ pub fn WalksPageView() -> impl IntoView {
         <RequireArea area=Area::Walks>
             <section class="notice walks">
                 <h1>{lang.pick("Trygghetsvandringar", "Safety walks")}</h1>
-                <AreasLink/>
+                <FollowUpLinks/>
                 {move || message.get().map(|text| view! { <p role="status" class="hint">{text}</p> })}
                 <Suspense fallback=move || view! { <p class="loading">{lang.pick("Laddar…", "Loading…")}</p> }>
                     {move || Suspend::new(async move {
@@ -146,31 +152,31 @@ pub fn WalkProtocolPage() -> impl IntoView {
     }
 }
 
+/// The protocol's table: each finding with its place, photos and the actions that
+/// answer it, and (for those who keep actions) a form to add one.
 #[component]
-fn Protocol(data: WalkPage) -> impl IntoView {
+fn FindingsTable(
+    findings: Vec<Observation>,
+    categories: Vec<Category>,
+    may_keep: bool,
+    actions: Vec<Action>,
+    linked: Resource<Result<(bool, Vec<Action>), AppError>>,
+) -> impl IntoView {
     let lang = use_lang();
-    let walk = data.walk.clone();
-    let pins: Vec<Pin> = data
-        .findings
-        .iter()
-        .map(|o| Pin::of(o, &data.categories, lang))
-        .collect();
-    let label = |id: &str| {
-        data.categories
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| lang.pick(&c.label_sv, &c.label_en).to_owned())
-            .unwrap_or_else(|| id.to_owned())
-    };
-    let rows = data
-        .findings
+    let refetch = Callback::new(move |_| linked.refetch());
+    let rows = findings
         .iter()
         .enumerate()
         .map(|(i, o)| {
+            let answering: Vec<Action> = actions
+                .iter()
+                .filter(|a| a.source == Source::Observation(o.id))
+                .cloned()
+                .collect();
             view! {
                 <tr>
                     <td>{i + 1}</td>
-                    <td>{label(&o.category)}</td>
+                    <td>{category_label(&categories, &o.category, lang)}</td>
                     <td class="rating-cell">{o.rating.map(|r| format!("{r}/3")).unwrap_or_default()}</td>
                     <td>{o.note.clone()}</td>
                     <td class="when">{format::stockholm_time(o.observed_at)}</td>
@@ -181,10 +187,46 @@ fn Protocol(data: WalkPage) -> impl IntoView {
                     <td class="photos">{o.photo_ids.iter().map(|p| view! {
                         <img src=format!("/api/v1/photos/{p}") alt=lang.pick("Foto av platsen", "Photo of the place") loading="eager"/>
                     }).collect_view()}</td>
+                    {may_keep.then(|| view! {
+                        <td class="finding-actions">
+                            {answering.into_iter().map(|action| view! { <ActionLine action/> }).collect_view()}
+                            <NewActionForm source_kind="observation" source_ref=o.id.to_string() done=refetch/>
+                        </td>
+                    })}
                 </tr>
             }
         })
         .collect_view();
+    view! {
+        <table class="findings">
+            <thead><tr>
+                <th>"#"</th>
+                <th>{lang.pick("Kategori", "Category")}</th>
+                <th>{lang.pick("Trygghet", "Safety")}</th>
+                <th>{lang.pick("Anteckning", "Note")}</th>
+                <th>{lang.pick("Tid", "Time")}</th>
+                <th>{lang.pick("Plats", "Place")}</th>
+                <th>{lang.pick("Foto", "Photo")}</th>
+                {may_keep.then(|| view! { <th>{lang.pick("Åtgärder", "Actions")}</th> })}
+            </tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn Protocol(data: WalkPage) -> impl IntoView {
+    let lang = use_lang();
+    let walk = data.walk.clone();
+    let pins: Vec<Pin> = data
+        .findings
+        .iter()
+        .map(|o| Pin::of(o, &data.categories, lang))
+        .collect();
+    let walk_id = walk.id;
+    let linked = Resource::new(|| (), move |_| get_walk_actions(walk_id));
+    let findings = data.findings.clone();
+    let categories = data.categories.clone();
     view! {
         <article class="protocol">
             <header>
@@ -201,18 +243,9 @@ fn Protocol(data: WalkPage) -> impl IntoView {
                 crate::i18n::Lang::Sv => format!("Fynd ({})", data.findings.len()),
                 crate::i18n::Lang::En => format!("Findings ({})", data.findings.len()),
             }}</h2>
-            <table class="findings">
-                <thead><tr>
-                    <th>"#"</th>
-                    <th>{lang.pick("Kategori", "Category")}</th>
-                    <th>{lang.pick("Trygghet", "Safety")}</th>
-                    <th>{lang.pick("Anteckning", "Note")}</th>
-                    <th>{lang.pick("Tid", "Time")}</th>
-                    <th>{lang.pick("Plats", "Place")}</th>
-                    <th>{lang.pick("Foto", "Photo")}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <Loaded resource=linked render=move |(may_keep, actions): (bool, Vec<Action>)| view! {
+                <FindingsTable findings=findings.clone() categories=categories.clone() may_keep actions linked/>
+            }/>
             <p class="hint">{lang.pick(
                 "Trygghet: 0 = mycket otrygg, 3 = trygg. Varje fynd kan bli en eller flera åtgärder med ansvarig part.",
                 "Safety: 0 = very unsafe, 3 = safe. Each finding can become one or more actions with a responsible party.",

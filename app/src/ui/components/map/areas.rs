@@ -78,6 +78,27 @@ fn AreasMapView(
     }
 }
 
+/// `L.geoJSON`, which the leaflet crate declares but does not export, and `bindTooltip`
+/// with a text, which it binds under a name Leaflet does not have.
+#[cfg(feature = "hydrate")]
+mod bindings {
+    use leptos_leaflet::leaflet::Layer;
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// An `L.GeoJSON` layer.
+        #[wasm_bindgen(extends = Layer)]
+        pub type GeoJsonLayer;
+
+        #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
+        pub fn geo_json(geojson: &JsValue, options: &JsValue) -> GeoJsonLayer;
+
+        #[wasm_bindgen(method, js_name = bindTooltip)]
+        pub fn bind_tooltip_text(this: &GeoJsonLayer, content: &str);
+    }
+}
+
 /// Draws the outlines as Leaflet GeoJSON layers, each with its name as a tooltip, and
 /// draws them again whenever the list changes.
 #[component]
@@ -107,9 +128,9 @@ fn Outlines(outlines: Signal<Vec<Outline>>) -> impl IntoView {
             ) else {
                 continue;
             };
-            let layer: leptos_leaflet::leaflet::Layer =
-                leptos_leaflet::leaflet::geo_json(&geometry, &style).into();
-            layer.bind_tooltip_with_content(&outline.name.into(), &wasm_bindgen::JsValue::UNDEFINED);
+            let drawn = bindings::geo_json(&geometry, &style);
+            drawn.bind_tooltip_text(&outline.name);
+            let layer: leptos_leaflet::leaflet::Layer = drawn.into();
             layer.add_to(&map);
             shown.update_value(|layers| layers.push(layer));
         }

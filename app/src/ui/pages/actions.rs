@@ -1,0 +1,152 @@
+//! Åtgärder: every action per responsible party, with the overdue ones flagged, filters
+//! by party, strategy area and status, the follow-up form, and the CSV for the
+//! förebyggande rådet. The filters are a GET form, so the list works as plain HTML.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::actions::{get_actions_page, ActionsPage};
+use crate::domain::access::Area;
+use crate::domain::action::{Action, Status};
+use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
+use crate::ui::components::actions::{ActionLine, FollowUpForm};
+use crate::ui::components::guard::RequireArea;
+use crate::ui::components::loaded::Loaded;
+use crate::ui::use_lang;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Wanted {
+    party: String,
+    strategy_area: String,
+    status: String,
+    overdue: bool,
+}
+
+impl Wanted {
+    fn of_url() -> Wanted {
+        let query = use_query_map().get_untracked();
+        let text = |key: &str| query.get(key).unwrap_or_default().trim().to_owned();
+        Wanted {
+            party: text("party"),
+            strategy_area: text("strategy_area"),
+            status: text("status"),
+            overdue: matches!(text("overdue").as_str(), "true" | "on" | "1"),
+        }
+    }
+
+    fn csv_link(&self) -> String {
+        let encode = |value: &str| {
+            value
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+                    _ => format!("%{b:02X}"),
+                })
+                .collect::<String>()
+        };
+        format!(
+            "/api/v1/actions.csv?party={}&strategy_area={}&status={}&overdue={}",
+            encode(&self.party),
+            encode(&self.strategy_area),
+            encode(&self.status),
+            self.overdue
+        )
+    }
+}
+
+#[component]
+pub fn ActionsPageView() -> impl IntoView {
+    let lang = use_lang();
+    let wanted = Wanted::of_url();
+    let request = wanted.clone();
+    let page = Resource::new(
+        move || request.clone(),
+        |w| get_actions_page(w.party, w.strategy_area, w.status, w.overdue),
+    );
+    let render = move |data: ActionsPage| {
+        view! {
+            <Filters wanted=wanted.clone() parties=data.parties.clone()/>
+            <p><a href=wanted.csv_link() download="atgarder.csv">{lang.pick("Ladda ner som CSV (Excel)", "Download as CSV (Excel)")}</a></p>
+            <ActionsByParty actions=data.actions page/>
+        }
+    };
+    view! {
+        <RequireArea area=Area::Actions>
+            <section class="notice actions">
+                <h1>{Area::Actions.label(lang)}</h1>
+                <Loaded resource=page render=render.clone()/>
+            </section>
+        </RequireArea>
+    }
+}
+
+#[component]
+fn Filters(wanted: Wanted, parties: Vec<String>) -> impl IntoView {
+    let lang = use_lang();
+    let option = |value: String, label: String, current: &str| {
+        let selected = value == current;
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    view! {
+        <form method="get" action="/atgarder" class="filters no-print">
+            <label>{lang.pick("Ansvarig part", "Responsible party")}
+                <select name="party">
+                    {option(String::new(), lang.pick("Alla", "All").into(), &wanted.party)}
+                    {parties.into_iter().map(|p| option(p.clone(), p, &wanted.party)).collect_view()}
+                </select>
+            </label>
+            <label>{lang.pick("Strategiområde", "Strategy area")}
+                <select name="strategy_area">
+                    {option(String::new(), lang.pick("Alla", "All").into(), &wanted.strategy_area)}
+                    {STRATEGY_AREAS.map(|code| option(code.into(), format!("{code} {}", strategy_area_label(code, lang)), &wanted.strategy_area)).collect_view()}
+                </select>
+            </label>
+            <label>{lang.pick("Status", "Status")}
+                <select name="status">
+                    {option(String::new(), lang.pick("Alla", "All").into(), &wanted.status)}
+                    {Status::ALL.map(|s| option(s.as_str().into(), s.label(lang).into(), &wanted.status)).collect_view()}
+                </select>
+            </label>
+            <label class="check"><input type="checkbox" name="overdue" value="true" checked=wanted.overdue/>
+                {lang.pick("Bara försenade", "Overdue only")}</label>
+            <button type="submit">{lang.pick("Visa", "Show")}</button>
+        </form>
+    }
+}
+
+#[component]
+fn ActionsByParty(
+    actions: Vec<Action>,
+    page: Resource<Result<ActionsPage, crate::error::AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    if actions.is_empty() {
+        return view! { <p class="hint">{lang.pick("Inga åtgärder i urvalet.", "No actions in the selection.")}</p> }.into_any();
+    }
+    let mut parties: Vec<String> = actions.iter().map(|a| a.party.clone()).collect();
+    parties.sort();
+    parties.dedup();
+    let refetch = Callback::new(move |_| page.refetch());
+    parties
+        .into_iter()
+        .map(|party| {
+            let of_party: Vec<Action> = actions.iter().filter(|a| a.party == party).cloned().collect();
+            let overdue = of_party.iter().filter(|a| a.overdue).count();
+            view! {
+                <section class="party">
+                    <h2>{party.clone()} " "
+                        <span class="hint">{format!("({} {}", of_party.len(), lang.pick("åtgärder", "actions"))}
+                        {(overdue > 0).then(|| format!(", {overdue} {}", lang.pick("försenade", "overdue")))} ")"</span>
+                    </h2>
+                    <ul class="action-list">
+                        {of_party.into_iter().map(|action| {
+                            let (id, status) = (action.id, action.status);
+                            view! { <li><ActionLine action/><FollowUpForm id status done=refetch/></li> }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view()
+        .into_any()
+}

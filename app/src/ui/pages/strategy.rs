@@ -1,0 +1,135 @@
+//! Strategiområden: the action plan's areas at a glance, and one page per area with its
+//! reports against the quarter before, its hotspots by place, and its open and overdue
+//! actions — what the steering group and the chefssamråd follow up.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::strategy::{
+    get_strategy_overview, get_strategy_page, StrategyPage, StrategySummary, PERIOD_DAYS,
+};
+use crate::domain::access::Area;
+use crate::domain::observation::strategy_area_label;
+use crate::domain::situation::class_label;
+use crate::i18n::Lang;
+use crate::ui::components::actions::{ActionLine, FollowUpForm};
+use crate::ui::components::guard::RequireArea;
+use crate::ui::components::loaded::Loaded;
+use crate::ui::use_lang;
+
+/// "12 rapporter (8 förra perioden), en säkerställd ökning" and the actions in words.
+fn status_line(summary: &StrategySummary, lang: Lang) -> String {
+    let reports = &summary.reports;
+    let trend = if reports.significant_rise {
+        lang.pick("en säkerställd ökning", "a significant rise")
+    } else if reports.now < reports.previous {
+        lang.pick("färre än förra perioden", "fewer than the period before")
+    } else {
+        lang.pick("ingen säkerställd ökning", "no significant rise")
+    };
+    match lang {
+        Lang::Sv => format!(
+            "{} rapporter ({} perioden före), {trend}. {} öppna åtgärder, varav {} försenade.",
+            reports.now, reports.previous, summary.open_actions, summary.overdue_actions
+        ),
+        Lang::En => format!(
+            "{} reports ({} the period before), {trend}. {} open actions, {} of them overdue.",
+            reports.now, reports.previous, summary.open_actions, summary.overdue_actions
+        ),
+    }
+}
+
+#[component]
+pub fn StrategyOverviewPage() -> impl IntoView {
+    let lang = use_lang();
+    let overview = Resource::new(|| (), |_| get_strategy_overview());
+    let overview_list = move |summaries: Vec<StrategySummary>| {
+        view! {
+            <ul class="strategy-list">
+                {summaries.into_iter().map(|summary| {
+                    let attention = summary.reports.significant_rise || summary.overdue_actions > 0;
+                    view! {
+                    <li class:attention=attention>
+                        <a href=format!("/strategiomraden/{}", summary.code) rel="external">
+                            {format!("{} {}", summary.code, strategy_area_label(&summary.code, lang))}
+                        </a>
+                        <p>{status_line(&summary, lang)}</p>
+                    </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    };
+    view! {
+        <RequireArea area=Area::Strategy>
+            <section class="notice strategy">
+                <h1>{Area::Strategy.label(lang)}</h1>
+                <p class="hint">{match lang {
+                    Lang::Sv => format!("De senaste {PERIOD_DAYS} dagarna mot de {PERIOD_DAYS} dagarna före."),
+                    Lang::En => format!("The last {PERIOD_DAYS} days against the {PERIOD_DAYS} days before."),
+                }}</p>
+                <Loaded resource=overview render=overview_list/>
+            </section>
+        </RequireArea>
+    }
+}
+
+#[component]
+pub fn StrategyAreaPage() -> impl IntoView {
+    let lang = use_lang();
+    let code = use_params_map().get_untracked().get("kod").unwrap_or_default();
+    let page = Resource::new(move || code.clone(), get_strategy_page);
+    view! {
+        <RequireArea area=Area::Strategy>
+            <section class="notice strategy">
+                <p><a href="/strategiomraden" rel="external">{lang.pick("← Alla strategiområden", "← All strategy areas")}</a></p>
+                <Loaded resource=page render=move |data: StrategyPage| view! { <StrategyArea data page/> }/>
+            </section>
+        </RequireArea>
+    }
+}
+
+#[component]
+fn StrategyArea(
+    data: StrategyPage,
+    page: Resource<Result<StrategyPage, crate::error::AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let code = data.summary.code.clone();
+    let refetch = Callback::new(move |_| page.refetch());
+    let (open, closed): (Vec<_>, Vec<_>) = data.actions.into_iter().partition(|a| a.status.is_open());
+    view! {
+        <h1>{format!("{} {}", code, strategy_area_label(&code, lang))}</h1>
+        <p class="status-line" role="status">{status_line(&data.summary, lang)}</p>
+        <p class="hint">{format!("{} – {}", data.from, data.to)}</p>
+        <h2>{lang.pick("Hetpunkter", "Hot spots")}</h2>
+        {if data.hotspots.is_empty() {
+            view! { <p class="hint">{lang.pick("Inga signifikanta hetpunkter under perioden.", "No significant hot spots in the period.")}</p> }.into_any()
+        } else {
+            view! {
+                <ol class="top-list">
+                    {data.hotspots.into_iter().map(|cell| view! {
+                        <li>
+                            {cell.place.clone().map(|place| view! { <strong class="place">{place}</strong> " · " })}
+                            {format!("{} {} · ", cell.count, lang.pick("rapporter", "reports"))}
+                            {class_label(cell.class, lang)}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+        <p><a href=format!("/lagesbild?strategy_area={code}") rel="external">{lang.pick("Öppna i lägesbilden", "Open in the situation map")}</a></p>
+        <h2>{format!("{} ({})", lang.pick("Öppna åtgärder", "Open actions"), open.len())}</h2>
+        <ul class="action-list">
+            {open.into_iter().map(|action| {
+                let (id, status) = (action.id, action.status);
+                view! { <li><ActionLine action/><FollowUpForm id status done=refetch/></li> }
+            }).collect_view()}
+        </ul>
+        <h2>{format!("{} ({})", lang.pick("Klara och avslagna", "Done and rejected"), closed.len())}</h2>
+        <ul class="action-list">
+            {closed.into_iter().map(|action| view! { <li><ActionLine action/></li> }).collect_view()}
+        </ul>
+        <p><a href=format!("/atgarder?strategy_area={code}") rel="external">{lang.pick("Alla åtgärder i området", "All actions in the area")}</a></p>
+    }
+}
