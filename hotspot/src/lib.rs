@@ -11,6 +11,7 @@
 //! - [`compare`]: this period against the previous one, with a test for a real rise.
 
 pub mod compare;
+pub mod effect;
 pub mod gi;
 pub mod grid;
 pub mod kde;

@@ -3,7 +3,7 @@
 // and the one observation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
+import { interactive, launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
 
 let server;
 let browser;
@@ -25,6 +25,8 @@ test('police publish a briefing that the driver reads before the shift', async (
   const { context: policeContext } = await phoneContext(browser);
   const police = await policeContext.newPage();
   await signIn(police, server.baseUrl, officer, '/pass');
+  // The confirmation is shown in place, by the hydrated page.
+  await interactive(police);
   await police.getByText('Skriv lägesinformation till förarna').click();
   await police.getByLabel('Lägesinformation').fill('Inbrott i Tibble senaste veckan: håll extra koll på Tibblevägen.');
   await police.getByRole('button', { name: 'Publicera' }).click();

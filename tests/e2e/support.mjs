@@ -192,3 +192,8 @@ export async function signIn(page, baseUrl, { email, password }, path = '/karta'
   await page.getByRole('button', { name: 'Logga in' }).click();
   await page.waitForURL(`${baseUrl}${path}`);
 }
+
+/** Waits until the page's WASM has hydrated it (`RequireArea` marks `<html>`). */
+export async function interactive(page) {
+  await page.locator('html[data-interactive]').waitFor({ state: 'attached' });
+}

@@ -207,6 +207,29 @@ impl Shape {
         })
     }
 
+    /// Distance from a point to the nearest edge, in metres (locally flat: good to a
+    /// fraction of a percent over a municipality).
+    pub fn distance_to_edge_m(&self, point: LatLng) -> f64 {
+        let (ky, kx) = (111_195.0, 111_195.0 * point.lat.to_radians().cos());
+        let local = |p: &LatLng| ((p.lng - point.lng) * kx, (p.lat - point.lat) * ky);
+        self.polygons
+            .iter()
+            .flatten()
+            .flat_map(|ring| ring.windows(2))
+            .map(|edge| {
+                let ((ax, ay), (bx, by)) = (local(&edge[0]), local(&edge[1]));
+                let (dx, dy) = (bx - ax, by - ay);
+                let length2 = dx * dx + dy * dy;
+                let t = if length2 > 0.0 {
+                    (-(ax * dx + ay * dy) / length2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                (ax + t * dx).hypot(ay + t * dy)
+            })
+            .fold(f64::INFINITY, f64::min)
+    }
+
     /// Approximate size in square metres (equirectangular at the area's latitude, good
     /// enough to tell which of two nested areas is the smaller).
     pub fn size_m2(&self) -> f64 {

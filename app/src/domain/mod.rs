@@ -6,6 +6,7 @@ pub mod area;
 pub mod category;
 pub mod export;
 pub mod geo;
+pub mod intervention;
 pub mod meeting;
 pub mod observation;
 pub mod role;

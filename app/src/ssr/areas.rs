@@ -24,7 +24,11 @@ pub fn may_edit(role: Role) -> bool {
 
 /// Checks what the domain cannot without a geometry library: no ring crosses itself or
 /// another, holes lie inside their polygon; and a named area lies inside the boundary.
-fn check_shape(shape: &Shape, kind: AreaKind, municipality: Option<&Shape>) -> Result<(), AppError> {
+pub(crate) fn check_shape(
+    shape: &Shape,
+    kind: AreaKind,
+    municipality: Option<&Shape>,
+) -> Result<(), AppError> {
     if let Err(err) = to_geo(shape).check_validation() {
         use geo::algorithm::validation::InvalidPolygon;
         let crossing = matches!(
@@ -50,7 +54,7 @@ fn check_shape(shape: &Shape, kind: AreaKind, municipality: Option<&Shape>) -> R
     }
     if let (AreaKind::Named, Some(municipality)) = (kind, municipality) {
         let inside = |point: LatLng| {
-            municipality.contains(point) || distance_to_edge_m(municipality, point) <= BOUNDARY_TOLERANCE_M
+            municipality.contains(point) || municipality.distance_to_edge_m(point) <= BOUNDARY_TOLERANCE_M
         };
         if !shape.all_points(inside) {
             return Err(AppError::invalid(
@@ -78,29 +82,6 @@ pub fn to_geo(shape: &Shape) -> geo::MultiPolygon<f64> {
             })
             .collect(),
     )
-}
-
-/// Distance from a point to the nearest edge of a shape, in metres (locally flat).
-fn distance_to_edge_m(shape: &Shape, point: LatLng) -> f64 {
-    let (ky, kx) = (111_195.0, 111_195.0 * point.lat.to_radians().cos());
-    let local = |p: &LatLng| ((p.lng - point.lng) * kx, (p.lat - point.lat) * ky);
-    shape
-        .polygons
-        .iter()
-        .flatten()
-        .flat_map(|ring| ring.windows(2))
-        .map(|edge| {
-            let ((ax, ay), (bx, by)) = (local(&edge[0]), local(&edge[1]));
-            let (dx, dy) = (bx - ax, by - ay);
-            let length2 = dx * dx + dy * dy;
-            let t = if length2 > 0.0 {
-                (-(ax * dx + ay * dy) / length2).clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
-            (ax + t * dx).hypot(ay + t * dy)
-        })
-        .fold(f64::INFINITY, f64::min)
 }
 
 #[derive(sqlx::FromRow)]

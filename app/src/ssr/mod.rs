@@ -7,6 +7,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod config;
 pub mod db;
+pub mod interventions;
 pub mod meetings;
 pub mod observations;
 pub mod photos;

@@ -11,6 +11,9 @@ use crate::ui::{use_lang, use_user};
 pub fn RequireArea(area: Area, children: ChildrenFn) -> impl IntoView {
     let lang = use_lang();
     let children = StoredValue::new(children);
+    // Effects run only in the browser, once this page is hydrated (for a lazy page, once
+    // its chunk has arrived): from then on its forms answer in place instead of posting.
+    Effect::new(move |_| mark_interactive());
     match use_user() {
         Some(user) if area.allows(user.role) => children.read_value()().into_any(),
         Some(_) => view! {
@@ -33,5 +36,17 @@ pub fn RequireArea(area: Area, children: ChildrenFn) -> impl IntoView {
             </section>
         }
         .into_any(),
+    }
+}
+
+/// Sets `data-interactive` on `<html>`: browser tests wait for it before they use a form
+/// that should answer in place.
+fn mark_interactive() {
+    #[cfg(feature = "hydrate")]
+    if let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    {
+        let _ = root.set_attribute("data-interactive", "");
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod areas;
+pub mod interventions;
 pub mod observations;
 pub mod shifts;
 pub mod situation;
@@ -90,6 +91,9 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(actions::list_csv))
         .routes(routes!(actions::get))
         .routes(routes!(actions::follow_up))
+        .routes(routes!(interventions::list, interventions::create))
+        .routes(routes!(interventions::get))
+        .routes(routes!(interventions::effect))
         .routes(routes!(areas::get, areas::update, areas::remove))
         .split_for_parts();
     doc.merge(photo_doc);
