@@ -111,6 +111,26 @@ test('a coordinator draws an area, turns a finding into an action and follows it
   assert.equal(stored.body.length, 1, 'one action, however the forms were used');
   assert.equal(stored.body[0].place, 'Brogård');
 
+  // An intervention over a drawn area, and its effect report.
+  await page.goto(`${server.baseUrl}/insatser`);
+  const drawing = page.locator('.areas-map.leaflet-container');
+  await drawing.waitFor();
+  await drawing.scrollIntoViewIfNeeded();
+  const area = await drawing.boundingBox();
+  for (const [dx, dy] of [[-80, -80], [80, -80], [80, 80], [-80, 80]]) {
+    await page.mouse.click(area.x + area.width / 2 + dx, area.y + area.height / 2 + dy);
+  }
+  await page.getByText('4 hörn utsatta.').waitFor();
+  await page.getByLabel('Rubrik').fill('Ökad närvaro vid Brogård');
+  await page.getByLabel('Första dag').fill(inDays(-30));
+  await page.getByLabel('Sista dag (tom om den pågår)').fill(inDays(-1));
+  await page.getByRole('button', { name: 'Spara insatsen' }).click();
+  await page.getByRole('link', { name: 'Ökad närvaro vid Brogård' }).click();
+  await page.waitForURL(/\/insatser\/[0-9a-f-]+$/);
+  assert.match(await page.locator('.verdict').innerText(), /Fishers exakta test/);
+  assert.equal(await page.locator('.effect-table tbody tr').count(), 2, 'area and ring, before and during');
+  await page.locator('.areas-map.leaflet-container path').first().waitFor();
+
   // The crossing outline was refused with 422, which Chromium logs; nothing else may fail.
   assert.deepEqual(errors.filter((e) => !e.includes('status of 422')), []);
   assert.equal(errors.length, 1, errors.join('\n'));

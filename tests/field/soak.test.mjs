@@ -44,7 +44,7 @@ function pagesOf(role) {
   const open = ['/logga-in', '/vandring', '/karta'];
   const walks = ['/vandringar', `/vandringar/${walk.id}/protokoll`, `/vandring/${walk.id}`];
   const situation = ['/lagesbild', `/lagesbild/mote/${meeting.id}`, `/lagesbild/mote/${meeting.id}/utskrift`];
-  const followUp = ['/atgarder', '/strategiomraden', '/strategiomraden/4.2'];
+  const followUp = ['/atgarder', '/strategiomraden', '/strategiomraden/4.2', '/insatser'];
   switch (role) {
     case 'participant':
       return [...open, `/vandring/${walk.id}`];

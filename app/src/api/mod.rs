@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod areas;
+pub mod interventions;
 pub mod reports;
 pub mod session;
 pub mod shifts;

@@ -24,10 +24,12 @@ pub enum Area {
     Actions,
     /// The strategy areas of the action plan, one page each and an overview.
     Strategy,
+    /// Insatser and their effect reports (`domain::intervention`).
+    Interventions,
 }
 
 impl Area {
-    pub const ALL: [Area; 10] = [
+    pub const ALL: [Area; 11] = [
         Area::Map,
         Area::Walks,
         Area::Shifts,
@@ -38,6 +40,7 @@ impl Area {
         Area::Places,
         Area::Actions,
         Area::Strategy,
+        Area::Interventions,
     ];
     pub const NAV: [Area; 5] = [
         Area::Map,
@@ -59,6 +62,7 @@ impl Area {
             Area::Places => "/omraden",
             Area::Actions => "/atgarder",
             Area::Strategy => "/strategiomraden",
+            Area::Interventions => "/insatser",
         }
     }
 
@@ -86,6 +90,7 @@ impl Area {
             Area::Places => lang.pick("Områden", "Areas"),
             Area::Actions => lang.pick("Åtgärder", "Actions"),
             Area::Strategy => lang.pick("Strategiområden", "Strategy areas"),
+            Area::Interventions => lang.pick("Insatser", "Interventions"),
         }
     }
 
@@ -112,6 +117,8 @@ impl Area {
             Area::Actions => matches!(role, Coordinator | Police),
             // Counts and hotspots of restricted reports, and the actions.
             Area::Strategy => matches!(role, Coordinator | Police),
+            // Effect reports count restricted reports.
+            Area::Interventions => matches!(role, Coordinator | Police),
         }
     }
 }

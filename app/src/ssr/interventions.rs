@@ -5,7 +5,7 @@ use hotspot::effect::Effect;
 use time::{Date, Duration};
 use uuid::Uuid;
 
-use super::actions::{may_keep, today};
+use super::actions::today;
 use super::areas::check_shape;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::observations::{visibility, VISIBLE};
@@ -19,6 +19,11 @@ use crate::domain::situation::local_midnight_ms;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::Lang;
+
+/// The roles that may open the interventions page.
+pub fn may_keep(role: crate::domain::role::Role) -> bool {
+    crate::domain::access::Area::Interventions.allows(role)
+}
 
 /// Stores a new intervention; the same id sent again returns the stored one (`false`).
 pub async fn create(

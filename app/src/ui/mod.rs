@@ -18,6 +18,7 @@ use components::nav::{BottomNav, TopBar};
 use pages::{
     actions::ActionsPageView,
     areas::AreasPageView,
+    interventions::{EffectReportPage, InterventionsPageView},
     login::LoginPage,
     map::MapPage,
     not_found::NotFound,
@@ -205,6 +206,8 @@ lazy_pages!(
     ActionsRoute => ActionsPageView,
     StrategyOverviewRoute => StrategyOverviewPage,
     StrategyAreaRoute => StrategyAreaPage,
+    InterventionsRoute => InterventionsPageView,
+    EffectRoute => EffectReportPage,
 );
 
 #[component]
@@ -234,6 +237,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lagesbild/mote/:id/utskrift") ssr=SsrMode::Async view={Lazy::<MeetingPrintRoute>::new()}/>
                     <Route path=path!("/strategiomraden") ssr=SsrMode::Async view={Lazy::<StrategyOverviewRoute>::new()}/>
                     <Route path=path!("/strategiomraden/:kod") ssr=SsrMode::Async view={Lazy::<StrategyAreaRoute>::new()}/>
+                    <Route path=path!("/insatser") ssr=SsrMode::Async view={Lazy::<InterventionsRoute>::new()}/>
+                    <Route path=path!("/insatser/:id") ssr=SsrMode::Async view={Lazy::<EffectRoute>::new()}/>
                     <Route path=path!("/atgarder") ssr=SsrMode::Async view={Lazy::<ActionsRoute>::new()}/>
                     <Route path=path!("/omraden") ssr=SsrMode::Async view={Lazy::<AreasRoute>::new()}/>
                     <Route path=path!("/vandring/:id") ssr=SsrMode::Async view=WalkCapturePage/>

@@ -74,7 +74,7 @@ pub fn BottomNav() -> impl IntoView {
 pub fn FollowUpLinks() -> impl IntoView {
     let lang = use_lang();
     let role = use_user().map(|user| user.role);
-    let links: Vec<Area> = [Area::Strategy, Area::Actions, Area::Places]
+    let links: Vec<Area> = [Area::Strategy, Area::Actions, Area::Interventions, Area::Places]
         .into_iter()
         .filter(|area| role.is_some_and(|role| area.allows(role)))
         .collect();

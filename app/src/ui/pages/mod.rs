@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod areas;
+pub mod interventions;
 pub mod login;
 pub mod map;
 pub mod not_found;

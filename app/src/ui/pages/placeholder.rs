@@ -27,7 +27,13 @@ pub fn AreaPlaceholder(area: Area) -> impl IntoView {
             "Användare, roller och inställningar.",
             "Users, roles and settings.",
         ),
-        Area::Map | Area::WalkCapture | Area::Report | Area::Places | Area::Actions | Area::Strategy => "",
+        Area::Map
+        | Area::WalkCapture
+        | Area::Report
+        | Area::Places
+        | Area::Actions
+        | Area::Strategy
+        | Area::Interventions => "",
     };
     view! {
         <RequireArea area>

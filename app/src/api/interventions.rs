@@ -1,0 +1,85 @@
+//! What the intervention pages need: the list, making one from a drawn area, and the
+//! effect report.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::intervention::{EffectReport, Intervention};
+use crate::error::AppError;
+use crate::settings::MapSettings;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InterventionsPage {
+    pub interventions: Vec<Intervention>,
+    pub map: MapSettings,
+}
+
+#[server(endpoint = "interventions_page")]
+pub async fn get_interventions_page() -> Result<InterventionsPage, AppError> {
+    use crate::ssr::{auth, interventions, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    Ok(InterventionsPage {
+        interventions: interventions::list(&state.db, &user, None).await?,
+        map: state.config.map.clone(),
+    })
+}
+
+/// Saves an intervention over a drawn area; `geometry` is GeoJSON text.
+#[server(endpoint = "create_intervention")]
+#[allow(clippy::too_many_arguments)] // One argument per form field.
+pub async fn create_intervention(
+    id: Uuid,
+    title: String,
+    strategy_area: String,
+    focus: String,
+    starts_on: String,
+    ends_on: String,
+    geometry: String,
+) -> Result<Intervention, AppError> {
+    use crate::domain::intervention::{NewIntervention, Zone};
+    use crate::ssr::{auth, interventions, state::AppState};
+    let user = auth::require_user().await?;
+    let geometry = serde_json::from_str(&geometry).map_err(|_| {
+        AppError::invalid(
+            "zone",
+            "Rita insatsens område på kartan.",
+            "Draw the intervention's area on the map.",
+        )
+    })?;
+    let new = NewIntervention {
+        id: Some(id),
+        title,
+        description: String::new(),
+        strategy_area,
+        focus,
+        category: String::new(),
+        zone: Zone::Polygon { geometry },
+        starts_on,
+        ends_on: Some(ends_on).filter(|end| !end.trim().is_empty()),
+    };
+    let state = expect_context::<AppState>();
+    Ok(
+        interventions::create(&state.db, &user, &new, &state.config.bounds)
+            .await?
+            .0,
+    )
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EffectPage {
+    pub report: EffectReport,
+    pub map: MapSettings,
+}
+
+#[server(endpoint = "effect_report")]
+pub async fn get_effect_report(id: Uuid, ring_m: Option<f64>) -> Result<EffectPage, AppError> {
+    use crate::ssr::{auth, interventions, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    Ok(EffectPage {
+        report: interventions::effect(&state.db, &user, id, ring_m, &state.config.bounds).await?,
+        map: state.config.map.clone(),
+    })
+}

@@ -1,0 +1,189 @@
+//! Insatser: the joint efforts, a form to start one over an area drawn on the map, and
+//! each one's effect report (area against a comparison ring, before against during).
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::interventions::{
+    get_effect_report, get_interventions_page, CreateIntervention, EffectPage, InterventionsPage,
+};
+use crate::domain::access::Area;
+use crate::domain::geo::LatLng;
+use crate::domain::intervention::{Intervention, Zone, DEFAULT_RING_M};
+use crate::domain::observation::{new_client_id, strategy_area_label, STRATEGY_AREAS};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::ui::components::guard::RequireArea;
+use crate::ui::components::loaded::Loaded;
+use crate::ui::components::map::areas::{AreasMap, Outline};
+use crate::ui::use_lang;
+
+fn outline_of(intervention: &Intervention) -> Option<Outline> {
+    match &intervention.zone {
+        Zone::Polygon { geometry } => Some(Outline {
+            name: intervention.title.clone(),
+            geometry: geometry.clone(),
+            draft: false,
+        }),
+        // Circles made through the API are listed, not drawn.
+        Zone::Circle { .. } => None,
+    }
+}
+
+#[component]
+pub fn InterventionsPageView() -> impl IntoView {
+    let lang = use_lang();
+    let page = Resource::new(|| (), |_| get_interventions_page());
+    view! {
+        <RequireArea area=Area::Interventions>
+            <section class="notice interventions">
+                <h1>{Area::Interventions.label(lang)}</h1>
+                <Loaded resource=page render=move |data: InterventionsPage| view! { <Interventions data/> }/>
+            </section>
+        </RequireArea>
+    }
+}
+
+#[component]
+fn Interventions(data: InterventionsPage) -> impl IntoView {
+    let lang = use_lang();
+    let corners = RwSignal::new(Vec::<LatLng>::new());
+    let kept = RwSignal::new(data.interventions.clone());
+    let create = ServerAction::<CreateIntervention>::new();
+    let id = RwSignal::new(new_client_id());
+    let error = RwSignal::new(None::<AppError>);
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(created)) => {
+            error.set(None);
+            corners.set(Vec::new());
+            id.set(new_client_id());
+            kept.update(|kept| kept.insert(0, created));
+        }
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    let outlines = Signal::derive(move || kept.get().iter().filter_map(outline_of).collect::<Vec<_>>());
+    let geometry = move || {
+        let mut ring: Vec<[f64; 2]> = corners.get().iter().map(|c| [c.lng, c.lat]).collect();
+        if let Some(&first) = ring.first() {
+            ring.push(first);
+        }
+        if ring.len() < 4 {
+            return String::new();
+        }
+        serde_json::json!({ "type": "Polygon", "coordinates": [ring] }).to_string()
+    };
+    view! {
+        <details class="plan" open=data.interventions.is_empty()>
+            <summary>{lang.pick("Ny insats", "New intervention")}</summary>
+            <AreasMap settings=data.map.clone() outlines corners/>
+            <p class="hint" aria-live="polite">{move || match corners.get().len() {
+                0 => lang.pick("Tryck på kartan för att rita insatsens område, hörn för hörn.", "Tap the map to draw the intervention's area, corner by corner.").to_owned(),
+                n => format!("{n} {}", lang.pick("hörn utsatta.", "corners placed.")),
+            }}</p>
+            <button type="button" class="secondary" on:click=move |_| corners.set(Vec::new())>{lang.pick("Börja om", "Start over")}</button>
+            <ActionForm action=create attr:class="stack">
+                <input type="hidden" name="id" prop:value=move || id.get().to_string()/>
+                <input type="hidden" name="geometry" prop:value=geometry/>
+                <label>{lang.pick("Rubrik", "Title")}<input type="text" name="title" required maxlength="200"/></label>
+                <label>{lang.pick("Strategiområde", "Strategy area")}
+                    <select name="strategy_area">
+                        {STRATEGY_AREAS.map(|code| view! {
+                            <option value=code selected=code == "10">{format!("{code} {}", strategy_area_label(code, lang))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{lang.pick("Fokusproblem", "Focus problem")}<input type="text" name="focus" maxlength="4000"/></label>
+                <label>{lang.pick("Första dag", "First day")}<input type="date" name="starts_on" required/></label>
+                <label>{lang.pick("Sista dag (tom om den pågår)", "Last day (empty while it goes on)")}<input type="date" name="ends_on"/></label>
+                {move || error.get().map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> })}
+                <button type="submit" disabled=move || create.pending().get()>{lang.pick("Spara insatsen", "Save the intervention")}</button>
+            </ActionForm>
+        </details>
+        <ul class="intervention-list">
+            {move || kept.get().into_iter().map(|intervention| view! {
+                <li>
+                    <a href=format!("/insatser/{}", intervention.id) rel="external">{intervention.title.clone()}</a>
+                    " · " {period(&intervention, lang)}
+                    " · " {format!("{} {}", intervention.strategy_area, strategy_area_label(&intervention.strategy_area, lang))}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+fn period(intervention: &Intervention, lang: Lang) -> String {
+    match &intervention.ends_on {
+        Some(end) => format!("{} – {end}", intervention.starts_on),
+        None => format!("{} {}", lang.pick("från", "from"), intervention.starts_on),
+    }
+}
+
+#[component]
+pub fn EffectReportPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_default();
+    let ring_m = use_query_map()
+        .get_untracked()
+        .get("ring_m")
+        .and_then(|ring| ring.parse::<f64>().ok());
+    let page = Resource::new(move || (id, ring_m), |(id, ring_m)| get_effect_report(id, ring_m));
+    view! {
+        <RequireArea area=Area::Interventions>
+            <section class="notice effect">
+                <p><a href="/insatser" rel="external">{lang.pick("← Alla insatser", "← All interventions")}</a></p>
+                <Loaded resource=page render=move |data: EffectPage| view! { <EffectView data/> }/>
+            </section>
+        </RequireArea>
+    }
+}
+
+#[component]
+fn EffectView(data: EffectPage) -> impl IntoView {
+    let lang = use_lang();
+    let report = data.report;
+    let outlines: Vec<Outline> = outline_of(&report.intervention).into_iter().collect();
+    let ring = report.ring_m;
+    let verdict = lang.pick(&report.verdict_sv, &report.verdict_en).to_owned();
+    view! {
+        <h1>{report.intervention.title.clone()}</h1>
+        <p class="hint">{period(&report.intervention, lang)} " · "
+            {format!("{} {}", report.intervention.strategy_area, strategy_area_label(&report.intervention.strategy_area, lang))}
+            {(!report.intervention.focus.is_empty()).then(|| format!(" · {}", report.intervention.focus))}</p>
+        <AreasMap settings=data.map.clone() outlines=Signal::derive(move || outlines.clone()) corners=RwSignal::new(Vec::new())/>
+        <h2>{lang.pick("Effekt", "Effect")}</h2>
+        <p class="verdict" role="status">{verdict}</p>
+        <table class="effect-table">
+            <thead><tr>
+                <th></th>
+                <th>{format!("{} ({} – {})", lang.pick("Före", "Before"), report.before.from, report.before.to)}</th>
+                <th>{format!("{} ({} – {})", lang.pick("Under", "During"), report.during.from, report.during.to)}</th>
+            </tr></thead>
+            <tbody>
+                <tr><th scope="row">{lang.pick("I området", "In the area")}</th><td>{report.area_before}</td><td>{report.area_during}</td></tr>
+                <tr><th scope="row">{match lang {
+                    Lang::Sv => format!("Jämförelsering ({ring:.0} m)"),
+                    Lang::En => format!("Comparison ring ({ring:.0} m)"),
+                }}</th><td>{report.ring_before}</td><td>{report.ring_during}</td></tr>
+            </tbody>
+        </table>
+        <p class="hint">{match lang {
+            Lang::Sv => format!("Kvot mellan förändringarna: {:.2} (1 = som omgivningen). p = {:.3}, Fishers exakta test.", report.ratio, report.p).replace('.', ","),
+            Lang::En => format!("Ratio of the changes: {:.2} (1 = as the surroundings). p = {:.3}, Fisher's exact test.", report.ratio, report.p),
+        }}</p>
+        <form method="get" class="filters no-print">
+            <label>{lang.pick("Jämförelseringens bredd (meter)", "Comparison ring width (metres)")}
+                <input type="number" name="ring_m" min="100" max="3000" step="50" value=ring.to_string()/></label>
+            <button type="submit">{lang.pick("Räkna om", "Recalculate")}</button>
+        </form>
+        <p class="hint">{lang.pick(
+            "Metoden: antal rapporter i området och i en ring runt det, före och under insatsen (skillnad-i-skillnader). Se docs/hotspots.md.",
+            "Method: reports in the area and in a ring around it, before and during the intervention (difference in differences). See docs/hotspots.md.",
+        )}</p>
+        {(ring != DEFAULT_RING_M).then(|| view! { <p><a href="?" rel="external">{lang.pick("Standardbredd", "Default width")}</a></p> })}
+    }
+}
