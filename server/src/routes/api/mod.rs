@@ -81,6 +81,8 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(situation::hotspots))
         .routes(routes!(situation::points))
         .routes(routes!(situation::cells_geojson))
+        .routes(routes!(situation::camera_candidates))
+        .routes(routes!(situation::camera_candidates_csv))
         .routes(routes!(situation::observations_csv))
         .routes(routes!(situation::observations_geojson))
         .routes(routes!(situation::create_meeting, situation::list_meetings))

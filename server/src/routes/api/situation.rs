@@ -2,7 +2,9 @@
 
 use app::domain::export;
 use app::domain::meeting::{Meeting, MeetingNote, MeetingSummary, NewMeeting};
-use app::domain::situation::{Situation, SituationPoint, SituationQuery};
+use app::domain::situation::{
+    camera_csv, CameraCandidate, Situation, SituationPoint, SituationQuery, CAMERA_MIN_HOT, CAMERA_PERIODS,
+};
 use app::error::AppError;
 use app::ssr::situation::{self, sees_exact_positions};
 use app::ssr::{meetings, state::AppState};
@@ -210,4 +212,76 @@ pub async fn set_decisions(
 ) -> Result<StatusCode, AppError> {
     meetings::set_decisions(&state.db, &user, path(id)?, &body(decisions)?.decisions).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// How the camera review is asked for: the hotspot filters plus the periods.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct CameraQuery {
+    /// walk_finding, patrol_observation or drug_scene.
+    kind: Option<String>,
+    category: Option<String>,
+    strategy_area: Option<String>,
+    /// How many 30-day periods back (2–24, default 6).
+    periods: Option<u32>,
+    /// In how many of them a cell must be hot (default 4).
+    min_hot: Option<u32>,
+}
+
+async fn camera_review(
+    state: &AppState,
+    user: &app::domain::user::CurrentUser,
+    wanted: CameraQuery,
+) -> Result<Vec<CameraCandidate>, AppError> {
+    let query = SituationQuery {
+        kind: wanted.kind,
+        category: wanted.category,
+        strategy_area: wanted.strategy_area,
+        ..Default::default()
+    };
+    situation::camera_candidates(
+        &state.db,
+        user,
+        &query,
+        wanted.periods.unwrap_or(CAMERA_PERIODS),
+        wanted.min_hot.unwrap_or(CAMERA_MIN_HOT),
+        &state.config.bounds,
+    )
+    .await
+}
+
+/// Cells hot in at least `min_hot` of the last `periods` 30-day periods, with their
+/// history: the basis of a camera-surveillance assessment (plan 4.4). Police and
+/// coordinators only.
+#[utoipa::path(get, path = "/api/v1/camera-candidates", tag = "lägesbild", params(CameraQuery),
+    responses((status = 200, body = Vec<CameraCandidate>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn camera_candidates(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    wanted: Result<Query<CameraQuery>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let candidates = camera_review(&state, &user, query(wanted)?).await?;
+    Ok((private(), Json(candidates)).into_response())
+}
+
+/// The same as CSV, one row per cell and period.
+#[utoipa::path(get, path = "/api/v1/camera-candidates.csv", tag = "lägesbild", params(CameraQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody)))]
+pub async fn camera_candidates_csv(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    wanted: Result<Query<CameraQuery>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let candidates = camera_review(&state, &user, query(wanted)?).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"kamerakandidater.csv\"",
+            ),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        camera_csv(&candidates),
+    )
+        .into_response())
 }
