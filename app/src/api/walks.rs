@@ -80,6 +80,7 @@ pub async fn create_walk(
     light: String,
     route: String,
     invited: String,
+    #[server(default)] previous_walk_id: String,
 ) -> Result<Walk, AppError> {
     use crate::domain::walk::{Light, NewWalk};
     use crate::ssr::{auth, state::AppState, walks};
@@ -99,6 +100,13 @@ pub async fn create_walk(
         light,
         route,
         invited,
+        previous_walk_id: match previous_walk_id.trim() {
+            "" => None,
+            id => Some(
+                uuid::Uuid::parse_str(id)
+                    .map_err(|_| AppError::invalid("previous_walk_id", "Okänd vandring.", "Unknown walk."))?,
+            ),
+        },
     };
     walks::create(&state.db, &user, &new).await
 }
@@ -109,4 +117,13 @@ pub async fn close_walk(id: Uuid) -> Result<Walk, AppError> {
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     walks::close(&state.db, &user, id).await
+}
+
+/// A re-walk against the walk it follows up (`ssr::walks::rewalk`), at the usual distance.
+#[server(endpoint = "rewalk")]
+pub async fn get_rewalk(id: Uuid) -> Result<crate::domain::walk::RewalkReport, AppError> {
+    use crate::ssr::{auth, state::AppState, walks};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    walks::rewalk(&state.db, &user, id, None).await
 }

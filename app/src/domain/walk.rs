@@ -38,6 +38,9 @@ pub struct NewWalk {
     /// Invited groups (residents, Upplands-Brohus, youth workers…).
     #[serde(default)]
     pub invited: String,
+    /// The earlier walk this one follows up (a re-walk), if any.
+    #[serde(default)]
+    pub previous_walk_id: Option<Uuid>,
 }
 
 impl NewWalk {
@@ -69,6 +72,61 @@ pub struct Walk {
     pub invited: String,
     pub join_code: String,
     pub closed: bool,
+    /// The earlier walk this one follows up, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_walk_id: Option<Uuid>,
+}
+
+/// One place of the walk before, in the re-walk's protocol.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RewalkPlace {
+    /// What was found there before.
+    pub before: super::observation::Observation,
+    /// What was done about it (for those who keep actions).
+    pub actions: Vec<super::action::Action>,
+    /// What is found there now: the re-walk's findings within the distance.
+    pub now: Vec<super::observation::Observation>,
+}
+
+/// A re-walk against the walk it follows up, place by place.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RewalkReport {
+    pub previous: Walk,
+    pub distance_m: f64,
+    pub places: Vec<RewalkPlace>,
+    /// Findings of the re-walk near no earlier one.
+    pub new_findings: Vec<super::observation::Observation>,
+}
+
+/// How near a finding of a re-walk must lie to an earlier one to count as the same
+/// place, when nothing else is asked for.
+pub const REWALK_DISTANCE_M: f64 = 30.0;
+
+/// Pairs the places of a re-walk with those of the walk before: for each earlier
+/// finding, the findings now within `within_m`; and the findings now near none of them.
+pub fn match_places(
+    before: &[super::geo::LatLng],
+    now: &[super::geo::LatLng],
+    within_m: f64,
+) -> (Vec<Vec<usize>>, Vec<usize>) {
+    let near: Vec<Vec<usize>> = before
+        .iter()
+        .map(|earlier| {
+            (0..now.len())
+                .filter(|&i| earlier.distance_m(now[i]) <= within_m)
+                .collect()
+        })
+        .collect();
+    let new = (0..now.len())
+        .filter(|&i| {
+            !before
+                .iter()
+                .any(|earlier| earlier.distance_m(now[i]) <= within_m)
+        })
+        .collect();
+    (near, new)
 }
 
 /// Join codes avoid letters and digits that are easy to mix up when read aloud.
@@ -82,6 +140,25 @@ pub fn normalise_join_code(typed: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_uppercase())
         .collect()
+}
+
+#[cfg(test)]
+mod rewalk_tests {
+    use super::*;
+    use crate::domain::geo::LatLng;
+
+    #[test]
+    fn places_pair_within_the_distance_and_the_rest_are_new() {
+        let at = |north_m: f64| LatLng {
+            lat: 59.5 + north_m / 111_195.0,
+            lng: 17.6,
+        };
+        let before = [at(0.0), at(500.0)];
+        let now = [at(12.0), at(-20.0), at(200.0)];
+        let (near, new) = match_places(&before, &now, REWALK_DISTANCE_M);
+        assert_eq!(near, vec![vec![0, 1], vec![]]);
+        assert_eq!(new, vec![2]);
+    }
 }
 
 #[cfg(test)]

@@ -27,6 +27,15 @@ pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<Wal
         return Err(AppError::Forbidden);
     }
     new.validate()?;
+    if let Some(previous) = new.previous_walk_id {
+        if find(db, previous).await?.is_none() {
+            return Err(AppError::invalid(
+                "previous_walk_id",
+                "Den tidigare vandringen finns inte.",
+                "The earlier walk does not exist.",
+            ));
+        }
+    }
     let id = Uuid::now_v7();
     let now = now_ms();
     // A clash of two random codes is rare; draw again when it happens.
@@ -34,8 +43,8 @@ pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<Wal
         let code = new_join_code();
         let inserted = sqlx::query(
             "insert into walk (id, title, area, starts_at, light, route, invited, join_code, status,
-                 created_by, created_at, updated_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10)",
+                 created_by, created_at, updated_at, previous_walk_id)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10, $11)",
         )
         .bind(id.to_string())
         .bind(new.title.trim())
@@ -47,6 +56,7 @@ pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<Wal
         .bind(&code)
         .bind(planner.id.0.to_string())
         .bind(now)
+        .bind(new.previous_walk_id.map(|id| id.to_string()))
         .execute(&db.pool)
         .await;
         match inserted {
@@ -69,6 +79,7 @@ struct Row {
     invited: String,
     join_code: String,
     status: String,
+    previous_walk_id: Option<String>,
 }
 
 impl Row {
@@ -87,13 +98,17 @@ impl Row {
             invited: self.invited,
             join_code: self.join_code,
             closed: self.status == "closed",
+            previous_walk_id: match self.previous_walk_id {
+                Some(id) => Some(Uuid::parse_str(&id).ok()?),
+                None => None,
+            },
         })
     }
 }
 
 async fn find(db: &Db, id: Uuid) -> Result<Option<Walk>, AppError> {
     let row: Option<Row> = sqlx::query_as(
-        "select id, title, area, starts_at, light, route, invited, join_code, status from walk where id = $1",
+        "select id, title, area, starts_at, light, route, invited, join_code, status, previous_walk_id from walk where id = $1",
     )
     .bind(id.to_string())
     .fetch_optional(&db.pool)
@@ -111,7 +126,7 @@ pub async fn get(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Walk, AppErr
 
 pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Walk>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(
-        "select w.id, w.title, w.area, w.starts_at, w.light, w.route, w.invited, w.join_code, w.status
+        "select w.id, w.title, w.area, w.starts_at, w.light, w.route, w.invited, w.join_code, w.status, w.previous_walk_id
          from walk w
          where $1 = 0 or w.id in (select p.walk_id from walk_participant p where p.account_id = $2)
          order by w.starts_at desc",
@@ -143,7 +158,7 @@ pub async fn join(
 ) -> Result<(Walk, Option<AccountRow>), AppError> {
     let code = normalise_join_code(typed_code);
     let row: Option<Row> = sqlx::query_as(
-        "select id, title, area, starts_at, light, route, invited, join_code, status
+        "select id, title, area, starts_at, light, route, invited, join_code, status, previous_walk_id
          from walk where join_code = $1",
     )
     .bind(&code)
@@ -200,4 +215,75 @@ pub async fn close(db: &Db, closer: &CurrentUser, id: Uuid) -> Result<Walk, AppE
         return Err(AppError::NotFound);
     }
     find(db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// A re-walk's report: each finding of the walk it follows up, what was done about it,
+/// and the findings now within `distance_m`; and the new places. For those who may
+/// read protocols; actions only for those who keep them.
+pub async fn rewalk(
+    db: &Db,
+    viewer: &CurrentUser,
+    id: Uuid,
+    distance_m: Option<f64>,
+) -> Result<crate::domain::walk::RewalkReport, AppError> {
+    use super::{actions, observations};
+    use crate::domain::geo::LatLng;
+    use crate::domain::walk::{match_places, RewalkPlace, RewalkReport, REWALK_DISTANCE_M};
+    if !may_plan(viewer.role) {
+        return Err(AppError::Forbidden);
+    }
+    let distance_m = distance_m.unwrap_or(REWALK_DISTANCE_M);
+    if !(5.0..=500.0).contains(&distance_m) {
+        return Err(AppError::invalid(
+            "distance_m",
+            "Avståndet ska vara 5–500 meter.",
+            "The distance must be 5–500 metres.",
+        ));
+    }
+    let walk = get(db, viewer, id).await?;
+    let previous_id = walk.previous_walk_id.ok_or(AppError::NotFound)?;
+    let previous = get(db, viewer, previous_id).await?;
+    let findings_of = |walk_id| observations::Filter {
+        walk_id: Some(walk_id),
+        ..Default::default()
+    };
+    let before = observations::list(db, viewer, &findings_of(previous_id)).await?;
+    let now = observations::list(db, viewer, &findings_of(id)).await?;
+    let place = |o: &crate::domain::observation::Observation| LatLng {
+        lat: o.lat,
+        lng: o.lng,
+    };
+    let (near, new) = match_places(
+        &before.iter().map(place).collect::<Vec<_>>(),
+        &now.iter().map(place).collect::<Vec<_>>(),
+        distance_m,
+    );
+    let done = if actions::may_keep(viewer.role) {
+        let linked = actions::ActionFilter {
+            source_kind: Some("observation".into()),
+            ..Default::default()
+        };
+        actions::list(db, viewer, &linked).await?
+    } else {
+        Vec::new()
+    };
+    let places = before
+        .iter()
+        .zip(near)
+        .map(|(earlier, near)| RewalkPlace {
+            actions: done
+                .iter()
+                .filter(|action| action.source.reference() == earlier.id.to_string())
+                .cloned()
+                .collect(),
+            now: near.into_iter().map(|i| now[i].clone()).collect(),
+            before: earlier.clone(),
+        })
+        .collect();
+    Ok(RewalkReport {
+        previous,
+        distance_m,
+        places,
+        new_findings: new.into_iter().map(|i| now[i].clone()).collect(),
+    })
 }

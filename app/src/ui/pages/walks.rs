@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use crate::api::actions::get_walk_actions;
-use crate::api::walks::{get_walks_page, CloseWalk, CreateWalk, WalkPage};
+use crate::api::walks::{get_rewalk, get_walks_page, CloseWalk, CreateWalk, WalkPage};
 use crate::domain::access::Area;
 use crate::domain::action::{Action, Source};
 use crate::domain::category::Category;
 use crate::domain::observation::Observation;
-use crate::domain::walk::{Light, Walk};
+use crate::domain::walk::{Light, RewalkReport, Walk};
 use crate::error::AppError;
 use crate::ui::components::actions::{ActionLine, NewActionForm};
 use crate::ui::components::guard::RequireArea;
@@ -58,7 +58,7 @@ pub fn WalksPageView() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match page.await {
                             Ok(data) => view! {
-                                {data.may_plan.then(|| view! { <PlanForm create/> })}
+                                {data.may_plan.then(|| view! { <PlanForm create earlier=data.walks.clone()/> })}
                                 <ul class="walk-list">
                                     {data.walks.into_iter().map(|walk| view! { <WalkItem walk may_plan=data.may_plan close/> }).collect_view()}
                                 </ul>
@@ -73,7 +73,7 @@ pub fn WalksPageView() -> impl IntoView {
 }
 
 #[component]
-fn PlanForm(create: ServerAction<CreateWalk>) -> impl IntoView {
+fn PlanForm(create: ServerAction<CreateWalk>, earlier: Vec<Walk>) -> impl IntoView {
     let lang = use_lang();
     let form = NodeRef::<leptos::html::Form>::new();
     // A planned walk empties the form, so tapping "Planera" again cannot plan it twice.
@@ -100,6 +100,15 @@ fn PlanForm(create: ServerAction<CreateWalk>) -> impl IntoView {
                 </label>
                 <label>{lang.pick("Rutt eller stopp", "Route or stops")}<textarea name="route" rows="2"></textarea></label>
                 <label>{lang.pick("Inbjudna grupper", "Invited groups")}<input name="invited" placeholder="boende, Upplands-Brohus, fritidsgården"/></label>
+                <label>
+                    {lang.pick("Följer upp (återvandring)", "Follows up (re-walk)")}
+                    <select name="previous_walk_id">
+                        <option value="">{lang.pick("Ingen tidigare vandring", "No earlier walk")}</option>
+                        {earlier.into_iter().map(|walk| view! {
+                            <option value=walk.id.to_string()>{format!("{} · {}", walk.title, format::stockholm_date(walk.starts_at))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
                 <button type="submit" class="primary" disabled=move || create.pending().get()>{lang.pick("Planera", "Plan")}</button>
             </ActionForm>
         </details>
@@ -150,6 +159,65 @@ pub fn WalkProtocolPage() -> impl IntoView {
             }/>
         </RequireArea>
     }
+}
+
+/// A re-walk's comparison with the walk it follows up: each earlier place, what was
+/// done, and what is there now; then the new places.
+#[component]
+fn RewalkSection(walk_id: uuid::Uuid, categories: Vec<Category>) -> impl IntoView {
+    let lang = use_lang();
+    let report = Resource::new(move || walk_id, get_rewalk);
+    let render = move |report: RewalkReport| {
+        let describe = {
+            let categories = categories.clone();
+            move |o: &Observation| {
+                let mut text = category_label(&categories, &o.category, lang);
+                if !o.note.is_empty() {
+                    text.push_str(&format!(": {}", o.note));
+                }
+                text
+            }
+        };
+        view! {
+            <h2>{format!("{} {}", lang.pick("Jämfört med", "Compared with"), report.previous.title)}</h2>
+            <p class="hint">{match lang {
+                crate::i18n::Lang::Sv => format!("Samma plats: inom {:.0} meter.", report.distance_m),
+                crate::i18n::Lang::En => format!("Same place: within {:.0} metres.", report.distance_m),
+            }}</p>
+            <table class="rewalk">
+                <thead><tr>
+                    <th>{lang.pick("Då", "Then")}</th>
+                    <th>{lang.pick("Gjort", "Done")}</th>
+                    <th>{lang.pick("Nu", "Now")}</th>
+                </tr></thead>
+                <tbody>
+                    {report.places.into_iter().map(|place| view! {
+                        <tr>
+                            <td>{place.before.place.clone().map(|p| format!("{p} · "))}{describe(&place.before)}</td>
+                            <td>{if place.actions.is_empty() {
+                                lang.pick("Ingen åtgärd", "No action").into_any()
+                            } else {
+                                place.actions.into_iter().map(|action| view! { <ActionLine action/> }).collect_view().into_any()
+                            }}</td>
+                            <td>{if place.now.is_empty() {
+                                lang.pick("Inget fynd här nu", "Nothing found here now").to_owned()
+                            } else {
+                                place.now.iter().map(&describe).collect::<Vec<_>>().join("; ")
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                    {report.new_findings.iter().map(|o| view! {
+                        <tr class="new-place">
+                            <td>{lang.pick("Ny plats", "New place")}</td>
+                            <td></td>
+                            <td>{o.place.clone().map(|p| format!("{p} · "))}{describe(o)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+    };
+    view! { <Loaded resource=report render/> }
 }
 
 /// The protocol's table: each finding with its place, photos and the actions that
@@ -243,6 +311,7 @@ fn Protocol(data: WalkPage) -> impl IntoView {
                 crate::i18n::Lang::Sv => format!("Fynd ({})", data.findings.len()),
                 crate::i18n::Lang::En => format!("Findings ({})", data.findings.len()),
             }}</h2>
+            {walk.previous_walk_id.is_some().then(|| view! { <RewalkSection walk_id categories=data.categories.clone()/> })}
             <Loaded resource=linked render=move |(may_keep, actions): (bool, Vec<Action>)| view! {
                 <FindingsTable findings=findings.clone() categories=categories.clone() may_keep actions linked/>
             }/>

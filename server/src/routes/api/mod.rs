@@ -71,6 +71,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(walks::get))
         .routes(routes!(walks::close))
         .routes(routes!(walks::qr_code))
+        .routes(routes!(walks::rewalk))
         .routes(routes!(shifts::start))
         .routes(routes!(shifts::report))
         .routes(routes!(shifts::report_csv))

@@ -169,3 +169,26 @@ pub async fn qr_code(
         .build();
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct RewalkQuery {
+    /// How near a finding must lie to an earlier one to be the same place (5–500 m, default 30).
+    distance_m: Option<f64>,
+}
+
+/// A re-walk against the walk it follows up: place by place, what was found before, what
+/// was done and what is found now. 404 for a walk that follows up none.
+#[utoipa::path(get, path = "/api/v1/walks/{id}/rewalk", tag = "walks", params(("id" = Uuid, Path), RewalkQuery),
+    responses((status = 200, body = app::domain::walk::RewalkReport), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn rewalk(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<Uuid>, PathRejection>,
+    wanted: Result<axum::extract::Query<RewalkQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<app::domain::walk::RewalkReport>, AppError> {
+    let id = path(id)?;
+    let wanted = super::query(wanted)?;
+    Ok(Json(
+        walks::rewalk(&state.db, &user, id, wanted.distance_m).await?,
+    ))
+}
