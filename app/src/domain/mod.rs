@@ -12,5 +12,6 @@ pub mod observation;
 pub mod role;
 pub mod shift;
 pub mod situation;
+pub mod strategy;
 pub mod user;
 pub mod walk;

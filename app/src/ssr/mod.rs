@@ -15,4 +15,5 @@ pub mod session_store;
 pub mod shifts;
 pub mod situation;
 pub mod state;
+pub mod strategy;
 pub mod walks;

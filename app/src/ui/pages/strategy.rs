@@ -102,6 +102,39 @@ fn StrategyArea(
         <h1>{format!("{} {}", code, strategy_area_label(&code, lang))}</h1>
         <p class="status-line" role="status">{status_line(&data.summary, lang)}</p>
         <p class="hint">{format!("{} – {}", data.from, data.to)}</p>
+        <h2>{lang.pick("Per område", "Per area")}</h2>
+        {if data.places.is_empty() {
+            view! { <p class="hint">{lang.pick("Inga rapporter under perioderna.", "No reports in the periods.")}</p> }.into_any()
+        } else {
+            view! {
+                <table class="place-trends">
+                    <thead><tr>
+                        <th>{lang.pick("Område", "Area")}</th>
+                        <th>{lang.pick("Nu", "Now")}</th>
+                        <th>{lang.pick("Perioden före", "Period before")}</th>
+                        <th>{lang.pick("Förändring", "Change")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {data.places.into_iter().map(|trend| view! {
+                            <tr class:attention=trend.significant_rise>
+                                <th scope="row">{if trend.place.is_empty() {
+                                    lang.pick("Utanför namngivna områden", "Outside named areas").to_owned()
+                                } else {
+                                    trend.place.clone()
+                                }}</th>
+                                <td>{trend.now}</td>
+                                <td>{trend.previous}</td>
+                                <td>{if trend.significant_rise {
+                                    lang.pick("Säkerställd ökning", "Significant rise")
+                                } else {
+                                    ""
+                                }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
         <h2>{lang.pick("Hetpunkter", "Hot spots")}</h2>
         {if data.hotspots.is_empty() {
             view! { <p class="hint">{lang.pick("Inga signifikanta hetpunkter under perioden.", "No significant hot spots in the period.")}</p> }.into_any()

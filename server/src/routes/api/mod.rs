@@ -7,6 +7,7 @@ pub mod interventions;
 pub mod observations;
 pub mod shifts;
 pub mod situation;
+pub mod strategy;
 pub mod walks;
 
 use app::domain::user::CurrentUser;
@@ -97,6 +98,8 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(interventions::list, interventions::create))
         .routes(routes!(interventions::get))
         .routes(routes!(interventions::effect))
+        .routes(routes!(strategy::overview))
+        .routes(routes!(strategy::page))
         .routes(routes!(areas::get, areas::update, areas::remove))
         .split_for_parts();
     doc.merge(photo_doc);
