@@ -4,6 +4,7 @@ pub mod access;
 pub mod action;
 pub mod area;
 pub mod category;
+pub mod commitment;
 pub mod export;
 pub mod geo;
 pub mod intervention;

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod areas;
 pub mod auth;
 pub mod catalogue;
+pub mod commitments;
 pub mod config;
 pub mod db;
 pub mod interventions;

@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::strategy::{
-    get_strategy_overview, get_strategy_page, StrategyPage, StrategySummary, PERIOD_DAYS,
+    get_commitments, get_strategy_overview, get_strategy_page, AddCommitment, StrategyPage, StrategySummary,
+    PERIOD_DAYS,
 };
 use crate::domain::access::Area;
-use crate::domain::observation::strategy_area_label;
+use crate::domain::commitment::{Commitment, Measure};
+use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
 use crate::domain::situation::class_label;
 use crate::i18n::Lang;
 use crate::ui::components::actions::{ActionLine, FollowUpForm};
@@ -69,6 +71,7 @@ pub fn StrategyOverviewPage() -> impl IntoView {
                     Lang::En => format!("The last {PERIOD_DAYS} days against the {PERIOD_DAYS} days before."),
                 }}</p>
                 <Loaded resource=overview render=overview_list/>
+                <Commitments/>
             </section>
         </RequireArea>
     }
@@ -164,5 +167,68 @@ fn StrategyArea(
             {closed.into_iter().map(|action| view! { <li><ActionLine action/></li> }).collect_view()}
         </ul>
         <p><a href=format!("/atgarder?strategy_area={code}") rel="external">{lang.pick("Alla åtgärder i området", "All actions in the area")}</a></p>
+    }
+}
+
+/// Medborgarlöften with their progress, and a form to add one.
+#[component]
+fn Commitments() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new(|| (), |_| get_commitments());
+    let add = ServerAction::<AddCommitment>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = add.value().get() {
+            list.refetch();
+        }
+    });
+    let this_year = time::OffsetDateTime::now_utc().year().to_string();
+    let render = move |commitments: Vec<Commitment>| {
+        view! {
+            <ul class="commitment-list">
+                {commitments.into_iter().map(|c| {
+                    let pace = if c.done >= c.target {
+                        lang.pick("uppfyllt", "met")
+                    } else if c.on_track {
+                        lang.pick("i fas", "on track")
+                    } else {
+                        lang.pick("efter", "behind")
+                    };
+                    view! {
+                        <li class:attention=!c.on_track>
+                            <strong>{c.party.clone()}</strong> ": " {c.text.clone()}
+                            <br/>
+                            {format!("{} {} {} {} {} ({}) · {pace}", c.done, lang.pick("av", "of"), c.target, c.measure.label(lang), c.year, if c.strategy_area.is_empty() { lang.pick("alla områden", "all areas").to_owned() } else { c.strategy_area.clone() })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    };
+    view! {
+        <h2>{lang.pick("Medborgarlöften", "Commitments to residents")}</h2>
+        <p class="hint">{lang.pick("Räknas från det som registrerats i appen.", "Counted from what is recorded in the app.")}</p>
+        <Loaded resource=list render/>
+        <details class="plan no-print">
+            <summary>{lang.pick("Nytt löfte", "New commitment")}</summary>
+            <ActionForm action=add attr:class="stack">
+                <label>{lang.pick("Part", "Party")}<input name="party" required maxlength="100"/></label>
+                <label>{lang.pick("Löftet i ord", "The promise in words")}<input name="text" required maxlength="300"/></label>
+                <label>{lang.pick("Mäts som", "Measured as")}
+                    <select name="measure">
+                        {Measure::ALL.map(|m| view! { <option value=m.as_str()>{m.label(lang)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{lang.pick("Minst antal", "At least")}<input name="target" type="number" min="1" max="10000" required/></label>
+                <label>{lang.pick("År", "Year")}<input name="year" type="number" min="2020" max="2100" value=this_year required/></label>
+                <label>{lang.pick("Strategiområde", "Strategy area")}
+                    <select name="strategy_area">
+                        <option value="">{lang.pick("Alla", "All")}</option>
+                        {STRATEGY_AREAS.map(|code| view! { <option value=code>{format!("{code} {}", strategy_area_label(code, lang))}</option> }).collect_view()}
+                    </select>
+                </label>
+                {move || add.value().get().and_then(Result::err).map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> })}
+                <button type="submit" disabled=move || add.pending().get()>{lang.pick("Spara löftet", "Save the commitment")}</button>
+            </ActionForm>
+        </details>
     }
 }

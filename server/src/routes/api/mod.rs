@@ -100,6 +100,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(interventions::effect))
         .routes(routes!(strategy::overview))
         .routes(routes!(strategy::page))
+        .routes(routes!(strategy::commitments, strategy::add_commitment))
         .routes(routes!(areas::get, areas::update, areas::remove))
         .split_for_parts();
     doc.merge(photo_doc);

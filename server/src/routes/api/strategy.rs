@@ -36,3 +36,25 @@ pub async fn page(
         strategy::page(&state.db, &user, &code, &state.config.bounds).await?,
     ))
 }
+
+/// Medborgarlöften with their progress, counted from the records.
+#[utoipa::path(get, path = "/api/v1/commitments", tag = "strategy-areas",
+    responses((status = 200, body = Vec<app::domain::commitment::Commitment>), (status = 403, body = ErrorBody)))]
+pub async fn commitments(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<Vec<app::domain::commitment::Commitment>>, AppError> {
+    Ok(Json(app::ssr::commitments::list(&state.db, &user).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/commitments", tag = "strategy-areas", request_body = app::domain::commitment::NewCommitment,
+    responses((status = 201, body = app::domain::commitment::Commitment), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_commitment(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    new: Result<Json<app::domain::commitment::NewCommitment>, axum::extract::rejection::JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<app::domain::commitment::Commitment>), AppError> {
+    let new = super::body(new)?;
+    let stored = app::ssr::commitments::create(&state.db, &user, &new).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(stored)))
+}
