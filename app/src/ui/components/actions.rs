@@ -45,8 +45,8 @@ pub fn NewActionForm(
     source_kind: &'static str,
     source_ref: String,
     /// Empty to take the source's strategy area (a report's); otherwise preselected.
-    #[prop(optional)]
-    strategy_area: &'static str,
+    #[prop(optional, into)]
+    strategy_area: String,
     done: Callback<()>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -55,16 +55,21 @@ pub fn NewActionForm(
     let id = RwSignal::new(new_client_id());
     let form = NodeRef::<leptos::html::Form>::new();
     let error = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(None::<String>);
     Effect::new(move |_| match create.value().get() {
-        Some(Ok(_)) => {
+        Some(Ok(action)) => {
             error.set(None);
+            saved.set(Some(action.title));
             if let Some(form) = form.get_untracked() {
                 form.reset();
             }
             id.set(new_client_id());
             done.run(());
         }
-        Some(Err(err)) => error.set(Some(err)),
+        Some(Err(err)) => {
+            saved.set(None);
+            error.set(Some(err));
+        }
         None => {}
     });
     let list_id = format!("parties-{source_ref}");
@@ -98,7 +103,9 @@ pub fn NewActionForm(
                 {field_error("due_on")}
                 <label>{lang.pick("Strategiområde", "Strategy area")}
                     <select name="strategy_area">
-                        <option value="" selected=strategy_area.is_empty()>{lang.pick("Som rapporten", "As the report")}</option>
+                        {(source_kind == "observation").then(|| view! {
+                            <option value="" selected=strategy_area.is_empty()>{lang.pick("Som rapporten", "As the report")}</option>
+                        })}
                         {STRATEGY_AREAS.map(|code| view! {
                             <option value=code selected=code == strategy_area>{format!("{code} {}", strategy_area_label(code, lang))}</option>
                         }).collect_view()}
@@ -111,6 +118,9 @@ pub fn NewActionForm(
                     None => None,
                 }}
                 <button type="submit" disabled=move || create.pending().get()>{lang.pick("Spara åtgärden", "Save the action")}</button>
+                {move || saved.get().map(|title| view! {
+                    <p class="hint" role="status">{format!("{} {title}", lang.pick("Sparad åtgärd:", "Action saved:"))}</p>
+                })}
             </ActionForm>
         </details>
     }

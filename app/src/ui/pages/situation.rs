@@ -23,11 +23,18 @@ use crate::domain::situation::{
 use crate::i18n::Lang;
 use crate::settings::MapSettings;
 use crate::ui::assets;
+use crate::ui::components::actions::NewActionForm;
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::nav::FollowUpLinks;
 use crate::ui::format;
 use crate::ui::{script_json, use_lang};
+
+/// Whether the viewer keeps actions (police and coordinators), and so gets the forms that
+/// make them from a hotspot or a decision.
+fn may_keep_actions() -> bool {
+    crate::ui::use_user().is_some_and(|user| Area::Actions.allows(user.role))
+}
 
 /// The request in the address bar; empty fields count as not given.
 fn query_of_url() -> SituationQuery {
@@ -326,6 +333,13 @@ fn SituationTables(situation: Situation, drill: bool) -> impl IntoView {
         .cloned()
         .collect();
     let trends = ["new", "intensifying", "persistent", "diminishing", "sporadic"];
+    // An action made from a hot cell belongs to the area the map is filtered on, or to
+    // "ett tryggt Upplands-Bro" (3) until someone picks another.
+    let strategy_area = situation
+        .params
+        .strategy_area
+        .clone()
+        .unwrap_or_else(|| "3".to_owned());
     let trend_counts: Vec<(&str, usize)> = trends
         .iter()
         .map(|t| {
@@ -376,6 +390,9 @@ fn SituationTables(situation: Situation, drill: bool) -> impl IntoView {
                         {cell.trend.as_deref().map(|t| format!(" · {}", trend_label(t, lang)))}
                         {drill.then(|| view! {
                             " " <button type="button" class="link drill no-print" data-h3=cell.h3.clone()>{lang.pick("Visa rapporter", "Show reports")}</button>
+                        })}
+                        {(drill && may_keep_actions()).then(|| view! {
+                            <NewActionForm source_kind="cell" source_ref=cell.h3.clone() strategy_area=strategy_area.clone() done=Callback::new(|_| ())/>
                         })}
                     </li>
                 }).collect_view()}
@@ -484,6 +501,9 @@ fn MeetingView(page: MeetingPage) -> impl IntoView {
                 </label>
                 <button type="submit" class="secondary">{lang.pick("Spara besluten", "Save the decisions")}</button>
             </ActionForm>
+            {may_keep_actions().then(|| view! {
+                <NewActionForm source_kind="meeting" source_ref=id.to_string() strategy_area="4.3" done=Callback::new(|_| ())/>
+            })}
         </section>
         {error}
     }
