@@ -31,8 +31,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::routes;
 
-/// Request bodies larger than this are refused with 413 (photo uploads get their own limit).
+/// Request bodies larger than this are refused with 413 (photo uploads get their own limit,
+/// outlines `MAX_GEOMETRY_BODY_BYTES`: see `routes::guard::body_limit`).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// An area or intervention outline: a municipality boundary of `MAX_VERTICES` points as
+/// GeoJSON is about 1 MB.
+pub const MAX_GEOMETRY_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// A session ends after this long without a request.
 const SESSION_IDLE: time::Duration = time::Duration::hours(12);
 
@@ -150,7 +154,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(routes::guard::limit_body))
         .merge(photo_upload)
         .layer(middleware::from_fn(routes::guard::text_without_nul))
         .layer(middleware::from_fn_with_state(

@@ -16,6 +16,7 @@ on_sqlite_and_postgres!(
     the_municipality_boundary_is_the_study_area_and_holds_the_named_areas,
     areas_saved_at_the_same_moment_never_give_a_server_error,
     a_form_the_page_sends_gets_the_status_of_its_error,
+    a_detailed_boundary_fits_and_a_too_detailed_one_is_refused_with_the_reason,
 );
 
 const HOUR_MS: i64 = 3_600_000;
@@ -465,4 +466,49 @@ async fn a_form_the_page_sends_gets_the_status_of_its_error(database_url: String
         422,
         "a form that cannot be read is the sender's fault"
     );
+}
+
+/// An ellipse around Upplands-Bro with `points` corners, as a real boundary file has
+/// thousands.
+fn detailed(points: usize) -> Value {
+    let mut ring: Vec<[f64; 2]> = (0..points)
+        .map(|i| {
+            let angle = i as f64 / points as f64 * std::f64::consts::TAU;
+            [17.65 + 0.2 * angle.cos(), 59.5 + 0.1 * angle.sin()]
+        })
+        .collect();
+    ring.push(ring[0]);
+    json!({ "type": "Polygon", "coordinates": [ring] })
+}
+
+/// A municipality boundary of a few thousand points is larger than an ordinary request
+/// may be; it is still taken, and one past the point limit is refused by name, not as
+/// "too large".
+async fn a_detailed_boundary_fits_and_a_too_detailed_one_is_refused_with_the_reason(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let boundary = area("Upplands-Bro kommun", "municipality", detailed(5_000));
+    assert!(
+        boundary.to_string().len() > 64 * 1024,
+        "larger than an ordinary body"
+    );
+    let (status, answer) = app.post(&coordinator, "/api/v1/areas", &boundary).await;
+    assert_eq!(
+        status,
+        201,
+        "{}",
+        answer.to_string().chars().take(300).collect::<String>()
+    );
+    let (status, answer) = app
+        .post(
+            &coordinator,
+            "/api/v1/areas",
+            &area("För detaljerad", "municipality", detailed(12_000)),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(error_of(&answer).1.contains("för många punkter"), "{answer}");
+    // Other routes keep the small limit.
+    let note = json!({ "body": "x".repeat(100 * 1024) });
+    assert_eq!(app.post(&coordinator, "/api/v1/briefing", &note).await.0, 413);
 }

@@ -20,7 +20,8 @@ use crate::error::AppError;
 /// Longest name, in characters.
 pub const MAX_NAME: usize = 100;
 /// Most corner points in one area: a detailed municipality boundary has a few thousand.
-pub const MAX_VERTICES: usize = 20_000;
+/// The self-intersection check compares every pair of edges, so this bounds its cost.
+pub const MAX_VERTICES: usize = 10_000;
 
 /// What an area is for.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

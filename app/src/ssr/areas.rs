@@ -67,6 +67,22 @@ pub(crate) fn check_shape(
     Ok(())
 }
 
+/// [`check_shape`] on a blocking thread: a detailed outline's self-intersection check is
+/// quadratic in its points (geo compares every pair of edges), far too long to hold a
+/// request worker.
+pub(crate) async fn check_shape_apart(
+    shape: Shape,
+    kind: AreaKind,
+    municipality: Option<Shape>,
+) -> Result<Shape, AppError> {
+    tokio::task::spawn_blocking(move || check_shape(&shape, kind, municipality.as_ref()).map(|()| shape))
+        .await
+        .map_err(|err| {
+            tracing::error!(%err, "checking an outline failed");
+            AppError::Internal
+        })?
+}
+
 /// The shape as `geo` has it (longitude as x).
 pub fn to_geo(shape: &Shape) -> geo::MultiPolygon<f64> {
     let ring =
@@ -182,7 +198,7 @@ pub async fn create(db: &Db, editor: &CurrentUser, new: &NewArea, bounds: &Bound
     }
     let (name, shape) = new.validate(bounds)?;
     let boundary = municipality(db).await?.map(|(_, shape)| shape);
-    check_shape(&shape, new.kind, boundary.as_ref())?;
+    let shape = check_shape_apart(shape, new.kind, boundary).await?;
     let id = Uuid::now_v7();
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
@@ -256,7 +272,7 @@ pub async fn update(
         AreaKind::Named => municipality(db).await?.map(|(_, shape)| shape),
         AreaKind::Municipality => None,
     };
-    check_shape(&shape, new.kind, boundary.as_ref())?;
+    let shape = check_shape_apart(shape, new.kind, boundary).await?;
     let updated = sqlx::query(
         "update area set name = $2, geometry = $3, updated_at = $4 where id = $1 and removed_at is null",
     )

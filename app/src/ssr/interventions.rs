@@ -6,7 +6,7 @@ use time::{Date, Duration};
 use uuid::Uuid;
 
 use super::actions::today;
-use super::areas::check_shape;
+use super::areas::check_shape_apart;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::observations::{visibility, VISIBLE};
 use crate::domain::area::AreaKind;
@@ -41,14 +41,16 @@ pub async fn create(
     }
     let checked = new.validate(bounds)?;
     if let Place::Polygon(shape) = &checked.place {
-        check_shape(shape, AreaKind::Named, None).map_err(|err| match err {
-            AppError::Invalid { sv, en, .. } => AppError::Invalid {
-                field: "zone".into(),
-                sv,
-                en,
-            },
-            other => other,
-        })?;
+        check_shape_apart(shape.clone(), AreaKind::Named, None)
+            .await
+            .map_err(|err| match err {
+                AppError::Invalid { sv, en, .. } => AppError::Invalid {
+                    field: "zone".into(),
+                    sv,
+                    en,
+                },
+                other => other,
+            })?;
     }
     let zone = match (&new.zone, &checked.place) {
         (Zone::Polygon { .. }, Place::Polygon(shape)) => Zone::Polygon {
