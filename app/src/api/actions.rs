@@ -26,10 +26,6 @@ pub async fn get_actions_page(
     use crate::ssr::{actions, auth, state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
-    let all = actions::list(&state.db, &user, &actions::ActionFilter::default()).await?;
-    let mut parties: Vec<String> = all.iter().map(|a| a.party.clone()).collect();
-    parties.sort();
-    parties.dedup();
     let filter = actions::ActionFilter {
         party: Some(party),
         strategy_area: Some(strategy_area),
@@ -39,7 +35,7 @@ pub async fn get_actions_page(
     };
     Ok(ActionsPage {
         actions: actions::list(&state.db, &user, &filter).await?,
-        parties,
+        parties: actions::parties(&state.db, &user).await?,
     })
 }
 

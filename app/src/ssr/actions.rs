@@ -321,6 +321,18 @@ pub async fn list(db: &Db, viewer: &CurrentUser, filter: &ActionFilter) -> Resul
     Ok(actions)
 }
 
+/// Every responsible party named so far, for filters and suggestions.
+pub async fn parties(db: &Db, viewer: &CurrentUser) -> Result<Vec<String>, AppError> {
+    if !may_keep(viewer.role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(
+        sqlx::query_scalar("select distinct party from action order by party")
+            .fetch_all(&db.pool)
+            .await?,
+    )
+}
+
 /// One action with its log, or `None`.
 pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Action>, AppError> {
     if !may_keep(viewer.role) {

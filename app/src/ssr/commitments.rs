@@ -40,9 +40,18 @@ pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewCommitment) -> Resul
     .execute(&db.pool)
     .await?;
     tracing::info!(commitment = %id, by = %viewer.id.0, "commitment created");
-    let mut all = list(db, viewer).await?;
-    all.retain(|c| c.id == id);
-    all.pop().ok_or(AppError::Internal)
+    let done = progress(db, new.measure, new.year, &new.strategy_area).await?;
+    Ok(Commitment {
+        id,
+        party: new.party.trim().to_owned(),
+        text: new.text.trim().to_owned(),
+        measure: new.measure,
+        target: new.target,
+        year: new.year,
+        strategy_area: new.strategy_area.clone(),
+        done,
+        on_track: on_track(done, new.target, elapsed(new.year)),
+    })
 }
 
 #[derive(sqlx::FromRow)]
