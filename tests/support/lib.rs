@@ -310,3 +310,10 @@ pub mod reports {
         (centre.lat(), centre.lng())
     }
 }
+
+/// A rectangle as a GeoJSON Polygon (longitude first), for area and intervention tests.
+pub fn rectangle(west: f64, south: f64, east: f64, north: f64) -> serde_json::Value {
+    serde_json::json!({ "type": "Polygon", "coordinates": [[
+        [west, south], [east, south], [east, north], [west, north], [west, south]
+    ]] })
+}

@@ -7,7 +7,7 @@ use app::domain::role::Role;
 use reqwest::Method;
 use serde_json::{json, Value};
 use tryggkarta_tests::reports::{cell_centre, now_ms, store, Report};
-use tryggkarta_tests::{on_sqlite_and_postgres, TestApp};
+use tryggkarta_tests::{on_sqlite_and_postgres, rectangle, TestApp};
 
 on_sqlite_and_postgres!(
     findings_and_cells_are_labelled_with_the_area_they_lie_in,
@@ -21,13 +21,6 @@ on_sqlite_and_postgres!(
 
 const HOUR_MS: i64 = 3_600_000;
 const BRO: (f64, f64) = (59.5113, 17.6358);
-
-/// A rectangle as a GeoJSON Polygon (longitude first).
-fn rectangle(west: f64, south: f64, east: f64, north: f64) -> Value {
-    json!({ "type": "Polygon", "coordinates": [[
-        [west, south], [east, south], [east, north], [west, north], [west, south]
-    ]] })
-}
 
 fn area(name: &str, kind: &str, geometry: Value) -> Value {
     json!({ "name": name, "kind": kind, "geometry": geometry })

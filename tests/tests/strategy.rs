@@ -5,7 +5,7 @@
 use app::domain::role::Role;
 use serde_json::json;
 use tryggkarta_tests::reports::{now_ms, store, Report};
-use tryggkarta_tests::{on_sqlite_and_postgres, TestApp};
+use tryggkarta_tests::{on_sqlite_and_postgres, rectangle, TestApp};
 
 on_sqlite_and_postgres!(an_area_shows_its_trend_per_named_area_and_its_actions);
 
@@ -14,7 +14,6 @@ const DAY_MS: i64 = 86_400_000;
 async fn an_area_shows_its_trend_per_named_area_and_its_actions(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
     let (coordinator, coordinator_id) = app.signed_in(Role::Coordinator).await;
-    let rectangle = |west: f64, south: f64, east: f64, north: f64| json!({ "type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north], [west, south]]] });
     for (name, geometry) in [
         ("Råby", rectangle(17.62, 59.50, 17.65, 59.52)),
         ("Brunna", rectangle(17.83, 59.44, 17.87, 59.46)),

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use super::areas;
 use super::db::Db;
 use super::observations::{self, unix_ms, visibility, Filter, VISIBLE};
+use crate::domain::area::Gazetteer;
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::observation::{Kind, Observation, STRATEGY_AREAS};
 use crate::domain::role::Role;
@@ -104,6 +105,32 @@ fn grid_for(study: &StudyArea, resolution: u8, k: u32) -> Result<Arc<Grid>, AppE
     Ok(built)
 }
 
+/// The grid of the current study area for a request, and the named areas that label its
+/// cells and reports.
+async fn grid_and_places(
+    db: &Db,
+    bounds: &Bounds,
+    params: &Params,
+) -> Result<(Arc<Grid>, Gazetteer), AppError> {
+    let grid = grid_for(
+        &StudyArea::current(db, bounds).await?,
+        params.resolution,
+        params.k,
+    )?;
+    Ok((grid, areas::gazetteer(db).await?))
+}
+
+/// The named area a cell's centre lies in.
+fn place_of_cell(places: &Gazetteer, cell: CellIndex) -> Option<String> {
+    let centre = h3o::LatLng::from(cell);
+    places
+        .name_of(LatLng {
+            lat: centre.lat(),
+            lng: centre.lng(),
+        })
+        .map(str::to_owned)
+}
+
 /// The kind, category and strategy-area filters as bound values ("" for all).
 fn filter_values(params: &Params) -> (&'static str, String, String) {
     (
@@ -154,28 +181,12 @@ pub async fn situation(
     .fetch_all(&db.pool)
     .await?;
     let read = started.elapsed();
-    let grid = grid_for(
-        &StudyArea::current(db, bounds).await?,
-        params.resolution,
-        params.k,
-    )?;
-    let places = areas::gazetteer(db).await?;
+    let (grid, places) = grid_and_places(db, bounds, &params).await?;
     let reports = rows.len();
     let situation = tokio::task::spawn_blocking(move || {
         let mut situation = analyse(&rows, params, &grid, aggregated);
         for cell in &mut situation.cells {
-            cell.place = cell
-                .h3
-                .parse::<CellIndex>()
-                .ok()
-                .and_then(|cell| {
-                    let centre = h3o::LatLng::from(cell);
-                    places.name_of(LatLng {
-                        lat: centre.lat(),
-                        lng: centre.lng(),
-                    })
-                })
-                .map(str::to_owned);
+            cell.place = cell.h3.parse().ok().and_then(|cell| place_of_cell(&places, cell));
         }
         situation
     })
@@ -406,12 +417,7 @@ pub async fn points(
         .fetch_all(&db.pool)
         .await?;
     // The grid the analysis used (kept by then): its locator finds the cells.
-    let grid = grid_for(
-        &StudyArea::current(db, bounds).await?,
-        params.resolution,
-        params.k,
-    )?;
-    let places = areas::gazetteer(db).await?;
+    let (grid, places) = grid_and_places(db, bounds, &params).await?;
     rows.into_iter()
         .filter(|row| params.keeps_time(row.observed_at))
         .map(|row| {
@@ -520,12 +526,7 @@ pub async fn camera_candidates(
     .bind(strategy_area)
     .fetch_all(&db.pool)
     .await?;
-    let grid = grid_for(
-        &StudyArea::current(db, bounds).await?,
-        params.resolution,
-        params.k,
-    )?;
-    let places = areas::gazetteer(db).await?;
+    let (grid, places) = grid_and_places(db, bounds, &params).await?;
     tokio::task::spawn_blocking(move || {
         let mut counts = vec![vec![0u32; grid.len()]; starts.len()];
         for point in &rows {
@@ -553,16 +554,10 @@ pub async fn camera_candidates(
                     return None;
                 }
                 let index = grid.cells()[cell];
-                let centre = h3o::LatLng::from(index);
                 Some(CameraCandidate {
                     h3: index.to_string(),
                     boundary: boundary(index),
-                    place: places
-                        .name_of(LatLng {
-                            lat: centre.lat(),
-                            lng: centre.lng(),
-                        })
-                        .map(str::to_owned),
+                    place: place_of_cell(&places, index),
                     hot_periods: hot,
                     total,
                     history: starts
