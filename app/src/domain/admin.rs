@@ -1,0 +1,425 @@
+//! Administration without a shell: accounts (create, change role, disable, new password,
+//! end sessions), the municipality's register of grannstöd drivers ("administrera
+//! gemensamt register för förare", plan 6.2) and the log of who changed what.
+//!
+//! Admins manage every account. Coordinators, who recruit and train the drivers, manage
+//! the volunteer accounts and keep the driver register. Nobody changes their own role or
+//! disables themselves, so an administration can never lock itself out.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
+
+use super::action::parse_date;
+use super::role::Role;
+use crate::error::AppError;
+
+pub const MAX_NAME: usize = 120;
+pub const MAX_VEHICLES: usize = 10;
+pub const MAX_VEHICLE: usize = 80;
+pub const MAX_NOTE: usize = 2_000;
+
+/// An account as the administration lists it (never its password).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    /// The account's row in the driver register, if it has one.
+    pub driver: Option<Driver>,
+}
+
+/// One driver in the register.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Driver {
+    /// YYYY-MM-DD: the day the driver finished the grannstöd training.
+    pub trained_on: Option<String>,
+    /// The vehicles the driver may take out.
+    pub vehicles: Vec<String>,
+    /// YYYY-MM-DD: the day the driver signed the confidentiality agreement
+    /// (tystnadslöfte). Only then does the driver see exact focus places.
+    pub confidentiality_signed_on: Option<String>,
+    pub note: String,
+}
+
+/// A new account; the server chooses its first password and shows it once.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub email: String,
+    #[serde(default)]
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// What changes about an account; absent fields stay as they are.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AccountChange {
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// `true` disables the account and ends its sessions; `false` enables it again.
+    #[serde(default)]
+    pub disabled: Option<bool>,
+}
+
+/// An account together with a password that is shown this once and never stored in
+/// clear: after creating the account or resetting its password.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WithPassword {
+    pub account: Account,
+    pub password: String,
+}
+
+/// One entry of the change log.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// Unix milliseconds.
+    pub at: i64,
+    /// Who did it: name or e-mail; none for the system itself.
+    pub actor: Option<String>,
+    /// What was done, e.g. `account.disable`.
+    pub action: String,
+    /// What it was done to, e.g. the account's e-mail or a category id.
+    pub subject: String,
+    pub detail: String,
+}
+
+/// What an administrator did, as the log names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditAction {
+    AccountCreate,
+    AccountRename,
+    AccountRole,
+    AccountDisable,
+    AccountEnable,
+    PasswordReset,
+    SessionsEnd,
+    DriverRegister,
+    CategoryAdd,
+    CategoryChange,
+    MapSettings,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::AccountCreate => "account.create",
+            AuditAction::AccountRename => "account.rename",
+            AuditAction::AccountRole => "account.role",
+            AuditAction::AccountDisable => "account.disable",
+            AuditAction::AccountEnable => "account.enable",
+            AuditAction::PasswordReset => "account.password_reset",
+            AuditAction::SessionsEnd => "account.sessions_end",
+            AuditAction::DriverRegister => "driver.register",
+            AuditAction::CategoryAdd => "category.add",
+            AuditAction::CategoryChange => "category.change",
+            AuditAction::MapSettings => "settings.map",
+        }
+    }
+
+    pub const ALL: [AuditAction; 11] = [
+        AuditAction::AccountCreate,
+        AuditAction::AccountRename,
+        AuditAction::AccountRole,
+        AuditAction::AccountDisable,
+        AuditAction::AccountEnable,
+        AuditAction::PasswordReset,
+        AuditAction::SessionsEnd,
+        AuditAction::DriverRegister,
+        AuditAction::CategoryAdd,
+        AuditAction::CategoryChange,
+        AuditAction::MapSettings,
+    ];
+
+    /// The action a stored code names.
+    pub fn from_code(code: &str) -> Option<AuditAction> {
+        AuditAction::ALL
+            .into_iter()
+            .find(|action| action.as_str() == code)
+    }
+
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            AuditAction::AccountCreate => lang.pick("Konto skapat", "Account created"),
+            AuditAction::AccountRename => lang.pick("Namn ändrat", "Name changed"),
+            AuditAction::AccountRole => lang.pick("Roll ändrad", "Role changed"),
+            AuditAction::AccountDisable => lang.pick("Konto avstängt", "Account disabled"),
+            AuditAction::AccountEnable => lang.pick("Konto aktiverat", "Account enabled"),
+            AuditAction::PasswordReset => lang.pick("Nytt lösenord", "Password reset"),
+            AuditAction::SessionsEnd => lang.pick("Inloggningar avslutade", "Sessions ended"),
+            AuditAction::DriverRegister => lang.pick("Förarregistret ändrat", "Driver register changed"),
+            AuditAction::CategoryAdd => lang.pick("Kategori tillagd", "Category added"),
+            AuditAction::CategoryChange => lang.pick("Kategori ändrad", "Category changed"),
+            AuditAction::MapSettings => lang.pick("Kartans inställningar ändrade", "Map settings changed"),
+        }
+    }
+}
+
+/// Whether `actor` may manage an account whose role is `target`: admins every account,
+/// coordinators the volunteers (the drivers they recruit). Participants' accounts belong
+/// to their walk and are never managed here.
+pub fn may_manage(actor: Role, target: Role) -> bool {
+    match (actor, target) {
+        (_, Role::Participant) => false,
+        (Role::Admin, _) => true,
+        (Role::Coordinator, Role::Volunteer) => true,
+        _ => false,
+    }
+}
+
+/// Whether `role` may open the administration at all.
+pub fn may_administer(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Coordinator)
+}
+
+/// Whether a viewer sees the exact position, title and note of the police's focus places:
+/// police and coordinators always, drivers once they have signed the confidentiality
+/// agreement.
+pub fn sees_exact_focus_places(role: Role, driver: Option<&Driver>) -> bool {
+    match role {
+        Role::Police | Role::Coordinator => true,
+        Role::Volunteer => driver.is_some_and(Driver::bound_to_confidentiality),
+        Role::Admin | Role::Participant => false,
+    }
+}
+
+impl NewUser {
+    pub fn validate(&self, actor: Role) -> Result<(), AppError> {
+        if self.role == Role::Participant {
+            return Err(AppError::invalid(
+                "role",
+                "Deltagare får sitt konto när de går med i en vandring med koden.",
+                "Participants get their account by joining a walk with its code.",
+            ));
+        }
+        if !may_manage(actor, self.role) {
+            return Err(AppError::Forbidden);
+        }
+        check_name(&self.display_name)
+    }
+}
+
+impl AccountChange {
+    /// Checks the change an `actor` wants to make to `target` (currently `current`).
+    pub fn validate(&self, actor: Role, actor_is_target: bool, current: Role) -> Result<(), AppError> {
+        if !may_manage(actor, current) || self.role.is_some_and(|role| !may_manage(actor, role)) {
+            return Err(AppError::Forbidden);
+        }
+        if actor_is_target && (self.role.is_some_and(|role| role != current) || self.disabled == Some(true)) {
+            return Err(AppError::invalid(
+                if self.disabled == Some(true) {
+                    "disabled"
+                } else {
+                    "role"
+                },
+                "Du kan inte ändra din egen roll eller stänga av ditt eget konto.",
+                "You cannot change your own role or disable your own account.",
+            ));
+        }
+        if self.role == Some(Role::Participant) {
+            return Err(AppError::invalid(
+                "role",
+                "Ett konto kan inte göras till deltagare.",
+                "An account cannot be made a participant.",
+            ));
+        }
+        if let Some(name) = &self.display_name {
+            if name.trim().is_empty() {
+                return Err(AppError::invalid(
+                    "display_name",
+                    "Namnet kan inte vara tomt.",
+                    "The name cannot be empty.",
+                ));
+            }
+            check_name(name)?;
+        }
+        Ok(())
+    }
+}
+
+fn check_name(name: &str) -> Result<(), AppError> {
+    if name.trim().chars().count() > MAX_NAME || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "display_name",
+            "Namnet får vara högst 120 tecken, utan radbrytningar.",
+            "The name may be at most 120 characters, without line breaks.",
+        ));
+    }
+    Ok(())
+}
+
+/// A driver-register entry as checked: trimmed, dates parsed and not in the future.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedDriver {
+    pub trained_on: Option<Date>,
+    pub vehicles: Vec<String>,
+    pub confidentiality_signed_on: Option<Date>,
+    pub note: String,
+}
+
+impl Driver {
+    /// Whether the driver has signed the confidentiality agreement.
+    pub fn bound_to_confidentiality(&self) -> bool {
+        self.confidentiality_signed_on.is_some()
+    }
+
+    pub fn validate(&self, today: Date) -> Result<CheckedDriver, AppError> {
+        let past_day = |field: &str, value: &Option<String>| -> Result<Option<Date>, AppError> {
+            let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+                return Ok(None);
+            };
+            let day = parse_date(field, value)?;
+            if day > today {
+                return Err(AppError::invalid(
+                    field,
+                    "Datumet kan inte ligga i framtiden.",
+                    "The date cannot be in the future.",
+                ));
+            }
+            Ok(Some(day))
+        };
+        let trained_on = past_day("trained_on", &self.trained_on)?;
+        let confidentiality_signed_on =
+            past_day("confidentiality_signed_on", &self.confidentiality_signed_on)?;
+        let mut vehicles: Vec<String> = Vec::new();
+        for vehicle in self.vehicles.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+            if vehicle.chars().count() > MAX_VEHICLE || vehicle.chars().any(char::is_control) {
+                return Err(AppError::invalid(
+                    "vehicles",
+                    "Ett fordon får ha högst 80 tecken, utan radbrytningar.",
+                    "A vehicle may have at most 80 characters, without line breaks.",
+                ));
+            }
+            if !vehicles.iter().any(|known| known.eq_ignore_ascii_case(vehicle)) {
+                vehicles.push(vehicle.to_owned());
+            }
+        }
+        if vehicles.len() > MAX_VEHICLES {
+            return Err(AppError::invalid(
+                "vehicles",
+                "Högst 10 fordon per förare.",
+                "At most 10 vehicles per driver.",
+            ));
+        }
+        let note = self.note.trim();
+        if note.chars().count() > MAX_NOTE {
+            return Err(AppError::invalid(
+                "note",
+                "Anteckningen får vara högst 2 000 tecken.",
+                "The note may be at most 2,000 characters.",
+            ));
+        }
+        Ok(CheckedDriver {
+            trained_on,
+            vehicles,
+            confidentiality_signed_on,
+            note: note.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn admins_manage_every_account_and_coordinators_only_volunteers() {
+        for target in [Role::Admin, Role::Coordinator, Role::Police, Role::Volunteer] {
+            assert!(may_manage(Role::Admin, target), "{target}");
+            assert_eq!(
+                may_manage(Role::Coordinator, target),
+                target == Role::Volunteer,
+                "{target}"
+            );
+            for actor in [Role::Police, Role::Volunteer, Role::Participant] {
+                assert!(!may_manage(actor, target), "{actor} → {target}");
+            }
+        }
+        assert!(Role::ALL
+            .iter()
+            .all(|&actor| !may_manage(actor, Role::Participant)));
+    }
+
+    #[test]
+    fn every_logged_action_reads_back_from_its_code() {
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::from_code(action.as_str()), Some(action));
+        }
+        assert_eq!(AuditAction::from_code("account.drop"), None);
+    }
+
+    #[test]
+    fn nobody_locks_themselves_out() {
+        let demote = AccountChange {
+            role: Some(Role::Police),
+            ..Default::default()
+        };
+        assert!(demote.validate(Role::Admin, true, Role::Admin).is_err());
+        assert!(demote.validate(Role::Admin, false, Role::Admin).is_ok());
+        let disable = AccountChange {
+            disabled: Some(true),
+            ..Default::default()
+        };
+        assert!(disable.validate(Role::Admin, true, Role::Admin).is_err());
+        // A coordinator cannot make a volunteer an admin.
+        let promote = AccountChange {
+            role: Some(Role::Admin),
+            ..Default::default()
+        };
+        assert_eq!(
+            promote.validate(Role::Coordinator, false, Role::Volunteer),
+            Err(AppError::Forbidden)
+        );
+    }
+
+    #[test]
+    fn only_drivers_who_signed_see_exact_focus_places() {
+        let signed = Driver {
+            confidentiality_signed_on: Some("2026-03-01".into()),
+            ..Default::default()
+        };
+        assert!(sees_exact_focus_places(Role::Volunteer, Some(&signed)));
+        assert!(!sees_exact_focus_places(
+            Role::Volunteer,
+            Some(&Driver::default())
+        ));
+        assert!(!sees_exact_focus_places(Role::Volunteer, None));
+        assert!(sees_exact_focus_places(Role::Police, None));
+        assert!(!sees_exact_focus_places(Role::Participant, Some(&signed)));
+    }
+
+    #[test]
+    fn register_dates_are_past_days_and_vehicles_are_listed_once() {
+        let today = date!(2026 - 11 - 25);
+        let entry = Driver {
+            trained_on: Some(" 2026-04-10 ".into()),
+            vehicles: vec!["Grannstödsbil Bro".into(), " grannstödsbil bro".into(), "".into()],
+            confidentiality_signed_on: None,
+            note: "  ".into(),
+        };
+        let checked = entry.validate(today).unwrap();
+        assert_eq!(checked.trained_on, Some(date!(2026 - 04 - 10)));
+        assert_eq!(checked.vehicles, vec!["Grannstödsbil Bro".to_owned()]);
+        assert_eq!(checked.note, "");
+        let future = Driver {
+            confidentiality_signed_on: Some("2026-11-26".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            future.validate(today),
+            Err(AppError::Invalid { field, .. }) if field == "confidentiality_signed_on"
+        ));
+    }
+}

@@ -1,0 +1,470 @@
+//! Administration without a shell: accounts with the driver register, the categories, and
+//! (for admins) the map's settings and the change log. Coordinators see the volunteers and the categories.
+//! Every form is a server function, so each change is checked and logged on the server.
+
+use leptos::prelude::*;
+use time::OffsetDateTime;
+
+use crate::api::admin::{
+    get_admin_page, AddCategory, AdminPage, ChangeCategory, ChangeUser, CreateUser, EndUserSessions,
+    RegisterDriver, ResetUserPassword, SaveMapSettings,
+};
+use crate::domain::access::Area;
+use crate::domain::admin::{Account, AuditAction, AuditEvent, WithPassword};
+use crate::domain::category::Category;
+use crate::domain::observation::{strategy_area_label, Kind, STRATEGY_AREAS};
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::settings::MapSettings;
+use crate::ui::components::guard::RequireArea;
+use crate::ui::components::loaded::Loaded;
+use crate::ui::format::stockholm_time;
+use crate::ui::use_lang;
+
+#[component]
+pub fn AdminPageView() -> impl IntoView {
+    let lang = use_lang();
+    let page = Resource::new(|| (), |_| get_admin_page());
+    view! {
+        <RequireArea area=Area::Admin>
+            <section class="notice admin">
+                <h1>{Area::Admin.label(lang)}</h1>
+                <Loaded resource=page render=move |data: AdminPage| view! { <Admin data page/> }/>
+            </section>
+        </RequireArea>
+    }
+}
+
+/// A failed server call in the user's language, where the form is.
+fn error_line(error: RwSignal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        error
+            .get()
+            .map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> })
+    }
+}
+
+#[component]
+fn Admin(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let categories = RwSignal::new(data.categories.clone());
+    let audit = data.audit.clone();
+    let map = data.map.clone();
+    let is_admin = data.roles.contains(&Role::Admin);
+    view! {
+        <nav class="admin-sections" aria-label=lang.pick("Delar av administrationen", "Parts of the administration")>
+            <a href="#konton">{lang.pick("Konton och förare", "Accounts and drivers")}</a>
+            " · " <a href="#kategorier">{lang.pick("Kategorier", "Categories")}</a>
+            " · " <a href=Area::Places.path()>{Area::Places.label(lang)}</a>
+            {map.is_some().then(|| view! { " · " <a href="#kartan">{lang.pick("Kartan", "The map")}</a> })}
+            {is_admin.then(|| view! { " · " <a href="#logg">{lang.pick("Ändringslogg", "Change log")}</a> })}
+        </nav>
+        <Accounts data page/>
+        <Categories categories/>
+        {map.map(|settings| view! { <MapSettingsForm settings/> })}
+        {is_admin.then(|| view! { <AuditLog events=audit/> })}
+    }
+}
+
+/// The password shown once after creating an account or resetting its password.
+fn shown_once(created: &WithPassword, lang: crate::i18n::Lang) -> impl IntoView {
+    view! {
+        <div class="shown-once" role="status">
+            <p>{format!("{} {}:", lang.pick("Engångslösenord för", "One-time password for"), created.account.email)}</p>
+            <p><code class="password">{created.password.clone()}</code></p>
+            <p class="hint">{lang.pick(
+                "Lösenordet visas bara nu. Lämna det till personen på ett säkert sätt.",
+                "The password is shown only now. Hand it to the person in a safe way.",
+            )}</p>
+        </div>
+    }
+}
+
+#[component]
+fn Accounts(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreateUser>::new();
+    let error = RwSignal::new(None::<AppError>);
+    let created = RwSignal::new(None::<WithPassword>);
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(new)) => {
+            error.set(None);
+            created.set(Some(new));
+            page.refetch();
+        }
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    let roles = data.roles.clone();
+    let card_roles = data.roles.clone();
+    let viewer = data.viewer;
+    view! {
+        <h2 id="konton">{lang.pick("Konton och förarregister", "Accounts and driver register")}</h2>
+        {move || created.get().map(|new| shown_once(&new, lang))}
+        <details class="plan" open={data.accounts.len() <= 1}>
+            <summary>{lang.pick("Nytt konto", "New account")}</summary>
+            <ActionForm action=create attr:class="stack">
+                <label>{lang.pick("E-postadress", "E-mail address")}
+                    <input type="email" name="email" required maxlength="254" autocomplete="off"/></label>
+                <label>{lang.pick("Namn", "Name")}
+                    <input type="text" name="display_name" maxlength="120" autocomplete="off"/></label>
+                <label>{lang.pick("Roll", "Role")}
+                    <select name="role">
+                        {roles.iter().map(|role| view! {
+                            <option value=role.as_str() selected=*role == Role::Volunteer>{role.label(lang)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                {error_line(error)}
+                <button type="submit" disabled=move || create.pending().get()>{lang.pick("Skapa konto", "Create account")}</button>
+            </ActionForm>
+        </details>
+        <ul class="accounts">
+            {data.accounts.into_iter().map(|account| {
+                let own = account.id == viewer;
+                view! { <AccountCard account own roles=card_roles.clone()/> }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn AccountCard(account: Account, own: bool, roles: Vec<Role>) -> impl IntoView {
+    let lang = use_lang();
+    let current = RwSignal::new(account);
+    let error = RwSignal::new(None::<AppError>);
+    let change = ServerAction::<ChangeUser>::new();
+    let reset = ServerAction::<ResetUserPassword>::new();
+    let end = ServerAction::<EndUserSessions>::new();
+    let register = ServerAction::<RegisterDriver>::new();
+    let password = RwSignal::new(None::<WithPassword>);
+    let ended = RwSignal::new(false);
+    let take = move |result: Option<Result<Account, AppError>>| match result {
+        Some(Ok(updated)) => {
+            error.set(None);
+            current.set(updated);
+        }
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    };
+    Effect::new(move |_| take(change.value().get()));
+    Effect::new(move |_| take(register.value().get()));
+    Effect::new(move |_| match reset.value().get() {
+        Some(Ok(new)) => {
+            error.set(None);
+            password.set(Some(new));
+        }
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    Effect::new(move |_| match end.value().get() {
+        Some(Ok(_)) => ended.set(true),
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    });
+    let id = move || current.with(|a| a.id.to_string());
+    let busy = move || {
+        change.pending().get() || reset.pending().get() || end.pending().get() || register.pending().get()
+    };
+    view! {
+        <li class="account-card" class:disabled=move || current.with(|a| a.disabled)>
+            <h3>{move || current.with(|a| a.display_name.clone())}</h3>
+            <p>{move || current.with(|a| a.email.clone())} " · "
+                <strong>{move || current.with(|a| a.role.label(lang))}</strong>
+                {move || current.with(|a| a.disabled).then(|| format!(" · {}", lang.pick("Avstängt", "Disabled")))}
+                {own.then(|| format!(" · {}", lang.pick("du själv", "yourself")))}
+            </p>
+            {move || current.with(|a| a.driver.clone()).map(|driver| view! {
+                <p class="hint">
+                    {format!("{} {}", lang.pick("Utbildad:", "Trained:"), driver.trained_on.clone().unwrap_or_else(|| "–".into()))}
+                    " · "
+                    {match &driver.confidentiality_signed_on {
+                        Some(day) => format!("{} {day}", lang.pick("Tystnadslöfte:", "Confidentiality agreement:")),
+                        None => lang.pick("Inget tystnadslöfte", "No confidentiality agreement").to_owned(),
+                    }}
+                    {(!driver.vehicles.is_empty()).then(|| format!(" · {} {}", lang.pick("Fordon:", "Vehicles:"), driver.vehicles.join(", ")))}
+                </p>
+            })}
+            <div class="account-actions">
+                {(!own).then(|| view! {
+                    <ActionForm action=change attr:class="inline">
+                        <input type="hidden" name="id" prop:value=id/>
+                        <input type="hidden" name="what" value="role"/>
+                        <input type="hidden" name="display_name" value=""/>
+                        <label>{lang.pick("Roll", "Role")}
+                            <select name="role">
+                                {roles.iter().map(|role| {
+                                    let role = *role;
+                                    view! {
+                                        <option value=role.as_str() selected=move || current.with(|a| a.role == role)>{role.label(lang)}</option>
+                                    }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <button type="submit" class="secondary" disabled=busy>{lang.pick("Byt roll", "Change role")}</button>
+                    </ActionForm>
+                    <ActionForm action=change attr:class="inline">
+                        <input type="hidden" name="id" prop:value=id/>
+                        <input type="hidden" name="what" prop:value=move || if current.with(|a| a.disabled) { "enable" } else { "disable" }/>
+                        <input type="hidden" name="role" value=""/>
+                        <input type="hidden" name="display_name" value=""/>
+                        <button type="submit" class="secondary" disabled=busy>
+                            {move || if current.with(|a| a.disabled) { lang.pick("Aktivera", "Enable") } else { lang.pick("Stäng av", "Disable") }}
+                        </button>
+                    </ActionForm>
+                })}
+                <ActionForm action=reset attr:class="inline">
+                    <input type="hidden" name="id" prop:value=id/>
+                    <button type="submit" class="secondary" disabled=busy>{lang.pick("Nytt lösenord", "New password")}</button>
+                </ActionForm>
+                <ActionForm action=end attr:class="inline">
+                    <input type="hidden" name="id" prop:value=id/>
+                    <button type="submit" class="secondary" disabled=busy>{lang.pick("Logga ut överallt", "Sign out everywhere")}</button>
+                </ActionForm>
+            </div>
+            {move || ended.get().then(|| view! { <p role="status">{lang.pick("Alla inloggningar är avslutade.", "All sessions have ended.")}</p> })}
+            {move || password.get().map(|new| shown_once(&new, lang))}
+            {move || (current.with(|a| a.role) == Role::Volunteer).then(|| view! { <DriverForm current register/> })}
+            {error_line(error)}
+        </li>
+    }
+}
+
+#[component]
+fn DriverForm(current: RwSignal<Account>, register: ServerAction<RegisterDriver>) -> impl IntoView {
+    let lang = use_lang();
+    let driver = current.get_untracked().driver.unwrap_or_default();
+    let id = move || current.with(|a| a.id.to_string());
+    view! {
+        <details class="plan">
+            <summary>{lang.pick("Förarregister", "Driver register")}</summary>
+            <ActionForm action=register attr:class="stack">
+                <input type="hidden" name="id" prop:value=id/>
+                <label>{lang.pick("Utbildad (datum)", "Trained (date)")}
+                    <input type="date" name="trained_on" value=driver.trained_on.clone().unwrap_or_default()/></label>
+                <label>{lang.pick("Tystnadslöfte undertecknat (datum)", "Confidentiality agreement signed (date)")}
+                    <input type="date" name="confidentiality_signed_on" value=driver.confidentiality_signed_on.clone().unwrap_or_default()/></label>
+                <p class="hint">{lang.pick(
+                    "Först när tystnadslöftet är undertecknat ser föraren polisens fokusplatser exakt.",
+                    "Only once the confidentiality agreement is signed does the driver see the police's focus places exactly.",
+                )}</p>
+                <label>{lang.pick("Fordon föraren får köra, ett per rad", "Vehicles the driver may take, one per line")}
+                    <textarea name="vehicles" rows="2">{driver.vehicles.join("\n")}</textarea></label>
+                <label>{lang.pick("Anteckning", "Note")}
+                    <textarea name="note" rows="2" maxlength="2000">{driver.note.clone()}</textarea></label>
+                <button type="submit" disabled=move || register.pending().get()>{lang.pick("Spara i registret", "Save in the register")}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn Categories(categories: RwSignal<Vec<Category>>) -> impl IntoView {
+    let lang = use_lang();
+    let add = ServerAction::<AddCategory>::new();
+    let change = ServerAction::<ChangeCategory>::new();
+    let error = RwSignal::new(None::<AppError>);
+    let take = move |result: Option<Result<Vec<Category>, AppError>>| match result {
+        Some(Ok(all)) => {
+            error.set(None);
+            categories.set(all);
+        }
+        Some(Err(err)) => error.set(Some(err)),
+        None => {}
+    };
+    Effect::new(move |_| take(add.value().get()));
+    Effect::new(move |_| take(change.value().get()));
+    let busy = move || add.pending().get() || change.pending().get();
+    view! {
+        <h2 id="kategorier">{lang.pick("Kategorier", "Categories")}</h2>
+        <p class="hint">{lang.pick(
+            "Kategorierna som formulären erbjuder, i den ordning de visas. En avvecklad kategori finns kvar på gamla iakttagelser men erbjuds inte längre.",
+            "The categories the forms offer, in the order shown. A retired category stays on old observations but is no longer offered.",
+        )}</p>
+        {error_line(error)}
+        {Kind::ALL.into_iter().map(|kind| view! {
+            <h3>{kind.label(lang)}</h3>
+            <ul class="categories">
+                <For
+                    each=move || categories.get().into_iter().filter(move |c| c.kind == kind)
+                    key=|c| (c.id.clone(), c.label_sv.clone(), c.label_en.clone(), c.retired)
+                    let:category
+                >
+                    <CategoryRow category change busy/>
+                </For>
+            </ul>
+        }).collect_view()}
+        <details class="plan">
+            <summary>{lang.pick("Ny kategori", "New category")}</summary>
+            <ActionForm action=add attr:class="stack">
+                <label>{lang.pick("Slag", "Kind")}
+                    <select name="kind">
+                        {Kind::ALL.into_iter().map(|kind| view! { <option value=kind.as_str()>{kind.label(lang)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{lang.pick("Id (små bokstäver, t.ex. walk.benches)", "Id (lowercase, e.g. walk.benches)")}
+                    <input type="text" name="id" required maxlength="60" pattern="[a-z0-9._]+"/></label>
+                <label>{lang.pick("Namn på svenska", "Name in Swedish")}
+                    <input type="text" name="label_sv" required maxlength="100"/></label>
+                <label>{lang.pick("Namn på engelska", "Name in English")}
+                    <input type="text" name="label_en" required maxlength="100"/></label>
+                <label>{lang.pick("Strategiområde", "Strategy area")}
+                    <select name="strategy_area">
+                        {STRATEGY_AREAS.into_iter().map(|code| view! {
+                            <option value=code>{format!("{code} {}", strategy_area_label(code, lang))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit" disabled=busy>{lang.pick("Lägg till", "Add")}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// The category and the change a category form asks for.
+fn hidden_fields(id: &str, what: &'static str) -> impl IntoView {
+    view! {
+        <input type="hidden" name="id" value=id.to_owned()/>
+        <input type="hidden" name="what" value=what/>
+    }
+}
+
+#[component]
+fn CategoryRow(
+    category: Category,
+    change: ServerAction<ChangeCategory>,
+    busy: impl Fn() -> bool + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let move_button = |what: &'static str, label: &'static str, name: &'static str| {
+        let fields = hidden_fields(&category.id, what);
+        view! {
+            <ActionForm action=change attr:class="inline">
+                {fields}
+                <input type="hidden" name="label_sv" value=""/>
+                <input type="hidden" name="label_en" value=""/>
+                <button type="submit" class="secondary" aria-label=name title=name disabled=busy>{label}</button>
+            </ActionForm>
+        }
+    };
+    let up = move_button("up", "↑", lang.pick("Flytta upp", "Move up"));
+    let down = move_button("down", "↓", lang.pick("Flytta ned", "Move down"));
+    let (retire, retire_label) = if category.retired {
+        ("restore", lang.pick("Ta i bruk igen", "Restore"))
+    } else {
+        ("retire", lang.pick("Avveckla", "Retire"))
+    };
+    let rename_fields = hidden_fields(&category.id, "rename");
+    let retire_fields = hidden_fields(&category.id, retire);
+    let about = format!(
+        "{} · {} {}{}",
+        category.id,
+        category.strategy_area,
+        strategy_area_label(&category.strategy_area, lang),
+        if category.retired {
+            lang.pick(" · avvecklad", " · retired")
+        } else {
+            ""
+        }
+    );
+    let (label_sv, label_en, retired) = (category.label_sv, category.label_en, category.retired);
+    view! {
+        <li class="category-row" class:retired=retired>
+            <ActionForm action=change attr:class="inline">
+                {rename_fields}
+                <label>{lang.pick("Svenska", "Swedish")}
+                    <input type="text" name="label_sv" value=label_sv required maxlength="100"/></label>
+                <label>{lang.pick("Engelska", "English")}
+                    <input type="text" name="label_en" value=label_en required maxlength="100"/></label>
+                <button type="submit" class="secondary" disabled=busy>{lang.pick("Byt namn", "Rename")}</button>
+            </ActionForm>
+            <span class="hint">{about}</span>
+            {up}
+            {down}
+            <ActionForm action=change attr:class="inline">
+                {retire_fields}
+                <input type="hidden" name="label_sv" value=""/>
+                <input type="hidden" name="label_en" value=""/>
+                <button type="submit" class="secondary" disabled=busy>{retire_label}</button>
+            </ActionForm>
+        </li>
+    }
+}
+
+/// The map's tiles and starting view, changed while the app runs (admins only).
+#[component]
+fn MapSettingsForm(settings: MapSettings) -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveMapSettings>::new();
+    let error = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(false);
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => {
+            error.set(None);
+            saved.set(true);
+        }
+        Some(Err(err)) => {
+            saved.set(false);
+            error.set(Some(err));
+        }
+        None => {}
+    });
+    view! {
+        <h2 id="kartan">{lang.pick("Kartan", "The map")}</h2>
+        <p class="hint">{lang.pick(
+            "Kartbakgrund och startvy för alla kartor. Ändringen gäller från nästa sida som öppnas.",
+            "Map background and starting view for every map. The change applies from the next page opened.",
+        )}</p>
+        <ActionForm action=save attr:class="stack map-settings">
+            <label>{lang.pick("Adress till kartbilder ({z}, {x}, {y})", "Tile address ({z}, {x}, {y})")}
+                <input type="url" name="tile_url" required maxlength="500" value=settings.tile_url/></label>
+            <label>{lang.pick("Upphovsrättsrad", "Attribution")}
+                <input type="text" name="tile_attribution" required maxlength="500" value=settings.tile_attribution/></label>
+            <label>{lang.pick("Mittpunkt, latitud", "Centre, latitude")}
+                <input type="text" inputmode="decimal" name="center_lat" required value=settings.center_lat.to_string()/></label>
+            <label>{lang.pick("Mittpunkt, longitud", "Centre, longitude")}
+                <input type="text" inputmode="decimal" name="center_lng" required value=settings.center_lng.to_string()/></label>
+            <label>{lang.pick("Zoomnivå (5–18)", "Zoom level (5–18)")}
+                <input type="number" name="zoom" min="5" max="18" step="1" required value=settings.zoom.to_string()/></label>
+            {error_line(error)}
+            <p role="status">{move || saved.get().then(|| lang.pick("Sparat.", "Saved."))}</p>
+            <button type="submit" disabled=move || save.pending().get()>{lang.pick("Spara kartans inställningar", "Save the map settings")}</button>
+        </ActionForm>
+    }
+}
+
+fn at(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map(stockholm_time)
+        .unwrap_or_default()
+}
+
+#[component]
+fn AuditLog(events: Vec<AuditEvent>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h2 id="logg">{lang.pick("Ändringslogg", "Change log")}</h2>
+        {events.is_empty().then(|| view! { <p>{lang.pick("Inga ändringar ännu.", "No changes yet.")}</p> })}
+        <table class="audit">
+            <thead><tr>
+                <th scope="col">{lang.pick("När", "When")}</th>
+                <th scope="col">{lang.pick("Vem", "Who")}</th>
+                <th scope="col">{lang.pick("Vad", "What")}</th>
+                <th scope="col">{lang.pick("Gäller", "Concerns")}</th>
+                <th scope="col">{lang.pick("Detaljer", "Details")}</th>
+            </tr></thead>
+            <tbody>
+                {events.into_iter().map(|event| view! {
+                    <tr>
+                        <td>{at(event.at)}</td>
+                        <td>{event.actor.clone().unwrap_or_else(|| lang.pick("systemet", "the system").to_owned())}</td>
+                        <td>{AuditAction::from_code(&event.action).map_or_else(|| event.action.clone(), |action| action.label(lang).to_owned())}</td>
+                        <td>{event.subject.clone()}</td>
+                        <td>{event.detail.clone()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
