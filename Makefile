@@ -41,6 +41,7 @@ build: vendor
 ## routes), content-hashed names, every file also as .br and .gz. Deploy hash.txt
 ## beside the binary.
 release: setup-build vendor
+	rm -rf $(SITE_ROOT)/pkg
 	cargo leptos build --release --precompress --split
 
 ## Third-party browser files come from npm (package-lock.json) at build time; never

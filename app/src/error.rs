@@ -34,6 +34,9 @@ pub enum AppError {
     /// A state-changing request that a browser says came from another site.
     #[error("förfrågan från en annan webbplats (cross-site request)")]
     CrossSite,
+    /// A service the server relies on (the mail server) failed; says which and why.
+    #[error("tjänsten svarade inte: {sv} ({en})")]
+    Upstream { sv: String, en: String },
     #[error("internt fel (internal error)")]
     Internal,
     /// Transport problems between browser and server (offline, bad response).
@@ -70,6 +73,7 @@ impl AppError {
             AppError::UnsupportedMedia => "unsupported_media_type",
             AppError::Conflict { .. } => "conflict",
             AppError::CrossSite => "cross_site",
+            AppError::Upstream { .. } => "upstream_failed",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
@@ -97,7 +101,7 @@ impl AppError {
                 "Filen är inte en bild som stöds. Använd JPEG, PNG eller WebP.",
                 "The file is not a supported image. Use JPEG, PNG or WebP.",
             ),
-            AppError::Conflict { sv, en } => (sv.as_str(), en.as_str()),
+            AppError::Conflict { sv, en } | AppError::Upstream { sv, en } => (sv.as_str(), en.as_str()),
             AppError::CrossSite => (
                 "Förfrågan kom från en annan webbplats och avvisades. Öppna Tryggkarta direkt och försök igen.",
                 "The request came from another website and was refused. Open Tryggkarta directly and try again.",
@@ -150,6 +154,7 @@ mod ssr {
                 AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                 AppError::UnsupportedMedia => StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 AppError::Conflict { .. } => StatusCode::CONFLICT,
+                AppError::Upstream { .. } => StatusCode::BAD_GATEWAY,
                 AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
             }
         }

@@ -21,13 +21,6 @@ pub use ui::{shell, App};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // A server function's redirect loads the whole page, like every link in the app:
-    // the map scripts only start on a full page load.
-    let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().set_href(location);
-        }
-    });
     // Lazy routes (ui::App) load their WASM chunk before they hydrate.
     leptos::mount::hydrate_lazy(App);
 }

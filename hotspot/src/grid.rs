@@ -104,7 +104,13 @@ impl Grid {
     /// Every cell of `area` at `resolution`; neighbours are the cells within `k` rings
     /// that are part of the area (neighbours outside it are not part of the analysis).
     pub fn new(area: &MultiPolygon<f64>, resolution: Resolution, k: u32) -> Result<Grid, GridError> {
-        let cells = universe(area, resolution)?;
+        Ok(Grid::from_cells(universe(area, resolution)?, resolution, k))
+    }
+
+    /// A grid of exactly `cells` (all at `resolution`, in the order given); neighbours
+    /// are the cells within `k` rings that are among them. The optimized analysis uses it
+    /// for a universe of cells near reports (`scale::near_reports`).
+    pub fn from_cells(cells: Vec<CellIndex>, resolution: Resolution, k: u32) -> Grid {
         let index: HashMap<CellIndex, u32> = cells
             .iter()
             .enumerate()
@@ -120,14 +126,14 @@ impl Grid {
             hoods.extend(ring.iter().filter_map(|n| index.get(n).map(|&i| i as usize)));
             offsets.push(hoods.len());
         }
-        Ok(Grid {
+        Grid {
             resolution,
             locator: Locator::new(&cells, resolution),
             cells,
             index,
             offsets,
             hoods,
-        })
+        }
     }
 
     pub fn resolution(&self) -> Resolution {
@@ -208,15 +214,16 @@ pub fn hotspots(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::GiClass;
 
-    /// A small deterministic generator (xorshift64*), so the tests need no crate.
-    struct Noise(u64);
+    /// A small deterministic generator (xorshift64*), so the tests need no crate; the
+    /// other modules' tests use it too.
+    pub(crate) struct Noise(pub(crate) u64);
 
     impl Noise {
-        fn next(&mut self) -> f64 {
+        pub(crate) fn next(&mut self) -> f64 {
             self.0 ^= self.0 >> 12;
             self.0 ^= self.0 << 25;
             self.0 ^= self.0 >> 27;

@@ -8,14 +8,19 @@
 //! - [`locate`]: the cell of a point, fast and with h3o's answer;
 //! - [`kde`]: a quartic-kernel density surface for the heat layer;
 //! - [`trend`]: Mann–Kendall and emerging hotspots over time slices;
-//! - [`compare`]: this period against the previous one, with a test for a real rise.
+//! - [`compare`]: this period against the previous one, with a test for a real rise;
+//! - [`alert`]: an area's recent count against its own baseline (grannsamverkan alerts);
+//! - [`scale`]: optimized hot spot analysis — the scale of analysis where clustering
+//!   peaks, and a cell universe limited to where reports occur.
 
+pub mod alert;
 pub mod compare;
 pub mod effect;
 pub mod gi;
 pub mod grid;
 pub mod kde;
 pub mod locate;
+pub mod scale;
 pub mod trend;
 
 pub use gi::{analyse, classify, fdr, gi_star, two_sided_p, GiClass, GiResult};

@@ -44,6 +44,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Db,
+    alert_scan_minutes: u64,
 }
 
 impl Application {
@@ -63,8 +64,14 @@ impl Application {
         db.migrate().await.context("databasmigreringen misslyckades")?;
         ensure_first_admin(&db, &config).await?;
         let site_addr = listener.local_addr()?;
+        let alert_scan_minutes = config.alert_scan_minutes;
         let router = router(config, db.clone(), site_addr);
-        Ok(Application { listener, router, db })
+        Ok(Application {
+            listener,
+            router,
+            db,
+            alert_scan_minutes,
+        })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -84,6 +91,20 @@ impl Application {
                 }
             }
         });
+        let alerts = (self.alert_scan_minutes > 0).then(|| {
+            let db = self.db.clone();
+            let period = Duration::from_secs(self.alert_scan_minutes.saturating_mul(60));
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(period);
+                every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+                loop {
+                    every.tick().await;
+                    if let Err(err) = app::ssr::watch::scan(&db).await {
+                        tracing::warn!(error = %err, "the neighbourhood-watch scan failed");
+                    }
+                }
+            })
+        });
         let served = axum::serve(
             self.listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -91,6 +112,9 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await;
         cleanup.abort();
+        if let Some(alerts) = alerts {
+            alerts.abort();
+        }
         tracing::info!("Tryggkarta har stängts");
         served
     }

@@ -1,5 +1,5 @@
-// Closing the loop, as a coordinator does it on a laptop: draw a named area on the map
-// and see the walk's findings labelled by it; turn a finding into an action from the
+// Closing the loop, as a coordinator does it on a laptop: draw a named area on the map,
+// rename it, and see the walk's findings labelled by it; turn a finding into an action from the
 // protocol; follow it up on the strategy-area page; and see the new status in the
 // protocol.
 import { after, before, test } from 'node:test';
@@ -64,6 +64,14 @@ test('a coordinator draws an area, turns a finding into an action and follows it
   await page.getByText('Sparat: Brogård').waitFor();
   await page.locator('.area-list').getByText('Brogård').waitFor();
 
+  // Renamed later: the same area under its new name, and everything it labels follows.
+  await page.locator('.area-list li').filter({ hasText: 'Brogård' }).getByRole('button', { name: 'Ändra' }).click();
+  await page.getByText('Du ändrar Brogård.').waitFor();
+  await page.getByLabel('Namn', { exact: true }).fill('Brogård södra');
+  await page.getByRole('button', { name: 'Spara området' }).click();
+  await page.getByText('Sparat: Brogård södra').waitFor();
+  assert.deepEqual(await page.locator('.area-list .area-name').allInnerTexts(), ['Brogård södra']);
+
   // A crossing outline is refused with the reason, in Swedish (drawn over the saved one:
   // a tap on an area still places a corner).
   await tap([[-60, -60], [60, 60], [60, -60], [-60, 60]]);
@@ -77,7 +85,7 @@ test('a coordinator draws an area, turns a finding into an action and follows it
   await rows.first().waitFor();
   assert.equal(await rows.count(), 2);
   for (let i = 0; i < 2; i += 1) {
-    assert.match(await rows.nth(i).locator('td.where').innerText(), /Brogård/);
+    assert.match(await rows.nth(i).locator('td.where').innerText(), /Brogård södra/);
   }
 
   // Turn the first finding into an action.
@@ -109,7 +117,7 @@ test('a coordinator draws an area, turns a finding into an action and follows it
   await page.locator('table.findings .action-line').filter({ hasText: 'Pågår' }).waitFor();
   const stored = await api(server.baseUrl, cookie, 'GET', '/api/v1/actions');
   assert.equal(stored.body.length, 1, 'one action, however the forms were used');
-  assert.equal(stored.body[0].place, 'Brogård');
+  assert.equal(stored.body[0].place, 'Brogård södra');
 
   // An intervention over a drawn area, and its effect report.
   await page.goto(`${server.baseUrl}/insatser`);
@@ -130,6 +138,28 @@ test('a coordinator draws an area, turns a finding into an action and follows it
   assert.match(await page.locator('.verdict').innerText(), /Fishers exakta test/);
   assert.equal(await page.locator('.effect-table tbody tr').count(), 2, 'area and ring, before and during');
   await page.locator('.areas-map.leaflet-container path').first().waitFor();
+
+  // Or a circle around a place: its report shows the circle and the comparison ring.
+  await page.goto(`${server.baseUrl}/insatser`);
+  await page.getByText('Ny insats', { exact: true }).click();
+  await drawing.waitFor();
+  await page.getByLabel('Cirkel runt en plats').check();
+  await drawing.scrollIntoViewIfNeeded();
+  const middle = await drawing.boundingBox();
+  await page.mouse.click(middle.x + middle.width / 2, middle.y + middle.height / 2);
+  await page.getByText('Mittpunkt vald').waitFor();
+  await page.getByLabel('Radie (meter)').fill('250');
+  await page.getByLabel('Rubrik').fill('Nattvandring runt torget');
+  await page.getByLabel('Första dag').fill(inDays(-20));
+  await page.getByRole('button', { name: 'Spara insatsen' }).click();
+  await page.getByRole('link', { name: 'Nattvandring runt torget' }).click();
+  await page.waitForURL(/\/insatser\/[0-9a-f-]+$/);
+  await page.locator('.verdict').waitFor();
+  await page.locator('.areas-map.leaflet-container path.leaflet-interactive').nth(1).waitFor();
+  const circles = await api(server.baseUrl, cookie, 'GET', '/api/v1/interventions');
+  const circle = circles.body.find((i) => i.title === 'Nattvandring runt torget');
+  assert.equal(circle.zone.shape, 'circle');
+  assert.equal(circle.zone.radius_m, 250);
 
   // The crossing outline was refused with 422, which Chromium logs; nothing else may fail.
   assert.deepEqual(errors.filter((e) => !e.includes('status of 422')), []);

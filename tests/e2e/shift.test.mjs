@@ -3,7 +3,7 @@
 // and the one observation.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { interactive, launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
+import { api, apiSession, interactive, launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
 
 let server;
 let browser;
@@ -20,7 +20,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('police publish a briefing that the driver reads before the shift', async () => {
+test('police publish a briefing and mark a focus place that the driver reads once bound to confidentiality', async () => {
   const officer = server.addUser('polis@e2e.tryggkarta.se', 'police', 'polisens-långa-lösenord');
   const { context: policeContext } = await phoneContext(browser);
   const police = await policeContext.newPage();
@@ -31,6 +31,16 @@ test('police publish a briefing that the driver reads before the shift', async (
   await police.getByLabel('Lägesinformation').fill('Inbrott i Tibble senaste veckan: håll extra koll på Tibblevägen.');
   await police.getByRole('button', { name: 'Publicera' }).click();
   await police.getByText('Publicerad.').waitFor();
+  // A focus place where the map is tapped.
+  await police.getByText('Markera en fokusplats för förarna').click();
+  const map = police.locator('.capture-map.leaflet-container');
+  await map.scrollIntoViewIfNeeded();
+  const box = await map.boundingBox();
+  await police.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await police.getByText('Vald plats:').waitFor();
+  await police.getByLabel('Rubrik').fill('Förråden vid Tibblevägen');
+  await police.getByRole('button', { name: 'Markera', exact: true }).click();
+  await police.getByText('Markerad: Förråden vid Tibblevägen').waitFor();
   await policeContext.close();
 
   const { context, errors } = await phoneContext(browser);
@@ -39,6 +49,25 @@ test('police publish a briefing that the driver reads before the shift', async (
   const briefing = page.locator('article.briefing');
   assert.match(await briefing.innerText(), /håll extra koll på Tibblevägen/);
   assert.equal(await page.getByText('Skriv lägesinformation till förarna').count(), 0, 'drivers do not write briefings');
+  // Not yet bound by the confidentiality agreement: where roughly, not what or exactly.
+  const tasking = page.locator('article.tasking');
+  assert.match(await tasking.innerText(), /Fokusplats \(ungefärligt läge\)/);
+  assert.doesNotMatch(await tasking.innerText(), /Tibblevägen/);
+  assert.equal(await page.getByText('Markera en fokusplats för förarna').count(), 0, 'drivers do not mark focus places');
+
+  // The coordinator's register records the signed agreement (the admin test does it
+  // through the page); the next load shows the place as the police marked it.
+  const admin = await apiSession(server.baseUrl, { email: 'admin@tryggkarta.local', password: 'e2e-admin-lösenord' });
+  const accounts = await api(server.baseUrl, admin, 'GET', '/api/v1/users');
+  const id = accounts.body.find((account) => account.email === driver.email).id;
+  const registered = await api(server.baseUrl, admin, 'PUT', `/api/v1/users/${id}/driver`, {
+    confidentiality_signed_on: '2026-01-10',
+    vehicles: ['Grannstödsbil Bro'],
+    note: '',
+  });
+  assert.equal(registered.status, 200);
+  await page.reload();
+  assert.match(await page.locator('article.tasking').innerText(), /Förråden vid Tibblevägen/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
+import { api, apiSession, launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
 
 let server;
 let browser;
@@ -56,7 +56,12 @@ test('police review hotspots, save a meeting snapshot and print it', async () =>
   await page.goto(`${server.baseUrl}/lagesbild?kind=drug_scene`);
   const map = page.locator('#situation-map[data-ready="1"]');
   await map.waitFor();
-  assert.ok(Number(await map.getAttribute('data-cells')) > 0, 'hexagons are drawn');
+  assert.ok(Number(await map.getAttribute('data-cells')) > 0, 'the analysis has cells');
+  // Every cell is on the map (a canvas: counted by the layer, not as elements).
+  await page.waitForFunction(() => {
+    const element = document.querySelector('#situation-map');
+    return element.dataset.drawn === element.dataset.cells;
+  });
   assert.match(await page.getByRole('status').first().innerText(), /14 rapporter/);
   await page.getByText('Hetpunkt, 99 % säkerhet').first().waitFor();
 
@@ -78,6 +83,10 @@ test('police review hotspots, save a meeting snapshot and print it', async () =>
   // The strongest hotspot's reports.
   await page.getByRole('button', { name: 'Visa rapporter' }).first().click();
   await page.locator('#drilldown').getByText('12 rapporter i cellen').waitFor();
+  // In words, not codes: the category and the plan's strategy area by name.
+  const drilled = await page.locator('#drilldown').innerText();
+  assert.match(drilled, /Försäljning · 10 Droghandel och öppna drogscener/);
+  assert.doesNotMatch(drilled, /drug\.dealing/);
 
   // A longer period takes in the older reports, and the comparison follows.
   await page.getByLabel('Från', { exact: true }).fill(isoDate(60 * DAY));
@@ -100,9 +109,19 @@ test('police review hotspots, save a meeting snapshot and print it', async () =>
   await page.getByRole('button', { name: 'Lägg till' }).click();
   await page.locator('.note-list').getByText('Fler kvällspatruller vid Bro centrum').waitFor();
 
+  // A named area around Bro centrum, drawn on the printout for orientation.
+  const square = [[17.630, 59.508], [17.642, 59.508], [17.642, 59.515], [17.630, 59.515], [17.630, 59.508]];
+  const area = await api(server.baseUrl, await apiSession(server.baseUrl, admin), 'POST', '/api/v1/areas', {
+    name: 'Bro centrum', kind: 'named', geometry: { type: 'Polygon', coordinates: [square] },
+  });
+  assert.equal(area.status, 201, JSON.stringify(area.body));
+
   await page.getByRole('link', { name: 'Utskrift (A4)' }).click();
   await page.waitForURL(/\/utskrift$/);
+  await page.locator('svg.print-map').waitFor();
   assert.ok(await page.locator('svg.print-map polygon').count() > 0, 'the map prints as SVG');
+  assert.equal(await page.locator('svg.print-map polygon.named').count(), 1, 'the named area is outlined');
+  assert.equal(await page.locator('svg.print-map text.outline-label').textContent(), 'Bro centrum');
   await page.locator('.note-list').getByText('Fler kvällspatruller vid Bro centrum').waitFor();
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.bottomnav').isVisible(), false, 'navigation is not printed');

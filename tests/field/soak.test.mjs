@@ -44,7 +44,7 @@ function pagesOf(role) {
   const open = ['/logga-in', '/vandring', '/karta'];
   const walks = ['/vandringar', `/vandringar/${walk.id}/protokoll`, `/vandring/${walk.id}`];
   const situation = ['/lagesbild', `/lagesbild/mote/${meeting.id}`, `/lagesbild/mote/${meeting.id}/utskrift`];
-  const followUp = ['/atgarder', '/strategiomraden', '/strategiomraden/4.2', '/insatser'];
+  const followUp = ['/atgarder', '/strategiomraden', '/strategiomraden/4.2', '/insatser', '/grannsamverkan'];
   switch (role) {
     case 'participant':
       return [...open, `/vandring/${walk.id}`];
@@ -55,7 +55,7 @@ function pagesOf(role) {
     case 'police':
       return [...open, ...walks, '/pass', '/rapport', ...situation, ...followUp];
     default:
-      return [...open, ...walks, '/pass', '/rapport', ...situation, ...followUp, '/omraden'];
+      return [...open, ...walks, '/pass', '/rapport', ...situation, ...followUp, '/omraden', '/admin'];
   }
 }
 

@@ -75,6 +75,8 @@ impl TestApp {
             ("DATABASE_URL", database_url),
             ("TRYGGKARTA_ADMIN_EMAIL", ADMIN_EMAIL),
             ("TRYGGKARTA_ADMIN_PASSWORD", ADMIN_PASSWORD),
+            // Tests raise alerts when they choose to (`POST /api/v1/alerts/scan`).
+            ("TRYGGKARTA_ALERT_SCAN_MINUTES", "0"),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -249,6 +251,17 @@ pub mod reports {
         (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
     }
 
+    /// A moment, already past, in the Stockholm calendar day `days` before today.
+    ///
+    /// The server counts windows in whole Stockholm days, so "now minus n × 24 h" lands
+    /// in the wrong day for an hour or two after midnight; this does not.
+    pub fn days_ago_ms(days: i64) -> i64 {
+        use app::domain::situation::local_midnight_ms;
+        let today = app::ssr::actions::today();
+        let into_today = now_ms() - local_midnight_ms(today);
+        local_midnight_ms(today - time::Duration::days(days)) + into_today / 2
+    }
+
     /// One stored report, written straight to the database: these tests are about reading.
     pub struct Report<'a> {
         pub category: &'a str,
@@ -316,4 +329,91 @@ pub fn rectangle(west: f64, south: f64, east: f64, north: f64) -> serde_json::Va
     serde_json::json!({ "type": "Polygon", "coordinates": [[
         [west, south], [east, south], [east, north], [west, north], [west, south]
     ]] })
+}
+
+/// A mail server for tests: speaks just enough SMTP for one client to deliver, and keeps
+/// what it was given. Started by the test itself on a random port.
+pub mod smtp {
+    use std::sync::{Arc, Mutex};
+
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpListener;
+
+    /// One delivered message: the envelope recipients and the raw message.
+    #[derive(Clone, Debug)]
+    pub struct Delivered {
+        pub to: Vec<String>,
+        pub data: String,
+    }
+
+    pub struct Sink {
+        pub url: String,
+        delivered: Arc<Mutex<Vec<Delivered>>>,
+    }
+
+    impl Sink {
+        pub async fn start() -> Sink {
+            let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind smtp sink");
+            let url = format!("smtp://{}", listener.local_addr().expect("sink address"));
+            let delivered = Arc::new(Mutex::new(Vec::new()));
+            let store = delivered.clone();
+            tokio::spawn(async move {
+                while let Ok((stream, _)) = listener.accept().await {
+                    tokio::spawn(session(stream, store.clone()));
+                }
+            });
+            Sink { url, delivered }
+        }
+
+        pub fn delivered(&self) -> Vec<Delivered> {
+            self.delivered.lock().expect("sink lock").clone()
+        }
+    }
+
+    async fn session(stream: tokio::net::TcpStream, store: Arc<Mutex<Vec<Delivered>>>) {
+        let (read, mut write) = stream.into_split();
+        let mut lines = BufReader::new(read).lines();
+        let mut to = Vec::new();
+        let _ = write.write_all(b"220 sink ESMTP\r\n").await;
+        while let Ok(Some(line)) = lines.next_line().await {
+            let command = line.to_ascii_uppercase();
+            let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
+                b"250-sink\r\n250 8BITMIME\r\n"
+            } else if command.starts_with("RCPT TO:") {
+                to.push(line[8..].trim().trim_matches(['<', '>']).to_owned());
+                b"250 OK\r\n"
+            } else if command.starts_with("DATA") {
+                let _ = write.write_all(b"354 go ahead\r\n").await;
+                let mut data = String::new();
+                while let Ok(Some(body)) = lines.next_line().await {
+                    if body == "." {
+                        break;
+                    }
+                    data.push_str(&body);
+                    data.push('\n');
+                }
+                store.lock().expect("sink lock").push(Delivered {
+                    to: std::mem::take(&mut to),
+                    data,
+                });
+                b"250 queued\r\n"
+            } else if command.starts_with("QUIT") {
+                let _ = write.write_all(b"221 bye\r\n").await;
+                return;
+            } else {
+                b"250 OK\r\n"
+            };
+            if write.write_all(reply).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// An address where no mail server listens: bound, then let go.
+    pub async fn nowhere() -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("smtp://{}", listener.local_addr().expect("address"));
+        drop(listener);
+        url
+    }
 }

@@ -18,6 +18,7 @@ on_sqlite_and_postgres!(
     wrong_join_codes_are_explained_then_rate_limited,
     the_openapi_document_describes_routes_that_exist,
     coordinators_add_rename_and_retire_categories_without_code_changes,
+    a_walk_planned_twice_with_one_id_is_planned_once,
 );
 
 fn now() -> String {
@@ -793,4 +794,39 @@ async fn response_to_headers_only(app: &TestApp, request_line: &str, content_len
     let mut answer = vec![0; 4096];
     let read = stream.read(&mut answer).await.unwrap();
     String::from_utf8_lossy(&answer[..read]).into_owned()
+}
+
+/// A double tap on "Planera", or a resend after a lost answer, sends the form's id twice
+/// (also at the same moment): one walk, and the same answer; another planner's id is not
+/// a way to read their walk.
+async fn a_walk_planned_twice_with_one_id_is_planned_once(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let id = Uuid::now_v7();
+    let walk = json!({ "id": id, "title": "Kvällsvandring Råby", "area": "Råby", "starts_at": now(), "light": "dark" });
+    let (first, second) = tokio::join!(
+        post(&coordinator, &app, "/api/v1/walks", &walk),
+        post(&coordinator, &app, "/api/v1/walks", &walk)
+    );
+    let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 201]);
+    let (first, second): (Value, Value) = (first.json().await.unwrap(), second.json().await.unwrap());
+    assert_eq!(first, second, "the same walk, with the same join code");
+    let walks: Vec<Value> = get_json(&coordinator, &app, "/api/v1/walks").await;
+    assert_eq!(
+        walks
+            .iter()
+            .filter(|w| w["title"] == "Kvällsvandring Råby")
+            .count(),
+        1
+    );
+
+    let (other, _) = app.signed_in(Role::Coordinator).await;
+    let taken = post(&other, &app, "/api/v1/walks", &walk).await;
+    assert_eq!(taken.status(), 409);
+    assert!(
+        !taken.text().await.unwrap().contains("join_code"),
+        "nothing of the walk"
+    );
 }

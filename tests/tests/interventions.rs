@@ -5,7 +5,7 @@
 
 use app::domain::role::Role;
 use serde_json::{json, Value};
-use tryggkarta_tests::reports::{now_ms, store, Report};
+use tryggkarta_tests::reports::{days_ago_ms, store, Report};
 use tryggkarta_tests::{on_sqlite_and_postgres, TestApp};
 use uuid::Uuid;
 
@@ -15,14 +15,11 @@ on_sqlite_and_postgres!(
     only_police_and_coordinators_keep_interventions,
 );
 
-const DAY_MS: i64 = 86_400_000;
 const BRO: (f64, f64) = (59.5113, 17.6358);
 const KUNGSANGEN: (f64, f64) = (59.4786, 17.7500);
 
 fn day(offset: i64) -> String {
-    (time::OffsetDateTime::now_utc() + time::Duration::days(offset))
-        .date()
-        .to_string()
+    (app::ssr::actions::today() + time::Duration::days(offset)).to_string()
 }
 
 /// `count` drug-dealing reports `north_m` metres north of `place`, spread over the days
@@ -36,7 +33,7 @@ fn reports(place: (f64, f64), north_m: f64, count: usize, days_ago: (i64, i64)) 
                 "drug.dealing",
                 place.0 + north_m / 111_195.0 + (i % 5) as f64 * 0.00002,
                 place.1,
-                now_ms() - ago * DAY_MS - 3_600_000,
+                days_ago_ms(ago),
             )
         })
         .collect()

@@ -16,6 +16,7 @@ on_sqlite_and_postgres!(
     the_comparison_flags_a_real_rise_per_strategy_area,
     a_meeting_keeps_exactly_the_picture_that_was_shown,
     bad_hotspot_requests_are_refused_with_the_field_named,
+    the_optimized_analysis_singles_out_the_cluster_in_busy_bro,
 );
 
 const HOUR_MS: i64 = 3_600_000;
@@ -132,6 +133,24 @@ async fn police_see_a_planted_cluster_hot_and_others_only_cells_with_three_repor
         .filter(|p| p["h3"] == cluster["h3"])
         .count();
     assert_eq!(in_cluster, 12, "the drill-down finds the cluster's reports");
+    let dealing = points
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["category"] == "drug.dealing")
+        .unwrap();
+    assert_eq!(
+        dealing["category_name"],
+        json!(["Försäljning", "Dealing"]),
+        "names, not codes: {dealing}"
+    );
+    assert_eq!(
+        dealing["strategy_area_name"],
+        json!([
+            "Droghandel och öppna drogscener",
+            "Drug trade and open drug scenes"
+        ])
+    );
 
     let (status, _) = app.get(&tryggkarta_tests::client(), "/api/v1/hotspots").await;
     assert_eq!(status, 401);
@@ -514,10 +533,95 @@ async fn bad_hotspot_requests_are_refused_with_the_field_named(database_url: Str
         ("to=9999-12-31", "to"),
         ("from=1999-12-31&to=2000-01-30", "from"),
         ("resolution=11&k=3", "resolution"),
+        ("analysis=smart", "analysis"),
     ] {
         let (status, body) = app.get(&police, &format!("/api/v1/hotspots?{query}")).await;
         assert_eq!(status, 422, "{query}: {body}");
         assert_eq!(body["field"], field, "{query}: {body}");
         assert!(!body["message"].as_str().unwrap().is_empty());
     }
+}
+
+/// Ordinary activity over built-up Bro (a few reports in every cell of a 2 km wide area)
+/// and one tight cluster. Over the whole municipality the standard analysis lights up much
+/// of Bro; the optimized one compares Bro with itself and keeps the cluster.
+async fn the_optimized_analysis_singles_out_the_cluster_in_busy_bro(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (police, police_id) = app.signed_in(Role::Police).await;
+    let now = now_ms();
+    let mut reports = Vec::new();
+    let centre = h3o::LatLng::new(BRO.0, BRO.1)
+        .unwrap()
+        .to_cell(h3o::Resolution::Nine);
+    for (i, cell) in centre.grid_disk::<Vec<_>>(4).into_iter().enumerate() {
+        let at = h3o::LatLng::from(cell);
+        // 1–3 reports per cell: ordinary, everywhere in Bro.
+        for j in 0..(1 + i % 3) {
+            reports.push(Report::at(
+                "patrol.damage",
+                at.lat(),
+                at.lng(),
+                now - (j as i64 + 1) * DAY_MS,
+            ));
+        }
+    }
+    let cluster = h3o::LatLng::from(centre.grid_disk::<Vec<_>>(3)[30]);
+    for j in 0..15 {
+        reports.push(Report::at(
+            "patrol.damage",
+            cluster.lat() + jitter(j, 0.0003),
+            cluster.lng(),
+            now - HOUR_MS * (j as i64 + 1),
+        ));
+    }
+    store(&app, &police_id, &reports).await;
+
+    let hot = |situation: &Value| -> Vec<String> {
+        situation["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["class"].as_i64().unwrap() > 0 && c["count"].as_u64().unwrap() > 0)
+            .map(|c| c["h3"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (status, standard) = app.get(&police, "/api/v1/hotspots?kind=patrol_observation").await;
+    assert_eq!(status, 200, "{standard}");
+    assert!(
+        standard.get("scale").is_none(),
+        "the standard analysis chooses nothing"
+    );
+    let (status, optimized) = app
+        .get(
+            &police,
+            "/api/v1/hotspots?kind=patrol_observation&analysis=optimized",
+        )
+        .await;
+    assert_eq!(status, 200, "{optimized}");
+    let cluster_cell = cluster.to_cell(h3o::Resolution::Nine).to_string();
+    let (standard_hot, optimized_hot) = (hot(&standard), hot(&optimized));
+    assert!(optimized_hot.contains(&cluster_cell), "{optimized_hot:?}");
+    assert!(
+        optimized_hot.len() * 2 <= standard_hot.len(),
+        "ordinary Bro is no longer red: {} against {}",
+        optimized_hot.len(),
+        standard_hot.len()
+    );
+    // The choice, shown on the page: cells near reports, far fewer than the municipality.
+    let scale = &optimized["scale"];
+    let cells = scale["cells"].as_u64().unwrap();
+    assert!(
+        cells >= 61 && cells < scale["area_cells"].as_u64().unwrap() / 10,
+        "{scale}"
+    );
+    assert_eq!(scale["look_back_days"], 365);
+    assert!((1..=6).contains(&scale["k"].as_u64().unwrap()), "{scale}");
+    assert_eq!(scale["steps"].as_array().unwrap().len(), 6, "{scale}");
+    assert_eq!(optimized["params"]["optimized"], true);
+
+    // Roles that see aggregates get the same cells as before, no choice to read.
+    let (volunteer, _) = app.signed_in(Role::Volunteer).await;
+    let (status, public) = app.get(&volunteer, "/api/v1/hotspots?analysis=optimized").await;
+    assert_eq!(status, 200);
+    assert!(public.get("scale").is_none(), "{public}");
 }

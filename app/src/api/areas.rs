@@ -24,13 +24,19 @@ pub async fn get_areas_page() -> Result<AreasPage, AppError> {
     let state = expect_context::<AppState>();
     Ok(AreasPage {
         areas: areas::list(&state.db).await?,
-        map: state.config.map.clone(),
+        map: crate::ssr::settings::map(&state).await?,
     })
 }
 
-/// Saves a drawn or uploaded area; `geometry` is GeoJSON text.
+/// Saves a drawn or uploaded area, a new one or (with `id`) a new version of one;
+/// `geometry` is GeoJSON text.
 #[server(endpoint = "save_area")]
-pub async fn save_area(name: String, kind: AreaKind, geometry: String) -> Result<Area, AppError> {
+pub async fn save_area(
+    #[server(default)] id: Option<Uuid>,
+    name: String,
+    kind: AreaKind,
+    geometry: String,
+) -> Result<Area, AppError> {
     use crate::domain::area::NewArea;
     use crate::ssr::{areas, auth, state::AppState};
     let user = auth::require_user().await?;
@@ -43,7 +49,10 @@ pub async fn save_area(name: String, kind: AreaKind, geometry: String) -> Result
     })?;
     let state = expect_context::<AppState>();
     let new = NewArea { name, kind, geometry };
-    areas::create(&state.db, &user, &new, &state.config.bounds).await
+    match id {
+        Some(id) => areas::update(&state.db, &user, id, &new, &state.config.bounds).await,
+        None => areas::create(&state.db, &user, &new, &state.config.bounds).await,
+    }
 }
 
 #[server(endpoint = "remove_area")]

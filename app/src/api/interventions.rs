@@ -22,7 +22,7 @@ pub async fn get_interventions_page() -> Result<InterventionsPage, AppError> {
     let state = expect_context::<AppState>();
     Ok(InterventionsPage {
         interventions: interventions::list(&state.db, &user, None).await?,
-        map: state.config.map.clone(),
+        map: crate::ssr::settings::map(&state).await?,
     })
 }
 
@@ -37,17 +37,34 @@ pub async fn create_intervention(
     starts_on: String,
     ends_on: String,
     geometry: String,
+    /// Set for a circle: `geometry` is then its centre as a GeoJSON Point.
+    #[server(default)]
+    radius_m: Option<f64>,
 ) -> Result<Intervention, AppError> {
     use crate::domain::intervention::{NewIntervention, Zone};
     use crate::ssr::{auth, interventions, state::AppState};
     let user = auth::require_user().await?;
-    let geometry = serde_json::from_str(&geometry).map_err(|_| {
+    let draw_first = || {
         AppError::invalid(
             "zone",
             "Rita insatsens område på kartan.",
             "Draw the intervention's area on the map.",
         )
-    })?;
+    };
+    let geometry: serde_json::Value = serde_json::from_str(&geometry).map_err(|_| draw_first())?;
+    let zone = match radius_m {
+        Some(radius_m) => {
+            let centre = geometry["coordinates"].as_array().ok_or_else(draw_first)?;
+            let (Some(lng), Some(lat)) = (
+                centre.first().and_then(|v| v.as_f64()),
+                centre.get(1).and_then(|v| v.as_f64()),
+            ) else {
+                return Err(draw_first());
+            };
+            Zone::Circle { lat, lng, radius_m }
+        }
+        None => Zone::Polygon { geometry },
+    };
     let new = NewIntervention {
         id: Some(id),
         title,
@@ -55,7 +72,7 @@ pub async fn create_intervention(
         strategy_area,
         focus,
         category: String::new(),
-        zone: Zone::Polygon { geometry },
+        zone,
         starts_on,
         ends_on: Some(ends_on).filter(|end| !end.trim().is_empty()),
     };
@@ -80,6 +97,6 @@ pub async fn get_effect_report(id: Uuid, ring_m: Option<f64>) -> Result<EffectPa
     let state = expect_context::<AppState>();
     Ok(EffectPage {
         report: interventions::effect(&state.db, &user, id, ring_m, &state.config.bounds).await?,
-        map: state.config.map.clone(),
+        map: crate::ssr::settings::map(&state).await?,
     })
 }

@@ -31,6 +31,6 @@ pub async fn get_report_page() -> Result<ReportPage, AppError> {
         .collect();
     Ok(ReportPage {
         categories,
-        map: state.config.map.clone(),
+        map: crate::ssr::settings::map(&state).await?,
     })
 }

@@ -10,5 +10,5 @@ use crate::settings::MapSettings;
 pub async fn get_map_settings() -> Result<MapSettings, AppError> {
     crate::ssr::auth::require_user().await?;
     let state = expect_context::<crate::ssr::state::AppState>();
-    Ok(state.config.map.clone())
+    crate::ssr::settings::map(&state).await
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::domain::category::Category;
 use crate::domain::observation::Observation;
 use crate::domain::shift::ShiftSummary;
+use crate::domain::tasking::{FocusPlace, Tasking};
 use crate::error::AppError;
 use crate::settings::MapSettings;
 
@@ -26,6 +27,8 @@ pub struct ShiftPage {
     pub active: Option<ShiftSummary>,
     pub quick_log: Vec<Category>,
     pub map: MapSettings,
+    /// Focus places, burglary hotspots and the least patrolled areas (plan 6.2).
+    pub tasking: Tasking,
 }
 
 /// How far back the drivers' map of burglary-related observations reaches.
@@ -34,7 +37,7 @@ pub const BURGLARY_DAYS: i64 = 14;
 #[server(endpoint = "shift_page")]
 pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
     use crate::domain::observation::Kind;
-    use crate::ssr::{auth, catalogue, observations, shifts, state::AppState};
+    use crate::ssr::{auth, catalogue, observations, shifts, state::AppState, tasking};
 
     let user = auth::require_user().await?;
     if !shifts::may_drive(user.role) {
@@ -68,7 +71,8 @@ pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
         burglary,
         active: shifts::active(&state.db, &user).await?,
         quick_log,
-        map: state.config.map.clone(),
+        map: crate::ssr::settings::map(&state).await?,
+        tasking: tasking::tasking(&state.db, &user).await?,
     })
 }
 
@@ -92,4 +96,33 @@ pub async fn write_briefing(body: String) -> Result<(), AppError> {
     catalogue::write_briefing(&state.db, &user, &body)
         .await
         .map(|_| ())
+}
+
+/// Marks a focus place for the drivers at a place chosen on the map (police and
+/// coordinators).
+#[server(endpoint = "mark_focus_place")]
+pub async fn mark_focus_place(
+    id: Uuid,
+    title: String,
+    note: String,
+    lat: f64,
+    lng: f64,
+    until_on: String,
+) -> Result<FocusPlace, AppError> {
+    use crate::domain::tasking::NewFocusPlace;
+    use crate::ssr::{auth, state::AppState, tasking};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    let new = NewFocusPlace {
+        id: Some(id),
+        title,
+        note,
+        lat,
+        lng,
+        radius_m: None,
+        until_on: Some(until_on),
+    };
+    Ok(tasking::create(&state.db, &user, &new, &state.config.bounds)
+        .await?
+        .0)
 }

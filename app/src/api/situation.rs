@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::domain::category::Category;
 use crate::domain::meeting::{Meeting, MeetingSummary};
-use crate::domain::situation::{Situation, SituationQuery};
+use crate::domain::situation::{Situation, SituationPoint, SituationQuery};
 use crate::error::AppError;
 use crate::settings::MapSettings;
 
@@ -39,9 +39,18 @@ pub async fn get_situation_page(query: SituationQuery) -> Result<SituationPage, 
         } else {
             Vec::new()
         },
-        map: state.config.map.clone(),
+        map: crate::ssr::settings::map(&state).await?,
         exact,
     })
+}
+
+/// The reports behind the lägesbild's markers and drill-down: police and coordinators.
+#[server(endpoint = "situation_points")]
+pub async fn get_situation_points(query: SituationQuery) -> Result<Vec<SituationPoint>, AppError> {
+    use crate::ssr::{auth, situation, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    situation::points(&state.db, &user, &query, &state.config.bounds).await
 }
 
 /// Saves the meeting and opens it. `query` is the JSON of the request the page showed,
@@ -73,16 +82,51 @@ pub async fn create_meeting(held_on: String, organisations: String, query: Strin
 pub struct MeetingPage {
     pub meeting: Meeting,
     pub map: MapSettings,
+    /// The municipality boundary and the named areas, for orientation on the printed
+    /// map (tiles may not print).
+    #[serde(default)]
+    pub outlines: Vec<Outline>,
+}
+
+/// An area's outer rings as [lat, lng] points, with its name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outline {
+    pub name: String,
+    pub municipality: bool,
+    pub rings: Vec<Vec<[f64; 2]>>,
 }
 
 #[server(endpoint = "meeting_page")]
 pub async fn get_meeting_page(id: Uuid) -> Result<MeetingPage, AppError> {
-    use crate::ssr::{auth, meetings, state::AppState};
+    use crate::ssr::{areas, auth, meetings, state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
+    let meeting = meetings::get(&state.db, &user, id).await?;
+    let outline = |name: String, municipality: bool, shape: crate::domain::area::Shape| Outline {
+        name,
+        municipality,
+        rings: shape
+            .polygons
+            .into_iter()
+            .filter_map(|rings| rings.into_iter().next())
+            .map(|ring| ring.into_iter().map(|p| [p.lat, p.lng]).collect())
+            .collect(),
+    };
+    let mut outlines: Vec<Outline> = areas::municipality(&state.db)
+        .await?
+        .into_iter()
+        .map(|(name, shape)| outline(name, true, shape))
+        .collect();
+    outlines.extend(
+        areas::named(&state.db)
+            .await?
+            .into_iter()
+            .map(|(name, shape)| outline(name, false, shape)),
+    );
     Ok(MeetingPage {
-        meeting: meetings::get(&state.db, &user, id).await?,
-        map: state.config.map.clone(),
+        meeting,
+        map: crate::ssr::settings::map(&state).await?,
+        outlines,
     })
 }
 

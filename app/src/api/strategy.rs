@@ -63,3 +63,79 @@ pub async fn add_commitment(
     let state = expect_context::<AppState>();
     commitments::create(&state.db, &user, &new).await.map(|_| ())
 }
+
+/// Saves a new focus problem of a strategy area, from the form's flat fields.
+#[server(endpoint = "add_focus_problem")]
+#[allow(clippy::too_many_arguments)] // One argument per form field.
+pub async fn add_focus_problem(
+    id: uuid::Uuid,
+    strategy_area: String,
+    title: String,
+    problem: String,
+    cause_place: String,
+    cause_offender: String,
+    cause_target: String,
+    managers: String,
+    handlers: String,
+    guardians: String,
+    goal: String,
+    measure: String,
+    goal_on: String,
+) -> Result<crate::domain::focus::FocusProblem, AppError> {
+    use crate::domain::focus::{CauseAnalysis, NewFocusProblem};
+    use crate::ssr::{auth, focus, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    let new = NewFocusProblem {
+        id: Some(id),
+        strategy_area,
+        title,
+        problem,
+        causes: CauseAnalysis {
+            place: cause_place,
+            offender: cause_offender,
+            target: cause_target,
+            managers,
+            handlers,
+            guardians,
+        },
+        goal,
+        measure,
+        goal_on,
+    };
+    Ok(focus::create(&state.db, &user, &new).await?.0)
+}
+
+/// Links an action or an intervention to a focus problem; `activity` is
+/// `action:<id>` or `intervention:<id>`.
+#[server(endpoint = "link_activity")]
+pub async fn link_activity(
+    focus_problem: uuid::Uuid,
+    activity: String,
+) -> Result<crate::domain::focus::FocusProblem, AppError> {
+    use crate::domain::focus::LinkActivity;
+    use crate::ssr::{auth, focus, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    let unknown = || {
+        AppError::invalid(
+            "activity",
+            "Välj en åtgärd eller insats.",
+            "Choose an action or an intervention.",
+        )
+    };
+    let (kind, id) = activity.split_once(':').ok_or_else(unknown)?;
+    let id: uuid::Uuid = id.parse().map_err(|_| unknown())?;
+    let link = match kind {
+        "action" => LinkActivity {
+            action_id: Some(id),
+            ..Default::default()
+        },
+        "intervention" => LinkActivity {
+            intervention_id: Some(id),
+            ..Default::default()
+        },
+        _ => return Err(unknown()),
+    };
+    focus::link(&state.db, &user, focus_problem, &link).await
+}

@@ -44,7 +44,7 @@ pub async fn get_walk_page(id: Uuid) -> Result<WalkPage, AppError> {
         walk,
         categories,
         findings,
-        map: state.config.map.clone(),
+        map: crate::ssr::settings::map(&state).await?,
         may_manage: walks::may_plan(user.role),
     })
 }
@@ -73,7 +73,9 @@ pub async fn get_walks_page() -> Result<WalksPage, AppError> {
 
 /// Plans a walk; `starts_at` is the `datetime-local` value, read as Stockholm time.
 #[server(endpoint = "create_walk")]
+#[allow(clippy::too_many_arguments)] // One argument per form field.
 pub async fn create_walk(
+    id: Uuid,
     title: String,
     area: String,
     starts_at: String,
@@ -94,6 +96,7 @@ pub async fn create_walk(
         Light::Daylight
     };
     let new = NewWalk {
+        id: Some(id),
         title,
         area,
         starts_at,
@@ -108,7 +111,7 @@ pub async fn create_walk(
             ),
         },
     };
-    walks::create(&state.db, &user, &new).await
+    Ok(walks::create(&state.db, &user, &new).await?.0)
 }
 
 #[server(endpoint = "close_walk")]

@@ -26,10 +26,12 @@ pub enum Area {
     Strategy,
     /// Insatser and their effect reports (`domain::intervention`).
     Interventions,
+    /// Grannsamverkan: watch areas, their contact persons and alerts (`domain::watch`).
+    Watch,
 }
 
 impl Area {
-    pub const ALL: [Area; 11] = [
+    pub const ALL: [Area; 12] = [
         Area::Map,
         Area::Walks,
         Area::Shifts,
@@ -41,6 +43,7 @@ impl Area {
         Area::Actions,
         Area::Strategy,
         Area::Interventions,
+        Area::Watch,
     ];
     pub const NAV: [Area; 5] = [
         Area::Map,
@@ -63,6 +66,7 @@ impl Area {
             Area::Actions => "/atgarder",
             Area::Strategy => "/strategiomraden",
             Area::Interventions => "/insatser",
+            Area::Watch => "/grannsamverkan",
         }
     }
 
@@ -91,6 +95,7 @@ impl Area {
             Area::Actions => lang.pick("Åtgärder", "Actions"),
             Area::Strategy => lang.pick("Strategiområden", "Strategy areas"),
             Area::Interventions => lang.pick("Insatser", "Interventions"),
+            Area::Watch => lang.pick("Grannsamverkan", "Neighbourhood watch"),
         }
     }
 
@@ -105,7 +110,9 @@ impl Area {
             // Lägesbild shows hotspots built from restricted reports. (Volunteers still get
             // the aggregated layer from `/api/v1/hotspots`, see docs/hotspots.md.)
             Area::Situation => matches!(role, Admin | Coordinator | Police),
-            Area::Admin => matches!(role, Admin),
+            // Coordinators keep the volunteers' accounts and the driver register, and the
+            // categories (`domain::admin::may_manage`).
+            Area::Admin => matches!(role, Admin | Coordinator),
             // Membership of the walk is checked with the data.
             Area::WalkCapture => true,
             Area::Report => matches!(role, Coordinator | Police | Volunteer),
@@ -119,6 +126,9 @@ impl Area {
             Area::Strategy => matches!(role, Coordinator | Police),
             // Effect reports count restricted reports.
             Area::Interventions => matches!(role, Coordinator | Police),
+            // Alerts count burglary-related reports; coordinators also keep the watch
+            // areas' contact persons (`ssr::watch::may_keep_contacts`).
+            Area::Watch => matches!(role, Coordinator | Police),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Observation categories, seeded from DOMAIN.md and kept by coordinators.
+//! Observation categories, seeded from docs/domain.md and kept by coordinators.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,4 +14,7 @@ pub struct Category {
     /// The action plan's strategy area this category feeds (e.g. "4.2", "10").
     pub strategy_area: String,
     pub sensitivity: Sensitivity,
+    /// Retired categories stay on old records but are no longer offered.
+    #[serde(default)]
+    pub retired: bool,
 }

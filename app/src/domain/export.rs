@@ -6,15 +6,13 @@
 use serde_json::{json, Value};
 use time::format_description::well_known::Rfc3339;
 
+use super::clock::in_stockholm;
 use super::observation::Observation;
 use super::shift::csv_field;
 use super::situation::Situation;
-use crate::ui::format::stockholm_offset;
 
 fn iso(at: time::OffsetDateTime) -> String {
-    at.to_offset(stockholm_offset(at))
-        .format(&Rfc3339)
-        .unwrap_or_default()
+    in_stockholm(at).format(&Rfc3339).unwrap_or_default()
 }
 
 fn decimal(value: f64) -> String {

@@ -221,6 +221,25 @@ impl Place {
     }
 }
 
+/// A circle as a GeoJSON Polygon of 64 corners, for drawing it on the map with the same
+/// outline layer as drawn areas.
+pub fn circle_outline(centre: LatLng, radius_m: f64) -> Value {
+    const CORNERS: usize = 64;
+    let metres_per_degree = 111_195.0;
+    let lng_scale = centre.lat.to_radians().cos().max(1e-6);
+    let mut ring: Vec<[f64; 2]> = (0..CORNERS)
+        .map(|i| {
+            let angle = i as f64 / CORNERS as f64 * std::f64::consts::TAU;
+            [
+                centre.lng + radius_m * angle.sin() / (metres_per_degree * lng_scale),
+                centre.lat + radius_m * angle.cos() / metres_per_degree,
+            ]
+        })
+        .collect();
+    ring.push(ring[0]);
+    serde_json::json!({ "type": "Polygon", "coordinates": [ring] })
+}
+
 /// Two periods of the report, first and last day included.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -398,5 +417,24 @@ mod tests {
             text.contains("kan vara slump") && text.contains("Underlaget är litet"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_circle_outline_lies_on_its_circle() {
+        let centre = LatLng {
+            lat: 59.5113,
+            lng: 17.6358,
+        };
+        let outline = circle_outline(centre, 300.0);
+        let ring = outline["coordinates"][0].as_array().unwrap();
+        assert_eq!(ring.len(), 65);
+        assert_eq!(ring[0], ring[64], "closed");
+        for corner in ring {
+            let point = LatLng {
+                lat: corner[1].as_f64().unwrap(),
+                lng: corner[0].as_f64().unwrap(),
+            };
+            assert!((centre.distance_m(point) - 300.0).abs() < 1.5, "{point:?}");
+        }
     }
 }

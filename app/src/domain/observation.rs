@@ -141,7 +141,7 @@ pub struct NewObservation {
     pub time_of_day: Option<TimeOfDay>,
 }
 
-/// The strategy areas of the action plan that the map feeds (see DOMAIN.md). Areas 5 and
+/// The strategy areas of the action plan that the map feeds (see docs/domain.md). Areas 5 and
 /// 7 work with named individuals and are deliberately absent.
 pub const STRATEGY_AREAS: [&str; 12] = [
     "2", "3", "4.1", "4.2", "4.3", "4.4", "6.1", "6.2", "9.1", "9.2", "10", "11",

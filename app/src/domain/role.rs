@@ -1,4 +1,4 @@
-//! The five roles of Tryggkarta (see DOMAIN.md, "Who uses it").
+//! The five roles of Tryggkarta (see docs/domain.md, "The people").
 
 use serde::{Deserialize, Serialize};
 

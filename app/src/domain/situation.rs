@@ -4,10 +4,11 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime};
 
+pub use super::clock::local_midnight_ms;
+use super::clock::{in_stockholm, stockholm_date};
 use super::observation::{Kind, STRATEGY_AREAS};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::ui::format::stockholm_offset;
 
 /// The fewest time slices that give an emerging-hotspot view: with fewer, not even a
 /// steady rise in every slice reaches Mann–Kendall p < 0.05 with a margin. The same
@@ -46,8 +47,12 @@ pub struct SituationQuery {
     pub hour_to: Option<u8>,
     /// H3 resolution 8–11, default 9.
     pub resolution: Option<u8>,
-    /// Neighbourhood rings for Gi*, 1–3, default 1.
+    /// Neighbourhood rings for Gi*, 1–3, default 1. Not used by the optimized analysis.
     pub k: Option<u32>,
+    /// `standard` (default: the whole study area, `k` rings) or `optimized`: the cells
+    /// near any report of the last twelve months, and the scale where clustering peaks
+    /// (`hotspot::scale`, docs/hotspots.md).
+    pub analysis: Option<String>,
     /// Time slices for emerging hotspots: week (default) or month.
     pub slice: Option<String>,
     /// Only reports the server had received by this time (unix ms): a meeting's
@@ -80,6 +85,9 @@ pub struct Params {
     pub hour_to: Option<u8>,
     pub resolution: u8,
     pub k: u32,
+    /// The optimized analysis (see [`SituationQuery::analysis`]).
+    #[serde(default)]
+    pub optimized: bool,
     pub slice: Slice,
     pub as_of: i64,
 }
@@ -102,7 +110,7 @@ fn blank(value: &Option<String>) -> Option<&str> {
 impl SituationQuery {
     /// Checks the request against today's date (Stockholm) and the current time.
     pub fn validate(&self, now: OffsetDateTime) -> Result<Params, AppError> {
-        let today = now.to_offset(stockholm_offset(now)).date();
+        let today = stockholm_date(now);
         let to = blank(&self.to)
             .map(|v| parse_date("to", v))
             .transpose()?
@@ -232,8 +240,20 @@ impl SituationQuery {
                 ))
             }
         };
+        let optimized = match blank(&self.analysis) {
+            None | Some("standard") => false,
+            Some("optimized") => true,
+            Some(_) => {
+                return Err(AppError::invalid(
+                    "analysis",
+                    "Analysen ska vara standard eller optimized.",
+                    "The analysis must be standard or optimized.",
+                ))
+            }
+        };
         let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
         Ok(Params {
+            optimized,
             kind,
             category: blank(&self.category).map(str::to_owned),
             strategy_area,
@@ -306,7 +326,7 @@ impl Params {
         let Ok(at) = OffsetDateTime::from_unix_timestamp(at_ms.div_euclid(1000)) else {
             return false;
         };
-        let local = at.to_offset(stockholm_offset(at));
+        let local = in_stockholm(at);
         if !self.weekdays.is_empty() && !self.weekdays.contains(&local.weekday().number_from_monday()) {
             return false;
         }
@@ -328,7 +348,7 @@ impl Params {
     /// [`PUBLIC_MIN_COUNT`]: sliding, nesting or stretching a window into the future
     /// gives either the same month or a disjoint one. docs/hotspots.md gives the reasoning.
     pub fn for_aggregates(self, now: OffsetDateTime) -> Params {
-        let today = now.to_offset(stockholm_offset(now)).date();
+        let today = stockholm_date(now);
         let this_month = today.replace_day(1).unwrap_or(today);
         let (_, asked_to) = self.dates();
         let last_day = if asked_to < this_month {
@@ -350,6 +370,7 @@ impl Params {
             hour_to: None,
             resolution: PUBLIC_MAX_RESOLUTION,
             k: 1,
+            optimized: false,
             slice: Slice::Month,
             as_of: (now.unix_timestamp_nanos() / 1_000_000) as i64,
         }
@@ -374,6 +395,7 @@ impl Params {
             hour_to: self.hour_to,
             resolution: Some(self.resolution),
             k: Some(self.k),
+            analysis: Some(if self.optimized { "optimized" } else { "standard" }.to_owned()),
             slice: Some(
                 match self.slice {
                     Slice::Week => "week",
@@ -394,13 +416,6 @@ fn months_before(day: Date, n: i64) -> Date {
     let month = time::Month::try_from(month).unwrap_or(time::Month::January);
     let last = month.length(year);
     Date::from_calendar_date(year, month, day.day().min(last)).unwrap_or(Date::MIN)
-}
-
-/// Midnight of `day` in Stockholm, as unix ms.
-pub fn local_midnight_ms(day: Date) -> i64 {
-    let naive = day.midnight();
-    let offset = stockholm_offset(naive.assume_utc());
-    (naive.assume_offset(offset).unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 /// One hexagon on the lägesbild map.
@@ -472,6 +487,30 @@ pub struct Situation {
     pub heat: Vec<[f64; 3]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_m: Option<f64>,
+    /// What the optimized analysis chose; none for the standard one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<ScaleChoice>,
+}
+
+/// The scale and cell universe the optimized analysis chose, to show with the map.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScaleChoice {
+    /// Rings of neighbours used for Gi*.
+    pub k: u32,
+    /// About how far `k` rings reach, in metres.
+    pub distance_m: f64,
+    /// Whether the data showed significant clustering; if not, `k` is the default.
+    pub found: bool,
+    /// (rings, z-score of global Moran's I) for each scale tried.
+    pub steps: Vec<(u32, f64)>,
+    /// Cells analysed: those within `near_m` of a report in the look-back.
+    pub cells: u32,
+    /// Cells of the whole study area.
+    pub area_cells: u32,
+    pub near_m: f64,
+    /// Days looked back for where reports occur.
+    pub look_back_days: i64,
 }
 
 /// A report on the lägesbild map, for the clustered markers and the drill-down.
@@ -483,7 +522,13 @@ pub struct SituationPoint {
     pub lng: f64,
     pub kind: Kind,
     pub category: String,
+    /// The category's name as people read it: [Swedish, English].
+    #[serde(default)]
+    pub category_name: [String; 2],
     pub strategy_area: String,
+    /// The plan's name of the strategy area: [Swedish, English].
+    #[serde(default)]
+    pub strategy_area_name: [String; 2],
     /// Unix ms.
     pub observed_at: i64,
     /// The H3 cell at the request's resolution, for the drill-down from a hotspot.
@@ -516,6 +561,18 @@ pub fn class_colour(bin: i8) -> &'static str {
         -2 => "#67a9cf",
         -3 => "#2166ac",
         _ => "#bdbdbd",
+    }
+}
+
+/// The colour of an emerging-hotspot trend; grey for a cell without one.
+pub fn trend_colour(trend: Option<&str>) -> &'static str {
+    match trend {
+        Some("new") => "#6a3d9a",
+        Some("intensifying") => "#e31a1c",
+        Some("persistent") => "#ff7f00",
+        Some("diminishing") => "#33a02c",
+        Some("sporadic") => "#fb9a99",
+        _ => "#eeeeee",
     }
 }
 

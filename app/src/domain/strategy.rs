@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::action::Action;
+use super::focus::FocusProblem;
+use super::intervention::Intervention;
 use super::situation::{AreaChange, HexCell};
 
 /// The days each page looks back over, and compares with the same number before.
@@ -41,6 +43,11 @@ pub struct StrategyPage {
     /// The area's significant hot cells, strongest first, named by place.
     pub hotspots: Vec<HexCell>,
     pub actions: Vec<Action>,
+    /// Its focus problems, each with the activities that serve it.
+    #[serde(default)]
+    pub focus_problems: Vec<FocusProblem>,
+    #[serde(default)]
+    pub interventions: Vec<Intervention>,
     pub from: String,
     pub to: String,
 }

@@ -27,6 +27,10 @@ impl Light {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewWalk {
+    /// Chosen by the form when it is shown, so a double tap or a resend plans the walk
+    /// once; a new one when not given.
+    #[serde(default)]
+    pub id: Option<Uuid>,
     pub title: String,
     pub area: String,
     #[serde(with = "time::serde::rfc3339")]

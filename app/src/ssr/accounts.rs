@@ -21,6 +21,8 @@ pub struct AccountRow {
     pub display_name: String,
     pub role: String,
     pub password_hash: String,
+    /// Raised to end every session of the account.
+    pub session_version: i64,
 }
 
 impl AccountRow {
@@ -94,6 +96,15 @@ pub fn generate_password() -> String {
 }
 
 pub async fn create(db: &Db, new: NewAccount<'_>) -> Result<CurrentUser, AppError> {
+    create_in(&db.pool, new).await
+}
+
+/// [`create`] inside a caller's transaction, so the account and its log entry are stored
+/// together or not at all.
+pub async fn create_in<'e, E>(executor: E, new: NewAccount<'_>) -> Result<CurrentUser, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let email = normalise_email(new.email);
     validate_email(&email)?;
     if new.password.chars().count() < MIN_PASSWORD_LEN {
@@ -119,7 +130,7 @@ pub async fn create(db: &Db, new: NewAccount<'_>) -> Result<CurrentUser, AppErro
     .bind(new.role.as_str())
     .bind(hash_password(new.password)?)
     .bind(now)
-    .execute(&db.pool)
+    .execute(executor)
     .await;
     match inserted {
         Ok(_) => Ok(CurrentUser {
@@ -149,6 +160,7 @@ pub async fn create_participant(db: &Db) -> Result<AccountRow, AppError> {
         display_name: "Deltagare".to_owned(),
         role: Role::Participant.as_str().to_owned(),
         password_hash: "!".to_owned(),
+        session_version: 0,
     };
     sqlx::query(
         "insert into account (id, email, display_name, role, password_hash, created_at, updated_at)
@@ -165,15 +177,22 @@ pub async fn create_participant(db: &Db) -> Result<AccountRow, AppError> {
     Ok(row)
 }
 
+/// The columns of an [`AccountRow`], for accounts that may sign in (not disabled).
+const ACTIVE: &str = "select id, email, display_name, role, password_hash, session_version
+     from account where disabled_at is null";
+
+/// An account that may sign in, by e-mail; a disabled account is not found.
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query_as("select id, email, display_name, role, password_hash from account where email = $1")
+    sqlx::query_as(&format!("{ACTIVE} and email = $1"))
         .bind(normalise_email(email))
         .fetch_optional(&db.pool)
         .await
 }
 
+/// An account that may sign in, by id; a disabled account is not found, which ends its
+/// sessions at their next request.
 pub async fn find_by_id(db: &Db, id: &UserId) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query_as("select id, email, display_name, role, password_hash from account where id = $1")
+    sqlx::query_as(&format!("{ACTIVE} and id = $1"))
         .bind(id.0.to_string())
         .fetch_optional(&db.pool)
         .await

@@ -12,11 +12,11 @@ use super::areas;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::observations::{self, from_unix_ms};
 use crate::domain::action::{is_overdue, Action, ActionEntry, FollowUp, NewAction, Source, Status};
+use crate::domain::clock::stockholm_date;
 use crate::domain::geo::LatLng;
 use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
-use crate::ui::format::stockholm_offset;
 
 /// The roles that may open the actions page.
 pub fn may_keep(role: Role) -> bool {
@@ -26,7 +26,7 @@ pub fn may_keep(role: Role) -> bool {
 /// Today's date in Stockholm: due dates are local dates.
 pub fn today() -> Date {
     let now = OffsetDateTime::now_utc();
-    now.to_offset(stockholm_offset(now)).date()
+    stockholm_date(now)
 }
 
 /// What to list; empty fields do not filter.

@@ -156,11 +156,18 @@ pub async fn get(db: &Db, id: Uuid) -> Result<Area, AppError> {
     Ok(row.ok_or(AppError::NotFound)?.read().ok_or(AppError::Internal)?.0)
 }
 
+/// The named areas (not the boundary) with their shapes, by name.
+pub async fn named(db: &Db) -> Result<Vec<(String, Shape)>, AppError> {
+    Ok(all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(area, shape)| (area.kind == AreaKind::Named).then_some((area.name, shape)))
+        .collect())
+}
+
 /// The named areas, ready to label points.
 pub async fn gazetteer(db: &Db) -> Result<Gazetteer, AppError> {
-    Ok(Gazetteer::new(all(db).await?.into_iter().filter_map(
-        |(area, shape)| (area.kind == AreaKind::Named).then_some((area.name, shape)),
-    )))
+    Ok(Gazetteer::new(named(db).await?))
 }
 
 /// The municipality boundary with its id and last change, when one is set.

@@ -21,7 +21,9 @@ pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
 #[derive(Clone)]
 pub struct SessionUser {
     pub user: CurrentUser,
-    password_hash: String,
+    /// The password hash and the account's session version: a change of either ends the
+    /// sessions opened before it.
+    auth_hash: String,
 }
 
 impl std::fmt::Debug for SessionUser {
@@ -36,7 +38,7 @@ impl SessionUser {
     pub fn from_row(row: AccountRow) -> Option<SessionUser> {
         Some(SessionUser {
             user: row.to_user()?,
-            password_hash: row.password_hash,
+            auth_hash: format!("{}#{}", row.password_hash, row.session_version),
         })
     }
 }
@@ -48,9 +50,10 @@ impl AuthUser for SessionUser {
         self.user.id
     }
 
-    /// A new password hash ends every session opened with the old password.
+    /// A new password, or a raised session version (disabling the account, changing its
+    /// role, "end sessions"), ends every session opened before.
     fn session_auth_hash(&self) -> &[u8] {
-        self.password_hash.as_bytes()
+        self.auth_hash.as_bytes()
     }
 }
 

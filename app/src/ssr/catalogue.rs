@@ -4,35 +4,53 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::audit;
 use super::db::{now_ms, Db};
 use super::observations::from_unix_ms;
+use crate::domain::admin::AuditAction;
 use crate::domain::category::Category;
-use crate::domain::observation::{Kind, Sensitivity};
+use crate::domain::observation::{Kind, Sensitivity, STRATEGY_AREAS};
 use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
 /// Categories in use (not retired), in their display order.
 pub async fn categories(db: &Db) -> Result<Vec<Category>, AppError> {
-    let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
-        "select id, kind, label_sv, label_en, strategy_area, sensitivity from category
-         where retired_at is null order by kind, sort_order, id",
-    )
+    read_categories(db, "where retired_at is null").await
+}
+
+/// Every category, retired ones too, in display order: the administration's list.
+pub async fn all_categories(db: &Db) -> Result<Vec<Category>, AppError> {
+    read_categories(db, "").await
+}
+
+type CategoryRow = (String, String, String, String, String, String, Option<i64>);
+
+async fn read_categories(db: &Db, filter: &str) -> Result<Vec<Category>, AppError> {
+    let rows: Vec<CategoryRow> = sqlx::query_as(&format!(
+        "select id, kind, label_sv, label_en, strategy_area, sensitivity, retired_at from category
+         {filter} order by kind, sort_order, id"
+    ))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, kind, label_sv, label_en, strategy_area, sensitivity)| {
-            Some(Category {
-                id,
-                kind: Kind::parse(&kind)?,
-                label_sv,
-                label_en,
-                strategy_area,
-                sensitivity: Sensitivity::parse(&sensitivity)?,
-            })
-        })
-        .collect())
+    rows.into_iter().map(category_of).collect()
+}
+
+fn category_of(row: CategoryRow) -> Result<Category, AppError> {
+    let (id, kind, label_sv, label_en, strategy_area, sensitivity, retired_at) = row;
+    let (Some(kind), Some(sensitivity)) = (Kind::parse(&kind), Sensitivity::parse(&sensitivity)) else {
+        tracing::error!(category = %id, "stored category cannot be read");
+        return Err(AppError::Internal);
+    };
+    Ok(Category {
+        id,
+        kind,
+        label_sv,
+        label_en,
+        strategy_area,
+        sensitivity,
+        retired: retired_at.is_some(),
+    })
 }
 
 #[derive(utoipa::ToSchema, Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -145,12 +163,14 @@ pub async fn add_category(db: &Db, user: &CurrentUser, new: &NewCategory) -> Res
     }
     check_label("label_sv", &new.label_sv)?;
     check_label("label_en", &new.label_en)?;
+    check_strategy_area(&new.strategy_area)?;
     // Drug scenes stay restricted whatever their category; the rest is internal.
     let sensitivity = match new.kind {
         Kind::DrugScene => Sensitivity::Restricted,
         _ => Sensitivity::Internal,
     };
     let now = now_ms();
+    let mut tx = db.pool.begin().await?;
     let inserted = sqlx::query(
         "insert into category (id, kind, label_sv, label_en, strategy_area, sensitivity, sort_order, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, (select coalesce(max(sort_order), 0) + 10 from category), $7, $7)",
@@ -162,10 +182,15 @@ pub async fn add_category(db: &Db, user: &CurrentUser, new: &NewCategory) -> Res
     .bind(new.strategy_area.trim())
     .bind(sensitivity.as_str())
     .bind(now)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await;
     match inserted {
-        Ok(_) => find_category(db, &new.id).await,
+        Ok(_) => {
+            let detail = format!("{} / {}", new.label_sv.trim(), new.label_en.trim());
+            audit::record(&mut *tx, user, AuditAction::CategoryAdd, &new.id, &detail).await?;
+            tx.commit().await?;
+            find_category(db, &new.id).await
+        }
         Err(err) if super::db::is_unique_violation(&err) => Err(AppError::invalid(
             "id",
             "Det finns redan en kategori med det id:t.",
@@ -188,7 +213,11 @@ pub async fn change_category(
     if let Some(label) = &change.label_en {
         check_label("label_en", label)?;
     }
+    if let Some(area) = &change.strategy_area {
+        check_strategy_area(area)?;
+    }
     let now = now_ms();
+    let mut tx = db.pool.begin().await?;
     let retired_at = change
         .retired
         .map(|retired| if retired { Some(now) } else { None });
@@ -208,28 +237,100 @@ pub async fn change_category(
     .bind(i64::from(retired_at.is_some()))
     .bind(retired_at.flatten())
     .bind(now)
-    .execute(&db.pool)
+    .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
+    let mut detail = Vec::new();
+    for (name, value) in [
+        ("namn", &change.label_sv),
+        ("name", &change.label_en),
+        ("strategiområde", &change.strategy_area),
+    ] {
+        if let Some(value) = value {
+            detail.push(format!("{name}: {}", value.trim()));
+        }
+    }
+    if let Some(retired) = change.retired {
+        detail.push(if retired { "avvecklad" } else { "i bruk igen" }.to_owned());
+    }
+    audit::record(
+        &mut *tx,
+        user,
+        AuditAction::CategoryChange,
+        id,
+        &detail.join("; "),
+    )
+    .await?;
+    tx.commit().await?;
     find_category(db, id).await
 }
 
+/// Puts the categories in the order given: every category's id, once each.
+pub async fn order_categories(
+    db: &Db,
+    user: &CurrentUser,
+    ids: &[String],
+) -> Result<Vec<Category>, AppError> {
+    may_curate(user)?;
+    let known = all_categories(db).await?;
+    let mut wanted: Vec<&str> = ids.iter().map(String::as_str).collect();
+    wanted.sort_unstable();
+    let mut all: Vec<&str> = known.iter().map(|category| category.id.as_str()).collect();
+    all.sort_unstable();
+    if wanted != all {
+        return Err(AppError::invalid(
+            "ids",
+            "Ordningen ska innehålla varje kategori precis en gång.",
+            "The order must contain every category exactly once.",
+        ));
+    }
+    let mut tx = db.pool.begin().await?;
+    let now = now_ms();
+    for (position, id) in ids.iter().enumerate() {
+        sqlx::query("update category set sort_order = $2, updated_at = $3 where id = $1")
+            .bind(id)
+            .bind((position as i64 + 1) * 10)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit::record(
+        &mut *tx,
+        user,
+        AuditAction::CategoryChange,
+        "ordning",
+        &ids.join(", "),
+    )
+    .await?;
+    tx.commit().await?;
+    all_categories(db).await
+}
+
+fn check_strategy_area(code: &str) -> Result<(), AppError> {
+    if STRATEGY_AREAS.contains(&code.trim()) {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        "strategy_area",
+        &format!(
+            "Välj ett strategiområde ur planen: {}.",
+            STRATEGY_AREAS.join(", ")
+        ),
+        &format!(
+            "Choose a strategy area of the plan: {}.",
+            STRATEGY_AREAS.join(", ")
+        ),
+    ))
+}
+
 async fn find_category(db: &Db, id: &str) -> Result<Category, AppError> {
-    let row: Option<(String, String, String, String, String, String)> = sqlx::query_as(
-        "select id, kind, label_sv, label_en, strategy_area, sensitivity from category where id = $1",
+    let row: Option<CategoryRow> = sqlx::query_as(
+        "select id, kind, label_sv, label_en, strategy_area, sensitivity, retired_at from category where id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
     .await?;
-    let (id, kind, label_sv, label_en, strategy_area, sensitivity) = row.ok_or(AppError::NotFound)?;
-    Ok(Category {
-        id,
-        kind: Kind::parse(&kind).ok_or(AppError::Internal)?,
-        label_sv,
-        label_en,
-        strategy_area,
-        sensitivity: Sensitivity::parse(&sensitivity).ok_or(AppError::Internal)?,
-    })
+    category_of(row.ok_or(AppError::NotFound)?)
 }

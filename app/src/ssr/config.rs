@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use super::mail::Mailer;
 use crate::domain::geo::Bounds;
 use crate::settings::MapSettings;
 
@@ -30,6 +31,15 @@ pub struct Config {
     /// `TRYGGKARTA_BOUNDS` as `min_lng,min_lat,max_lng,max_lat`: observations outside
     /// are refused. Default: Upplands-Bro with a margin.
     pub bounds: Bounds,
+    /// `TRYGGKARTA_SMTP_URL` and `TRYGGKARTA_SMTP_FROM`: the mail server for alerts to
+    /// neighbourhood-watch contacts (`ssr::mail`); without it alerts are sent by hand.
+    pub mailer: Option<Mailer>,
+    /// `TRYGGKARTA_ALERT_SCAN_MINUTES`, default 60: how often the server looks for rises
+    /// in the watch areas; 0 turns the scan off (it can still be run from the alerts page).
+    pub alert_scan_minutes: u64,
+    /// `TRYGGKARTA_CONTACT_EMAIL`: where users report an accessibility barrier or ask about
+    /// their data, shown on the accessibility statement (`/tillganglighet`).
+    pub contact_email: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,7 +107,28 @@ impl Config {
                 reason: "väntade min_lng,min_lat,max_lng,max_lat",
             })?,
         };
+        let mailer = match lookup("TRYGGKARTA_SMTP_URL") {
+            None => None,
+            Some(url) => {
+                let from = lookup("TRYGGKARTA_SMTP_FROM")
+                    .unwrap_or_else(|| "Tryggkarta <noreply@tryggkarta.local>".into());
+                Some(Mailer::new(&url, &from).map_err(|reason| ConfigError {
+                    name: "TRYGGKARTA_SMTP_URL",
+                    // The URL may carry the SMTP password: keep it out of the message.
+                    value: String::from("…"),
+                    reason,
+                })?)
+            }
+        };
         Ok(Config {
+            contact_email: lookup("TRYGGKARTA_CONTACT_EMAIL").map(|email| email.trim().to_owned()),
+            mailer,
+            alert_scan_minutes: parse(
+                &lookup,
+                "TRYGGKARTA_ALERT_SCAN_MINUTES",
+                "60",
+                "väntade ett antal minuter (0 stänger av)",
+            )?,
             bounds,
             listen,
             public_url: lookup("TRYGGKARTA_PUBLIC_URL").unwrap_or_else(|| format!("http://{listen}")),

@@ -1,4 +1,4 @@
-//! Storing and reading observations, with the access rules of DOMAIN.md:
+//! Storing and reading observations, with the access rules of docs/domain.md:
 //! police and coordinators see everything; volunteers and admins see what is not
 //! restricted; participants see their own walk's findings; everyone sees their own.
 //! One SQL filter serves lists and single reads, so the two cannot disagree.

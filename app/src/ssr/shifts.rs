@@ -319,10 +319,7 @@ pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftR
     };
     let after = time::Date::from_calendar_date(next_year, next, 1).map_err(|_| bad_month())?;
     // Month boundaries in Stockholm time.
-    let local = |date: time::Date| {
-        let midnight = date.midnight();
-        midnight.assume_offset(crate::ui::format::stockholm_offset(midnight.assume_utc()))
-    };
+    let local = |date: time::Date| crate::domain::clock::from_stockholm(date.midnight());
     let (from, to) = (unix_ms(local(first)), unix_ms(local(after)));
     // Only the observations the viewer may read are counted: an administrator must not
     // learn from a count of 1 that a restricted drug-scene report was filed on a shift.

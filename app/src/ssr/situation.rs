@@ -2,7 +2,7 @@
 //! engine over the municipality's cells.
 //!
 //! Police and coordinators get the full analysis. Every other role gets the aggregated
-//! layer (DOMAIN.md): counts of cells with at least `PUBLIC_MIN_COUNT` reports, at
+//! layer (docs/domain.md): counts of cells with at least `PUBLIC_MIN_COUNT` reports, at
 //! resolution 9 or coarser, and nothing that points at one report.
 
 use std::collections::HashMap;
@@ -12,7 +12,7 @@ use geo::{Coord, MultiPolygon, Rect};
 use h3o::CellIndex;
 use hotspot::compare::Change;
 use hotspot::grid::{self, Grid};
-use hotspot::{kde, trend};
+use hotspot::{kde, scale, trend};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -21,20 +21,26 @@ use super::db::Db;
 use super::observations::{self, unix_ms, visibility, Filter, VISIBLE};
 use crate::domain::area::Gazetteer;
 use crate::domain::geo::{Bounds, LatLng};
-use crate::domain::observation::{Kind, Observation, STRATEGY_AREAS};
+use crate::domain::observation::{strategy_area_label, Kind, Observation, STRATEGY_AREAS};
 use crate::domain::role::Role;
 use crate::domain::situation::{
-    AreaChange, CameraCandidate, CameraPeriod, HexCell, Params, Situation, SituationPoint, SituationQuery,
-    CAMERA_MIN_REPORTS, CAMERA_PERIOD_DAYS, PUBLIC_MIN_COUNT,
+    AreaChange, CameraCandidate, CameraPeriod, HexCell, Params, ScaleChoice, Situation, SituationPoint,
+    SituationQuery, CAMERA_MIN_REPORTS, CAMERA_PERIOD_DAYS, PUBLIC_MIN_COUNT,
 };
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
+use crate::i18n::Lang;
 
 /// How many study-area grids the server keeps at once.
 const MAX_GRIDS: usize = 6;
 
 /// How many of the hottest cells the page lists.
 const TOP: usize = 10;
+
+/// The optimized analysis looks at cells within this distance of a report of the last
+/// [`LOOK_BACK_DAYS`] (or of the period, if longer): where reports can occur.
+const NEAR_M: f64 = 500.0;
+const LOOK_BACK_DAYS: i64 = 365;
 
 /// Whether a role may see exact positions and the full analysis.
 pub fn sees_exact_positions(role: Role) -> bool {
@@ -121,7 +127,7 @@ async fn grid_and_places(
 }
 
 /// The named area a cell's centre lies in.
-fn place_of_cell(places: &Gazetteer, cell: CellIndex) -> Option<String> {
+pub(crate) fn place_of_cell(places: &Gazetteer, cell: CellIndex) -> Option<String> {
     let centre = h3o::LatLng::from(cell);
     places
         .name_of(LatLng {
@@ -130,6 +136,11 @@ fn place_of_cell(places: &Gazetteer, cell: CellIndex) -> Option<String> {
         })
         .map(str::to_owned)
 }
+
+/// Reports observed in `[$1, $2)`, received by `$3`, of kind `$4`, category `$5` and
+/// strategy area `$6` ("" for all).
+const FILTERED: &str = "where observed_at >= $1 and observed_at < $2 and created_at <= $3
+    and ($4 = '' or kind = $4) and ($5 = '' or category_id = $5) and ($6 = '' or strategy_area = $6)";
 
 /// The kind, category and strategy-area filters as bound values ("" for all).
 fn filter_values(params: &Params) -> (&'static str, String, String) {
@@ -164,15 +175,20 @@ pub async fn situation(
     let started = std::time::Instant::now();
     let (previous_start, _) = params.previous_period_ms();
     let (_, end) = params.period_ms();
-    // Both periods in one read; all reports count towards the cells, restricted ones
-    // too: that is what the aggregated layer is for.
+    // Both periods in one read (with the optimized analysis, the look-back year too); all
+    // reports count towards the cells, restricted ones too: that is what the aggregated
+    // layer is for.
+    let look_back_from = end - LOOK_BACK_DAYS.max(params.days()) * 86_400_000;
+    let first = if params.optimized {
+        previous_start.min(look_back_from)
+    } else {
+        previous_start
+    };
     let (kind, category, strategy_area) = filter_values(&params);
-    let rows: Vec<Point> = sqlx::query_as(
-        "select lat, lng, observed_at, strategy_area from observation
-         where observed_at >= $1 and observed_at < $2 and created_at <= $3
-           and ($4 = '' or kind = $4) and ($5 = '' or category_id = $5) and ($6 = '' or strategy_area = $6)",
-    )
-    .bind(previous_start)
+    let mut rows: Vec<Point> = sqlx::query_as(&format!(
+        "select lat, lng, observed_at, strategy_area from observation {FILTERED}"
+    ))
+    .bind(first)
     .bind(end)
     .bind(params.as_of)
     .bind(kind)
@@ -180,11 +196,26 @@ pub async fn situation(
     .bind(strategy_area)
     .fetch_all(&db.pool)
     .await?;
+    let look_back = params.optimized.then(|| {
+        rows.iter()
+            .filter(|p| p.observed_at >= look_back_from)
+            .map(|p| (p.lat, p.lng))
+            .collect::<Vec<_>>()
+    });
+    rows.retain(|p| p.observed_at >= previous_start);
     let read = started.elapsed();
     let (grid, places) = grid_and_places(db, bounds, &params).await?;
     let reports = rows.len();
     let situation = tokio::task::spawn_blocking(move || {
+        let (grid, choice) = match look_back {
+            Some(look_back) if !aggregated => {
+                let (grid, choice) = optimize(&grid, &look_back, &rows, &params);
+                (Arc::new(grid), Some(choice))
+            }
+            _ => (grid, None),
+        };
         let mut situation = analyse(&rows, params, &grid, aggregated);
+        situation.scale = choice;
         for cell in &mut situation.cells {
             cell.place = cell.h3.parse().ok().and_then(|cell| place_of_cell(&places, cell));
         }
@@ -202,6 +233,42 @@ pub async fn situation(
         "hotspot analysis"
     );
     Ok(situation)
+}
+
+/// The optimized analysis's grid: the cells near a report of the look-back, with the
+/// scale where the period's reports cluster most (`hotspot::scale`), and what it chose.
+fn optimize(area: &Grid, look_back: &[(f64, f64)], rows: &[Point], params: &Params) -> (Grid, ScaleChoice) {
+    let (start, _) = params.period_ms();
+    let current: Vec<(f64, f64)> = rows
+        .iter()
+        .filter(|p| p.observed_at >= start && params.keeps_time(p.observed_at))
+        .map(|p| (p.lat, p.lng))
+        .collect();
+    let spacing = area
+        .cells()
+        .first()
+        .map_or(f64::NAN, |&cell| scale::ring_spacing_m(cell));
+    let near_rings = if spacing.is_finite() && spacing > 0.0 {
+        ((NEAR_M / spacing).ceil() as u32).max(1)
+    } else {
+        1
+    };
+    let optimized = scale::optimize(area, look_back, &current, near_rings, params.k);
+    let choice = ScaleChoice {
+        k: optimized.k,
+        distance_m: round(f64::from(optimized.k) * spacing, 0),
+        found: optimized.found,
+        steps: optimized
+            .steps
+            .iter()
+            .map(|step| (step.k, round(step.z, 2)))
+            .collect(),
+        cells: optimized.grid.len() as u32,
+        area_cells: optimized.area_cells as u32,
+        near_m: round(f64::from(near_rings) * spacing, 0),
+        look_back_days: LOOK_BACK_DAYS.max(params.days()),
+    };
+    (optimized.grid, choice)
 }
 
 fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Situation {
@@ -244,6 +311,7 @@ fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Sit
             slices: 0,
             heat: Vec::new(),
             bandwidth_m: None,
+            scale: None,
         };
     }
     let mut previous_counts = vec![0u32; grid.len()];
@@ -319,6 +387,7 @@ fn analyse(rows: &[Point], params: Params, grid: &Grid, aggregated: bool) -> Sit
         slices: starts.len() as u32,
         heat,
         bandwidth_m: surface.map(|s| round(s.bandwidth_m, 1)),
+        scale: None,
     }
 }
 
@@ -357,7 +426,7 @@ fn area_changes(now: &[&Point], previous: &[&Point]) -> Vec<AreaChange> {
     areas
 }
 
-fn boundary(cell: CellIndex) -> Vec<[f64; 2]> {
+pub(crate) fn boundary(cell: CellIndex) -> Vec<[f64; 2]> {
     cell.boundary()
         .iter()
         .map(|corner| [round(corner.lat(), 6), round(corner.lng(), 6)])
@@ -418,6 +487,11 @@ pub async fn points(
         .await?;
     // The grid the analysis used (kept by then): its locator finds the cells.
     let (grid, places) = grid_and_places(db, bounds, &params).await?;
+    let names: HashMap<String, [String; 2]> = super::catalogue::all_categories(db)
+        .await?
+        .into_iter()
+        .map(|category| (category.id, [category.label_sv, category.label_en]))
+        .collect();
     rows.into_iter()
         .filter(|row| params.keeps_time(row.observed_at))
         .map(|row| {
@@ -430,7 +504,15 @@ pub async fn points(
                 lat: row.lat,
                 lng: row.lng,
                 kind: Kind::parse(&row.kind).ok_or(AppError::Internal)?,
+                category_name: names
+                    .get(&row.category_id)
+                    .cloned()
+                    .unwrap_or_else(|| [row.category_id.clone(), row.category_id.clone()]),
                 category: row.category_id,
+                strategy_area_name: [
+                    strategy_area_label(&row.strategy_area, Lang::Sv).to_owned(),
+                    strategy_area_label(&row.strategy_area, Lang::En).to_owned(),
+                ],
                 strategy_area: row.strategy_area,
                 observed_at: row.observed_at,
                 h3,
@@ -501,7 +583,7 @@ pub async fn camera_candidates(
     }
     let now = OffsetDateTime::now_utc();
     let params = query.validate(now)?;
-    let today = now.to_offset(crate::ui::format::stockholm_offset(now)).date();
+    let today = crate::domain::clock::stockholm_date(now);
     // Period i covers the days starts[i] ..= starts[i] + 29; the last ends today.
     let starts: Vec<time::Date> = (0..periods)
         .map(|i| today - time::Duration::days(CAMERA_PERIOD_DAYS * i64::from(periods - i) - 1))

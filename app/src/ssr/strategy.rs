@@ -62,7 +62,8 @@ fn summaries(situation: &Situation, all_actions: &[Action]) -> Vec<StrategySumma
         .collect()
 }
 
-fn check(user: &CurrentUser) -> Result<(), AppError> {
+/// Police and coordinators follow the strategy areas up (focus problems too).
+pub(crate) fn check(user: &CurrentUser) -> Result<(), AppError> {
     if Area::Strategy.allows(user.role) {
         Ok(())
     } else {
@@ -114,6 +115,8 @@ pub async fn page(
         summary,
         hotspots,
         actions,
+        focus_problems: super::focus::list(db, user, Some(code)).await?,
+        interventions: super::interventions::list(db, user, Some(code)).await?,
         from: situation.params.from.clone(),
         to: situation.params.to.clone(),
     })

@@ -22,9 +22,15 @@ fn new_join_code() -> String {
         .collect()
 }
 
-pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<Walk, AppError> {
+/// Plans a walk. The same id sent again (a double tap, a resend after a lost answer)
+/// returns the walk already planned (`false`) instead of a second one.
+pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<(Walk, bool), AppError> {
     if !may_plan(planner.role) {
         return Err(AppError::Forbidden);
+    }
+    let id = new.id.unwrap_or_else(Uuid::now_v7);
+    if let Some(planned) = planned_by(db, planner, id).await? {
+        return Ok((planned, false));
     }
     new.validate()?;
     if let Some(previous) = new.previous_walk_id {
@@ -36,7 +42,6 @@ pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<Wal
             ));
         }
     }
-    let id = Uuid::now_v7();
     let now = now_ms();
     // A clash of two random codes is rare; draw again when it happens.
     for _ in 0..5 {
@@ -60,12 +65,35 @@ pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<Wal
         .execute(&db.pool)
         .await;
         match inserted {
-            Ok(_) => return find(db, id).await?.ok_or(AppError::Internal),
-            Err(err) if is_unique_violation(&err) => continue,
+            Ok(_) => return Ok((find(db, id).await?.ok_or(AppError::Internal)?, true)),
+            Err(err) if is_unique_violation(&err) => {
+                // The same id, sent twice at once: the other request planned it.
+                if let Some(planned) = planned_by(db, planner, id).await? {
+                    return Ok((planned, false));
+                }
+                continue;
+            }
             Err(err) => return Err(err.into()),
         }
     }
     Err(AppError::Internal)
+}
+
+/// The walk with `id` if it exists: the planner's own, or `Conflict` when the id is
+/// someone else's (an id is not a way to read another planner's walk).
+async fn planned_by(db: &Db, planner: &CurrentUser, id: Uuid) -> Result<Option<Walk>, AppError> {
+    let owner: Option<String> = sqlx::query_scalar("select created_by from walk where id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&db.pool)
+        .await?;
+    match owner {
+        None => Ok(None),
+        Some(owner) if owner == planner.id.0.to_string() => find(db, id).await,
+        Some(_) => Err(AppError::Conflict {
+            sv: "Id:t används redan av en annan vandring.".to_owned(),
+            en: "The id is already used by another walk.".to_owned(),
+        }),
+    }
 }
 
 #[derive(sqlx::FromRow)]

@@ -70,6 +70,105 @@ pub fn pkg_file(output_name: &str, extension: &str) -> String {
     }
 }
 
+/// The WASM files a lazy route needs (`cargo leptos build --split`): its own module and
+/// the chunks it shares with other routes, as `/pkg/…` paths. Empty without a split build
+/// (tests run by `cargo test`).
+///
+/// The page asks for them at the moment it starts the main module (`ui::shell`), so they
+/// arrive together instead of one after the other: without this, they are only requested
+/// once the main module has downloaded, compiled and started routing.
+pub fn route_files(site_root: &str, route: &str) -> Vec<String> {
+    #[cfg(feature = "ssr")]
+    {
+        static FILES: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>> =
+            std::sync::OnceLock::new();
+        FILES
+            .get_or_init(|| {
+                let pkg = std::path::Path::new(site_root).join("pkg");
+                // The newest loader, should an older build's be left beside it.
+                std::fs::read_dir(&pkg)
+                    .ok()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|entry| {
+                        let entry = entry.ok()?;
+                        let name = entry.file_name().into_string().ok()?;
+                        let loader = name.starts_with("__wasm_split.") && name.ends_with(".js");
+                        loader.then_some((entry.metadata().ok()?.modified().ok()?, name))
+                    })
+                    .max()
+                    .and_then(|(_, loader)| std::fs::read_to_string(pkg.join(loader)).ok())
+                    .map(|loader| split_files(&loader))
+                    .unwrap_or_default()
+            })
+            .get(route)
+            .cloned()
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (site_root, route);
+        Vec::new()
+    }
+}
+
+/// Route name (`capture_route`) → its files, read from wasm-split's loader script, whose
+/// lines are `[export ]const <name> = …makeLoad(new URL("./<file>", …), [<deps>])…`; a
+/// route's loader is `__wasm_split_load___<route>_view_<n>`. (The split manifest beside
+/// it cannot be used: cargo-leptos's content hashing garbles names such as `chunk_170`
+/// there, taking them for `chunk_17` followed by a 0.)
+#[cfg(feature = "ssr")]
+fn split_files(loader: &str) -> std::collections::HashMap<String, Vec<String>> {
+    use std::collections::HashMap;
+    let mut modules: HashMap<&str, (&str, Vec<&str>)> = HashMap::new();
+    for line in loader
+        .lines()
+        .filter(|line| line.contains("makeLoad(new URL(\"./"))
+    {
+        let parsed = (|| {
+            let name = line
+                .trim_start()
+                .trim_start_matches("export ")
+                .strip_prefix("const ")?;
+            let name = name.split_once(' ')?.0;
+            let file = line.split_once("URL(\"./")?.1.split_once('"')?.0;
+            let deps = line.rsplit_once('[')?.1.split_once(']')?.0;
+            let deps = deps
+                .split(',')
+                .map(str::trim)
+                .filter(|dep| !dep.is_empty())
+                .collect();
+            Some((name, (file, deps)))
+        })();
+        if let Some((name, module)) = parsed {
+            modules.insert(name, module);
+        }
+    }
+    let mut routes = HashMap::new();
+    for (name, (file, deps)) in &modules {
+        let Some(route) = name
+            .strip_prefix("__wasm_split_load___")
+            .and_then(|key| key.rsplit_once("_view_"))
+            .map(|(route, _)| route)
+        else {
+            continue;
+        };
+        let mut files = vec![format!("/pkg/{file}")];
+        let mut pending: Vec<&str> = deps.clone();
+        while let Some(dep) = pending.pop() {
+            if let Some((file, more)) = modules.get(dep) {
+                let path = format!("/pkg/{file}");
+                if !files.contains(&path) {
+                    files.push(path);
+                    pending.extend(more.iter().copied());
+                }
+            }
+        }
+        routes.insert(route.to_owned(), files);
+    }
+    routes
+}
+
 /// Pages that draw a map and so need Leaflet; the others (sign-in, joining a walk, the
 /// first page a resident sees) load without it.
 pub fn needs_leaflet(path: &str) -> bool {
@@ -117,5 +216,35 @@ mod tests {
         assert!(!needs_leaflet("/logga-in"));
         assert!(needs_leaflet("/vandring/0193a0b4-0000-7000-8000-000000000000"));
         assert!(needs_leaflet("/karta"));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_route_finds_its_module_and_chunks_in_the_loader_script() {
+        let loader = r#"import { initSync } from "/pkg/tryggkarta.abc.js";
+/* __field_route_view_1, __office_route_view_1 */
+const __chunk_1 = makeLoad(new URL("./chunk_1.aaa.wasm", import.meta.url), []);
+const __chunk_17 = makeLoad(new URL("./chunk_17.bbb.wasm", import.meta.url), [__chunk_1]);
+const __chunk_170 = makeLoad(new URL("./chunk_170.ccc.wasm", import.meta.url), []);
+export const __wasm_split_load___field_route_view_1 = wrapAsyncCb(makeLoad(new URL("./split___field_route_view_1.ddd.wasm", import.meta.url), [__chunk_17, __chunk_170]));
+export const __wasm_split_load___capture_route_view_1 = wrapAsyncCb(makeLoad(new URL("./split___capture_route_view_1.eee.wasm", import.meta.url), []));
+"#;
+        let files = split_files(loader);
+        let mut field = files["field_route"].clone();
+        field.sort();
+        assert_eq!(
+            field,
+            [
+                "/pkg/chunk_1.aaa.wasm",
+                "/pkg/chunk_17.bbb.wasm",
+                "/pkg/chunk_170.ccc.wasm",
+                "/pkg/split___field_route_view_1.ddd.wasm"
+            ]
+        );
+        assert_eq!(
+            files["capture_route"],
+            ["/pkg/split___capture_route_view_1.eee.wasm"]
+        );
+        assert_eq!(files.len(), 2);
     }
 }

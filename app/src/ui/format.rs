@@ -1,30 +1,12 @@
 //! Times and distances as Swedish users read them: Europe/Stockholm, 24-hour clock.
 
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
-/// Stockholm's offset at `at`: CET (+1) in winter, CEST (+2) from the last Sunday of
-/// March 01:00 UTC to the last Sunday of October 01:00 UTC (the EU rule).
-pub fn stockholm_offset(at: OffsetDateTime) -> UtcOffset {
-    let year = at.year();
-    let last_sunday = |month: time::Month| {
-        let last_day = time::Date::from_calendar_date(year, month, 31).ok();
-        last_day.map(|day| day - time::Duration::days(i64::from(day.weekday().number_days_from_sunday())))
-    };
-    let utc = at.to_offset(UtcOffset::UTC);
-    let summer = match (last_sunday(time::Month::March), last_sunday(time::Month::October)) {
-        (Some(start), Some(end)) => {
-            let start = start.with_hms(1, 0, 0).map(|t| t.assume_utc());
-            let end = end.with_hms(1, 0, 0).map(|t| t.assume_utc());
-            matches!((start, end), (Ok(start), Ok(end)) if utc >= start && utc < end)
-        }
-        _ => false,
-    };
-    UtcOffset::from_hms(if summer { 2 } else { 1 }, 0, 0).unwrap_or(UtcOffset::UTC)
-}
+use crate::domain::clock::{self, in_stockholm};
 
-/// "2026-11-25 14:05" in Stockholm time.
+/// "2026-11-25 14:05" in Stockholm time (`domain::clock`).
 pub fn stockholm_time(at: OffsetDateTime) -> String {
-    let local = at.to_offset(stockholm_offset(at));
+    let local = in_stockholm(at);
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
         local.year(),
@@ -33,6 +15,74 @@ pub fn stockholm_time(at: OffsetDateTime) -> String {
         local.hour(),
         local.minute()
     )
+}
+
+/// "torsdag 26 november 2026 kl. 18:30" / "Thursday 26 November 2026, 18:30", in
+/// Stockholm time: for invitations.
+pub fn stockholm_weekday_time(at: OffsetDateTime, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::Lang;
+    let local = in_stockholm(at);
+    let day = local.weekday().number_days_from_monday() as usize;
+    let month = usize::from(u8::from(local.month())) - 1;
+    match lang {
+        Lang::Sv => {
+            const DAYS: [&str; 7] = [
+                "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
+            ];
+            const MONTHS: [&str; 12] = [
+                "januari",
+                "februari",
+                "mars",
+                "april",
+                "maj",
+                "juni",
+                "juli",
+                "augusti",
+                "september",
+                "oktober",
+                "november",
+                "december",
+            ];
+            format!(
+                "{} {} {} {} kl. {:02}:{:02}",
+                DAYS[day],
+                local.day(),
+                MONTHS[month],
+                local.year(),
+                local.hour(),
+                local.minute()
+            )
+        }
+        Lang::En => format!(
+            "{} {} {} {}, {:02}:{:02}",
+            local.weekday(),
+            local.day(),
+            local.month(),
+            local.year(),
+            local.hour(),
+            local.minute()
+        ),
+    }
+}
+
+/// `key=value&…` for the pairs that have a value, each value percent-encoded: the query
+/// of a link that repeats a page's filters.
+pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, Option<String>)>) -> String {
+    pairs
+        .into_iter()
+        .filter_map(|(key, value)| value.map(|value| format!("{key}={}", url_encode(&value))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn url_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// "1 h 05 min" / "12 min".
@@ -84,6 +134,21 @@ mod tests {
     }
 
     #[test]
+    fn invitations_name_the_weekday_in_stockholm() {
+        use crate::i18n::Lang;
+        // 17:30 UTC on 26 November 2026 is 18:30 on a Thursday in Stockholm.
+        let at = datetime!(2026-11-26 17:30 UTC);
+        assert_eq!(
+            stockholm_weekday_time(at, Lang::Sv),
+            "torsdag 26 november 2026 kl. 18:30"
+        );
+        assert_eq!(
+            stockholm_weekday_time(at, Lang::En),
+            "Thursday 26 November 2026, 18:30"
+        );
+    }
+
+    #[test]
     fn durations_and_distances_read_naturally() {
         assert_eq!(duration(65 * 60), "1 h 05 min");
         assert_eq!(duration(720), "12 min");
@@ -94,16 +159,14 @@ mod tests {
 
 /// "2026-11-25": the date in Stockholm, as a date input wants it.
 pub fn stockholm_date(at: OffsetDateTime) -> String {
-    at.to_offset(stockholm_offset(at)).date().to_string()
+    clock::stockholm_date(at).to_string()
 }
 
 /// Reads an `<input type="datetime-local">` value ("2026-11-25T18:30") as Stockholm time.
 pub fn parse_stockholm_local(value: &str) -> Option<OffsetDateTime> {
     let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
     let local = time::PrimitiveDateTime::parse(value.get(..16)?, &format).ok()?;
-    // The offset of that wall-clock time, found by trying it as UTC first.
-    let offset = stockholm_offset(local.assume_utc());
-    Some(local.assume_offset(offset))
+    Some(clock::from_stockholm(local))
 }
 
 #[cfg(test)]
@@ -114,7 +177,7 @@ mod local_input_tests {
     fn a_local_evening_time_is_read_in_stockholm() {
         let at = parse_stockholm_local("2026-11-25T18:30").unwrap();
         assert_eq!(stockholm_time(at), "2026-11-25 18:30");
-        assert_eq!(at.to_offset(UtcOffset::UTC).hour(), 17);
+        assert_eq!(at.to_offset(time::UtcOffset::UTC).hour(), 17);
         assert_eq!(parse_stockholm_local("igår"), None);
     }
 }

@@ -23,14 +23,14 @@ pub fn RequireArea(area: Area, children: ChildrenFn) -> impl IntoView {
                     "Din roll har inte tillgång till den här sidan.",
                     "Your role does not have access to this page.",
                 )}</p>
-                <p><a href="/karta" rel="external">{lang.pick("Till kartan", "Go to the map")}</a></p>
+                <p><a href="/karta">{lang.pick("Till kartan", "Go to the map")}</a></p>
             </section>
         }
         .into_any(),
         None => view! {
             <section class="notice">
                 <h1>{lang.pick("Logga in", "Sign in")}</h1>
-                <p><a href=format!("/logga-in?nasta={}", area.path()) rel="external">
+                <p><a href=format!("/logga-in?nasta={}", area.path())>
                     {lang.pick("Logga in för att fortsätta", "Sign in to continue")}
                 </a></p>
             </section>

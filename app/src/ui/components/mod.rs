@@ -1,6 +1,7 @@
 //! Building blocks shared by pages.
 
 pub mod actions;
+pub mod filters;
 pub mod guard;
 pub mod loaded;
 pub mod map;

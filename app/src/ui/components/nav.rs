@@ -1,9 +1,8 @@
 //! The top bar (name, language, account) and the bottom navigation with the main areas,
 //! placed where a thumb reaches on a phone.
 //!
-//! Links load whole pages (`rel="external"`): every page is rendered complete on the
-//! server, and Leaflet maps only initialise reliably on a fresh page (leptos-leaflet 0.10
-//! looks the map element up by id before a client-side navigation has attached it).
+//! Links navigate in the browser; a page opened directly is rendered complete on the
+//! server. Only links to server routes (the language switch) load from the server.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -26,9 +25,9 @@ pub fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="skip" href="#innehall">{lang.pick("Hoppa till innehållet", "Skip to content")}</a>
-            <a class="brand" href="/karta" rel="external">"Tryggkarta"</a>
+            <a class="brand" href="/karta">"Tryggkarta"</a>
             <div class="topbar-actions">
-                <a class="lang-switch" href=switch_href rel="nofollow" hreflang=lang.other().code()>
+                <a class="lang-switch" href=switch_href rel="external nofollow" hreflang=lang.other().code()>
                     {lang.pick("English", "Svenska")}
                 </a>
                 {use_user().map(|user| view! {
@@ -54,7 +53,6 @@ pub fn BottomNav() -> impl IntoView {
                 view! {
                     <li><a
                         href=area.path()
-                        rel="external"
                         aria-current=move || location.pathname.get().starts_with(area.path()).then_some("page")
                     >{area.label(lang)}</a></li>
                 }
@@ -74,15 +72,21 @@ pub fn BottomNav() -> impl IntoView {
 pub fn FollowUpLinks() -> impl IntoView {
     let lang = use_lang();
     let role = use_user().map(|user| user.role);
-    let links: Vec<Area> = [Area::Strategy, Area::Actions, Area::Interventions, Area::Places]
-        .into_iter()
-        .filter(|area| role.is_some_and(|role| area.allows(role)))
-        .collect();
+    let links: Vec<Area> = [
+        Area::Strategy,
+        Area::Actions,
+        Area::Interventions,
+        Area::Watch,
+        Area::Places,
+    ]
+    .into_iter()
+    .filter(|area| role.is_some_and(|role| area.allows(role)))
+    .collect();
     (!links.is_empty()).then(|| {
         view! {
             <p class="no-print follow-up-links">
                 {links.into_iter().map(|area| view! {
-                    <a href=area.path() rel="external">{area.label(lang)}</a> " "
+                    <a href=area.path()>{area.label(lang)}</a> " "
                 }).collect_view()}
             </p>
         }

@@ -35,22 +35,13 @@ impl Wanted {
     }
 
     fn csv_link(&self) -> String {
-        let encode = |value: &str| {
-            value
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-                    _ => format!("%{b:02X}"),
-                })
-                .collect::<String>()
-        };
-        format!(
-            "/api/v1/actions.csv?party={}&strategy_area={}&status={}&overdue={}",
-            encode(&self.party),
-            encode(&self.strategy_area),
-            encode(&self.status),
-            self.overdue
-        )
+        let query = crate::ui::format::query_string([
+            ("party", Some(self.party.clone())),
+            ("strategy_area", Some(self.strategy_area.clone())),
+            ("status", Some(self.status.clone())),
+            ("overdue", Some(self.overdue.to_string())),
+        ]);
+        format!("/api/v1/actions.csv?{query}")
     }
 }
 

@@ -62,15 +62,35 @@ fn AreasEditor(data: AreasPage) -> impl IntoView {
     let removing = RwSignal::new(None::<RemoveArea>);
     // Kept here and changed in place, so the map stays where the user left it.
     let areas = RwSignal::new(data.areas.clone());
+    // The area being changed (renamed or redrawn), if any.
+    let editing = RwSignal::new(None::<Area>);
+    let start_over = move || {
+        corners.set(Vec::new());
+        source.set(Source::Drawn);
+        name.set(String::new());
+        editing.set(None);
+    };
+    // Changing an area starts from its name and outline; "Börja om" redraws it.
+    let edit = Callback::new(move |area: Area| {
+        if let Ok(shape) = Shape::from_geojson(&area.geometry) {
+            corners.set(Vec::new());
+            source.set(Source::Uploaded(area.name.clone(), shape));
+        }
+        name.set(area.name.clone());
+        kind.set(area.kind);
+        problem.set(None);
+        saved.set(None);
+        editing.set(Some(area));
+    });
 
     Effect::new(move |_| match save.value().get() {
         Some(Ok(area)) => {
             saved.set(Some(format!("{} {}", lang.pick("Sparat:", "Saved:"), area.name)));
             problem.set(None);
-            corners.set(Vec::new());
-            source.set(Source::Drawn);
-            name.set(String::new());
+            start_over();
             areas.update(|areas| {
+                // A changed area replaces its old version.
+                areas.retain(|kept| kept.id != area.id);
                 // A new boundary replaces the old one.
                 if area.kind == AreaKind::Municipality {
                     areas.retain(|kept| kept.kind != AreaKind::Municipality);
@@ -95,9 +115,12 @@ fn AreasEditor(data: AreasPage) -> impl IntoView {
     });
 
     let outlines = Signal::derive(move || {
+        // An area being changed is shown as the draft instead of its old outline.
+        let changing = editing.get().map(|area| area.id);
         let mut outlines: Vec<Outline> = areas
             .get()
             .into_iter()
+            .filter(|area| Some(area.id) != changing)
             .map(|area| Outline {
                 name: area.name,
                 geometry: area.geometry,
@@ -124,6 +147,7 @@ fn AreasEditor(data: AreasPage) -> impl IntoView {
             Source::Drawn => drawn_polygon(&corners.get_untracked()),
         };
         save.dispatch(SaveArea {
+            id: editing.get_untracked().map(|area| area.id),
             name: name.get_untracked(),
             kind: kind.get_untracked(),
             geometry: geometry.to_string(),
@@ -159,7 +183,18 @@ fn AreasEditor(data: AreasPage) -> impl IntoView {
                     disabled=move || corners.get().is_empty()>{lang.pick("Ångra senaste hörnet", "Undo last corner")}</button>
                 <button type="button" class="secondary" on:click=move |_| { corners.set(Vec::new()); source.set(Source::Drawn); }
                     >{lang.pick("Börja om", "Start over")}</button>
+                {move || editing.get().map(|area| view! {
+                    <button type="button" class="secondary" on:click=move |_| start_over()>
+                        {format!("{} {}", lang.pick("Avbryt ändringen av", "Stop changing"), area.name)}
+                    </button>
+                })}
             </div>
+            {move || editing.get().map(|area| view! {
+                <p class="hint" role="status">{format!("{} {}. {}", lang.pick("Du ändrar", "You are changing"), area.name, lang.pick(
+                    "Byt namn, eller tryck Börja om och rita området på nytt.",
+                    "Rename it, or press Start over and draw the area again.",
+                ))}</p>
+            })}
             <label>
                 {lang.pick("Eller ladda upp en GeoJSON-fil", "Or upload a GeoJSON file")}
                 <input type="file" name="file" accept=".geojson,.json,application/geo+json,application/json"
@@ -189,7 +224,7 @@ fn AreasEditor(data: AreasPage) -> impl IntoView {
             {move || saved.get().map(|text| view! { <p class="hint" role="status">{text}</p> })}
         </form>
         <h2>{lang.pick("Sparade områden", "Saved areas")}</h2>
-        {move || view! { <AreaList areas=areas.get() remove removing/> }}
+        {move || view! { <AreaList areas=areas.get() remove removing edit/> }}
     }
 }
 
@@ -198,6 +233,7 @@ fn AreaList(
     areas: Vec<Area>,
     remove: ServerAction<RemoveArea>,
     removing: RwSignal<Option<RemoveArea>>,
+    edit: Callback<Area>,
 ) -> impl IntoView {
     let lang = use_lang();
     if areas.is_empty() {
@@ -208,11 +244,16 @@ fn AreaList(
             {areas.into_iter().map(|area| {
                 let id = area.id;
                 let question = format!("{} {}?", lang.pick("Ta bort", "Remove"), area.name);
+                let changed = area.clone();
                 view! {
                     <li>
                         <span class="area-name">{area.name.clone()}</span>
                         " "
                         <span class="hint">{kind_label(area.kind, lang)}</span>
+                        " "
+                        <button type="button" class="link-button" on:click=move |_| edit.run(changed.clone())>
+                            {lang.pick("Ändra", "Change")}
+                        </button>
                         " "
                         <button type="button" class="link-button" on:click=move |_| {
                             if confirmed(&question) {

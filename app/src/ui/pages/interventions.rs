@@ -9,7 +9,7 @@ use crate::api::interventions::{
 };
 use crate::domain::access::Area;
 use crate::domain::geo::LatLng;
-use crate::domain::intervention::{Intervention, Zone, DEFAULT_RING_M};
+use crate::domain::intervention::{circle_outline, Intervention, Zone, DEFAULT_RING_M};
 use crate::domain::observation::{new_client_id, strategy_area_label, STRATEGY_AREAS};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -18,15 +18,31 @@ use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::areas::{AreasMap, Outline};
 use crate::ui::use_lang;
 
-fn outline_of(intervention: &Intervention) -> Option<Outline> {
+/// The zone on the map; for a circle also the comparison ring `ring_m` around it, as a
+/// draft outline.
+fn outlines_of(intervention: &Intervention, ring_m: Option<f64>) -> Vec<Outline> {
     match &intervention.zone {
-        Zone::Polygon { geometry } => Some(Outline {
+        Zone::Polygon { geometry } => vec![Outline {
             name: intervention.title.clone(),
             geometry: geometry.clone(),
             draft: false,
-        }),
-        // Circles made through the API are listed, not drawn.
-        Zone::Circle { .. } => None,
+        }],
+        Zone::Circle { lat, lng, radius_m } => {
+            let centre = LatLng { lat: *lat, lng: *lng };
+            let mut outlines = vec![Outline {
+                name: intervention.title.clone(),
+                geometry: circle_outline(centre, *radius_m),
+                draft: false,
+            }];
+            if let Some(ring_m) = ring_m {
+                outlines.push(Outline {
+                    name: String::from("Jämförelsering / comparison ring"),
+                    geometry: circle_outline(centre, radius_m + ring_m),
+                    draft: true,
+                });
+            }
+            outlines
+        }
     }
 }
 
@@ -62,8 +78,36 @@ fn Interventions(data: InterventionsPage) -> impl IntoView {
         Some(Err(err)) => error.set(Some(err)),
         None => {}
     });
-    let outlines = Signal::derive(move || kept.get().iter().filter_map(outline_of).collect::<Vec<_>>());
+    // A drawn polygon, or a circle around the last place tapped.
+    let circle = RwSignal::new(false);
+    let radius_m = RwSignal::new(300.0_f64);
+    // A circle has one centre: a new tap moves it.
+    Effect::new(move |_| {
+        if circle.get() && corners.with(|c| c.len() > 1) {
+            corners.update(|c| {
+                c.drain(..c.len() - 1);
+            });
+        }
+    });
+    let outlines = Signal::derive(move || {
+        let mut outlines: Vec<Outline> = kept.get().iter().flat_map(|i| outlines_of(i, None)).collect();
+        if let (true, Some(&centre)) = (circle.get(), corners.get().last()) {
+            outlines.push(Outline {
+                name: lang.pick("Ny insats", "New intervention").to_owned(),
+                geometry: circle_outline(centre, radius_m.get()),
+                draft: true,
+            });
+        }
+        outlines
+    });
     let geometry = move || {
+        if circle.get() {
+            return corners
+                .get()
+                .last()
+                .map(|c| serde_json::json!({ "type": "Point", "coordinates": [c.lng, c.lat] }).to_string())
+                .unwrap_or_default();
+        }
         let mut ring: Vec<[f64; 2]> = corners.get().iter().map(|c| [c.lng, c.lat]).collect();
         if let Some(&first) = ring.first() {
             ring.push(first);
@@ -77,14 +121,32 @@ fn Interventions(data: InterventionsPage) -> impl IntoView {
         <details class="plan" open=data.interventions.is_empty()>
             <summary>{lang.pick("Ny insats", "New intervention")}</summary>
             <AreasMap settings=data.map.clone() outlines corners/>
-            <p class="hint" aria-live="polite">{move || match corners.get().len() {
-                0 => lang.pick("Tryck på kartan för att rita insatsens område, hörn för hörn.", "Tap the map to draw the intervention's area, corner by corner.").to_owned(),
-                n => format!("{n} {}", lang.pick("hörn utsatta.", "corners placed.")),
+            <fieldset class="row">
+                <legend>{lang.pick("Områdets form", "The area's shape")}</legend>
+                <label class="check"><input type="radio" name="zone-shape" prop:checked=move || !circle.get()
+                    on:change=move |_| { circle.set(false); corners.set(Vec::new()); }/>
+                    {lang.pick("Rita hörn för hörn", "Draw corner by corner")}</label>
+                <label class="check"><input type="radio" name="zone-shape" prop:checked=move || circle.get()
+                    on:change=move |_| { circle.set(true); corners.set(Vec::new()); }/>
+                    {lang.pick("Cirkel runt en plats", "Circle around a place")}</label>
+            </fieldset>
+            <p class="hint" aria-live="polite">{move || match (circle.get(), corners.get().len()) {
+                (false, 0) => lang.pick("Tryck på kartan för att rita insatsens område, hörn för hörn.", "Tap the map to draw the intervention's area, corner by corner.").to_owned(),
+                (false, n) => format!("{n} {}", lang.pick("hörn utsatta.", "corners placed.")),
+                (true, 0) => lang.pick("Tryck på kartan där insatsen görs.", "Tap the map where the intervention takes place.").to_owned(),
+                (true, _) => lang.pick("Mittpunkt vald; tryck igen för att flytta den.", "Centre chosen; tap again to move it.").to_owned(),
             }}</p>
             <button type="button" class="secondary" on:click=move |_| corners.set(Vec::new())>{lang.pick("Börja om", "Start over")}</button>
             <ActionForm action=create attr:class="stack">
                 <input type="hidden" name="id" prop:value=move || id.get().to_string()/>
                 <input type="hidden" name="geometry" prop:value=geometry/>
+                {move || circle.get().then(|| view! {
+                    <label>{lang.pick("Radie (meter)", "Radius (metres)")}
+                        <input type="number" name="radius_m" min="25" max="5000" step="25" required
+                            prop:value=move || radius_m.get().to_string()
+                            on:input=move |ev| if let Ok(r) = event_target_value(&ev).parse() { radius_m.set(r) }/>
+                    </label>
+                })}
                 <label>{lang.pick("Rubrik", "Title")}<input type="text" name="title" required maxlength="200"/></label>
                 <label>{lang.pick("Strategiområde", "Strategy area")}
                     <select name="strategy_area">
@@ -103,7 +165,7 @@ fn Interventions(data: InterventionsPage) -> impl IntoView {
         <ul class="intervention-list">
             {move || kept.get().into_iter().map(|intervention| view! {
                 <li>
-                    <a href=format!("/insatser/{}", intervention.id) rel="external">{intervention.title.clone()}</a>
+                    <a href=format!("/insatser/{}", intervention.id)>{intervention.title.clone()}</a>
                     " · " {period(&intervention, lang)}
                     " · " {format!("{} {}", intervention.strategy_area, strategy_area_label(&intervention.strategy_area, lang))}
                 </li>
@@ -135,7 +197,7 @@ pub fn EffectReportPage() -> impl IntoView {
     view! {
         <RequireArea area=Area::Interventions>
             <section class="notice effect">
-                <p><a href="/insatser" rel="external">{lang.pick("← Alla insatser", "← All interventions")}</a></p>
+                <p><a href="/insatser">{lang.pick("← Alla insatser", "← All interventions")}</a></p>
                 <Loaded resource=page render=move |data: EffectPage| view! { <EffectView data/> }/>
             </section>
         </RequireArea>
@@ -146,7 +208,7 @@ pub fn EffectReportPage() -> impl IntoView {
 fn EffectView(data: EffectPage) -> impl IntoView {
     let lang = use_lang();
     let report = data.report;
-    let outlines: Vec<Outline> = outline_of(&report.intervention).into_iter().collect();
+    let outlines = outlines_of(&report.intervention, Some(report.ring_m));
     let ring = report.ring_m;
     let verdict = lang.pick(&report.verdict_sv, &report.verdict_en).to_owned();
     view! {
@@ -184,6 +246,6 @@ fn EffectView(data: EffectPage) -> impl IntoView {
             "Metoden: antal rapporter i området och i en ring runt det, före och under insatsen (skillnad-i-skillnader). Se docs/hotspots.md.",
             "Method: reports in the area and in a ring around it, before and during the intervention (difference in differences). See docs/hotspots.md.",
         )}</p>
-        {(ring != DEFAULT_RING_M).then(|| view! { <p><a href="?" rel="external">{lang.pick("Standardbredd", "Default width")}</a></p> })}
+        {(ring != DEFAULT_RING_M).then(|| view! { <p><a href="?">{lang.pick("Standardbredd", "Default width")}</a></p> })}
     }
 }

@@ -1,15 +1,17 @@
 //! One file per page.
 
+pub mod accessibility;
 pub mod actions;
+pub mod admin;
 pub mod areas;
 pub mod interventions;
 pub mod login;
 pub mod map;
 pub mod not_found;
-pub mod placeholder;
 pub mod report;
 pub mod shift;
 pub mod situation;
 pub mod strategy;
 pub mod walk;
 pub mod walks;
+pub mod watch;

@@ -14,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <section class="notice">
             <h1>{lang.pick("Sidan finns inte", "Page not found")}</h1>
-            <p><a href="/karta" rel="external">{lang.pick("Till kartan", "Go to the map")}</a></p>
+            <p><a href="/karta">{lang.pick("Till kartan", "Go to the map")}</a></p>
         </section>
     }
 }

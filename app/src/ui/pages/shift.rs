@@ -7,10 +7,11 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::shifts::{end_shift, get_shift_page, ShiftPage, WriteBriefing};
+use crate::api::shifts::{end_shift, get_shift_page, MarkFocusPlace, ShiftPage, WriteBriefing};
 use crate::domain::access::Area;
 use crate::domain::observation::{Kind, NewObservation};
 use crate::domain::shift::{NewShift, ShiftSummary};
+use crate::domain::tasking::{Tasking, TASKING_DAYS};
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Chosen, Pin};
@@ -195,13 +196,32 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         let _ = new;
     };
 
+    // The police's focus places on the same map, named as such.
+    // A generalised one (no signed confidentiality agreement) is no pin: it has no point.
+    let focus_pins = data
+        .tasking
+        .focus_places
+        .iter()
+        .filter(|place| place.exact)
+        .map(|place| Pin {
+            id: place.id,
+            lat: place.lat,
+            lng: place.lng,
+            unsent: false,
+            label: format!("{} {}", lang.pick("Fokusplats:", "Focus place:"), place.title),
+        });
     let pins: Vec<Pin> = data
         .burglary
         .iter()
         .map(|o| Pin::of(o, &data.quick_log, lang))
+        .chain(focus_pins)
         .collect();
     let briefing = data.briefing.clone();
     let quick = data.quick_log.clone();
+    let tasking = data.tasking.clone();
+    // A place tapped on the map, for a new focus place.
+    let picked = RwSignal::new(None::<Chosen>);
+    let marks = crate::ui::use_user().is_some_and(|user| crate::domain::tasking::may_mark(user.role));
     view! {
         <section class="capture shift">
             <header class="capture-head">
@@ -223,7 +243,9 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                 }}
             </article>
             <h2>{lang.pick("Inbrottsrelaterat senaste 14 dagarna", "Burglary-related, last 14 days")}</h2>
-            <CaptureMap settings=data.map.clone() pins=Signal::derive(move || pins.clone()) chosen=RwSignal::new(None)/>
+            <CaptureMap settings=data.map.clone() pins=Signal::derive(move || pins.clone()) chosen=picked/>
+            <TaskingPanel tasking/>
+            {marks.then(|| view! { <FocusPlaceDesk picked/> })}
             {move || message.get().map(|text| view! { <p class="hint capture-form" role="status">{text}</p> })}
             {move || match (running.get(), ended.get()) {
                 (Some(shift), _) => {
@@ -379,6 +401,102 @@ fn BriefingDesk() -> impl IntoView {
             <p><a href="/api/v1/shifts/report.csv" rel="external" download>
                 {lang.pick("Månadens pass som CSV (timmar, km, observationer)", "This month's shifts as CSV (hours, km, observations)")}
             </a></p>
+        </details>
+    }
+}
+
+/// Where to drive: the police's focus places, the burglary hotspots and the named areas
+/// least covered by patrols.
+#[component]
+fn TaskingPanel(tasking: Tasking) -> impl IntoView {
+    let lang = use_lang();
+    let least: Vec<_> = tasking.coverage.iter().take(3).cloned().collect();
+    let unnamed = lang.pick("utanför namngivna områden", "outside named areas");
+    view! {
+        <article class="tasking capture-form">
+            <h2>{lang.pick("Fokusplatser från polisen", "Focus places from the police")}</h2>
+            {tasking.focus_places.is_empty().then(|| view! { <p class="hint">{lang.pick("Inga fokusplatser just nu.", "No focus places right now.")}</p> })}
+            <ul>
+                {tasking.focus_places.into_iter().map(|place| view! {
+                    <li>
+                        <strong>{if place.exact {
+                            place.title.clone()
+                        } else {
+                            lang.pick("Fokusplats (ungefärligt läge)", "Focus place (approximate)").to_owned()
+                        }}</strong>
+                        {place.place.clone().map(|name| format!(" · {name}"))}
+                        {format!(" · {} {}", lang.pick("inom", "within"), format::distance(place.radius_m))}
+                        {place.until_on.clone().map(|day| format!(" · {} {day}", lang.pick("till och med", "until")))}
+                        {(!place.note.is_empty()).then(|| view! { <br/><span class="hint">{place.note.clone()}</span> })}
+                        {(!place.exact).then(|| view! { <br/><span class="hint">{lang.pick(
+                            "Exakt plats och beskrivning ser du när du har skrivit under tystnadslöftet hos samordnaren.",
+                            "You see the exact place and description once you have signed the confidentiality agreement with the coordinator.",
+                        )}</span> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <h2>{format!("{} {TASKING_DAYS} {}", lang.pick("Inbrottsplatser senaste", "Burglary hotspots, last"), lang.pick("dagarna", "days"))}</h2>
+            <p class="hint">{lang.pick(
+                "Hexagoner med minst tre inbrottsrelaterade iakttagelser.",
+                "Hexagons with at least three burglary-related observations.",
+            )}</p>
+            {tasking.hotspots.is_empty().then(|| view! { <p class="hint">{lang.pick("Inga just nu.", "None right now.")}</p> })}
+            <ol>
+                {tasking.hotspots.into_iter().map(|spot| view! {
+                    <li>{spot.place.clone().unwrap_or_else(|| unnamed.to_owned())} " · "
+                        {format!("{} {}", spot.count, lang.pick("iakttagelser", "observations"))}</li>
+                }).collect_view()}
+            </ol>
+            {(!least.is_empty()).then(|| view! {
+                <h2>{lang.pick("Minst patrullerat senaste 30 dagarna", "Least patrolled, last 30 days")}</h2>
+                <ol>
+                    {least.into_iter().map(|area| view! {
+                        <li>{area.area.clone()} " · "
+                            {format!("{} {}", area.track_points, lang.pick("ruttpunkter", "track points"))}</li>
+                    }).collect_view()}
+                </ol>
+            })}
+        </article>
+    }
+}
+
+/// For police and coordinators: mark a focus place where the map was tapped.
+#[component]
+fn FocusPlaceDesk(picked: RwSignal<Option<Chosen>>) -> impl IntoView {
+    let lang = use_lang();
+    let mark = ServerAction::<MarkFocusPlace>::new();
+    let id = RwSignal::new(crate::domain::observation::new_client_id());
+    Effect::new(move |_| {
+        if matches!(mark.value().get(), Some(Ok(_))) {
+            id.set(crate::domain::observation::new_client_id());
+            picked.set(None);
+        }
+    });
+    view! {
+        <details class="plan capture-form">
+            <summary>{lang.pick("Markera en fokusplats för förarna", "Mark a focus place for the drivers")}</summary>
+            <p class="hint" aria-live="polite">{move || match picked.get() {
+                Some(place) => format!("{} {:.5}, {:.5}", lang.pick("Vald plats:", "Chosen place:"), place.lat, place.lng),
+                None => lang.pick("Tryck på kartan ovan där förarna ska titta.", "Tap the map above where the drivers should look.").to_owned(),
+            }}</p>
+            <ActionForm action=mark attr:class="stack">
+                <input type="hidden" name="id" prop:value=move || id.get().to_string()/>
+                <input type="hidden" name="lat" prop:value=move || picked.get().map(|p| p.lat.to_string()).unwrap_or_default()/>
+                <input type="hidden" name="lng" prop:value=move || picked.get().map(|p| p.lng.to_string()).unwrap_or_default()/>
+                <label>{lang.pick("Rubrik", "Title")}<input type="text" name="title" required maxlength="200"/></label>
+                <label>{lang.pick("Vad ska förarna titta efter?", "What should the drivers look for?")}
+                    <textarea name="note" rows="2" maxlength="2000"></textarea>
+                    <span class="warning">{lang.pick("Skriv inga namn eller personnummer.", "Do not write names or personal identity numbers.")}</span>
+                </label>
+                <label>{lang.pick("Sista dag (tom tills vidare)", "Last day (empty until further notice)")}<input type="date" name="until_on"/></label>
+                <button type="submit" class="primary" disabled=move || picked.get().is_none() || mark.pending().get()>
+                    {lang.pick("Markera", "Mark")}
+                </button>
+                {move || mark.value().get().map(|result| match result {
+                    Ok(place) => view! { <p role="status" class="hint">{format!("{} {}", lang.pick("Markerad:", "Marked:"), place.title)}</p> }.into_any(),
+                    Err(err) => view! { <p role="alert" class="error">{err.message(lang)}</p> }.into_any(),
+                })}
+            </ActionForm>
         </details>
     }
 }

@@ -3,32 +3,33 @@
 //! decisions, printable on A4.
 //!
 //! The page is rendered on the server and works as plain HTML (the filters are a GET
-//! form, the meeting forms post); `/situation.js` draws the map layers on top.
+//! form, the meeting forms post); the map and its layers are drawn in the browser
+//! (`components::map::hotspots`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
 use crate::api::situation::{
-    get_meeting_page, get_situation_page, AddMeetingNote, CreateMeeting, MeetingPage, SaveDecisions,
+    get_meeting_page, get_situation_page, AddMeetingNote, CreateMeeting, MeetingPage, Outline, SaveDecisions,
     SituationPage,
 };
 use crate::domain::access::Area;
 use crate::domain::category::Category;
 use crate::domain::meeting::Meeting;
-use crate::domain::observation::{strategy_area_label, Kind, STRATEGY_AREAS};
+use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
 use crate::domain::situation::{
-    class_colour, class_label, trend_label, Params, Situation, SituationQuery, Slice, MIN_SLICES,
+    class_colour, class_label, trend_label, Params, ScaleChoice, Situation, SituationQuery, Slice, MIN_SLICES,
 };
 use crate::i18n::Lang;
-use crate::settings::MapSettings;
-use crate::ui::assets;
 use crate::ui::components::actions::NewActionForm;
+use crate::ui::components::filters::{choice, KindAndCategory};
 use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::map::hotspots::{provide_hotspots, DrillButton, DrillDown, HotspotMap};
 use crate::ui::components::nav::FollowUpLinks;
 use crate::ui::format;
-use crate::ui::{script_json, use_lang};
+use crate::ui::use_lang;
 
 /// Whether the viewer keeps actions (police and coordinators), and so gets the forms that
 /// make them from a hotspot or a decision.
@@ -52,6 +53,9 @@ fn query_of_url() -> SituationQuery {
         hour_to: number("hour_to"),
         resolution: number("resolution"),
         k: text("k").and_then(|v| v.trim().parse().ok()),
+        // The page's default: the data chooses scale and cells, so that ordinary activity
+        // across a built-up area does not all turn red (docs/hotspots.md).
+        analysis: text("analysis").or_else(|| Some("optimized".to_owned())),
         slice: text("slice"),
         as_of: None,
     }
@@ -63,39 +67,21 @@ fn query_string(params: &Params, with_as_of: bool) -> String {
     if !with_as_of {
         query.as_of = None;
     }
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let mut push = |key: &str, value: Option<String>| {
-        if let Some(value) = value {
-            pairs.push((key.to_owned(), value));
-        }
-    };
-    push("kind", query.kind);
-    push("category", query.category);
-    push("strategy_area", query.strategy_area);
-    push("from", query.from);
-    push("to", query.to);
-    push("weekdays", query.weekdays);
-    push("hour_from", query.hour_from.map(|h| h.to_string()));
-    push("hour_to", query.hour_to.map(|h| h.to_string()));
-    push("resolution", query.resolution.map(|r| r.to_string()));
-    push("k", query.k.map(|k| k.to_string()));
-    push("slice", query.slice);
-    push("as_of", query.as_of.map(|t| t.to_string()));
-    pairs
-        .into_iter()
-        .map(|(key, value)| format!("{key}={}", encode(&value)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    format::query_string([
+        ("kind", query.kind),
+        ("category", query.category),
+        ("strategy_area", query.strategy_area),
+        ("from", query.from),
+        ("to", query.to),
+        ("weekdays", query.weekdays),
+        ("hour_from", query.hour_from.map(|h| h.to_string())),
+        ("hour_to", query.hour_to.map(|h| h.to_string())),
+        ("resolution", query.resolution.map(|r| r.to_string())),
+        ("k", query.k.map(|k| k.to_string())),
+        ("analysis", query.analysis),
+        ("slice", query.slice),
+        ("as_of", query.as_of.map(|t| t.to_string())),
+    ])
 }
 
 /// `/lagesbild`.
@@ -124,7 +110,7 @@ fn SituationView(page: SituationPage) -> impl IntoView {
     } = page;
     let params = situation.params.clone();
     let links = query_string(&params, true);
-    let points = exact.then(|| format!("/api/v1/hotspots/points?{links}"));
+    provide_hotspots(exact.then(|| params.to_query()));
     let saved_query = serde_json::to_string(&params.to_query()).unwrap_or_default();
     let create = ServerAction::<CreateMeeting>::new();
     let today = format::stockholm_date(time::OffsetDateTime::now_utc());
@@ -135,7 +121,9 @@ fn SituationView(page: SituationPage) -> impl IntoView {
         <p class="hint" role="status">
             {period_line(&situation, lang)}
         </p>
-        <SituationMap situation=situation.clone() map points/>
+        {situation.scale.clone().map(|choice| view! { <p class="hint scale-choice">{scale_line(&choice, lang)}</p> })}
+        <HotspotMap situation=situation.clone() map/>
+        <Legend aggregated=situation.aggregated/>
         <SituationTables situation=situation.clone() drill=exact/>
         <section class="exports no-print">
             <h2>{lang.pick("Exportera", "Export")}</h2>
@@ -165,7 +153,7 @@ fn SituationView(page: SituationPage) -> impl IntoView {
                 <h3>{lang.pick("Tidigare möten", "Earlier meetings")}</h3>
                 <ul class="meeting-list">
                     {meetings.into_iter().map(|m| view! {
-                        <li><a href=format!("/lagesbild/mote/{}", m.id) rel="external">{m.held_on} " · " {m.organisations}</a></li>
+                        <li><a href=format!("/lagesbild/mote/{}", m.id)>{m.held_on} " · " {m.organisations}</a></li>
                     }).collect_view()}
                 </ul>
             </section>
@@ -192,11 +180,57 @@ fn period_line(situation: &Situation, lang: Lang) -> String {
     line
 }
 
+/// What the optimized analysis chose, in words.
+fn scale_line(choice: &ScaleChoice, lang: Lang) -> String {
+    let cells = format!(
+        "{} {} {} {} {} {} {}",
+        lang.pick("Analysen gäller", "The analysis covers"),
+        choice.cells,
+        lang.pick("av", "of"),
+        choice.area_cells,
+        lang.pick("celler, de inom", "cells, those within"),
+        format::distance(choice.near_m),
+        match lang {
+            Lang::Sv => format!("från någon rapport de senaste {} dagarna.", choice.look_back_days),
+            Lang::En => format!("of a report in the last {} days.", choice.look_back_days),
+        },
+    );
+    let peak = choice
+        .steps
+        .iter()
+        .find(|(k, _)| *k == choice.k)
+        .map_or(0.0, |(_, z)| *z);
+    let scale = if choice.found {
+        match lang {
+            Lang::Sv => format!(
+                "Skala: {} ringar (cirka {}), där rapporterna klustrar tydligast (Morans I, z = {:.1}).",
+                choice.k,
+                format::distance(choice.distance_m),
+                peak
+            ),
+            Lang::En => format!(
+                "Scale: {} rings (about {}), where the reports cluster most clearly (Moran's I, z = {:.1}).",
+                choice.k,
+                format::distance(choice.distance_m),
+                peak
+            ),
+        }
+    } else {
+        lang.pick(
+            "Ingen tydlig klustring på någon skala: standardgrannskapet används.",
+            "No clear clustering at any scale: the default neighbourhood is used.",
+        )
+        .to_owned()
+    };
+    format!(
+        "{} {cells} {scale}",
+        lang.pick("Optimerad analys.", "Optimized analysis.")
+    )
+}
+
 #[component]
 fn FilterForm(params: Params, categories: Vec<Category>) -> impl IntoView {
     let lang = use_lang();
-    let kind = params.kind.map(Kind::as_str).unwrap_or("");
-    let category = params.category.clone().unwrap_or_default();
     let area = params.strategy_area.clone().unwrap_or_default();
     let weekdays = params
         .weekdays
@@ -205,10 +239,6 @@ fn FilterForm(params: Params, categories: Vec<Category>) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(",");
     let hour = |h: Option<u8>| h.map(|h| h.to_string()).unwrap_or_default();
-    let option = |value: String, label: String, current: &str| {
-        let selected = value == current;
-        view! { <option value=value selected=selected>{label}</option> }
-    };
     let weekday_choices = [
         ("", lang.pick("Alla dagar", "All days")),
         ("1,2,3,4,5", lang.pick("Vardagar", "Weekdays")),
@@ -217,29 +247,18 @@ fn FilterForm(params: Params, categories: Vec<Category>) -> impl IntoView {
     ];
     view! {
         <form method="get" action="/lagesbild" class="filters no-print" id="situation-filters">
-            <label>{lang.pick("Sort", "Kind")}
-                <select name="kind">
-                    {option(String::new(), lang.pick("Alla sorter", "All kinds").into(), kind)}
-                    {Kind::ALL.into_iter().map(|k| option(k.as_str().into(), k.label(lang).into(), kind)).collect_view()}
-                </select>
-            </label>
-            <label>{lang.pick("Kategori", "Category")}
-                <select name="category">
-                    {option(String::new(), lang.pick("Alla kategorier", "All categories").into(), &category)}
-                    {categories.iter().map(|c| option(c.id.clone(), lang.pick(&c.label_sv, &c.label_en).to_owned(), &category)).collect_view()}
-                </select>
-            </label>
+            <KindAndCategory kind=params.kind category=params.category.clone() categories/>
             <label>{lang.pick("Strategiområde", "Strategy area")}
                 <select name="strategy_area">
-                    {option(String::new(), lang.pick("Alla områden", "All areas").into(), &area)}
-                    {STRATEGY_AREAS.into_iter().map(|a| option(a.into(), format!("{a} {}", strategy_area_label(a, lang)), &area)).collect_view()}
+                    {choice(String::new(), lang.pick("Alla områden", "All areas").into(), &area)}
+                    {STRATEGY_AREAS.into_iter().map(|a| choice(a.into(), format!("{a} {}", strategy_area_label(a, lang)), &area)).collect_view()}
                 </select>
             </label>
             <label>{lang.pick("Från", "From")}<input type="date" name="from" value=params.from.clone()/></label>
             <label>{lang.pick("Till och med", "To")}<input type="date" name="to" value=params.to.clone()/></label>
             <label>{lang.pick("Veckodagar", "Weekdays")}
                 <select name="weekdays">
-                    {weekday_choices.into_iter().map(|(v, l)| option(v.into(), l.into(), &weekdays)).collect_view()}
+                    {weekday_choices.into_iter().map(|(v, l)| choice(v.into(), l.into(), &weekdays)).collect_view()}
                 </select>
             </label>
             <label>{lang.pick("Från klockan", "From hour")}<input type="number" name="hour_from" min="0" max="23" inputmode="numeric" value=hour(params.hour_from)/></label>
@@ -247,54 +266,28 @@ fn FilterForm(params: Params, categories: Vec<Category>) -> impl IntoView {
             <label>{lang.pick("Cellstorlek", "Cell size")}
                 <select name="resolution">
                     {[(8, "8 (0,7 km²)"), (9, "9 (0,1 km²)"), (10, "10 (15 000 m²)"), (11, "11 (2 000 m²)")].into_iter()
-                        .map(|(r, l)| option(r.to_string(), l.into(), &params.resolution.to_string())).collect_view()}
+                        .map(|(r, l)| choice(r.to_string(), l.into(), &params.resolution.to_string())).collect_view()}
                 </select>
             </label>
-            <label>{lang.pick("Grannskap (ringar)", "Neighbourhood (rings)")}
+            <label>{lang.pick("Analys", "Analysis")}
+                <select name="analysis">
+                    {choice("optimized".into(), lang.pick("Optimerad: skala och celler ur data", "Optimized: scale and cells from the data").into(), if params.optimized { "optimized" } else { "standard" })}
+                    {choice("standard".into(), lang.pick("Standard: hela området, valt grannskap", "Standard: whole area, chosen neighbourhood").into(), if params.optimized { "optimized" } else { "standard" })}
+                </select>
+            </label>
+            <label>{lang.pick("Grannskap (ringar, standardanalys)", "Neighbourhood (rings, standard analysis)")}
                 <select name="k">
-                    {(1..=3).map(|k: u32| option(k.to_string(), k.to_string(), &params.k.to_string())).collect_view()}
+                    {(1..=3).map(|k: u32| choice(k.to_string(), k.to_string(), &params.k.to_string())).collect_view()}
                 </select>
             </label>
             <label>{lang.pick("Tidsindelning", "Time slices")}
                 <select name="slice">
-                    {option("week".into(), lang.pick("Veckor", "Weeks").into(), if params.slice == Slice::Week { "week" } else { "month" })}
-                    {option("month".into(), lang.pick("Månader", "Months").into(), if params.slice == Slice::Week { "week" } else { "month" })}
+                    {choice("week".into(), lang.pick("Veckor", "Weeks").into(), if params.slice == Slice::Week { "week" } else { "month" })}
+                    {choice("month".into(), lang.pick("Månader", "Months").into(), if params.slice == Slice::Week { "week" } else { "month" })}
                 </select>
             </label>
             <button type="submit" class="primary">{lang.pick("Visa", "Show")}</button>
         </form>
-    }
-}
-
-/// The map with its layers and the data `/situation.js` draws from.
-#[component]
-fn SituationMap(situation: Situation, map: MapSettings, points: Option<String>) -> impl IntoView {
-    let lang = use_lang();
-    let data = script_json(&situation);
-    let settings = script_json(&map);
-    let full = !situation.aggregated;
-    let has_points = points.is_some();
-    view! {
-        <link rel="stylesheet" href=format!("{}/MarkerCluster.css", assets::MARKERCLUSTER)/>
-        <link rel="stylesheet" href=format!("{}/MarkerCluster.Default.css", assets::MARKERCLUSTER)/>
-        <div class="layers no-print" role="group" aria-label=lang.pick("Kartlager", "Map layers")>
-            <label><input type="checkbox" id="layer-hex" checked/>{lang.pick(" Hetpunkter (Gi*)", " Hot spots (Gi*)")}</label>
-            {full.then(|| view! {
-                <label><input type="checkbox" id="layer-heat"/>{lang.pick(" Täthet (värmekarta)", " Density (heat map)")}</label>
-                <label><input type="checkbox" id="layer-trend"/>{lang.pick(" Färga efter trend", " Colour by trend")}</label>
-            })}
-            {has_points.then(|| view! {
-                <label><input type="checkbox" id="layer-markers"/>{lang.pick(" Rapporter", " Reports")}</label>
-            })}
-        </div>
-        <div id="situation-map" class="situation-map" data-points=points.unwrap_or_default()
-            aria-label=lang.pick("Karta med hetpunkter", "Map of hot spots")></div>
-        <script id="situation-data" type="application/json" inner_html=data></script>
-        <script id="situation-settings" type="application/json" inner_html=settings></script>
-        <Legend aggregated=situation.aggregated/>
-        <script src=format!("{}/leaflet-heat.js", assets::LEAFLET_HEAT) defer></script>
-        <script src=format!("{}/leaflet.markercluster.js", assets::MARKERCLUSTER) defer></script>
-        <script src="/situation.js" defer></script>
     }
 }
 
@@ -388,16 +381,14 @@ fn SituationTables(situation: Situation, drill: bool) -> impl IntoView {
                         {format!("{} {} · z = {:.1} · ", cell.count, lang.pick("rapporter", "reports"), cell.z.unwrap_or(0.0))}
                         {class_label(cell.class, lang)}
                         {cell.trend.as_deref().map(|t| format!(" · {}", trend_label(t, lang)))}
-                        {drill.then(|| view! {
-                            " " <button type="button" class="link drill no-print" data-h3=cell.h3.clone()>{lang.pick("Visa rapporter", "Show reports")}</button>
-                        })}
+                        {drill.then(|| view! { " " <DrillButton h3=cell.h3.clone()/> })}
                         {(drill && may_keep_actions()).then(|| view! {
                             <NewActionForm source_kind="cell" source_ref=cell.h3.clone() strategy_area=strategy_area.clone() done=Callback::new(|_| ())/>
                         })}
                     </li>
                 }).collect_view()}
             </ol>
-            {drill.then(|| view! { <div id="drilldown" aria-live="polite"></div> })}
+            {drill.then(|| view! { <DrillDown/> })}
         </section>
         <section class="emerging">
             <h2>{lang.pick("Framväxande hetpunkter", "Emerging hot spots")}</h2>
@@ -445,7 +436,7 @@ pub fn MeetingPageView() -> impl IntoView {
 #[component]
 fn MeetingView(page: MeetingPage) -> impl IntoView {
     let lang = use_lang();
-    let MeetingPage { meeting, map } = page;
+    let MeetingPage { meeting, map, .. } = page;
     let note = ServerAction::<AddMeetingNote>::new();
     let decide = ServerAction::<SaveDecisions>::new();
     let id = meeting.id;
@@ -470,12 +461,13 @@ fn MeetingView(page: MeetingPage) -> impl IntoView {
     view! {
         <MeetingHeading meeting=meeting.clone()/>
         <p class="row no-print">
-            <a href=format!("/lagesbild/mote/{id}/utskrift") rel="external" class="button">{lang.pick("Utskrift (A4)", "Print (A4)")}</a>
-            <a href=format!("/lagesbild?{}", query_string(&meeting.snapshot.params, false)) rel="external">
+            <a href=format!("/lagesbild/mote/{id}/utskrift") class="button">{lang.pick("Utskrift (A4)", "Print (A4)")}</a>
+            <a href=format!("/lagesbild?{}", query_string(&meeting.snapshot.params, false))>
                 {lang.pick("Samma urval med dagens data", "Same selection with today's data")}
             </a>
         </p>
-        <SituationMap situation=meeting.snapshot.clone() map points=None/>
+        <HotspotMap situation=meeting.snapshot.clone() map/>
+        <Legend aggregated=meeting.snapshot.aggregated/>
         <SituationTables situation=meeting.snapshot.clone() drill=false/>
         <section class="notes">
             <h2>{lang.pick("Anteckningar", "Notes")}</h2>
@@ -573,10 +565,10 @@ fn MeetingPrint(page: MeetingPage) -> impl IntoView {
     view! {
         <p class="no-print row">
             <button type="button" class="primary" onclick="window.print()">{lang.pick("Skriv ut", "Print")}</button>
-            <a href=format!("/lagesbild/mote/{}", meeting.id) rel="external">{lang.pick("Tillbaka till mötet", "Back to the meeting")}</a>
+            <a href=format!("/lagesbild/mote/{}", meeting.id)>{lang.pick("Tillbaka till mötet", "Back to the meeting")}</a>
         </p>
         <MeetingHeading meeting=meeting.clone()/>
-        <SvgMap situation=meeting.snapshot.clone()/>
+        <SvgMap situation=meeting.snapshot.clone() outlines=page.outlines.clone()/>
         <Legend aggregated=false/>
         <SituationTables situation=meeting.snapshot.clone() drill=false/>
         <section class="notes">
@@ -590,9 +582,10 @@ fn MeetingPrint(page: MeetingPage) -> impl IntoView {
     }
 }
 
-/// The snapshot's cells as an SVG map (equirectangular around the cells' middle).
+/// The snapshot's cells as an SVG map (equirectangular around the cells' middle), with the
+/// municipality boundary and the named areas drawn and labelled for orientation.
 #[component]
-fn SvgMap(situation: Situation) -> impl IntoView {
+fn SvgMap(situation: Situation, outlines: Vec<Outline>) -> impl IntoView {
     let lang = use_lang();
     let corners = situation.cells.iter().flat_map(|c| c.boundary.iter());
     let (mut south, mut west, mut north, mut east) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
@@ -606,6 +599,14 @@ fn SvgMap(situation: Situation) -> impl IntoView {
         return view! { <p class="hint">{lang.pick("Inga celler att visa.", "No cells to show.")}</p> }
             .into_any();
     }
+    // A margin, so the named areas around the cells show too.
+    let (margin_lat, margin_lng) = ((north - south).max(0.004) * 0.15, (east - west).max(0.008) * 0.15);
+    let (south, north, west, east) = (
+        south - margin_lat,
+        north + margin_lat,
+        west - margin_lng,
+        east + margin_lng,
+    );
     let squeeze = ((south + north) / 2.0).to_radians().cos();
     let width = 1000.0;
     let span_x = ((east - west) * squeeze).max(1e-6);
@@ -623,6 +624,13 @@ fn SvgMap(situation: Situation) -> impl IntoView {
         <svg class="print-map" viewBox=format!("0 0 {width} {height:.0}") role="img"
             aria-label=lang.pick("Karta över cellerna i mötesunderlaget", "Map of the meeting snapshot's cells")>
             <rect width="100%" height="100%" fill="#f7f7f7"/>
+            {outlines.iter().map(|outline| {
+                let class = if outline.municipality { "outline municipality" } else { "outline named" };
+                outline.rings.iter().map(|ring| {
+                    let points = ring.iter().map(|&[lat, lng]| point(lat, lng)).collect::<Vec<_>>().join(" ");
+                    view! { <polygon class=class points=points fill="none" stroke="#333" stroke-width="1.2" stroke-dasharray="6 4"/> }
+                }).collect_view()
+            }).collect_view()}
             {situation.cells.into_iter().map(|cell| {
                 let points = cell.boundary.iter().map(|&[lat, lng]| point(lat, lng)).collect::<Vec<_>>().join(" ");
                 view! {
@@ -630,6 +638,16 @@ fn SvgMap(situation: Situation) -> impl IntoView {
                         <title>{format!("{}: {} · {}", cell.h3, cell.count, class_label(cell.class, lang))}</title>
                     </polygon>
                 }
+            }).collect_view()}
+            {outlines.iter().filter(|outline| !outline.municipality).filter_map(|outline| {
+                // The label at the middle of the area's first ring, when that is on the map.
+                let ring = outline.rings.first()?;
+                let n = ring.len().max(1) as f64;
+                let (lat, lng) = ring.iter().fold((0.0, 0.0), |(a, b), &[lat, lng]| (a + lat / n, b + lng / n));
+                ((south..=north).contains(&lat) && (west..=east).contains(&lng)).then(|| {
+                    let (x, y) = ((lng - west) * squeeze * scale, (north - lat) * scale);
+                    view! { <text x=format!("{x:.1}") y=format!("{y:.1}") class="outline-label" text-anchor="middle">{outline.name.clone()}</text> }
+                })
             }).collect_view()}
         </svg>
     }

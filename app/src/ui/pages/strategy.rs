@@ -1,17 +1,19 @@
 //! Strategiområden: the action plan's areas at a glance, and one page per area with its
-//! reports against the quarter before, its hotspots by place, and its open and overdue
-//! actions — what the steering group and the chefssamråd follow up.
+//! reports against the quarter before, its hotspots by place, its focus problems with
+//! their cause analysis and goal, its open and overdue actions and its interventions —
+//! what the steering group and the chefssamråd follow up.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::strategy::{
-    get_commitments, get_strategy_overview, get_strategy_page, AddCommitment, StrategyPage, StrategySummary,
-    PERIOD_DAYS,
+    get_commitments, get_strategy_overview, get_strategy_page, AddCommitment, AddFocusProblem, LinkActivity,
+    StrategyPage, StrategySummary, PERIOD_DAYS,
 };
 use crate::domain::access::Area;
 use crate::domain::commitment::{Commitment, Measure};
-use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
+use crate::domain::focus::FocusProblem;
+use crate::domain::observation::{new_client_id, strategy_area_label, STRATEGY_AREAS};
 use crate::domain::situation::class_label;
 use crate::i18n::Lang;
 use crate::ui::components::actions::{ActionLine, FollowUpForm};
@@ -52,7 +54,7 @@ pub fn StrategyOverviewPage() -> impl IntoView {
                     let attention = summary.reports.significant_rise || summary.overdue_actions > 0;
                     view! {
                     <li class:attention=attention>
-                        <a href=format!("/strategiomraden/{}", summary.code) rel="external">
+                        <a href=format!("/strategiomraden/{}", summary.code)>
                             {format!("{} {}", summary.code, strategy_area_label(&summary.code, lang))}
                         </a>
                         <p>{status_line(&summary, lang)}</p>
@@ -85,7 +87,7 @@ pub fn StrategyAreaPage() -> impl IntoView {
     view! {
         <RequireArea area=Area::Strategy>
             <section class="notice strategy">
-                <p><a href="/strategiomraden" rel="external">{lang.pick("← Alla strategiområden", "← All strategy areas")}</a></p>
+                <p><a href="/strategiomraden">{lang.pick("← Alla strategiområden", "← All strategy areas")}</a></p>
                 <Loaded resource=page render=move |data: StrategyPage| view! { <StrategyArea data page/> }/>
             </section>
         </RequireArea>
@@ -100,6 +102,25 @@ fn StrategyArea(
     let lang = use_lang();
     let code = data.summary.code.clone();
     let refetch = Callback::new(move |_| page.refetch());
+    // What a focus problem may be served by: the area's actions and interventions.
+    let choices: Vec<(String, String)> = data
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                format!("action:{}", a.id),
+                format!("{} {}", lang.pick("Åtgärd:", "Action:"), a.title),
+            )
+        })
+        .chain(data.interventions.iter().map(|i| {
+            (
+                format!("intervention:{}", i.id),
+                format!("{} {}", lang.pick("Insats:", "Intervention:"), i.title),
+            )
+        }))
+        .collect();
+    let focus_problems = data.focus_problems.clone();
+    let interventions = data.interventions.clone();
     let (open, closed): (Vec<_>, Vec<_>) = data.actions.into_iter().partition(|a| a.status.is_open());
     view! {
         <h1>{format!("{} {}", code, strategy_area_label(&code, lang))}</h1>
@@ -154,7 +175,24 @@ fn StrategyArea(
                 </ol>
             }.into_any()
         }}
-        <p><a href=format!("/lagesbild?strategy_area={code}") rel="external">{lang.pick("Öppna i lägesbilden", "Open in the situation map")}</a></p>
+        <p><a href=format!("/lagesbild?strategy_area={code}")>{lang.pick("Öppna i lägesbilden", "Open in the situation map")}</a></p>
+        <h2>{format!("{} ({})", lang.pick("Fokusproblem", "Focus problems"), focus_problems.len())}</h2>
+        <ul class="focus-problems">
+            {focus_problems.into_iter().map(|problem| view! {
+                <li><FocusProblemCard problem choices=choices.clone() done=refetch/></li>
+            }).collect_view()}
+        </ul>
+        <NewFocusProblemForm code=code.clone() done=refetch/>
+        <h2>{format!("{} ({})", lang.pick("Insatser", "Interventions"), interventions.len())}</h2>
+        <ul class="intervention-list">
+            {interventions.into_iter().map(|i| view! {
+                <li><a href=format!("/insatser/{}", i.id)>{i.title.clone()}</a>
+                    " · " {match &i.ends_on {
+                        Some(end) => format!("{} – {end}", i.starts_on),
+                        None => format!("{} {}", lang.pick("från", "from"), i.starts_on),
+                    }}</li>
+            }).collect_view()}
+        </ul>
         <h2>{format!("{} ({})", lang.pick("Öppna åtgärder", "Open actions"), open.len())}</h2>
         <ul class="action-list">
             {open.into_iter().map(|action| {
@@ -166,7 +204,7 @@ fn StrategyArea(
         <ul class="action-list">
             {closed.into_iter().map(|action| view! { <li><ActionLine action/></li> }).collect_view()}
         </ul>
-        <p><a href=format!("/atgarder?strategy_area={code}") rel="external">{lang.pick("Alla åtgärder i området", "All actions in the area")}</a></p>
+        <p><a href=format!("/atgarder?strategy_area={code}")>{lang.pick("Alla åtgärder i området", "All actions in the area")}</a></p>
     }
 }
 
@@ -228,6 +266,124 @@ fn Commitments() -> impl IntoView {
                 </label>
                 {move || add.value().get().and_then(Result::err).map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> })}
                 <button type="submit" disabled=move || add.pending().get()>{lang.pick("Spara löftet", "Save the commitment")}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// One focus problem: the problem, the crime triangle, the goal, and what serves it.
+#[component]
+fn FocusProblemCard(
+    problem: FocusProblem,
+    choices: Vec<(String, String)>,
+    done: Callback<()>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let link = ServerAction::<LinkActivity>::new();
+    Effect::new(move |_| {
+        if matches!(link.value().get(), Some(Ok(_))) {
+            done.run(());
+        }
+    });
+    let causes = &problem.causes;
+    let triangle = [
+        (lang.pick("Plats", "Place"), causes.place.clone()),
+        (lang.pick("Gärningsperson", "Offender"), causes.offender.clone()),
+        (
+            lang.pick("Offer eller mål", "Victim or target"),
+            causes.target.clone(),
+        ),
+        (lang.pick("Platsansvariga", "Managers"), causes.managers.clone()),
+        (
+            lang.pick("Påverkar gärningspersonen", "Handlers"),
+            causes.handlers.clone(),
+        ),
+        (lang.pick("Skyddar målet", "Guardians"), causes.guardians.clone()),
+    ];
+    let linked: Vec<String> = problem
+        .activities
+        .iter()
+        .map(|a| format!("{}:{}", a.kind, a.id))
+        .collect();
+    let choices: Vec<(String, String)> = choices
+        .into_iter()
+        .filter(|(key, _)| !linked.contains(key))
+        .collect();
+    let id = problem.id;
+    view! {
+        <article class="focus-problem">
+            <h3>{problem.title.clone()}</h3>
+            <p>{problem.problem.clone()}</p>
+            <dl class="triangle">
+                {triangle.into_iter().filter(|(_, text)| !text.is_empty()).map(|(label, text)| view! {
+                    <dt>{label}</dt><dd>{text}</dd>
+                }).collect_view()}
+            </dl>
+            <p><strong>{lang.pick("Mål: ", "Goal: ")}</strong>{problem.goal.clone()}
+                " · " <strong>{lang.pick("Mäts: ", "Measured: ")}</strong>{problem.measure.clone()}
+                " · " {format!("{} {}", lang.pick("senast", "by"), problem.goal_on)}</p>
+            <ul>
+                {problem.activities.iter().map(|activity| view! {
+                    <li>
+                        {if activity.kind == "action" { lang.pick("Åtgärd: ", "Action: ") } else { lang.pick("Insats: ", "Intervention: ") }}
+                        {activity.title.clone()} " · " {activity.when.clone()}
+                        {activity.status.map(|status| format!(" · {}", status.label(lang)))}
+                    </li>
+                }).collect_view()}
+            </ul>
+            {(!choices.is_empty()).then(|| view! {
+                <ActionForm action=link attr:class="inline no-print">
+                    <input type="hidden" name="focus_problem" value=id.to_string()/>
+                    <label>{lang.pick("Koppla en åtgärd eller insats", "Link an action or intervention")}
+                        <select name="activity">
+                            {choices.into_iter().map(|(key, label)| view! { <option value=key>{label}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <button type="submit" class="secondary" disabled=move || link.pending().get()>{lang.pick("Koppla", "Link")}</button>
+                </ActionForm>
+            })}
+            {move || link.value().get().and_then(Result::err).map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> })}
+        </article>
+    }
+}
+
+/// A new focus problem for the area: problem, crime triangle, goal.
+#[component]
+fn NewFocusProblemForm(code: String, done: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let add = ServerAction::<AddFocusProblem>::new();
+    let id = RwSignal::new(new_client_id());
+    Effect::new(move |_| {
+        if matches!(add.value().get(), Some(Ok(_))) {
+            id.set(new_client_id());
+            done.run(());
+        }
+    });
+    let field = move |name: &'static str, sv: &'static str, en: &'static str| {
+        view! { <label>{lang.pick(sv, en)}<textarea name=name rows="2" maxlength="4000"></textarea></label> }
+    };
+    view! {
+        <details class="plan no-print">
+            <summary>{lang.pick("Nytt fokusproblem", "New focus problem")}</summary>
+            <ActionForm action=add attr:class="stack">
+                <input type="hidden" name="id" prop:value=move || id.get().to_string()/>
+                <input type="hidden" name="strategy_area" value=code/>
+                <label>{lang.pick("Rubrik", "Title")}<input type="text" name="title" required maxlength="200"/></label>
+                <label>{lang.pick("Problemet", "The problem")}<textarea name="problem" rows="3" required maxlength="4000"></textarea></label>
+                <fieldset>
+                    <legend>{lang.pick("Orsaksanalys (problemtriangeln)", "Cause analysis (the crime triangle)")}</legend>
+                    {field("cause_place", "Plats: vad gör att det sker just där?", "Place: what makes it happen there?")}
+                    {field("cause_offender", "Gärningsperson: vem, och varför?", "Offender: who, and why?")}
+                    {field("cause_target", "Offer eller mål: vem eller vad drabbas?", "Victim or target: who or what is hit?")}
+                    {field("managers", "Platsansvariga som kan påverka platsen", "Managers who can change the place")}
+                    {field("handlers", "Personer som kan påverka gärningspersonen", "Handlers who can influence the offender")}
+                    {field("guardians", "Personer som kan skydda målet", "Guardians who can protect the target")}
+                </fieldset>
+                <label>{lang.pick("Mål", "Goal")}<textarea name="goal" rows="2" required maxlength="4000"></textarea></label>
+                <label>{lang.pick("Hur målet mäts", "How the goal is measured")}<input type="text" name="measure" required maxlength="4000"/></label>
+                <label>{lang.pick("Måldatum", "Goal date")}<input type="date" name="goal_on" required/></label>
+                {move || add.value().get().and_then(Result::err).map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> })}
+                <button type="submit" disabled=move || add.pending().get()>{lang.pick("Spara fokusproblemet", "Save the focus problem")}</button>
             </ActionForm>
         </details>
     }

@@ -8,7 +8,7 @@ use crate::api::walks::{get_rewalk, get_walks_page, CloseWalk, CreateWalk, WalkP
 use crate::domain::access::Area;
 use crate::domain::action::{Action, Source};
 use crate::domain::category::Category;
-use crate::domain::observation::Observation;
+use crate::domain::observation::{new_client_id, Observation};
 use crate::domain::walk::{Light, RewalkReport, Walk};
 use crate::error::AppError;
 use crate::ui::components::actions::{ActionLine, NewActionForm};
@@ -76,18 +76,23 @@ pub fn WalksPageView() -> impl IntoView {
 fn PlanForm(create: ServerAction<CreateWalk>, earlier: Vec<Walk>) -> impl IntoView {
     let lang = use_lang();
     let form = NodeRef::<leptos::html::Form>::new();
-    // A planned walk empties the form, so tapping "Planera" again cannot plan it twice.
+    // The walk's id is chosen when the form is shown: a double tap, or a resend on a bad
+    // connection, sends the same id and the server plans the walk once.
+    let walk_id = RwSignal::new(new_client_id());
+    // A planned walk empties the form and takes a new id for the next one.
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
             if let Some(form) = form.get_untracked() {
                 form.reset();
             }
+            walk_id.set(new_client_id());
         }
     });
     view! {
         <details class="plan">
             <summary>{lang.pick("Planera en vandring", "Plan a walk")}</summary>
             <ActionForm action=create attr:class="stack" node_ref=form>
+                <input type="hidden" name="id" value=walk_id.get_untracked().to_string() prop:value=move || walk_id.get().to_string()/>
                 <label>{lang.pick("Titel", "Title")}<input name="title" required maxlength="200"/></label>
                 <label>{lang.pick("Område", "Area")}<input name="area" required/></label>
                 <label>{lang.pick("Datum och tid", "Date and time")}<input name="starts_at" type="datetime-local" required/></label>
@@ -131,9 +136,9 @@ fn WalkItem(walk: Walk, may_plan: bool, close: ServerAction<CloseWalk>) -> impl 
             </p>
             <p>{lang.pick("Kod", "Code")} " " <strong class="join-code">{walk.join_code.clone()}</strong></p>
             <div class="row">
-                <a href=format!("/vandring/{id}") rel="external">{lang.pick("Öppna", "Open")}</a>
+                <a href=format!("/vandring/{id}")>{lang.pick("Öppna", "Open")}</a>
                 {may_plan.then(|| view! {
-                    <a href=format!("/vandringar/{id}/protokoll") rel="external">{lang.pick("Protokoll", "Protocol")}</a>
+                    <a href=format!("/vandringar/{id}/protokoll")>{lang.pick("Protokoll", "Protocol")}</a>
                     <a href=format!("/api/v1/walks/{id}/qr.svg") target="_blank">{lang.pick("QR-kod", "QR code")}</a>
                 })}
                 {(may_plan && !walk.closed).then(|| view! {
@@ -158,6 +163,55 @@ pub fn WalkProtocolPage() -> impl IntoView {
                 view! { <p class="error notice" role="alert">{AppError::Forbidden.message(lang)}</p> }.into_any()
             }/>
         </RequireArea>
+    }
+}
+
+/// `/vandringar/<id>/inbjudan`: an A4 invitation to print and put up — the walk, when and
+/// where, the QR code and the six-letter code to join with.
+#[component]
+pub fn WalkInvitationPage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <RequireArea area=Area::Walks>
+            <Loaded resource=walk_page_of_route() render=move |data: WalkPage| if data.may_manage {
+                view! { <Invitation walk=data.walk/> }.into_any()
+            } else {
+                view! { <p class="error notice" role="alert">{AppError::Forbidden.message(lang)}</p> }.into_any()
+            }/>
+        </RequireArea>
+    }
+}
+
+#[component]
+fn Invitation(walk: Walk) -> impl IntoView {
+    let lang = use_lang();
+    let light = match walk.light {
+        Light::Dark => lang.pick("Vi går när det är mörkt.", "We walk after dark."),
+        Light::Daylight => lang.pick("Vi går i dagsljus.", "We walk in daylight."),
+    };
+    view! {
+        <article class="invitation">
+            <p class="hint">"Upplands-Bro kommun · " {lang.pick("Trygghetsvandring", "Safety walk")}</p>
+            <h1>{walk.title.clone()}</h1>
+            <p class="when">{format::stockholm_weekday_time(walk.starts_at, lang)}</p>
+            <p class="where"><strong>{lang.pick("Plats: ", "Place: ")}</strong>{walk.area.clone()}</p>
+            {(!walk.route.is_empty()).then(|| view! { <p><strong>{lang.pick("Rutt: ", "Route: ")}</strong>{walk.route.clone()}</p> })}
+            <p>{lang.pick(
+                "Välkommen att gå med och visa var du känner dig trygg eller otrygg. Dina synpunkter blir åtgärder som kommunen och polisen följer upp.",
+                "You are welcome to join and show where you feel safe or unsafe. What you point out becomes actions that the municipality and the police follow up.",
+            )} " " {light}</p>
+            <div class="join">
+                <img src=format!("/api/v1/walks/{}/qr.svg", walk.id) width="240" height="240"
+                    alt=lang.pick("QR-kod för att gå med i vandringen", "QR code to join the walk")/>
+                <div>
+                    <p>{lang.pick("Skanna koden med mobilens kamera, eller öppna Tryggkarta, välj ”Ange kod för vandring” och skriv:",
+                        "Scan the code with your phone's camera, or open Tryggkarta, choose \"Enter a walk code\" and type:")}</p>
+                    <p class="join-code">{walk.join_code.clone()}</p>
+                    <p class="hint">{lang.pick("Du behöver inget konto.", "You need no account.")}</p>
+                </div>
+            </div>
+            <button type="button" class="primary no-print" onclick="window.print()">{lang.pick("Skriv ut", "Print")}</button>
+        </article>
     }
 }
 
@@ -242,7 +296,7 @@ fn FindingsTable(
                 .cloned()
                 .collect();
             view! {
-                <tr>
+                <tr id=format!("fynd-{}", i + 1)>
                     <td>{i + 1}</td>
                     <td>{category_label(&categories, &o.category, lang)}</td>
                     <td class="rating-cell">{o.rating.map(|r| format!("{r}/3")).unwrap_or_default()}</td>
@@ -304,9 +358,12 @@ fn Protocol(data: WalkPage) -> impl IntoView {
                     {match walk.light { Light::Dark => lang.pick("mörker", "dark"), Light::Daylight => lang.pick("dagsljus", "daylight") }}</p>
                 {(!walk.route.is_empty()).then(|| view! { <p><strong>{lang.pick("Rutt: ", "Route: ")}</strong>{walk.route.clone()}</p> })}
                 {(!walk.invited.is_empty()).then(|| view! { <p><strong>{lang.pick("Inbjudna: ", "Invited: ")}</strong>{walk.invited.clone()}</p> })}
-                <button type="button" class="primary no-print" onclick="window.print()">{lang.pick("Skriv ut", "Print")}</button>
+                <p class="row no-print">
+                    <button type="button" class="primary" onclick="window.print()">{lang.pick("Skriv ut", "Print")}</button>
+                    <a href=format!("/vandringar/{}/inbjudan", walk.id)>{lang.pick("Inbjudan att skriva ut", "Invitation to print")}</a>
+                </p>
             </header>
-            <CaptureMap settings=data.map.clone() pins=Signal::derive(move || pins.clone()) chosen=RwSignal::new(None) fit_pins=true/>
+            <CaptureMap settings=data.map.clone() pins=Signal::derive(move || pins.clone()) chosen=RwSignal::new(None) fit_pins=true numbered=true/>
             <h2>{match lang {
                 crate::i18n::Lang::Sv => format!("Fynd ({})", data.findings.len()),
                 crate::i18n::Lang::En => format!("Findings ({})", data.findings.len()),

@@ -2,13 +2,17 @@
 //! integrations read. Every route checks who is asking.
 
 pub mod actions;
+pub mod admin;
 pub mod areas;
+pub mod focus;
 pub mod interventions;
 pub mod observations;
 pub mod shifts;
 pub mod situation;
 pub mod strategy;
+pub mod tasking;
 pub mod walks;
+pub mod watch;
 
 use app::domain::user::CurrentUser;
 use app::error::AppError;
@@ -82,6 +86,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(shifts::briefing, shifts::write_briefing))
         .routes(routes!(situation::hotspots))
         .routes(routes!(situation::points))
+        .routes(routes!(situation::map))
         .routes(routes!(situation::cells_geojson))
         .routes(routes!(situation::camera_candidates))
         .routes(routes!(situation::camera_candidates_csv))
@@ -102,6 +107,27 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(strategy::page))
         .routes(routes!(strategy::commitments, strategy::add_commitment))
         .routes(routes!(areas::get, areas::update, areas::remove))
+        .routes(routes!(watch::list_areas))
+        .routes(routes!(watch::set_area, watch::remove_area))
+        .routes(routes!(watch::list_alerts))
+        .routes(routes!(watch::scan))
+        .routes(routes!(watch::get_alert))
+        .routes(routes!(watch::send))
+        .routes(routes!(watch::dismiss))
+        .routes(routes!(admin::map_settings, admin::set_map_settings))
+        .routes(routes!(tasking::list, tasking::create))
+        .routes(routes!(tasking::remove))
+        .routes(routes!(tasking::get))
+        .routes(routes!(focus::list, focus::create))
+        .routes(routes!(focus::get, focus::update))
+        .routes(routes!(focus::link))
+        .routes(routes!(admin::list, admin::create))
+        .routes(routes!(admin::get, admin::change))
+        .routes(routes!(admin::reset_password))
+        .routes(routes!(admin::end_sessions))
+        .routes(routes!(admin::set_driver))
+        .routes(routes!(admin::audit_log))
+        .routes(routes!(admin::order_categories))
         .split_for_parts();
     doc.merge(photo_doc);
     document_common_answers(&mut doc);

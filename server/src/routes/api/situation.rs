@@ -1,6 +1,7 @@
 //! `/api/v1/hotspots`, the exports and `/api/v1/meetings`: the lägesbild.
 
 use app::domain::export;
+use app::domain::map::{MapQuery, MapView};
 use app::domain::meeting::{Meeting, MeetingNote, MeetingSummary, NewMeeting};
 use app::domain::situation::{
     camera_csv, CameraCandidate, Situation, SituationPoint, SituationQuery, CAMERA_MIN_HOT, CAMERA_PERIODS,
@@ -50,6 +51,20 @@ pub async fn points(
 ) -> Result<Response, AppError> {
     let points = situation::points(&state.db, &user, &query(params)?, &state.config.bounds).await?;
     Ok((private(), Json(points)).into_response())
+}
+
+/// `GET /api/v1/map`: Karta, the start page: every report for police and coordinators;
+/// for everyone else the aggregated cells and only their own reports and their walks'
+/// findings (`domain::map`).
+#[utoipa::path(get, path = "/api/v1/map", tag = "lägesbild", params(MapQuery),
+    responses((status = 200, body = MapView), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn map(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    params: Result<Query<MapQuery>, QueryRejection>,
+) -> Result<Response, AppError> {
+    let view = app::ssr::map::view(&state.db, &user, &query(params)?, &state.config.bounds).await?;
+    Ok((private(), Json(view)).into_response())
 }
 
 /// Exact positions and meeting snapshots stay out of shared caches.

@@ -19,18 +19,23 @@ use crate::routes::session::ClientAddr;
 /// Wrong codes allowed per client address within the sign-in window.
 const MAX_WRONG_CODES: i64 = 20;
 
+/// Plans a walk; 200 with the walk already planned when the same id comes again.
 #[utoipa::path(post, path = "/api/v1/walks", tag = "walks", request_body = NewWalk,
-    responses((status = 201, body = Walk), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
+    responses((status = 201, body = Walk), (status = 200, description = "Redan planerad (already planned)", body = Walk),
+        (status = 409, description = "Id:t tillhör en annan vandring (the id is another walk's)", body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     new: Result<Json<NewWalk>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Walk>), AppError> {
     let new = body(new)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(walks::create(&state.db, &user, &new).await?),
-    ))
+    let (walk, created) = walks::create(&state.db, &user, &new).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(walk)))
 }
 
 #[utoipa::path(get, path = "/api/v1/walks", tag = "walks", responses((status = 200, body = Vec<Walk>), (status = 401, description = "Inte inloggad", body = ErrorBody)))]

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_leaflet::prelude::*;
 
+use super::layers;
 use super::locate::{self, LocateState};
 use super::BrowserOnly;
 use crate::domain::category::Category;
@@ -106,10 +107,14 @@ pub fn CaptureMap(
     /// Zoom to show every pin when the map opens (protocols, overviews).
     #[prop(optional)]
     fit_pins: bool,
+    /// Pins carry their number (1, 2, …) as the protocol's table rows do, and a tap on one
+    /// goes to its row (`#fynd-<n>`).
+    #[prop(optional)]
+    numbered: bool,
 ) -> impl IntoView {
     view! {
         <BrowserOnly placeholder_class="map capture-map">
-            <CaptureMapView settings=settings.clone() pins chosen fit_pins/>
+            <CaptureMapView settings=settings.clone() pins chosen fit_pins numbered/>
         </BrowserOnly>
     }
 }
@@ -121,7 +126,30 @@ fn CaptureMapView(
     pins: Signal<Vec<Pin>>,
     chosen: RwSignal<Option<Chosen>>,
     fit_pins: bool,
+    numbered: bool,
 ) -> impl IntoView {
+    let numbered_pins = Signal::derive(move || {
+        pins.get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, pin)| layers::Pin {
+                lat: pin.lat,
+                lng: pin.lng,
+                title: format!("{}. {}", i + 1, pin.label),
+                colour: "#0b4f6c",
+                text: Some((i + 1).to_string()),
+            })
+            .collect::<Vec<_>>()
+    });
+    let to_row = Callback::new(move |index: usize| {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_hash(&format!("fynd-{}", index + 1));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = index;
+    });
+    let pins = Signal::derive(move || if numbered { Vec::new() } else { pins.get() });
     let events = move || {
         MapEvents::new().mouse_click(move |event| {
             let at = event.lat_lng();
@@ -156,6 +184,7 @@ fn CaptureMapView(
             <TileLayer url=settings.tile_url.clone() attribution=settings.tile_attribution.clone() max_zoom=19.0/>
             <FollowChosen chosen/>
             {fit_pins.then(|| view! { <FitPins pins/> })}
+            {numbered.then(|| view! { <layers::PinLayer pins=numbered_pins fit=fit_pins on_select=to_row/> })}
             <For each=move || pins.get() key=|pin| (pin.id, pin.unsent) let:pin>
                 <Circle
                     center=Position::new(pin.lat, pin.lng)
@@ -336,18 +365,7 @@ fn FitPins(pins: Signal<Vec<Pin>>) -> impl IntoView {
             &leptos_leaflet::leaflet::LatLng::new(south, west),
             &leptos_leaflet::leaflet::LatLng::new(north, east),
         );
-        map.fit_bounds_with_options(&bounds, &fit_options());
+        // Close enough to read streets, never closer.
+        map.fit_bounds_with_options(&bounds, &layers::fit_options(17.0));
     });
-}
-
-/// `{ maxZoom: 17, padding: [24, 24] }`: close enough to read streets, never closer.
-#[cfg(feature = "hydrate")]
-fn fit_options() -> wasm_bindgen::JsValue {
-    js_sys::JSON::parse(r#"{ "maxZoom": 17, "padding": [24, 24] }"#)
-        .unwrap_or(wasm_bindgen::JsValue::UNDEFINED)
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn fit_options() -> wasm_bindgen::JsValue {
-    wasm_bindgen::JsValue::UNDEFINED
 }
