@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Read};
 use anyhow::Context;
 use app::domain::role::Role;
 use app::ssr::accounts::{self, NewAccount};
+use app::ssr::backup;
 use app::ssr::config::Config;
 use app::ssr::db::Db;
 use clap::{Parser, Subcommand};
@@ -46,6 +47,24 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Säkerhetskopiera SQLite-databasen (med foton) till en ny fil, medan servern kör.
+    Backup {
+        /// Filen att skriva; den får inte finnas.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Återställ en säkerhetskopia. Stoppa servern först; den gamla databasen sparas bredvid.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
+    /// Gallra nu: radera det som passerat sin lagringstid (servern gör det varje dygn).
+    Retention,
+    /// Den registrerades rättigheter (GDPR): export eller radering av en användares data.
+    Gdpr {
+        #[command(subcommand)]
+        command: GdprCommand,
+    },
     /// Hantera användare.
     User {
         #[command(subcommand)]
@@ -64,6 +83,22 @@ pub enum UserCommand {
         /// Namn som visas i appen (standard: delen före @).
         #[arg(long, default_value = "")]
         name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GdprCommand {
+    /// Allt som finns om användaren, som JSON (till stdout eller --to FILE).
+    Export {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        to: Option<std::path::PathBuf>,
+    },
+    /// Radera användarens personuppgifter; rapporterna blir anonyma.
+    Erase {
+        #[arg(long)]
+        user: String,
     },
 }
 
@@ -108,6 +143,76 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Databasen är uppdaterad.");
         }
         Command::Hotspots { .. } => unreachable!("handled above, without configuration"),
+        Command::Retention => {
+            let db = connect_migrated(&config).await?;
+            let report = app::ssr::retention::run(&db, time::OffsetDateTime::now_utc())
+                .await
+                .map_err(|err| anyhow::anyhow!(err.message(app::i18n::Lang::Sv)))?;
+            println!(
+                "Gallrat: {} rapporter, {} foton, {} spårpunkter, {} deltagarkonton, {} loggposter; {} antal sparade.",
+                report.observations,
+                report.photos,
+                report.track_points,
+                report.participants,
+                report.audit_entries,
+                report.counts_kept
+            );
+        }
+        Command::Gdpr { command } => {
+            let db = connect_migrated(&config).await?;
+            let sv = |err: app::error::AppError| anyhow::anyhow!(err.message(app::i18n::Lang::Sv));
+            match command {
+                GdprCommand::Export { user, to } => {
+                    let export = app::ssr::gdpr::export(&db, &user).await.map_err(sv)?;
+                    let json = serde_json::to_string_pretty(&export)?;
+                    match to {
+                        Some(file) => {
+                            std::fs::write(&file, json)
+                                .with_context(|| format!("kunde inte skriva {}", file.display()))?;
+                            println!("Skrev {}.", file.display());
+                        }
+                        None => println!("{json}"),
+                    }
+                }
+                GdprCommand::Erase { user } => {
+                    let erased = app::ssr::gdpr::erase(&db, &user).await.map_err(sv)?;
+                    println!(
+                        "Raderade personuppgifterna för {user}: {} rapporter anonymiserade, {} foton och {} pass med {} spårpunkter raderade.",
+                        erased.reports_anonymised, erased.photos, erased.shifts, erased.track_points
+                    );
+                }
+            }
+        }
+        Command::Backup { to } => {
+            let db = Db::connect(&config.database_url)
+                .await
+                .context("kunde inte ansluta till databasen")?;
+            let bytes = backup::backup(&db, &to).await?;
+            let contents = backup::inspect(&to).await?;
+            println!(
+                "Säkerhetskopian {} är klar: {} MB, {} konton, {} rapporter, {} foton.",
+                to.display(),
+                bytes / 1_000_000,
+                contents.accounts,
+                contents.observations,
+                contents.photos
+            );
+        }
+        Command::Restore { from } => {
+            let contents = backup::inspect(&from).await?;
+            let kept = backup::restore(&config.database_url, &from).await?;
+            println!(
+                "Återställde {}: {} konton, {} rapporter, {} foton.",
+                from.display(),
+                contents.accounts,
+                contents.observations,
+                contents.photos
+            );
+            if let Some(kept) = kept {
+                println!("Den tidigare databasen finns kvar som {}.", kept.display());
+            }
+            println!("Starta servern; den uppdaterar databasen om säkerhetskopian är äldre än programmet.");
+        }
         Command::User {
             command: UserCommand::Add { email, role, name },
         } => {
@@ -137,6 +242,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+async fn connect_migrated(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .context("kunde inte ansluta till databasen")?;
+    db.migrate().await.context("migreringen misslyckades")?;
+    Ok(db)
 }
 
 /// A password piped in (`echo … | tryggkarta user add …`); `None` at an interactive

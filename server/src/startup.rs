@@ -37,8 +37,6 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// An area or intervention outline: a municipality boundary of `MAX_VERTICES` points as
 /// GeoJSON is about 1 MB.
 pub const MAX_GEOMETRY_BODY_BYTES: usize = 2 * 1024 * 1024;
-/// A session ends after this long without a request.
-const SESSION_IDLE: time::Duration = time::Duration::hours(12);
 
 pub struct Application {
     listener: TcpListener,
@@ -91,6 +89,22 @@ impl Application {
                 }
             }
         });
+        // Retention once a day, the first a few minutes after start so a restart loop
+        // does not run it again and again.
+        let retention = {
+            let db = self.db.clone();
+            tokio::spawn(async move {
+                let first = tokio::time::Instant::now() + Duration::from_secs(5 * 60);
+                let mut every_day = tokio::time::interval_at(first, Duration::from_secs(24 * 3600));
+                every_day.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+                loop {
+                    every_day.tick().await;
+                    if let Err(err) = app::ssr::retention::run(&db, time::OffsetDateTime::now_utc()).await {
+                        tracing::error!(error = ?err, "the retention run failed; it runs again tomorrow");
+                    }
+                }
+            })
+        };
         let alerts = (self.alert_scan_minutes > 0).then(|| {
             let db = self.db.clone();
             let period = Duration::from_secs(self.alert_scan_minutes.saturating_mul(60));
@@ -112,6 +126,7 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await;
         cleanup.abort();
+        retention.abort();
         if let Some(alerts) = alerts {
             alerts.abort();
         }
@@ -130,14 +145,25 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         .hash_files(app::ui::assets::hashes().is_some())
         .hash_file(Arc::from(app::ui::assets::HASH_FILE))
         .build();
+    // Over HTTPS the `__Host-` prefix makes the browser refuse the cookie unless it is
+    // Secure, for this host only and for every path: a sibling subdomain cannot plant one.
+    let cookie_name = if config.secure_cookies() {
+        "__Host-tryggkarta_session"
+    } else {
+        "tryggkarta_session"
+    };
     let session_layer = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
-        .with_name("tryggkarta_session")
+        .with_name(cookie_name)
         .with_secure(config.secure_cookies())
         .with_http_only(true)
         // Lax: the cookie comes along when a link from an e-mail is followed, but not on
         // cross-site form posts.
         .with_same_site(SameSite::Lax)
-        .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
+        // The store keeps a session for the longest idle time; the shorter one, for a user
+        // not on duty, and the absolute lifetime are kept by `session_limits`.
+        .with_expiry(Expiry::OnInactivity(app::ssr::auth::longest_idle(
+            &config.sessions,
+        )));
     let auth_layer = AuthManagerLayerBuilder::new(Backend::new(db.clone()), session_layer).build();
     let state = AppState {
         leptos_options,
@@ -170,14 +196,21 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         .route("/logga-in", post(routes::session::sign_in_form))
         .route("/vandring", post(routes::api::walks::join_form))
         .route("/logga-ut", post(routes::session::sign_out_form))
+        .route("/konto/losenord", post(routes::session::change_password_form))
         .route("/sprak", get(routes::pages::set_language))
         .leptos_routes_with_context(
             &state,
             leptos_routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                routes::csp::provide_page_nonce();
+            },
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            routes::csp::provide_page_nonce,
+            shell,
+        ))
         .layer(middleware::from_fn(routes::guard::limit_body))
         .merge(photo_upload)
         .layer(middleware::from_fn(routes::guard::text_without_nul))
@@ -186,8 +219,20 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
             routes::guard::same_site_only,
         ))
         .layer(middleware::from_fn(routes::pages::page_access))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            routes::audit::record_exports,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            routes::session::session_limits,
+        ))
         .layer(auth_layer)
         .layer(middleware::from_fn(routes::errors::server_fn_status))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            routes::csp::content_security_policy,
+        ))
         .layer(middleware::map_response(routes::errors::explain_rejections))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -207,6 +252,10 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         ))
         // Pages and API answers are compressed on the fly; static files come precompressed
         // (already encoded, so left alone), photos are JPEG (never recompressed).
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            routes::csp::strict_transport_security,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(routes::errors::panic_response))

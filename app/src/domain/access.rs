@@ -28,10 +28,12 @@ pub enum Area {
     Interventions,
     /// Grannsamverkan: watch areas, their contact persons and alerts (`domain::watch`).
     Watch,
+    /// "Mitt konto": one's own account and password.
+    Account,
 }
 
 impl Area {
-    pub const ALL: [Area; 12] = [
+    pub const ALL: [Area; 13] = [
         Area::Map,
         Area::Walks,
         Area::Shifts,
@@ -44,6 +46,7 @@ impl Area {
         Area::Strategy,
         Area::Interventions,
         Area::Watch,
+        Area::Account,
     ];
     pub const NAV: [Area; 5] = [
         Area::Map,
@@ -67,6 +70,7 @@ impl Area {
             Area::Strategy => "/strategiomraden",
             Area::Interventions => "/insatser",
             Area::Watch => "/grannsamverkan",
+            Area::Account => "/konto",
         }
     }
 
@@ -96,6 +100,7 @@ impl Area {
             Area::Strategy => lang.pick("Strategiområden", "Strategy areas"),
             Area::Interventions => lang.pick("Insatser", "Interventions"),
             Area::Watch => lang.pick("Grannsamverkan", "Neighbourhood watch"),
+            Area::Account => lang.pick("Mitt konto", "My account"),
         }
     }
 
@@ -129,6 +134,8 @@ impl Area {
             // Alerts count burglary-related reports; coordinators also keep the watch
             // areas' contact persons (`ssr::watch::may_keep_contacts`).
             Area::Watch => matches!(role, Coordinator | Police),
+            // Participants have no password; their account belongs to their walk.
+            Area::Account => !matches!(role, Participant),
         }
     }
 }

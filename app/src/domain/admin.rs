@@ -95,6 +95,36 @@ pub struct AuditEvent {
     pub detail: String,
 }
 
+/// The audit log as CSV for Swedish Excel: time in Stockholm, who, what (code and words),
+/// subject and detail; text escaped for the separator, and never read as a formula.
+pub fn audit_csv(events: &[AuditEvent], lang: crate::i18n::Lang) -> String {
+    use super::shift::csv_field;
+    let mut csv = String::from("\u{feff}tid;vem;handling;handling_text;gallde;detaljer\r\n");
+    for event in events {
+        let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(event.at) * 1_000_000)
+            .map(|at| {
+                super::clock::in_stockholm(at)
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
+        let words = AuditAction::from_code(&event.action)
+            .map(|action| action.label(lang))
+            .unwrap_or_default();
+        let row = [
+            at,
+            csv_field(event.actor.as_deref().unwrap_or("")),
+            csv_field(&event.action),
+            csv_field(words),
+            csv_field(&event.subject),
+            csv_field(&event.detail),
+        ];
+        csv.push_str(&row.join(";"));
+        csv.push_str("\r\n");
+    }
+    csv
+}
+
 /// What an administrator did, as the log names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuditAction {
@@ -109,6 +139,20 @@ pub enum AuditAction {
     CategoryAdd,
     CategoryChange,
     MapSettings,
+    /// The user changed their own password.
+    PasswordChange,
+    SignIn,
+    /// A wrong password or unknown e-mail; the subject is the e-mail as typed.
+    SignInFailed,
+    /// A file of records left the app (CSV, GeoJSON); the subject says which.
+    Export,
+    /// A restricted record (a drug-scene report) was read by someone other than its
+    /// reporter; the subject is its id, or the count for a list.
+    RestrictedRead,
+    /// Raw records past their retention period were deleted (`ssr::retention`).
+    Retention,
+    /// A user's data was exported or erased on request (GDPR art. 15, 17).
+    Gdpr,
 }
 
 impl AuditAction {
@@ -125,10 +169,17 @@ impl AuditAction {
             AuditAction::CategoryAdd => "category.add",
             AuditAction::CategoryChange => "category.change",
             AuditAction::MapSettings => "settings.map",
+            AuditAction::PasswordChange => "account.password_change",
+            AuditAction::SignIn => "session.sign_in",
+            AuditAction::SignInFailed => "session.sign_in_failed",
+            AuditAction::Export => "data.export",
+            AuditAction::RestrictedRead => "data.restricted_read",
+            AuditAction::Retention => "data.retention",
+            AuditAction::Gdpr => "data.gdpr",
         }
     }
 
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::AccountCreate,
         AuditAction::AccountRename,
         AuditAction::AccountRole,
@@ -140,6 +191,13 @@ impl AuditAction {
         AuditAction::CategoryAdd,
         AuditAction::CategoryChange,
         AuditAction::MapSettings,
+        AuditAction::PasswordChange,
+        AuditAction::SignIn,
+        AuditAction::SignInFailed,
+        AuditAction::Export,
+        AuditAction::RestrictedRead,
+        AuditAction::Retention,
+        AuditAction::Gdpr,
     ];
 
     /// The action a stored code names.
@@ -162,6 +220,13 @@ impl AuditAction {
             AuditAction::CategoryAdd => lang.pick("Kategori tillagd", "Category added"),
             AuditAction::CategoryChange => lang.pick("Kategori ändrad", "Category changed"),
             AuditAction::MapSettings => lang.pick("Kartans inställningar ändrade", "Map settings changed"),
+            AuditAction::PasswordChange => lang.pick("Eget lösenord bytt", "Own password changed"),
+            AuditAction::SignIn => lang.pick("Inloggning", "Signed in"),
+            AuditAction::SignInFailed => lang.pick("Misslyckad inloggning", "Failed sign-in"),
+            AuditAction::Export => lang.pick("Export", "Export"),
+            AuditAction::RestrictedRead => lang.pick("Skyddad rapport läst", "Restricted report read"),
+            AuditAction::Retention => lang.pick("Gallring", "Retention"),
+            AuditAction::Gdpr => lang.pick("Begäran enligt GDPR", "GDPR request"),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod intervention;
 pub mod map;
 pub mod meeting;
 pub mod observation;
+pub mod retention;
 pub mod role;
 pub mod shift;
 pub mod situation;

@@ -4,10 +4,12 @@
 //! the limit holds across every app instance. A wrong password and an unknown email take
 //! the same time and give the same answer, so nobody can probe which emails exist.
 
+use axum_login::tower_sessions::Session;
 use axum_login::{AuthUser, AuthnBackend};
 use uuid::Uuid;
 
 use super::accounts::{self, AccountRow};
+use super::config::SessionLimits;
 use super::db::{now_ms, Db};
 use crate::domain::user::{CurrentUser, UserId};
 use crate::error::AppError;
@@ -177,4 +179,106 @@ pub async fn current_user() -> Option<CurrentUser> {
 /// The signed-in user, or `Unauthorized`.
 pub async fn require_user() -> Result<CurrentUser, AppError> {
     current_user().await.ok_or(AppError::Unauthorized)
+}
+
+/// What the session itself remembers about its age and use (ASVS 5.0 V7.3), beside the
+/// signed-in user axum-login keeps.
+mod keys {
+    pub const SIGNED_IN_AT: &str = "tk.signed_in_at";
+    pub const SEEN_AT: &str = "tk.seen_at";
+    pub const ON_DUTY_UNTIL: &str = "tk.on_duty_until";
+}
+
+/// A session's last use is written again only when it is older than this: one write a
+/// minute per session at most, instead of one per request (a phone sending a shift's
+/// reports would otherwise rewrite its session row with every one).
+const SEEN_RESOLUTION_MS: i64 = 60_000;
+
+/// The longest a session may stay unused, whatever the user is doing: what the session
+/// layer gives every stored session, so the store forgets it at the latest then.
+pub fn longest_idle(limits: &SessionLimits) -> time::Duration {
+    time::Duration::minutes(i64::from(limits.idle_minutes.max(limits.duty_idle_minutes)))
+}
+
+/// Ends the request's session when it is past its limits: unused for longer than the
+/// idle time (longer while on duty: a patrol shift or a walk), or older than the
+/// absolute lifetime. The request then goes on signed out (a page sends the user to sign
+/// in, an API call answers 401, and the phone's outbox keeps what it holds).
+pub async fn keep_within_limits(auth: &mut AuthSession, limits: &SessionLimits) -> Result<(), AppError> {
+    if auth.user.is_none() {
+        return Ok(());
+    }
+    let now = now_ms();
+    let session = auth.session.clone();
+    let signed_in_at = session
+        .get::<i64>(keys::SIGNED_IN_AT)
+        .await
+        .map_err(session_error)?;
+    let seen_at = session.get::<i64>(keys::SEEN_AT).await.map_err(session_error)?;
+    let on_duty = session
+        .get::<i64>(keys::ON_DUTY_UNTIL)
+        .await
+        .map_err(session_error)?
+        .is_some_and(|until| until > now);
+    let idle_ms = 60_000
+        * i64::from(if on_duty {
+            limits.duty_idle_minutes
+        } else {
+            limits.idle_minutes
+        });
+    let max_ms = 3_600_000 * i64::from(limits.max_hours);
+    let too_old = signed_in_at.is_some_and(|at| now - at > max_ms);
+    let unused = seen_at.is_some_and(|at| now - at > idle_ms);
+    if too_old || unused {
+        tracing::info!(user = %auth.user.as_ref().map(|u| u.user.id.0.to_string()).unwrap_or_default(),
+            too_old, unused, "session ended by its limits");
+        auth.logout().await.map_err(|err| {
+            tracing::error!(error = %err, "could not end a session");
+            AppError::Internal
+        })?;
+        return Ok(());
+    }
+    // A session from before these limits counts from now.
+    if signed_in_at.is_none() {
+        session
+            .insert(keys::SIGNED_IN_AT, now)
+            .await
+            .map_err(session_error)?;
+    }
+    if seen_at.is_none_or(|at| now - at >= SEEN_RESOLUTION_MS) {
+        session.insert(keys::SEEN_AT, now).await.map_err(session_error)?;
+    }
+    Ok(())
+}
+
+/// A new session starts its clocks.
+pub async fn mark_signed_in(session: &Session) -> Result<(), AppError> {
+    let now = now_ms();
+    session
+        .insert(keys::SIGNED_IN_AT, now)
+        .await
+        .map_err(session_error)?;
+    session.insert(keys::SEEN_AT, now).await.map_err(session_error)
+}
+
+/// The user is on duty (a shift started, a walk joined) until `until_ms` or
+/// [`mark_off_duty`]: the longer idle time applies.
+pub async fn mark_on_duty(session: &Session, until_ms: i64) -> Result<(), AppError> {
+    session
+        .insert(keys::ON_DUTY_UNTIL, until_ms)
+        .await
+        .map_err(session_error)
+}
+
+pub async fn mark_off_duty(session: &Session) -> Result<(), AppError> {
+    session
+        .remove::<i64>(keys::ON_DUTY_UNTIL)
+        .await
+        .map(|_| ())
+        .map_err(session_error)
+}
+
+fn session_error(err: axum_login::tower_sessions::session::Error) -> AppError {
+    tracing::error!(error = %err, "session store failed");
+    AppError::Internal
 }

@@ -40,6 +40,32 @@ pub struct Config {
     /// `TRYGGKARTA_CONTACT_EMAIL`: where users report an accessibility barrier or ask about
     /// their data, shown on the accessibility statement (`/tillganglighet`).
     pub contact_email: Option<String>,
+    pub sessions: SessionLimits,
+}
+
+/// How long a session lives (ASVS 5.0 V7.3): ended after a time without use, and in any
+/// case a while after signing in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionLimits {
+    /// `TRYGGKARTA_SESSION_IDLE_MINUTES`, default 30: without a request for this long, the
+    /// session ends.
+    pub idle_minutes: u32,
+    /// `TRYGGKARTA_DUTY_IDLE_MINUTES`, default 240: the same while the user is on a patrol
+    /// shift or a walk, when a phone can sit in a pocket or a dead zone for long.
+    pub duty_idle_minutes: u32,
+    /// `TRYGGKARTA_SESSION_MAX_HOURS`, default 14: a session ends this long after signing
+    /// in, used or not (an evening shift fits).
+    pub max_hours: u32,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        SessionLimits {
+            idle_minutes: 30,
+            duty_idle_minutes: 240,
+            max_hours: 14,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,7 +146,35 @@ impl Config {
                 })?)
             }
         };
+        let sessions = SessionLimits {
+            idle_minutes: parse(
+                &lookup,
+                "TRYGGKARTA_SESSION_IDLE_MINUTES",
+                "30",
+                "väntade ett antal minuter",
+            )?,
+            duty_idle_minutes: parse(
+                &lookup,
+                "TRYGGKARTA_DUTY_IDLE_MINUTES",
+                "240",
+                "väntade ett antal minuter",
+            )?,
+            max_hours: parse(
+                &lookup,
+                "TRYGGKARTA_SESSION_MAX_HOURS",
+                "14",
+                "väntade ett antal timmar",
+            )?,
+        };
+        if sessions.idle_minutes == 0 || sessions.duty_idle_minutes == 0 || sessions.max_hours == 0 {
+            return Err(ConfigError {
+                name: "TRYGGKARTA_SESSION_*",
+                value: "0".into(),
+                reason: "en session måste få leva en stund",
+            });
+        }
         Ok(Config {
+            sessions,
             contact_email: lookup("TRYGGKARTA_CONTACT_EMAIL").map(|email| email.trim().to_owned()),
             mailer,
             alert_scan_minutes: parse(

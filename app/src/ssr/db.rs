@@ -73,13 +73,22 @@ impl Db {
         MIGRATOR.run(&self.pool).await
     }
 
+    /// The newest migration this program knows.
+    pub fn latest_migration() -> i64 {
+        MIGRATOR
+            .iter()
+            .map(|migration| migration.version)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// True when the database answers a trivial query (for the health endpoint).
     pub async fn is_healthy(&self) -> bool {
         sqlx::query("select 1").execute(&self.pool).await.is_ok()
     }
 }
 
-fn sqlite_file(url: &str) -> Option<&str> {
+pub fn sqlite_file(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

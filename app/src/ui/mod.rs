@@ -16,6 +16,7 @@ use crate::i18n::Lang;
 use components::nav::{BottomNav, TopBar};
 use pages::{
     accessibility::AccessibilityPage,
+    account::AccountPage,
     actions::ActionsPageView,
     admin::AdminPageView,
     areas::AreasPageView,
@@ -146,9 +147,11 @@ fn hydration_scripts(options: &LeptosOptions) -> impl IntoView {
         wasm = script_json(&wasm),
         route_files = script_json(&route_files),
     );
+    // The Content-Security-Policy runs inline script only with this response's nonce.
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <link rel="modulepreload" href=js/>
-        <script type="module" inner_html=boot></script>
+        <script type="module" nonce=nonce inner_html=boot></script>
     }
 }
 
@@ -294,6 +297,7 @@ pub fn App() -> impl IntoView {
             <main id="innehall">
                 <Routes fallback=NotFound>
                     <Route path=path!("/logga-in") ssr=SsrMode::Async view=LoginPage/>
+                    <Route path=path!("/konto") ssr=SsrMode::Async view=AccountPage/>
                     <Route path=path!("/vandring") ssr=SsrMode::Async view=WalkJoinPage/>
                     <Route path=path!("/karta") ssr=SsrMode::Async view={Lazy::<FieldRoute>::new()}/>
                     <Route path=path!("/vandringar") ssr=SsrMode::Async view={Lazy::<OfficeRoute>::new()}/>

@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod assets;
+pub mod audit;
+pub mod csp;
 pub mod errors;
 pub mod guard;
 pub mod health;

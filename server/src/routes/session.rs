@@ -3,8 +3,10 @@
 
 use std::net::SocketAddr;
 
+use app::domain::admin::AuditAction;
 use app::domain::user::CurrentUser;
 use app::error::AppError;
+use app::ssr::audit;
 use app::ssr::auth::{AuthSession, Credentials};
 use app::ssr::state::AppState;
 use axum::extract::rejection::{FormRejection, JsonRejection};
@@ -53,7 +55,12 @@ pub struct SignIn {
     nasta: String,
 }
 
-async fn sign_in(auth: &mut AuthSession, form: SignIn, client: ClientAddr) -> Result<CurrentUser, AppError> {
+async fn sign_in(
+    auth: &mut AuthSession,
+    state: &AppState,
+    form: SignIn,
+    client: ClientAddr,
+) -> Result<CurrentUser, AppError> {
     if form.email.trim().is_empty() || form.password.is_empty() {
         return Err(AppError::invalid(
             "email",
@@ -61,17 +68,21 @@ async fn sign_in(auth: &mut AuthSession, form: SignIn, client: ClientAddr) -> Re
             "Fill in both email address and password.",
         ));
     }
+    let email = app::ssr::accounts::normalise_email(&form.email);
     let credentials = Credentials {
         email: form.email,
         password: form.password,
-        client: client.0,
+        client: client.0.clone(),
     };
-    let user = auth
-        .authenticate(credentials)
-        .await
-        .map_err(auth_error)?
-        .ok_or(AppError::InvalidCredentials)?;
+    // Sign-ins are in the audit log (ASVS 5.0 V16.3.1): who, from where, and failures with
+    // the e-mail as typed. Attempts past the limit are refused before any work and only
+    // traced, so a flood cannot fill the log.
+    let Some(user) = auth.authenticate(credentials).await.map_err(auth_error)? else {
+        audit::record_by(&state.db.pool, None, AuditAction::SignInFailed, &email, &client.0).await?;
+        return Err(AppError::InvalidCredentials);
+    };
     start_session(auth, &user).await?;
+    audit::record(&state.db.pool, &user.user, AuditAction::SignIn, &email, &client.0).await?;
     Ok(user.user)
 }
 
@@ -87,7 +98,24 @@ pub async fn start_session(
         tracing::error!(error = %err, "could not renew the session id");
         AppError::Internal
     })?;
-    auth.login(user).await.map_err(auth_error)
+    auth.login(user).await.map_err(auth_error)?;
+    app::ssr::auth::mark_signed_in(&auth.session).await
+}
+
+/// Ends a session past its idle time or absolute lifetime before anything reads the user
+/// (`app::ssr::auth::keep_within_limits`). Runs inside the auth layer, on the very
+/// `AuthSession` later extractors clone, so the rest of the request sees it signed out.
+pub async fn session_limits(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if let Some(auth) = request.extensions_mut().get_mut::<AuthSession>() {
+        if let Err(err) = app::ssr::auth::keep_within_limits(auth, &state.config.sessions).await {
+            return err.into_response();
+        }
+    }
+    next.run(request).await
 }
 
 fn auth_error(err: axum_login::Error<app::ssr::auth::Backend>) -> AppError {
@@ -102,6 +130,7 @@ fn auth_error(err: axum_login::Error<app::ssr::auth::Backend>) -> AppError {
 
 /// `POST /logga-in` from the sign-in page.
 pub async fn sign_in_form(
+    axum::extract::State(state): axum::extract::State<AppState>,
     mut auth: AuthSession,
     client: ClientAddr,
     form: Result<Form<SignIn>, FormRejection>,
@@ -110,7 +139,7 @@ pub async fn sign_in_form(
         return Redirect::to("/logga-in?fel=invalid");
     };
     let next = local_path(&form.nasta).to_owned();
-    match sign_in(&mut auth, form, client).await {
+    match sign_in(&mut auth, &state, form, client).await {
         Ok(_) => Redirect::to(&next),
         Err(err) => {
             let code = match err {
@@ -137,12 +166,13 @@ pub async fn sign_out_form(mut auth: AuthSession) -> Redirect {
     responses((status = 200, body = CurrentUser), (status = 401, body = crate::routes::api::ErrorBody),
         (status = 429, body = crate::routes::api::ErrorBody)))]
 pub async fn sign_in_json(
+    axum::extract::State(state): axum::extract::State<AppState>,
     mut auth: AuthSession,
     client: ClientAddr,
     body: Result<Json<SignIn>, JsonRejection>,
 ) -> Result<Json<CurrentUser>, AppError> {
     let Json(body) = body.map_err(super::errors::json_rejection)?;
-    Ok(Json(sign_in(&mut auth, body, client).await?))
+    Ok(Json(sign_in(&mut auth, &state, body, client).await?))
 }
 
 /// `GET /api/v1/session`: the signed-in user, or 401.
@@ -161,4 +191,84 @@ pub async fn sign_out_json(mut auth: AuthSession) -> Response {
         Ok(_) => StatusCode::NO_CONTENT.into_response(),
         Err(err) => auth_error(err).into_response(),
     }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ChangePassword {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    /// The form asks twice; API clients may leave it out.
+    #[serde(default)]
+    repeat_password: Option<String>,
+}
+
+/// Changes the signed-in user's password and keeps this session signed in with it; every
+/// other session of the account ends.
+async fn change_password(
+    auth: &mut AuthSession,
+    state: &AppState,
+    form: ChangePassword,
+) -> Result<(), AppError> {
+    let user = auth
+        .user
+        .as_ref()
+        .map(|session_user| session_user.user.clone())
+        .ok_or(AppError::Unauthorized)?;
+    if form
+        .repeat_password
+        .as_ref()
+        .is_some_and(|repeat| *repeat != form.new_password)
+    {
+        return Err(AppError::invalid(
+            "repeat_password",
+            "De två nya lösenorden är inte lika.",
+            "The two new passwords differ.",
+        ));
+    }
+    let row =
+        app::ssr::accounts::change_own_password(&state.db, &user, &form.current_password, &form.new_password)
+            .await?;
+    let session_user = app::ssr::auth::SessionUser::from_row(row).ok_or(AppError::Internal)?;
+    auth.login(&session_user).await.map_err(auth_error)
+}
+
+/// `POST /konto/losenord` from the account page.
+pub async fn change_password_form(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut auth: AuthSession,
+    form: Result<Form<ChangePassword>, FormRejection>,
+) -> Redirect {
+    let Ok(Form(form)) = form else {
+        return Redirect::to("/konto?fel=invalid");
+    };
+    match change_password(&mut auth, &state, form).await {
+        Ok(()) => Redirect::to("/konto?klart=1"),
+        Err(AppError::Unauthorized) => Redirect::to("/logga-in?nasta=/konto"),
+        Err(err) => {
+            let code = match &err {
+                AppError::TooManyAttempts => "rate_limited",
+                AppError::Invalid { field, .. } if field == "current_password" => "current_password",
+                AppError::Invalid { field, .. } if field == "repeat_password" => "repeat",
+                AppError::Invalid { field, .. } if field == "password" => "password",
+                _ => "internal",
+            };
+            Redirect::to(&format!("/konto?fel={code}"))
+        }
+    }
+}
+
+/// `PUT /api/v1/session/password` with `{ "current_password", "new_password" }`.
+#[utoipa::path(put, path = "/api/v1/session/password", tag = "session", request_body = ChangePassword,
+    responses((status = 204, description = "Bytt; andra inloggningar avslutade"), (status = 422, body = crate::routes::api::ErrorBody),
+        (status = 401, body = crate::routes::api::ErrorBody), (status = 429, body = crate::routes::api::ErrorBody)))]
+pub async fn change_password_json(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut auth: AuthSession,
+    body: Result<Json<ChangePassword>, JsonRejection>,
+) -> Result<StatusCode, AppError> {
+    let Json(body) = body.map_err(super::errors::json_rejection)?;
+    change_password(&mut auth, &state, body).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

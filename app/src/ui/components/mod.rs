@@ -6,3 +6,4 @@ pub mod guard;
 pub mod loaded;
 pub mod map;
 pub mod nav;
+pub mod print;

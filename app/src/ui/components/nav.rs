@@ -31,7 +31,11 @@ pub fn TopBar() -> impl IntoView {
                     {lang.pick("English", "Svenska")}
                 </a>
                 {use_user().map(|user| view! {
-                    <span class="whoami" title=user.role.label(lang)>{user.display_name.clone()}</span>
+                    {if Area::Account.allows(user.role) {
+                        view! { <a class="whoami" href="/konto" title=user.role.label(lang)>{user.display_name.clone()}</a> }.into_any()
+                    } else {
+                        view! { <span class="whoami" title=user.role.label(lang)>{user.display_name.clone()}</span> }.into_any()
+                    }}
                     <form method="post" action="/logga-ut" class="logout">
                         <button type="submit" class="link-button">{lang.pick("Logga ut", "Sign out")}</button>
                     </form>

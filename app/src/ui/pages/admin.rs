@@ -444,8 +444,12 @@ fn at(ms: i64) -> String {
 fn AuditLog(events: Vec<AuditEvent>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <h2 id="logg">{lang.pick("Ändringslogg", "Change log")}</h2>
-        {events.is_empty().then(|| view! { <p>{lang.pick("Inga ändringar ännu.", "No changes yet.")}</p> })}
+        <h2 id="logg">{lang.pick("Logg", "Audit log")}</h2>
+        <p>{lang.pick(
+            "Ändringar, inloggningar, exporter och läsningar av skyddade rapporter. De senaste 200 visas här; ",
+            "Changes, sign-ins, exports and reads of restricted reports. The latest 200 are shown here; ",
+        )}<a href="/api/v1/audit.csv" rel="external" download="logg.csv">{lang.pick("hämta loggen som CSV", "download the log as CSV")}</a>"."</p>
+        {events.is_empty().then(|| view! { <p>{lang.pick("Inga händelser ännu.", "Nothing yet.")}</p> })}
         <table class="audit">
             <thead><tr>
                 <th scope="col">{lang.pick("När", "When")}</th>

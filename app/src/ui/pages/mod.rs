@@ -1,6 +1,7 @@
 //! One file per page.
 
 pub mod accessibility;
+pub mod account;
 pub mod actions;
 pub mod admin;
 pub mod areas;

@@ -28,6 +28,7 @@ use crate::ui::components::guard::RequireArea;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::hotspots::{provide_hotspots, DrillButton, DrillDown, HotspotMap};
 use crate::ui::components::nav::FollowUpLinks;
+use crate::ui::components::print::PrintButton;
 use crate::ui::format;
 use crate::ui::use_lang;
 
@@ -564,7 +565,7 @@ fn MeetingPrint(page: MeetingPage) -> impl IntoView {
     let meeting = page.meeting;
     view! {
         <p class="no-print row">
-            <button type="button" class="primary" onclick="window.print()">{lang.pick("Skriv ut", "Print")}</button>
+            <PrintButton/>
             <a href=format!("/lagesbild/mote/{}", meeting.id)>{lang.pick("Tillbaka till mötet", "Back to the meeting")}</a>
         </p>
         <MeetingHeading meeting=meeting.clone()/>

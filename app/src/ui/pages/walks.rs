@@ -17,6 +17,7 @@ use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::category_label;
 use crate::ui::components::map::capture::{CaptureMap, Pin};
 use crate::ui::components::nav::FollowUpLinks;
+use crate::ui::components::print::PrintButton;
 use crate::ui::format;
 use crate::ui::pages::walk::walk_page_of_route;
 use crate::ui::use_lang;
@@ -210,7 +211,7 @@ fn Invitation(walk: Walk) -> impl IntoView {
                     <p class="hint">{lang.pick("Du behöver inget konto.", "You need no account.")}</p>
                 </div>
             </div>
-            <button type="button" class="primary no-print" onclick="window.print()">{lang.pick("Skriv ut", "Print")}</button>
+            <PrintButton class="no-print"/>
         </article>
     }
 }
@@ -359,7 +360,7 @@ fn Protocol(data: WalkPage) -> impl IntoView {
                 {(!walk.route.is_empty()).then(|| view! { <p><strong>{lang.pick("Rutt: ", "Route: ")}</strong>{walk.route.clone()}</p> })}
                 {(!walk.invited.is_empty()).then(|| view! { <p><strong>{lang.pick("Inbjudna: ", "Invited: ")}</strong>{walk.invited.clone()}</p> })}
                 <p class="row no-print">
-                    <button type="button" class="primary" onclick="window.print()">{lang.pick("Skriv ut", "Print")}</button>
+                    <PrintButton/>
                     <a href=format!("/vandringar/{}/inbjudan", walk.id)>{lang.pick("Inbjudan att skriva ut", "Invitation to print")}</a>
                 </p>
             </header>

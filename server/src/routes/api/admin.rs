@@ -4,13 +4,16 @@
 
 use app::domain::admin::{Account, AccountChange, AuditEvent, Driver, NewUser, WithPassword};
 use app::domain::category::Category;
+use app::domain::retention::Retention;
+use app::domain::role::Role;
 use app::error::AppError;
 use app::settings::MapSettings;
 use app::ssr::state::AppState;
-use app::ssr::{admin, audit, catalogue, settings};
+use app::ssr::{admin, audit, catalogue, retention, settings};
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -117,6 +120,26 @@ pub async fn audit_log(
     Ok(Json(audit::list(&state.db, &user).await?))
 }
 
+/// The log as CSV (the newest 50 000 entries), for an admin to keep or hand to the
+/// data protection officer; admins only. Itself an export, so itself logged.
+#[utoipa::path(get, path = "/api/v1/audit.csv", tag = "admin",
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody)))]
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Response, AppError> {
+    let events = audit::newest(&state.db, &user, audit::EXPORT).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"logg.csv\""),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        app::domain::admin::audit_csv(&events, app::i18n::Lang::Sv),
+    )
+        .into_response())
+}
+
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CategoryOrder {
     /// Every category's id, once each, in the order the forms should offer them.
@@ -158,4 +181,30 @@ pub async fn set_map_settings(
 ) -> Result<Json<MapSettings>, AppError> {
     let new = body(new)?;
     Ok(Json(settings::set_map(&state, &user, &new).await?))
+}
+
+/// How long each kind of raw record is kept (months); admins only, since the periods
+/// are the municipality's decision under its records management plan.
+#[utoipa::path(get, path = "/api/v1/settings/retention", tag = "admin",
+    responses((status = 200, body = Retention), (status = 403, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn retention_settings(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<Retention>, AppError> {
+    if user.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Json(retention::settings(&state.db).await?))
+}
+
+/// Changes the retention periods (admins only, 1–120 months each); logged.
+#[utoipa::path(put, path = "/api/v1/settings/retention", tag = "admin", request_body = Retention,
+    responses((status = 200, body = Retention), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_retention_settings(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    new: Result<Json<Retention>, JsonRejection>,
+) -> Result<Json<Retention>, AppError> {
+    let new = body(new)?;
+    Ok(Json(retention::set_settings(&state.db, &user, &new).await?))
 }

@@ -65,6 +65,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
             session::sign_in_json,
             session::sign_out_json
         ))
+        .routes(routes!(session::change_password_json))
         .routes(routes!(observations::submit, observations::list))
         .routes(routes!(observations::get, observations::reclassify))
         .routes(routes!(observations::add_note))
@@ -115,6 +116,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(watch::send))
         .routes(routes!(watch::dismiss))
         .routes(routes!(admin::map_settings, admin::set_map_settings))
+        .routes(routes!(admin::retention_settings, admin::set_retention_settings))
         .routes(routes!(tasking::list, tasking::create))
         .routes(routes!(tasking::remove))
         .routes(routes!(tasking::get))
@@ -127,6 +129,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(admin::end_sessions))
         .routes(routes!(admin::set_driver))
         .routes(routes!(admin::audit_log))
+        .routes(routes!(admin::audit_csv))
         .routes(routes!(admin::order_categories))
         .split_for_parts();
     doc.merge(photo_doc);

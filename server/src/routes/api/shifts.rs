@@ -2,7 +2,9 @@
 
 use app::domain::shift::{EndShift, NewShift, ShiftReport, ShiftSummary, TrackPoint};
 use app::error::AppError;
+use app::ssr::auth::{self, AuthSession};
 use app::ssr::catalogue::{self, Briefing};
+use app::ssr::db::now_ms;
 use app::ssr::shifts;
 use app::ssr::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
@@ -15,6 +17,9 @@ use uuid::Uuid;
 
 use super::{body, path, query, ErrorBody, SignedIn};
 
+/// How long a started shift keeps its driver's session on the longer idle time, at most.
+const SHIFT_DUTY_MS: i64 = 12 * 3_600_000;
+
 /// `POST /api/v1/shifts`: 201 for a new shift, 200 when the same id comes again.
 #[utoipa::path(post, path = "/api/v1/shifts", tag = "shifts", request_body = NewShift,
     responses((status = 201, body = ShiftSummary), (status = 200, description = "Samma start igen", body = ShiftSummary),
@@ -22,10 +27,14 @@ use super::{body, path, query, ErrorBody, SignedIn};
 pub async fn start(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
+    auth: AuthSession,
     new: Result<Json<NewShift>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ShiftSummary>), AppError> {
     let new = body(new)?;
     let (summary, created) = shifts::start(&state.db, &user, &new).await?;
+    // A driver's phone may sit unused in a dead zone: the longer idle time applies until
+    // the shift ends (or half a day has passed).
+    auth::mark_on_duty(&auth.session, now_ms() + SHIFT_DUTY_MS).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -69,6 +78,7 @@ pub async fn add_track(
 pub async fn end(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
+    auth: AuthSession,
     id: Result<Path<Uuid>, PathRejection>,
     end: axum::body::Bytes,
 ) -> Result<Json<ShiftSummary>, AppError> {
@@ -85,7 +95,9 @@ pub async fn end(
             )
         })?
     };
-    Ok(Json(shifts::end(&state.db, &user, id, &end).await?))
+    let summary = shifts::end(&state.db, &user, id, &end).await?;
+    auth::mark_off_duty(&auth.session).await?;
+    Ok(Json(summary))
 }
 
 #[utoipa::path(get, path = "/api/v1/briefing", tag = "shifts", responses((status = 200, body = Option<Briefing>), (status = 403, description = "Bara förare, polis och samordnare", body = ErrorBody), (status = 401, description = "Inte inloggad", body = ErrorBody)))]

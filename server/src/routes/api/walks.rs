@@ -3,6 +3,7 @@
 use app::domain::walk::{NewWalk, Walk};
 use app::error::AppError;
 use app::ssr::auth::{self, AuthSession, SessionUser};
+use app::ssr::db::now_ms;
 use app::ssr::state::AppState;
 use app::ssr::walks;
 use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection};
@@ -18,6 +19,8 @@ use crate::routes::session::ClientAddr;
 
 /// Wrong codes allowed per client address within the sign-in window.
 const MAX_WRONG_CODES: i64 = 20;
+/// How long joining a walk keeps the participant's session on the longer idle time.
+const WALK_DUTY_MS: i64 = 4 * 3_600_000;
 
 /// Plans a walk; 200 with the walk already planned when the same id comes again.
 #[utoipa::path(post, path = "/api/v1/walks", tag = "walks", request_body = NewWalk,
@@ -146,6 +149,8 @@ async fn join_walk(
     if let Some(account) = new_account.and_then(SessionUser::from_row) {
         crate::routes::session::start_session(session, &account).await?;
     }
+    // Between two findings a participant may not touch the phone for long.
+    auth::mark_on_duty(&session.session, now_ms() + WALK_DUTY_MS).await?;
     Ok(walk)
 }
 

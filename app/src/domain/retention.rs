@@ -1,0 +1,147 @@
+//! Retention (gallring): how long raw records are kept, and what is left of them after.
+//!
+//! Each kind of record has its own period, set by an admin within bounds (defaults in
+//! [`Retention::default`], reasons in docs/security.md). Periods are whole months and end
+//! at the start of a Stockholm calendar month, so one run of the job takes whole months
+//! and the counts it keeps for a month are complete. What is kept is a count per cell,
+//! month, kind and category, and only where it is at least [`MIN_KEPT`].
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+
+use super::clock::{from_stockholm, in_stockholm};
+use crate::error::AppError;
+
+/// The smallest count kept after raw reports are deleted (docs/hotspots.md).
+pub const MIN_KEPT: i64 = 3;
+/// The longest period an admin may set: ten years.
+pub const MAX_MONTHS: u32 = 120;
+
+/// Retention periods in months.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retention {
+    /// Open drug-scene reports: restricted, pointing at crime; a year covers the
+    /// lägesbild's longest view and a year-on-year comparison.
+    pub drug_scene_months: u32,
+    /// Grannstöd observations.
+    pub patrol_months: u32,
+    /// Walk findings, with the walk's participants: a walk's protocol is followed up by a
+    /// re-walk, often a year or two later.
+    pub walk_months: u32,
+    /// The routes driven on patrol shifts (track points): where a volunteer was and when.
+    pub track_months: u32,
+    /// The audit log itself.
+    pub audit_months: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            drug_scene_months: 12,
+            patrol_months: 24,
+            walk_months: 36,
+            track_months: 6,
+            audit_months: 36,
+        }
+    }
+}
+
+impl Retention {
+    pub fn fields(&self) -> [(&'static str, u32); 5] {
+        [
+            ("drug_scene_months", self.drug_scene_months),
+            ("patrol_months", self.patrol_months),
+            ("walk_months", self.walk_months),
+            ("track_months", self.track_months),
+            ("audit_months", self.audit_months),
+        ]
+    }
+
+    pub fn set(&mut self, field: &str, months: u32) {
+        match field {
+            "drug_scene_months" => self.drug_scene_months = months,
+            "patrol_months" => self.patrol_months = months,
+            "walk_months" => self.walk_months = months,
+            "track_months" => self.track_months = months,
+            "audit_months" => self.audit_months = months,
+            _ => {}
+        }
+    }
+
+    /// Every period 1–120 months.
+    pub fn validate(&self) -> Result<(), AppError> {
+        for (field, months) in self.fields() {
+            if !(1..=MAX_MONTHS).contains(&months) {
+                return Err(AppError::invalid(
+                    field,
+                    "Ange en tid mellan 1 och 120 månader.",
+                    "Give a period between 1 and 120 months.",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The first instant kept: records from before it (unix ms) are past a period of `months`
+/// that ends at `now`. It is the start of the Stockholm month `months` months before the
+/// month of `now`.
+pub fn cutoff_ms(now: OffsetDateTime, months: u32) -> i64 {
+    let local = in_stockholm(now);
+    let index = i64::from(local.year()) * 12 + i64::from(u8::from(local.month())) - 1 - i64::from(months);
+    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    let month = Month::try_from(month as u8).unwrap_or(Month::January);
+    let first = Date::from_calendar_date(year as i32, month, 1).unwrap_or(Date::MIN);
+    let start = from_stockholm(PrimitiveDateTime::new(first, Time::MIDNIGHT));
+    (start.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// The Stockholm month (`YYYY-MM`) of an instant in unix ms.
+pub fn month_of(ms: i64) -> String {
+    let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let local = in_stockholm(at);
+    format!("{:04}-{:02}", local.year(), u8::from(local.month()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn at(ms: i64) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap()
+    }
+
+    #[test]
+    fn a_period_ends_at_the_start_of_a_stockholm_month() {
+        // 26 November 2026, 12 months back: kept from 1 November 2025, 00:00 in Stockholm
+        // (winter time, UTC+1).
+        let cut = cutoff_ms(datetime!(2026-11-26 10:00 UTC), 12);
+        assert_eq!(at(cut), datetime!(2025-10-31 23:00 UTC));
+        // Six months back from March: September, in summer time (UTC+2).
+        let cut = cutoff_ms(datetime!(2027-03-01 00:30 +01:00), 6);
+        assert_eq!(at(cut), datetime!(2026-08-31 22:00 UTC));
+        // Just after midnight on the 1st in Stockholm, still the 31st in UTC: the month is
+        // Stockholm's.
+        let cut = cutoff_ms(datetime!(2026-12-31 23:30 UTC), 1);
+        assert_eq!(at(cut), datetime!(2026-11-30 23:00 UTC));
+        assert_eq!(month_of(cut), "2026-12");
+        assert_eq!(month_of(cut - 1), "2026-11");
+    }
+
+    #[test]
+    fn periods_are_one_to_a_hundred_and_twenty_months() {
+        assert!(Retention::default().validate().is_ok());
+        let mut retention = Retention::default();
+        retention.set("track_months", 0);
+        assert!(
+            matches!(retention.validate(), Err(AppError::Invalid { field, .. }) if field == "track_months")
+        );
+        retention.set("track_months", 121);
+        assert!(retention.validate().is_err());
+        retention.set("track_months", 120);
+        assert!(retention.validate().is_ok());
+    }
+}
