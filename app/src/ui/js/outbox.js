@@ -44,7 +44,26 @@ async function run(storeName, mode, work) {
   });
 }
 
-const all = (storeName) => run(storeName, 'readonly', (store) => store.getAll());
+// Whose records are whose: a phone may be shared (two drivers of one grannstödsbil, a
+// family tablet on a walk). Every entry carries the id of the user who made it; only that
+// user's session sends it, and only that user sees it waiting. Signing out empties the
+// outbox of the user's records, after saying what has not been sent.
+const USER_SCRIPT_ID = 'tryggkarta-user';
+
+/** The signed-in user's id on this page, from the data the server put in it, or null. */
+function currentUserId() {
+  try {
+    return JSON.parse(document.getElementById(USER_SCRIPT_ID)?.textContent ?? 'null')?.id ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Entries queued before owners were recorded belong to whoever is signed in. */
+const mine = (entry) => !entry.owner || entry.owner === currentUserId();
+
+const all = async (storeName) =>
+  (await run(storeName, 'readonly', (store) => store.getAll())).filter(mine);
 
 function announce(count) {
   window.dispatchEvent(new CustomEvent('tryggkarta-outbox', { detail: { pending: count } }));
@@ -58,7 +77,7 @@ export async function pendingCount() {
 }
 
 async function enqueue(entry) {
-  await run(PENDING, 'readwrite', (store) => store.add({ ...entry, queuedAt: Date.now() }));
+  await run(PENDING, 'readwrite', (store) => store.add({ ...entry, owner: entry.owner ?? currentUserId(), queuedAt: Date.now() }));
   announce(await pendingCount());
   flush();
 }
@@ -139,7 +158,7 @@ export async function refusedEntries() {
 /** Puts a refused entry back in the outbox, with a corrected body when one is given. */
 export async function retryRefused(seq, correctedBody) {
   const entry = await run(REFUSED, 'readonly', (store) => store.get(seq));
-  if (!entry) return;
+  if (!entry || !mine(entry)) return;
   const { status: _status, reason: _reason, refusedAt: _at, seq: _seq, ...again } = entry;
   if (correctedBody) again.body = correctedBody;
   await run(REFUSED, 'readwrite', (store) => store.delete(seq));
@@ -149,6 +168,8 @@ export async function retryRefused(seq, correctedBody) {
 
 /** Drops a refused entry for good, at the user's request. */
 export async function discardRefused(seq) {
+  const entry = await run(REFUSED, 'readonly', (store) => store.get(seq));
+  if (!entry || !mine(entry)) return;
   await run(REFUSED, 'readwrite', (store) => store.delete(seq));
   window.dispatchEvent(new CustomEvent('tryggkarta-refused'));
 }
@@ -336,12 +357,64 @@ export async function stopTracking(shiftId) {
 
 /** Entries the server refused, with its reason, for the user to see. */
 export async function refusedCount() {
-  return run(REFUSED, 'readonly', (store) => store.count());
+  return (await all(REFUSED)).length;
+}
+
+/** Removes the signed-in user's records from this phone: what waits, what was refused,
+ *  and the route of a shift still running. */
+async function forgetUser() {
+  const userId = currentUserId();
+  for (const storeName of [PENDING, REFUSED]) {
+    const entries = await all(storeName);
+    await run(storeName, 'readwrite', (store) => {
+      entries.forEach((entry) => store.delete(entry.seq));
+      return {};
+    });
+  }
+  if (userId) {
+    const running = runningShift(userId);
+    if (running) {
+      try {
+        localStorage.removeItem(trackKey(JSON.parse(running).id));
+      } catch {}
+    }
+    localStorage.removeItem(runningShiftKey(userId));
+  }
+  announce(0);
+}
+
+/** Signing out (the menu's form): first say what would be lost, then empty the outbox of
+ *  the user's records, then sign out. Cancelling keeps both the records and the session. */
+async function signOut(form) {
+  await flush().catch(() => {});
+  const waiting = await pendingCount();
+  const refused = await refusedCount();
+  const unsent = waiting + refused;
+  if (unsent > 0) {
+    const english = document.documentElement.lang === 'en';
+    const question = english
+      ? `${unsent} of your records have not reached the server. If you sign out, they are deleted from this phone. Sign out anyway?`
+      : `${unsent} av dina rapporter har inte kommit fram till servern. Om du loggar ut raderas de från telefonen. Logga ut ändå?`;
+    if (!window.confirm(question)) return;
+  }
+  await forgetUser();
+  form.dataset.cleared = '1';
+  form.submit();
 }
 
 if (typeof window !== 'undefined' && !window.__tryggkartaOutbox) {
   window.__tryggkartaOutbox = true;
   window.addEventListener('online', () => flush());
+  document.addEventListener(
+    'submit',
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || !form.classList.contains('logout') || form.dataset.cleared) return;
+      event.preventDefault();
+      signOut(form);
+    },
+    true,
+  );
   flush();
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker
