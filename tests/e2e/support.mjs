@@ -71,6 +71,13 @@ export async function startServer(extraEnv = {}) {
       if (result.status !== 0) throw new Error(`user add failed: ${result.stderr}`);
       return { email, password };
     },
+    /** Kills the process at once (SIGKILL), as a power cut or the OOM killer would; the
+     *  database stays for the next server. */
+    async kill() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

@@ -170,6 +170,51 @@ pub async fn gazetteer(db: &Db) -> Result<Gazetteer, AppError> {
     Ok(Gazetteer::new(named(db).await?))
 }
 
+/// How long a copy of the named areas labels new reports before it is read again.
+const PLACES_FRESH: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The named areas as last read, and when.
+type Kept = Option<(std::time::Instant, std::sync::Arc<Gazetteer>)>;
+
+/// The named areas as last read, and when; one per database.
+#[derive(Clone, Debug, Default)]
+pub struct PlacesCache(std::sync::Arc<std::sync::RwLock<Kept>>);
+
+impl PlacesCache {
+    fn fresh(&self) -> Option<std::sync::Arc<Gazetteer>> {
+        let kept = self.0.read().ok()?;
+        kept.as_ref()
+            .filter(|(read_at, _)| read_at.elapsed() < PLACES_FRESH)
+            .map(|(_, places)| places.clone())
+    }
+
+    fn keep(&self, places: std::sync::Arc<Gazetteer>) {
+        if let Ok(mut kept) = self.0.write() {
+            *kept = Some((std::time::Instant::now(), places));
+        }
+    }
+
+    /// Forgets the copy: an area was drawn, changed or removed on this instance.
+    pub fn forget(&self) {
+        if let Ok(mut kept) = self.0.write() {
+            *kept = None;
+        }
+    }
+}
+
+/// The named areas for labelling a report as it arrives: read at most every 30 seconds
+/// (at once after a change on this instance; on another instance up to 30 seconds later),
+/// so a phone sending a shift's reports does not read and parse every outline each time.
+/// Lists and pages read them fresh ([`gazetteer`]).
+pub async fn gazetteer_cached(db: &Db) -> Result<std::sync::Arc<Gazetteer>, AppError> {
+    if let Some(places) = db.places.fresh() {
+        return Ok(places);
+    }
+    let places = std::sync::Arc::new(gazetteer(db).await?);
+    db.places.keep(places.clone());
+    Ok(places)
+}
+
 /// The municipality boundary with its id and last change, when one is set.
 pub async fn municipality(db: &Db) -> Result<Option<(String, Shape)>, AppError> {
     let row: Option<(String, String, i64)> = sqlx::query_as(
@@ -240,6 +285,7 @@ pub async fn create(db: &Db, editor: &CurrentUser, new: &NewArea, bounds: &Bound
         Err(err) => return Err(err.into()),
     }
     tx.commit().await?;
+    db.places.forget();
     tracing::info!(area = %id, kind = new.kind.as_str(), by = %editor.id.0, "area created");
     // As stored; reading it back could already find it replaced by a newer boundary.
     Ok(area)
@@ -295,6 +341,7 @@ pub async fn update(
         Err(err) if is_unique_violation(&err) => return Err(name_taken()),
         Err(err) => return Err(err.into()),
     }
+    db.places.forget();
     tracing::info!(area = %id, by = %editor.id.0, "area changed");
     Ok(Area {
         id,
@@ -320,6 +367,7 @@ pub async fn remove(db: &Db, editor: &CurrentUser, id: Uuid) -> Result<(), AppEr
         return Err(AppError::NotFound);
     }
     tracing::info!(area = %id, by = %editor.id.0, "area removed");
+    db.places.forget();
     Ok(())
 }
 

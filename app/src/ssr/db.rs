@@ -21,6 +21,10 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The named areas, kept a short while for labelling new reports (`areas::gazetteer_cached`).
+    pub places: super::areas::PlacesCache,
+    /// New reports go through the writer tasks of `ingest`, committed in groups.
+    pub ingest: super::ingest::Writer,
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
@@ -66,7 +70,12 @@ impl Db {
             })
             .connect(url)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            places: Default::default(),
+            ingest: super::ingest::Writer::start(&pool, backend),
+            pool,
+            backend,
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {

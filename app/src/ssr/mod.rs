@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod focus;
 pub mod gdpr;
+pub mod ingest;
 pub mod interventions;
 pub mod mail;
 pub mod map;

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::db::{is_unique_violation, now_ms, Db};
+use super::db::{now_ms, Db};
 use crate::domain::admin::AuditAction;
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::observation::{Kind, NewObservation, Observation, PositionSource, Sensitivity, TimeOfDay};
@@ -75,12 +75,15 @@ fn may_report(role: Role, kind: Kind) -> bool {
 #[derive(sqlx::FromRow)]
 struct CategoryRow {
     kind: String,
-    strategy_area: String,
-    sensitivity: String,
     retired_at: Option<i64>,
 }
 
 /// Stores a new observation, or recognises a replay of one already stored.
+///
+/// The common case, a new report from a phone, is one statement that checks and stores it
+/// (`ssr::ingest`, with a group commit on SQLite). Only when nothing was stored does the
+/// slow path find out why: a resend, a conflicting id, a bad category, walk or shift. A
+/// submission so costs one round trip instead of five.
 pub async fn submit(
     db: &Db,
     reporter: &CurrentUser,
@@ -89,73 +92,108 @@ pub async fn submit(
 ) -> Result<(Observation, Stored), AppError> {
     new.validate(bounds, OffsetDateTime::now_utc())?;
     let hash = content_hash(new);
-    if let Some(stored) = replay(db, reporter, new.id, &hash).await? {
+    if !may_report(reporter.role, new.kind) {
+        // A resend of something the reporter stored while they still could, is still theirs.
+        return match replay(db, reporter, new.id, &hash).await? {
+            Some(stored) => Ok((stored, Stored::AlreadyThere)),
+            None => Err(AppError::Forbidden),
+        };
+    }
+    let observed_at = unix_ms(new.observed_at);
+    let inserted = super::ingest::insert(
+        db,
+        super::ingest::Row {
+            id: new.id.to_string(),
+            kind: new.kind.as_str(),
+            category: new.category.clone(),
+            note: new.note.trim().to_owned(),
+            lat: new.lat,
+            lng: new.lng,
+            accuracy_m: new.accuracy_m,
+            position_source: new.position_source.as_str(),
+            observed_at,
+            reporter_id: reporter.id.0.to_string(),
+            walk_id: new.walk_id.map(|id| id.to_string()),
+            shift_id: new.shift_id.map(|id| id.to_string()),
+            rating: new.rating,
+            time_of_day: new.time_of_day.map(|t| t.as_str()),
+            content_hash: hash.clone(),
+            received_at: now_ms(),
+            participant: reporter.role == Role::Participant,
+        },
+    )
+    .await?;
+    let Some((strategy_area, sensitivity)) = inserted else {
+        return why_not_stored(db, reporter, new, &hash).await;
+    };
+    let sensitivity = Sensitivity::parse(&sensitivity).ok_or_else(|| {
+        tracing::error!(category = %new.category, "a category has an unknown sensitivity");
+        AppError::Internal
+    })?;
+    let place = super::areas::gazetteer_cached(db)
+        .await?
+        .name_of(LatLng {
+            lat: new.lat,
+            lng: new.lng,
+        })
+        .map(str::to_owned);
+    // The record as a later read returns it, without reading it back.
+    let stored = Observation {
+        id: new.id,
+        kind: new.kind,
+        category: new.category.clone(),
+        note: new.note.trim().to_owned(),
+        lat: new.lat,
+        lng: new.lng,
+        accuracy_m: new.accuracy_m,
+        position_source: new.position_source,
+        observed_at: from_unix_ms(observed_at).ok_or(AppError::Internal)?,
+        reporter_id: reporter.id.0,
+        walk_id: new.walk_id,
+        shift_id: new.shift_id,
+        rating: new.rating,
+        time_of_day: new.time_of_day,
+        strategy_area,
+        sensitivity,
+        status: "new".to_owned(),
+        photo_ids: Vec::new(),
+        place,
+    };
+    Ok((stored, Stored::Created))
+}
+
+/// Why a submission stored nothing: a resend of the same record (its stored form), an id
+/// already used for something else (409), or the category, walk or shift it names.
+async fn why_not_stored(
+    db: &Db,
+    reporter: &CurrentUser,
+    new: &NewObservation,
+    hash: &str,
+) -> Result<(Observation, Stored), AppError> {
+    if let Some(stored) = replay(db, reporter, new.id, hash).await? {
         return Ok((stored, Stored::AlreadyThere));
     }
-    if !may_report(reporter.role, new.kind) {
-        return Err(AppError::Forbidden);
+    let category: Option<CategoryRow> = sqlx::query_as("select kind, retired_at from category where id = $1")
+        .bind(&new.category)
+        .fetch_optional(&db.pool)
+        .await?;
+    if !category.is_some_and(|category| category.kind == new.kind.as_str() && category.retired_at.is_none()) {
+        return Err(AppError::invalid(
+            "category",
+            "Okänd kategori för den här sortens observation.",
+            "Unknown category for this kind of observation.",
+        ));
     }
-    let category: CategoryRow =
-        sqlx::query_as("select kind, strategy_area, sensitivity, retired_at from category where id = $1")
-            .bind(&new.category)
-            .fetch_optional(&db.pool)
-            .await?
-            .filter(|category: &CategoryRow| {
-                category.kind == new.kind.as_str() && category.retired_at.is_none()
-            })
-            .ok_or_else(|| {
-                AppError::invalid(
-                    "category",
-                    "Okänd kategori för den här sortens observation.",
-                    "Unknown category for this kind of observation.",
-                )
-            })?;
     if let Some(walk_id) = new.walk_id {
         check_walk(db, reporter, walk_id).await?;
     }
     if let Some(shift_id) = new.shift_id {
         check_shift(db, reporter, shift_id).await?;
     }
-    let now = now_ms();
-    let inserted = sqlx::query(
-        "insert into observation (id, kind, category_id, note, lat, lng, accuracy_m, position_source,
-             observed_at, reporter_id, walk_id, shift_id, rating, time_of_day, strategy_area,
-             sensitivity, status, content_hash, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'new', $17, $18, $18)",
-    )
-    .bind(new.id.to_string())
-    .bind(new.kind.as_str())
-    .bind(&new.category)
-    .bind(new.note.trim())
-    .bind(new.lat)
-    .bind(new.lng)
-    .bind(new.accuracy_m)
-    .bind(new.position_source.as_str())
-    .bind(unix_ms(new.observed_at))
-    .bind(reporter.id.0.to_string())
-    .bind(new.walk_id.map(|id| id.to_string()))
-    .bind(new.shift_id.map(|id| id.to_string()))
-    .bind(new.rating)
-    .bind(new.time_of_day.map(|t| t.as_str()))
-    .bind(&category.strategy_area)
-    .bind(&category.sensitivity)
-    .bind(&hash)
-    .bind(now)
-    .execute(&db.pool)
-    .await;
-    match inserted {
-        Ok(_) => {}
-        // The same id arrived twice at once (two tabs, a retry racing the first send).
-        Err(err) if is_unique_violation(&err) => {
-            return replay(db, reporter, new.id, &hash)
-                .await?
-                .map(|stored| (stored, Stored::AlreadyThere))
-                .ok_or_else(conflict);
-        }
-        Err(err) => return Err(err.into()),
-    }
-    let stored = find(db, reporter, new.id).await?.ok_or(AppError::Internal)?;
-    Ok((stored, Stored::Created))
+    // Everything checks out now: the category, walk or shift changed between the two
+    // statements. The phone sends again.
+    tracing::warn!(observation = %new.id, "a submission raced a change to what it names");
+    Err(AppError::Internal)
 }
 
 /// A coordinator files an observation under another strategy area, or moves its

@@ -122,9 +122,13 @@ pub async fn text_without_nul(request: Request, next: Next) -> Response {
         return AppError::PayloadTooLarge.into_response();
     };
     let field = if is_json {
-        // A body that is not JSON at all is left to the route's own, more precise message.
-        serde_json::from_slice::<serde_json::Value>(&bytes)
-            .ok()
+        // JSON can carry a NUL only as the escape `\u0000` (raw control characters are not
+        // JSON): without one, no need to parse. A body that is not JSON at all is left to
+        // the route's own, more precise message.
+        let may_hold_nul = bytes.windows(6).any(|window| window == b"\\u0000");
+        may_hold_nul
+            .then(|| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            .flatten()
             .and_then(|value| nul_in_json(&value, String::new()))
     } else {
         nul_in_form(&bytes)
