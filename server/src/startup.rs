@@ -165,6 +165,18 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
             &config.sessions,
         )));
     let auth_layer = AuthManagerLayerBuilder::new(Backend::new(db.clone()), session_layer).build();
+    let per_minute = f64::from(config.submissions_per_minute);
+    let per_hour = f64::from(config.exports_per_hour);
+    let limits = routes::limits::Limits::new(
+        routes::limits::Rate {
+            burst: 5.0 * per_minute,
+            per_minute,
+        },
+        routes::limits::Rate {
+            burst: (per_hour / 2.0).max(1.0),
+            per_minute: per_hour / 60.0,
+        },
+    );
     let state = AppState {
         leptos_options,
         db,
@@ -223,6 +235,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
             state.clone(),
             routes::audit::record_exports,
         ))
+        .layer(middleware::from_fn_with_state(limits, routes::limits::per_user))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             routes::session::session_limits,

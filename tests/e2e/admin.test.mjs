@@ -107,6 +107,23 @@ test('an admin changes the map background and every map then uses it', async () 
   await context.close();
 });
 
+test('an admin shortens how long routes driven are kept, and the change is logged', async () => {
+  const { context, errors } = await phoneContext(browser, LAPTOP);
+  const page = await context.newPage();
+  await signIn(page, server.baseUrl, ADMIN, '/admin');
+  await interactive(page);
+  const form = page.locator('form.retention-settings');
+  assert.equal(await form.getByLabel('Körda rutter (månader)').inputValue(), '6');
+  await form.getByLabel('Körda rutter (månader)').fill('3');
+  await form.getByRole('button', { name: 'Spara gallringen' }).click();
+  await form.getByRole('status').filter({ hasText: 'Sparat.' }).waitFor();
+  await page.reload();
+  assert.equal(await page.locator('form.retention-settings').getByLabel('Körda rutter (månader)').inputValue(), '3');
+  assert.match(await page.locator('table.audit').innerText(), /Gallring/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a coordinator sees only the volunteers and cannot make one an admin', async () => {
   const coordinator = server.addUser('dora@e2e.tryggkarta.se', 'coordinator', 'doras-långa-lösenord');
   server.addUser('erik@e2e.tryggkarta.se', 'volunteer', 'eriks-långa-lösenord');

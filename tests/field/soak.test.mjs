@@ -49,13 +49,13 @@ function pagesOf(role) {
     case 'participant':
       return [...open, `/vandring/${walk.id}`];
     case 'volunteer':
-      return [...open, ...walks, '/pass', '/rapport'];
+      return [...open, '/konto', ...walks, '/pass', '/rapport'];
     case 'admin':
-      return [...open, ...walks, '/lagesbild', '/admin', '/omraden'];
+      return [...open, '/konto', ...walks, '/lagesbild', '/admin', '/omraden'];
     case 'police':
-      return [...open, ...walks, '/pass', '/rapport', ...situation, ...followUp];
+      return [...open, '/konto', ...walks, '/pass', '/rapport', ...situation, ...followUp];
     default:
-      return [...open, ...walks, '/pass', '/rapport', ...situation, ...followUp, '/omraden', '/admin'];
+      return [...open, '/konto', ...walks, '/pass', '/rapport', ...situation, ...followUp, '/omraden', '/admin'];
   }
 }
 

@@ -656,3 +656,67 @@ async fn postgresql_is_backed_up_with_its_own_tools() {
     assert!(matches!(result, Err(app::ssr::backup::BackupError::NotSqlite)));
     assert!(result.unwrap_err().to_string().contains("pg_dump"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_account_cannot_flood_submissions_or_export_in_a_loop() {
+    let db = TestDb::sqlite();
+    let app = TestApp::spawn_with(
+        &db.url,
+        &[
+            ("TRYGGKARTA_SUBMISSIONS_PER_MINUTE", "1"),
+            ("TRYGGKARTA_EXPORTS_PER_HOUR", "2"),
+        ],
+    )
+    .await;
+    let (volunteer, _) = app.signed_in(Role::Volunteer).await;
+    // A burst of five minutes' worth goes through, then the phone is told when to retry.
+    for _ in 0..5 {
+        let sent = volunteer
+            .post(app.url("/api/v1/observations"))
+            .json(&drug_scene())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 201);
+    }
+    let refused = volunteer
+        .post(app.url("/api/v1/observations"))
+        .json(&drug_scene())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 429);
+    let retry: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    // Another account is not held up by the first.
+    let (other, _) = app.signed_in(Role::Volunteer).await;
+    assert_eq!(
+        other
+            .post(app.url("/api/v1/observations"))
+            .json(&drug_scene())
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        201
+    );
+    // Reading goes on.
+    assert_eq!(
+        volunteer
+            .get(app.url("/api/v1/observations"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    let (police, _) = app.signed_in(Role::Police).await;
+    let export = "/api/v1/export/observations.csv";
+    assert_eq!(police.get(app.url(export)).send().await.unwrap().status(), 200);
+    assert_eq!(police.get(app.url(export)).send().await.unwrap().status(), 429);
+}

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::admin::{Account, AuditEvent, WithPassword};
 use crate::domain::category::Category;
+use crate::domain::retention::Retention;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::settings::MapSettings;
@@ -25,6 +26,9 @@ pub struct AdminPage {
     /// The map settings in force, for admins, who may change them.
     #[serde(default)]
     pub map: Option<MapSettings>,
+    /// The retention periods in force, for admins, who may change them.
+    #[serde(default)]
+    pub retention: Option<Retention>,
 }
 
 #[server(endpoint = "admin_page")]
@@ -44,10 +48,13 @@ pub async fn get_admin_page() -> Result<AdminPage, AppError> {
     } else {
         Vec::new()
     };
-    let map = if is_admin {
-        Some(crate::ssr::settings::map(&state).await?)
+    let (map, retention) = if is_admin {
+        (
+            Some(crate::ssr::settings::map(&state).await?),
+            Some(crate::ssr::retention::settings(&state.db).await?),
+        )
     } else {
-        None
+        (None, None)
     };
     Ok(AdminPage {
         viewer: user.id.0,
@@ -56,6 +63,7 @@ pub async fn get_admin_page() -> Result<AdminPage, AppError> {
         categories: catalogue::all_categories(&state.db).await?,
         audit,
         map,
+        retention,
     })
 }
 
@@ -265,4 +273,36 @@ pub async fn save_map_settings(
         zoom: number("zoom", &zoom)?,
     };
     settings::set_map(&state, &user, &new).await
+}
+
+/// Changes how long each kind of record is kept (admins only, 1–120 months each). Numbers
+/// come as the form's text.
+#[server(endpoint = "save_retention")]
+pub async fn save_retention(
+    drug_scene_months: String,
+    patrol_months: String,
+    walk_months: String,
+    track_months: String,
+    audit_months: String,
+) -> Result<Retention, AppError> {
+    use crate::ssr::{auth, retention, state::AppState};
+    let user = auth::require_user().await?;
+    let state = expect_context::<AppState>();
+    let months = |field: &str, text: &str| {
+        text.trim().parse::<u32>().map_err(|_| {
+            AppError::invalid(
+                field,
+                "Ange ett antal hela månader, 1–120.",
+                "Give a number of whole months, 1–120.",
+            )
+        })
+    };
+    let new = Retention {
+        drug_scene_months: months("drug_scene_months", &drug_scene_months)?,
+        patrol_months: months("patrol_months", &patrol_months)?,
+        walk_months: months("walk_months", &walk_months)?,
+        track_months: months("track_months", &track_months)?,
+        audit_months: months("audit_months", &audit_months)?,
+    };
+    retention::set_settings(&state.db, &user, &new).await
 }

@@ -1,7 +1,8 @@
-//! Which pages each role may open: one table, used by the server to answer full page
-//! loads with the right status (redirect to login, 403) and by the UI to show the
-//! navigation and the "no access" view after client-side navigation. Data itself is
-//! always checked again in the server function or API route that returns it.
+//! Who may do what, in two tables: which pages each role may open ([`Area::allows`], used
+//! by the server for full page loads and by the UI for the navigation and the "no access"
+//! view), and which REST routes each role may call ([`API`], enforced by the server before
+//! any route runs; many rows are the page rule itself). Records are checked again in the
+//! code that reads them: whose report, which walk, which account.
 
 use super::role::Role;
 use crate::i18n::Lang;
@@ -158,9 +159,534 @@ pub fn page_access(path: &str, role: Option<Role>) -> Access {
     }
 }
 
+/// Who may call a REST route at all. Record-level rules (whose report, which walk, which
+/// account a coordinator manages) are checked after, by the route's own code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Allowed {
+    /// No sign-in needed.
+    Anyone,
+    /// Every signed-in role.
+    SignedIn,
+    /// The roles that may open the page area: the same rule as the page.
+    Area(Area),
+    Roles(&'static [Role]),
+}
+
+impl Allowed {
+    pub fn admits(self, role: Option<Role>) -> bool {
+        match (self, role) {
+            (Allowed::Anyone, _) => true,
+            (_, None) => false,
+            (Allowed::SignedIn, Some(_)) => true,
+            (Allowed::Area(area), Some(role)) => area.allows(role),
+            (Allowed::Roles(roles), Some(role)) => roles.contains(&role),
+        }
+    }
+}
+
+/// One route of the REST API and who may call it.
+#[derive(Clone, Copy, Debug)]
+pub struct Route {
+    pub method: &'static str,
+    /// As the router and the OpenAPI document write it: `/api/v1/walks/{id}`.
+    pub path: &'static str,
+    pub allowed: Allowed,
+}
+
+impl Route {
+    const fn new(method: &'static str, path: &'static str, allowed: Allowed) -> Route {
+        Route {
+            method,
+            path,
+            allowed,
+        }
+    }
+}
+
+/// Who may call each REST route: the server refuses everyone else before the route runs
+/// (401 signed out, 403 otherwise; `server/src/routes/guard.rs`). A route without a row
+/// here is refused to everyone, and `tests/tests/access_matrix.rs` fails when the OpenAPI
+/// document and this table do not list the same routes. Each row says where the
+/// record-level check that follows is made.
+pub const API: &[Route] = &[
+    // ssr::photos::attach: own visible observation (any role, incl. participant walk findings), or coordinator/police; 404/403 per record
+    Route::new(
+        "PUT",
+        "/api/v1/observations/{id}/photos/{photo_id}",
+        Allowed::SignedIn,
+    ),
+    // no check: health::health
+    Route::new("GET", "/api/v1/health", Allowed::Anyone),
+    // session::whoami answers 401 itself when signed out; every role gets 200
+    Route::new("GET", "/api/v1/session", Allowed::SignedIn),
+    // no check: session::sign_in_json (sign-in)
+    Route::new("POST", "/api/v1/session", Allowed::Anyone),
+    // no check: session::sign_out_json, 204 signed out too
+    Route::new("DELETE", "/api/v1/session", Allowed::Anyone),
+    // Mitt konto: everyone with a password of their own (accounts::change_own_password)
+    Route::new("PUT", "/api/v1/session/password", Allowed::Area(Area::Account)),
+    // ssr::observations::may_report per kind: walk findings any role (admin and participant too); patrol/drug-scene volunteer/coordinator/police
+    Route::new("POST", "/api/v1/observations", Allowed::SignedIn),
+    // ssr::observations::list filters rows by VISIBLE
+    Route::new("GET", "/api/v1/observations", Allowed::SignedIn),
+    // ssr::observations::find: 404 unless visible (own records always)
+    Route::new("GET", "/api/v1/observations/{id}", Allowed::SignedIn),
+    // ssr::observations::reclassify
+    Route::new(
+        "PATCH",
+        "/api/v1/observations/{id}",
+        Allowed::Roles(&[Role::Coordinator]),
+    ),
+    // ssr::observations::add_note: reporter only, else 404
+    Route::new("POST", "/api/v1/observations/{id}/note", Allowed::SignedIn),
+    // ssr::photos::load: 404 unless its observation is visible
+    Route::new("GET", "/api/v1/photos/{id}", Allowed::SignedIn),
+    // no role check: ssr::catalogue::categories
+    Route::new("GET", "/api/v1/categories", Allowed::SignedIn),
+    // ssr::catalogue::may_curate
+    Route::new(
+        "POST",
+        "/api/v1/categories",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::catalogue::may_curate
+    Route::new(
+        "PATCH",
+        "/api/v1/categories/{id}",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::walks::may_plan (in ssr::walks::create)
+    Route::new(
+        "POST",
+        "/api/v1/walks",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::walks::list: participants only their own walks
+    Route::new("GET", "/api/v1/walks", Allowed::SignedIn),
+    // no sign-in: walks::join_walk; signed out gets a participant account, signed in joins as themselves
+    Route::new("POST", "/api/v1/walks/join", Allowed::Anyone),
+    // ssr::walks::get: participants 404 unless member
+    Route::new("GET", "/api/v1/walks/{id}", Allowed::SignedIn),
+    // ssr::walks::may_plan (in ssr::walks::close)
+    Route::new(
+        "POST",
+        "/api/v1/walks/{id}/close",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::walks::may_plan (in api::walks::qr_code)
+    Route::new(
+        "GET",
+        "/api/v1/walks/{id}/qr.svg",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::walks::may_plan (in ssr::walks::rewalk)
+    Route::new(
+        "GET",
+        "/api/v1/walks/{id}/rewalk",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::shifts::may_drive (in ssr::shifts::start)
+    Route::new(
+        "POST",
+        "/api/v1/shifts",
+        Allowed::Roles(&[Role::Coordinator, Role::Police, Role::Volunteer]),
+    ),
+    // ssr::shifts::report
+    Route::new(
+        "GET",
+        "/api/v1/shifts/report",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator, Role::Police]),
+    ),
+    // ssr::shifts::report
+    Route::new(
+        "GET",
+        "/api/v1/shifts/report.csv",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator, Role::Police]),
+    ),
+    // ssr::shifts::owner_check: owner or coordinator/police, else 404; admin only for a shift they drove before a role change
+    Route::new(
+        "GET",
+        "/api/v1/shifts/{id}",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator, Role::Police, Role::Volunteer]),
+    ),
+    // ssr::shifts::owner_check(write): owner only, else 404; admin only after a role change
+    Route::new(
+        "POST",
+        "/api/v1/shifts/{id}/track",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator, Role::Police, Role::Volunteer]),
+    ),
+    // ssr::shifts::owner_check(write): owner only, else 404; admin only after a role change
+    Route::new(
+        "POST",
+        "/api/v1/shifts/{id}/end",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator, Role::Police, Role::Volunteer]),
+    ),
+    // ssr::catalogue::latest_briefing -> ssr::shifts::may_drive
+    Route::new(
+        "GET",
+        "/api/v1/briefing",
+        Allowed::Roles(&[Role::Coordinator, Role::Police, Role::Volunteer]),
+    ),
+    // ssr::catalogue::write_briefing
+    Route::new(
+        "POST",
+        "/api/v1/briefing",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::situation::situation: aggregated unless sees_exact_positions
+    Route::new("GET", "/api/v1/hotspots", Allowed::SignedIn),
+    // ssr::situation::points -> sees_exact_positions
+    Route::new(
+        "GET",
+        "/api/v1/hotspots/points",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::map::view: filtered by role, no refusal
+    Route::new("GET", "/api/v1/map", Allowed::SignedIn),
+    // ssr::situation::situation: aggregated unless sees_exact_positions
+    Route::new("GET", "/api/v1/hotspots/cells.geojson", Allowed::SignedIn),
+    // ssr::situation::camera_candidates -> sees_exact_positions
+    Route::new(
+        "GET",
+        "/api/v1/camera-candidates",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::situation::camera_candidates -> sees_exact_positions
+    Route::new(
+        "GET",
+        "/api/v1/camera-candidates.csv",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::situation::observations_for: rows filtered by VISIBLE
+    Route::new("GET", "/api/v1/export/observations.csv", Allowed::SignedIn),
+    // ssr::situation::observations_for: rows filtered by VISIBLE
+    Route::new("GET", "/api/v1/export/observations.geojson", Allowed::SignedIn),
+    // ssr::meetings::require_member
+    Route::new(
+        "POST",
+        "/api/v1/meetings",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::meetings::require_member
+    Route::new(
+        "GET",
+        "/api/v1/meetings",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::meetings::require_member
+    Route::new(
+        "GET",
+        "/api/v1/meetings/{id}",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::meetings::require_member (set_decisions)
+    Route::new(
+        "PATCH",
+        "/api/v1/meetings/{id}",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::meetings::require_member (add_note)
+    Route::new(
+        "POST",
+        "/api/v1/meetings/{id}/notes",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // no role check: ssr::areas::list
+    Route::new("GET", "/api/v1/areas", Allowed::SignedIn),
+    // ssr::areas::may_edit = Area::Places.allows
+    Route::new("POST", "/api/v1/areas", Allowed::Area(Area::Places)),
+    // ssr::actions::may_keep = Area::Actions.allows
+    Route::new("GET", "/api/v1/actions", Allowed::Area(Area::Actions)),
+    // ssr::actions::may_keep
+    Route::new("POST", "/api/v1/actions", Allowed::Area(Area::Actions)),
+    // ssr::actions::may_keep (in list)
+    Route::new("GET", "/api/v1/actions.csv", Allowed::Area(Area::Actions)),
+    // ssr::actions::may_keep (in find)
+    Route::new("GET", "/api/v1/actions/{id}", Allowed::Area(Area::Actions)),
+    // ssr::actions::may_keep (in follow_up)
+    Route::new(
+        "POST",
+        "/api/v1/actions/{id}/follow-ups",
+        Allowed::Area(Area::Actions),
+    ),
+    // ssr::interventions::may_keep = Area::Interventions.allows
+    Route::new("GET", "/api/v1/interventions", Allowed::Area(Area::Interventions)),
+    // ssr::interventions::may_keep
+    Route::new(
+        "POST",
+        "/api/v1/interventions",
+        Allowed::Area(Area::Interventions),
+    ),
+    // ssr::interventions::may_keep (in find)
+    Route::new(
+        "GET",
+        "/api/v1/interventions/{id}",
+        Allowed::Area(Area::Interventions),
+    ),
+    // ssr::interventions::effect -> find -> may_keep
+    Route::new(
+        "GET",
+        "/api/v1/interventions/{id}/effect",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::strategy::check = Area::Strategy.allows
+    Route::new("GET", "/api/v1/strategy-areas", Allowed::Area(Area::Strategy)),
+    // ssr::strategy::check
+    Route::new(
+        "GET",
+        "/api/v1/strategy-areas/{code}",
+        Allowed::Area(Area::Strategy),
+    ),
+    // ssr::commitments::check = Area::Strategy.allows
+    Route::new("GET", "/api/v1/commitments", Allowed::Area(Area::Strategy)),
+    // ssr::commitments::check
+    Route::new("POST", "/api/v1/commitments", Allowed::Area(Area::Strategy)),
+    // no role check: ssr::areas::get
+    Route::new("GET", "/api/v1/areas/{id}", Allowed::SignedIn),
+    // ssr::areas::may_edit (in update)
+    Route::new("PUT", "/api/v1/areas/{id}", Allowed::Area(Area::Places)),
+    // ssr::areas::may_edit (in remove)
+    Route::new("DELETE", "/api/v1/areas/{id}", Allowed::Area(Area::Places)),
+    // ssr::watch::may_keep_contacts
+    Route::new("GET", "/api/v1/watch-areas", Allowed::Roles(&[Role::Coordinator])),
+    // ssr::watch::may_keep_contacts
+    Route::new(
+        "PUT",
+        "/api/v1/watch-areas/{area_id}",
+        Allowed::Roles(&[Role::Coordinator]),
+    ),
+    // ssr::watch::may_keep_contacts
+    Route::new(
+        "DELETE",
+        "/api/v1/watch-areas/{area_id}",
+        Allowed::Roles(&[Role::Coordinator]),
+    ),
+    // ssr::watch::may_follow = Area::Watch.allows
+    Route::new("GET", "/api/v1/alerts", Allowed::Area(Area::Watch)),
+    // ssr::watch::scan_as -> may_follow
+    Route::new(
+        "POST",
+        "/api/v1/alerts/scan",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::watch::find_alert -> may_follow
+    Route::new(
+        "GET",
+        "/api/v1/alerts/{id}",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::watch::send -> may_follow
+    Route::new(
+        "POST",
+        "/api/v1/alerts/{id}/send",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::watch::dismiss -> may_follow
+    Route::new(
+        "POST",
+        "/api/v1/alerts/{id}/dismiss",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // no role check: ssr::settings::map
+    Route::new("GET", "/api/v1/settings/map", Allowed::SignedIn),
+    // ssr::settings::set_map
+    Route::new("PUT", "/api/v1/settings/map", Allowed::Roles(&[Role::Admin])),
+    // api::admin::retention_settings (check in the handler)
+    Route::new(
+        "GET",
+        "/api/v1/settings/retention",
+        Allowed::Roles(&[Role::Admin]),
+    ),
+    // ssr::retention::set_settings
+    Route::new(
+        "PUT",
+        "/api/v1/settings/retention",
+        Allowed::Roles(&[Role::Admin]),
+    ),
+    // ssr::tasking::list -> ssr::shifts::may_drive
+    Route::new(
+        "GET",
+        "/api/v1/focus-places",
+        Allowed::Roles(&[Role::Coordinator, Role::Police, Role::Volunteer]),
+    ),
+    // domain::tasking::may_mark (in ssr::tasking::create)
+    Route::new(
+        "POST",
+        "/api/v1/focus-places",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // domain::tasking::may_mark (in ssr::tasking::remove)
+    Route::new(
+        "DELETE",
+        "/api/v1/focus-places/{id}",
+        Allowed::Roles(&[Role::Coordinator, Role::Police]),
+    ),
+    // ssr::tasking::tasking -> ssr::shifts::may_drive
+    Route::new(
+        "GET",
+        "/api/v1/tasking",
+        Allowed::Roles(&[Role::Coordinator, Role::Police, Role::Volunteer]),
+    ),
+    // ssr::focus::list -> ssr::strategy::check
+    Route::new("GET", "/api/v1/focus-problems", Allowed::Area(Area::Strategy)),
+    // ssr::focus::create -> ssr::strategy::check
+    Route::new("POST", "/api/v1/focus-problems", Allowed::Area(Area::Strategy)),
+    // ssr::focus::find -> ssr::strategy::check
+    Route::new(
+        "GET",
+        "/api/v1/focus-problems/{id}",
+        Allowed::Area(Area::Strategy),
+    ),
+    // ssr::focus::update -> ssr::strategy::check
+    Route::new(
+        "PUT",
+        "/api/v1/focus-problems/{id}",
+        Allowed::Area(Area::Strategy),
+    ),
+    // ssr::focus::link -> ssr::strategy::check
+    Route::new(
+        "POST",
+        "/api/v1/focus-problems/{id}/activities",
+        Allowed::Area(Area::Strategy),
+    ),
+    // domain::admin::may_administer (ssr::admin::list); coordinators see volunteers only (may_manage)
+    Route::new(
+        "GET",
+        "/api/v1/users",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // domain::admin::may_administer + NewUser::validate/may_manage: coordinators create volunteers only
+    Route::new(
+        "POST",
+        "/api/v1/users",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::admin::find: may_administer, then 404 unless may_manage (coordinators: volunteers)
+    Route::new(
+        "GET",
+        "/api/v1/users/{id}",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::admin::find + AccountChange::validate/may_manage: coordinators manage volunteers only
+    Route::new(
+        "PATCH",
+        "/api/v1/users/{id}",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::admin::find (may_administer, may_manage): coordinators volunteers only
+    Route::new(
+        "POST",
+        "/api/v1/users/{id}/password",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::admin::find (may_administer, may_manage): coordinators volunteers only
+    Route::new(
+        "DELETE",
+        "/api/v1/users/{id}/sessions",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::admin::set_driver -> find (may_administer, may_manage); volunteer accounts only
+    Route::new(
+        "PUT",
+        "/api/v1/users/{id}/driver",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // ssr::audit::newest (via list)
+    Route::new("GET", "/api/v1/audit", Allowed::Roles(&[Role::Admin])),
+    // ssr::audit::newest
+    Route::new("GET", "/api/v1/audit.csv", Allowed::Roles(&[Role::Admin])),
+    // ssr::catalogue::may_curate (in order_categories)
+    Route::new(
+        "PUT",
+        "/api/v1/category-order",
+        Allowed::Roles(&[Role::Admin, Role::Coordinator]),
+    ),
+    // no check: startup.rs serves the document
+    Route::new("GET", "/api/v1/openapi.json", Allowed::Anyone),
+];
+
+/// The row of a route, by method and path template.
+pub fn api_route(method: &str, path: &str) -> Option<&'static Route> {
+    API.iter()
+        .find(|route| route.method.eq_ignore_ascii_case(method) && route.path == path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_api_route_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for route in API {
+            assert!(
+                seen.insert((route.method, route.path)),
+                "{} {} twice",
+                route.method,
+                route.path
+            );
+            assert!(route.path.starts_with("/api/v1/"), "{}", route.path);
+        }
+        assert_eq!(
+            api_route("get", "/api/v1/actions").map(|r| r.allowed),
+            Some(Allowed::Area(Area::Actions))
+        );
+        assert!(api_route("GET", "/api/v1/inte-en-väg").is_none());
+    }
+
+    /// The README's role table says which pages each role may open; it must say what
+    /// [`Area::allows`] does (the walk page and "Mitt konto" are described beside it).
+    #[test]
+    fn the_readme_role_table_matches_the_page_rules() {
+        let readme = include_str!("../../../README.md");
+        for role in Role::ALL {
+            let row = readme
+                .lines()
+                .find(|line| line.starts_with(&format!("| `{}` |", role.as_str())))
+                .unwrap_or_else(|| panic!("the README has a row for {role}"));
+            let pages = row.rsplit('|').nth(1).unwrap_or_default();
+            // "Grannsamverkan (alerts)": the words in brackets say more, not another page.
+            let mut plain = String::new();
+            let mut depth = 0;
+            for c in pages.chars() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ if depth == 0 => plain.push(c),
+                    _ => {}
+                }
+            }
+            let named: Vec<Area> = plain
+                .split([',', ' '])
+                .filter_map(|word| {
+                    Area::ALL
+                        .into_iter()
+                        .find(|area| area.label(Lang::Sv) == word.trim())
+                })
+                .collect();
+            for area in Area::ALL {
+                if matches!(area, Area::WalkCapture | Area::Account) {
+                    continue;
+                }
+                assert_eq!(
+                    named.contains(&area),
+                    area.allows(role),
+                    "README, {role}: {}",
+                    area.label(Lang::Sv)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_rules_admit_whom_they_name() {
+        assert!(Allowed::Anyone.admits(None));
+        assert!(!Allowed::SignedIn.admits(None));
+        assert!(Allowed::SignedIn.admits(Some(Role::Participant)));
+        assert!(Allowed::Area(Area::Actions).admits(Some(Role::Police)));
+        assert!(!Allowed::Area(Area::Actions).admits(Some(Role::Admin)));
+        assert!(!Allowed::Roles(&[Role::Admin]).admits(Some(Role::Coordinator)));
+    }
 
     #[test]
     fn lagesbild_is_for_police_and_coordinators_only() {

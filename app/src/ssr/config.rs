@@ -41,6 +41,12 @@ pub struct Config {
     /// their data, shown on the accessibility statement (`/tillganglighet`).
     pub contact_email: Option<String>,
     pub sessions: SessionLimits,
+    /// `TRYGGKARTA_SUBMISSIONS_PER_MINUTE`, default 120: reports and photos one user may
+    /// send per minute once a burst of five minutes' worth is spent.
+    pub submissions_per_minute: u32,
+    /// `TRYGGKARTA_EXPORTS_PER_HOUR`, default 30: CSV and GeoJSON files one user may fetch
+    /// per hour once a burst of half that is spent.
+    pub exports_per_hour: u32,
 }
 
 /// How long a session lives (ASVS 5.0 V7.3): ended after a time without use, and in any
@@ -173,8 +179,29 @@ impl Config {
                 reason: "en session måste få leva en stund",
             });
         }
+        let submissions_per_minute: u32 = parse(
+            &lookup,
+            "TRYGGKARTA_SUBMISSIONS_PER_MINUTE",
+            "120",
+            "väntade ett antal per minut",
+        )?;
+        let exports_per_hour: u32 = parse(
+            &lookup,
+            "TRYGGKARTA_EXPORTS_PER_HOUR",
+            "30",
+            "väntade ett antal per timme",
+        )?;
+        if submissions_per_minute == 0 || exports_per_hour == 0 {
+            return Err(ConfigError {
+                name: "TRYGGKARTA_SUBMISSIONS_PER_MINUTE/TRYGGKARTA_EXPORTS_PER_HOUR",
+                value: "0".into(),
+                reason: "en gräns måste släppa igenom något",
+            });
+        }
         Ok(Config {
             sessions,
+            submissions_per_minute,
+            exports_per_hour,
             contact_email: lookup("TRYGGKARTA_CONTACT_EMAIL").map(|email| email.trim().to_owned()),
             mailer,
             alert_scan_minutes: parse(

@@ -8,5 +8,6 @@ pub mod csp;
 pub mod errors;
 pub mod guard;
 pub mod health;
+pub mod limits;
 pub mod pages;
 pub mod session;

@@ -7,12 +7,13 @@ use time::OffsetDateTime;
 
 use crate::api::admin::{
     get_admin_page, AddCategory, AdminPage, ChangeCategory, ChangeUser, CreateUser, EndUserSessions,
-    RegisterDriver, ResetUserPassword, SaveMapSettings,
+    RegisterDriver, ResetUserPassword, SaveMapSettings, SaveRetention,
 };
 use crate::domain::access::Area;
 use crate::domain::admin::{Account, AuditAction, AuditEvent, WithPassword};
 use crate::domain::category::Category;
 use crate::domain::observation::{strategy_area_label, Kind, STRATEGY_AREAS};
+use crate::domain::retention::Retention;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::settings::MapSettings;
@@ -51,6 +52,7 @@ fn Admin(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> impl I
     let categories = RwSignal::new(data.categories.clone());
     let audit = data.audit.clone();
     let map = data.map.clone();
+    let retention = data.retention;
     let is_admin = data.roles.contains(&Role::Admin);
     view! {
         <nav class="admin-sections" aria-label=lang.pick("Delar av administrationen", "Parts of the administration")>
@@ -58,11 +60,13 @@ fn Admin(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> impl I
             " · " <a href="#kategorier">{lang.pick("Kategorier", "Categories")}</a>
             " · " <a href=Area::Places.path()>{Area::Places.label(lang)}</a>
             {map.is_some().then(|| view! { " · " <a href="#kartan">{lang.pick("Kartan", "The map")}</a> })}
-            {is_admin.then(|| view! { " · " <a href="#logg">{lang.pick("Ändringslogg", "Change log")}</a> })}
+            {retention.is_some().then(|| view! { " · " <a href="#gallring">{lang.pick("Gallring", "Retention")}</a> })}
+            {is_admin.then(|| view! { " · " <a href="#logg">{lang.pick("Logg", "Audit log")}</a> })}
         </nav>
         <Accounts data page/>
         <Categories categories/>
         {map.map(|settings| view! { <MapSettingsForm settings/> })}
+        {retention.map(|periods| view! { <RetentionForm periods/> })}
         {is_admin.then(|| view! { <AuditLog events=audit/> })}
     }
 }
@@ -430,6 +434,49 @@ fn MapSettingsForm(settings: MapSettings) -> impl IntoView {
             {error_line(error)}
             <p role="status">{move || saved.get().then(|| lang.pick("Sparat.", "Saved."))}</p>
             <button type="submit" disabled=move || save.pending().get()>{lang.pick("Spara kartans inställningar", "Save the map settings")}</button>
+        </ActionForm>
+    }
+}
+
+/// How long each kind of record is kept (admins only); docs/operations.md has the reasons.
+#[component]
+fn RetentionForm(periods: Retention) -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveRetention>::new();
+    let error = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(false);
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => {
+            error.set(None);
+            saved.set(true);
+        }
+        Some(Err(err)) => {
+            saved.set(false);
+            error.set(Some(err));
+        }
+        None => {}
+    });
+    let field = move |name: &'static str, sv: &'static str, en: &'static str, months: u32| {
+        view! {
+            <label>{lang.pick(sv, en)}
+                <input type="number" name=name min="1" max="120" step="1" required value=months.to_string()/></label>
+        }
+    };
+    view! {
+        <h2 id="gallring">{lang.pick("Gallring", "Retention")}</h2>
+        <p class="hint">{lang.pick(
+            "Hur många månader rådata sparas. Äldre rapporter raderas med sina foton varje natt; kvar blir bara antal per område och månad där minst tre rapporter ingår.",
+            "How many months raw data is kept. Older reports are deleted with their photos every night; only counts per area and month of at least three reports remain.",
+        )}</p>
+        <ActionForm action=save attr:class="stack retention-settings">
+            {field("drug_scene_months", "Öppna drogscener (månader)", "Open drug scenes (months)", periods.drug_scene_months)}
+            {field("patrol_months", "Grannstödsobservationer (månader)", "Patrol observations (months)", periods.patrol_months)}
+            {field("walk_months", "Trygghetsvandringar med deltagare (månader)", "Safety walks with participants (months)", periods.walk_months)}
+            {field("track_months", "Körda rutter (månader)", "Routes driven (months)", periods.track_months)}
+            {field("audit_months", "Loggen (månader)", "The audit log (months)", periods.audit_months)}
+            {error_line(error)}
+            <p role="status">{move || saved.get().then(|| lang.pick("Sparat.", "Saved."))}</p>
+            <button type="submit" disabled=move || save.pending().get()>{lang.pick("Spara gallringen", "Save the retention periods")}</button>
         </ActionForm>
     }
 }

@@ -134,7 +134,9 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .split_for_parts();
     doc.merge(photo_doc);
     document_common_answers(&mut doc);
-    (api, photo_upload, doc)
+    // Who may call each route, before it runs (`app::domain::access::API`).
+    let gate = || axum::middleware::from_fn(super::guard::api_access);
+    (api.route_layer(gate()), photo_upload.route_layer(gate()), doc)
 }
 
 /// Answers that come from what every route shares rather than from the route itself: the

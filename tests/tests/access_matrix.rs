@@ -1,0 +1,142 @@
+//! The table of who may call what (`app::domain::access::API`) walked as a matrix: every
+//! REST route, as every role and signed out, with a guessed id. A role the row does not
+//! admit is refused before the route runs (401 signed out, 403 otherwise); a role it
+//! admits gets past that gate (whatever the record-level answer then is). The table and
+//! the OpenAPI document must list the same routes, so a route added without a row fails
+//! here. On SQLite and PostgreSQL.
+
+use std::collections::BTreeSet;
+
+use app::domain::access::{Allowed, API};
+use app::domain::role::Role;
+use serde_json::json;
+use tryggkarta_tests::{client, on_sqlite_and_postgres, TestApp, TestDb};
+
+on_sqlite_and_postgres!(every_route_admits_exactly_the_roles_of_its_row);
+
+/// An id that exists nowhere, in every path parameter.
+const GUESSED: &str = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+
+fn filled(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                GUESSED
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_table_and_the_openapi_document_list_the_same_routes() {
+    let db = TestDb::sqlite();
+    let app = TestApp::spawn(&db.url).await;
+    let (_, document) = app.get(&client(), "/api/v1/openapi.json").await;
+    let mut documented = BTreeSet::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if item.get(method).is_some() {
+                documented.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    // The document itself is served outside the generated router.
+    documented.insert(("GET".into(), "/api/v1/openapi.json".into()));
+    let tabled: BTreeSet<(String, String)> = API
+        .iter()
+        .map(|route| (route.method.to_owned(), route.path.to_owned()))
+        .collect();
+    let without_row: Vec<_> = documented.difference(&tabled).collect();
+    let without_route: Vec<_> = tabled.difference(&documented).collect();
+    assert!(
+        without_row.is_empty(),
+        "routes with no row in domain::access::API: {without_row:?}"
+    );
+    assert!(
+        without_route.is_empty(),
+        "rows for routes that do not exist: {without_route:?}"
+    );
+}
+
+async fn every_route_admits_exactly_the_roles_of_its_row(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let mut clients: Vec<(Option<Role>, reqwest::Client)> = vec![(None, client())];
+    for role in [Role::Admin, Role::Coordinator, Role::Police, Role::Volunteer] {
+        clients.push((Some(role), app.signed_in(role).await.0));
+    }
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let (_, walk) = app
+        .post(
+            &coordinator,
+            "/api/v1/walks",
+            &json!({ "title": "Vandring", "area": "Bro", "starts_at": "2026-12-01T18:00:00Z", "light": "dark" }),
+        )
+        .await;
+    let participant = client();
+    let (status, _) = app
+        .post(
+            &participant,
+            "/api/v1/walks/join",
+            &json!({ "code": walk["join_code"] }),
+        )
+        .await;
+    assert!(status == 200 || status == 201);
+    clients.push((Some(Role::Participant), participant));
+
+    let mut wrong = Vec::new();
+    for route in API {
+        // Signing out would end the client's session for the rows after it.
+        if route.method == "DELETE" && route.path == "/api/v1/session" {
+            continue;
+        }
+        for (role, client) in &clients {
+            let url = app.url(&filled(route.path));
+            let request = client.request(route.method.parse().unwrap(), &url);
+            let request = if matches!(route.method, "POST" | "PUT" | "PATCH") {
+                request.json(&json!({}))
+            } else {
+                request
+            };
+            let status = request.send().await.unwrap().status().as_u16();
+            let who = role.map_or("signed out", Role::as_str);
+            let expected_refusal = if role.is_none() { 401 } else { 403 };
+            let admitted = route.allowed.admits(*role);
+            let fine = if admitted {
+                status != 401 && status != 403 && status < 500
+            } else {
+                status == expected_refusal
+            };
+            if !fine {
+                wrong.push(format!(
+                    "{} {} as {who}: {status} ({})",
+                    route.method,
+                    route.path,
+                    if admitted {
+                        "admitted, refused or failed"
+                    } else {
+                        "not admitted, not refused"
+                    }
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} answers break the table:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    // The table says something: most routes are for some roles only.
+    let restricted = API
+        .iter()
+        .filter(|route| !matches!(route.allowed, Allowed::Anyone | Allowed::SignedIn))
+        .count();
+    assert!(
+        restricted > API.len() / 2,
+        "{restricted} of {} routes are for some roles only",
+        API.len()
+    );
+}
