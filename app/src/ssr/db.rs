@@ -4,6 +4,15 @@
 //! All SQL is written once in the subset both understand: `$1` placeholders, `text`,
 //! `bigint`, `double precision` columns, timestamps as unix milliseconds, ids as UUID text.
 //! Where the two must differ, the difference lives here.
+//!
+//! Why fixed `$n` placeholders: `sqlx::Any` hands the SQL text to the database unchanged,
+//! and `$n` is the one form both read (PostgreSQL knows only `$n`; SQLite reads `$n` as a
+//! named parameter bound by position). Numbered, a value can be used twice in one
+//! statement (`ingest::INSERT` uses the reporter for the walk and the shift checks) and a
+//! query's binds can be read against its text. Every value is bound, never written into
+//! the SQL: the only SQL put together with `format!` joins fixed fragments of this crate
+//! (the visibility condition `observations::VISIBLE`, column lists, a retention step's
+//! condition), never text from a request.
 
 use std::path::Path;
 use std::time::Duration;
