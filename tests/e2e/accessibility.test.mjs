@@ -49,7 +49,10 @@ test('the join page, a capture page with its map, and the meeting page have no a
   await page.getByLabel(/Kod/).first().fill(walk.join_code);
   await page.getByRole('button', { name: 'Gå med' }).click();
   await page.waitForURL(`${server.baseUrl}/vandring/${walk.id}`);
-  await page.locator('.capture-map.leaflet-container .leaflet-control-attribution a').first().waitFor();
+  const attribution = page.locator('.capture-map.leaflet-container .leaflet-control-attribution a').first();
+  await attribution.waitFor();
+  // Told apart from the text around it by more than colour (leaflet.css removes the line).
+  assert.match(await attribution.evaluate((link) => getComputedStyle(link).textDecorationLine), /underline/);
   assert.deepEqual(await violations(page), [], 'capture page with the map');
   await context.close();
 
