@@ -112,6 +112,16 @@ async fn expired_reports_go_and_only_counts_of_three_or_more_stay(database_url: 
         &[Report::at("walk.lighting", here.0, here.1, days_ago_ms(20))],
     )
     .await;
+    // The participant once downloaded their walk's findings: the log names them.
+    sqlx::query(
+        "insert into audit_event (id, at, actor_id, action, subject, detail)
+         values ($1, 0, $2, 'data.export', '/api/v1/export/observations.csv', '')",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(&participant)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     sqlx::query("update observation set walk_id = $1 where reporter_id = $2")
         .bind(&walk)
         .bind(&participant)
@@ -149,8 +159,14 @@ async fn expired_reports_go_and_only_counts_of_three_or_more_stay(database_url: 
         "five old drug-scene reports and the walk's finding: {report:?}"
     );
     assert_eq!(
-        (report.photos, report.track_points, report.participants),
-        (1, 1, 1),
+        (
+            report.photos,
+            report.track_points,
+            report.walks_emptied,
+            report.participants,
+            report.audit_entries
+        ),
+        (1, 1, 1, 1, 1),
         "{report:?}"
     );
     assert_eq!(
@@ -185,7 +201,10 @@ async fn expired_reports_go_and_only_counts_of_three_or_more_stay(database_url: 
             .await
             .unwrap();
     assert_eq!(logged.len(), 1);
-    assert!(logged[0].contains("rapporter=6"), "{logged:?}");
+    assert!(
+        logged[0].contains("rapporter=6") && logged[0].contains("deltagare=1"),
+        "{logged:?}"
+    );
 
     // Run again (another instance, tomorrow): nothing more goes and nothing is counted twice.
     let again = retention::run(&app.db, time::OffsetDateTime::now_utc())

@@ -9,25 +9,24 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 use super::audit;
-use super::db::{now_ms, Db};
+use super::db::Db;
 use crate::domain::admin::AuditAction;
-use crate::domain::retention::{cutoff_ms, month_of, Retention, MIN_KEPT};
+use crate::domain::retention::{cutoff_ms, month_of, Retention, MAX_MONTHS, MIN_KEPT};
 use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
 const PREFIX: &str = "retention.";
 
-/// The periods in force: the defaults, with what an admin set on top.
+/// The periods in force: the defaults, with what an admin set on top. A stored value out
+/// of bounds (written by hand) keeps the default rather than deleting too much.
 pub async fn settings(db: &Db) -> Result<Retention, AppError> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("select key, value from setting where key like 'retention.%'")
-            .fetch_all(&db.pool)
-            .await?;
     let mut retention = Retention::default();
-    for (key, value) in rows {
+    for (key, value) in super::settings::read_prefix(db, PREFIX).await? {
         if let (Some(field), Ok(months)) = (key.strip_prefix(PREFIX), value.parse::<u32>()) {
-            retention.set(field, months);
+            if (1..=MAX_MONTHS).contains(&months) {
+                retention.set(field, months);
+            }
         }
     }
     Ok(retention)
@@ -39,29 +38,14 @@ pub async fn set_settings(db: &Db, admin: &CurrentUser, new: &Retention) -> Resu
         return Err(AppError::Forbidden);
     }
     new.validate()?;
-    let mut tx = db.pool.begin().await?;
-    let now = now_ms();
-    for (field, months) in new.fields() {
-        sqlx::query(
-            "insert into setting (key, value, changed_by, changed_at) values ($1, $2, $3, $4)
-             on conflict (key) do update set value = excluded.value, changed_by = excluded.changed_by,
-                 changed_at = excluded.changed_at",
-        )
-        .bind(format!("{PREFIX}{field}"))
-        .bind(months.to_string())
-        .bind(admin.id.0.to_string())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    }
-    let detail = new
+    let keys = new
         .fields()
+        .map(|(field, months)| (format!("{PREFIX}{field}"), months.to_string()));
+    let values: Vec<(&str, String)> = keys
         .iter()
-        .map(|(field, months)| format!("{field}={months}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    audit::record(&mut *tx, admin, AuditAction::Retention, "settings", &detail).await?;
-    tx.commit().await?;
+        .map(|(key, months)| (key.as_str(), months.clone()))
+        .collect();
+    super::settings::store(db, admin, &values, AuditAction::Retention, "settings").await?;
     Ok(*new)
 }
 
@@ -71,6 +55,7 @@ pub struct Report {
     pub observations: u64,
     pub photos: u64,
     pub track_points: u64,
+    /// Rows of `walk_participant`: who took part in which expired walk.
     pub walks_emptied: u64,
     pub participants: u64,
     pub audit_entries: u64,
@@ -129,10 +114,11 @@ pub async fn run(db: &Db, now: OffsetDateTime) -> Result<Report, AppError> {
         .rows_affected();
     if report != Report::default() {
         let detail = format!(
-            "rapporter={} foton={} spårpunkter={} deltagare={} loggposter={} sparade_antal={}",
+            "rapporter={} foton={} spårpunkter={} deltaganden={} deltagare={} loggposter={} sparade_antal={}",
             report.observations,
             report.photos,
             report.track_points,
+            report.walks_emptied,
             report.participants,
             report.audit_entries,
             report.counts_kept
@@ -212,9 +198,23 @@ async fn expire_observations(
 }
 
 /// Walks whose retention is over lose their participants: the participation rows, and the
-/// participant accounts (no e-mail, no password) that belong to no other walk.
+/// participant accounts (no e-mail, no password) that belonged to those walks and to no
+/// other. Entries of the audit log they made (an export, say) stay, without the account.
 async fn expire_walk_participants(db: &Db, report: &mut Report, cutoff: i64) -> Result<(), AppError> {
     let mut tx = db.pool.begin().await?;
+    // Only accounts of the expired walks: a participant who has just joined a new walk,
+    // and whose membership row is a moment from being written, is never taken.
+    let leaving: Vec<String> = sqlx::query_scalar(
+        "select distinct p.account_id from walk_participant p
+           join walk w on w.id = p.walk_id
+           join account a on a.id = p.account_id
+         where w.starts_at < $1 and a.role = 'participant'
+           and not exists (select 1 from walk_participant other join walk ow on ow.id = other.walk_id
+                           where other.account_id = p.account_id and ow.starts_at >= $1)",
+    )
+    .bind(cutoff)
+    .fetch_all(&mut *tx)
+    .await?;
     let emptied = sqlx::query(
         "delete from walk_participant where walk_id in (select id from walk where starts_at < $1)",
     )
@@ -222,22 +222,28 @@ async fn expire_walk_participants(db: &Db, report: &mut Report, cutoff: i64) -> 
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    let orphans: Vec<String> = sqlx::query_scalar(
-        "select a.id from account a where a.role = 'participant'
-           and not exists (select 1 from walk_participant p where p.account_id = a.id)
-           and not exists (select 1 from observation o where o.reporter_id = a.id)",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let mut participants = 0;
     // Their sessions ended long before (a walk keeps a session four hours at most).
-    for id in &orphans {
+    for id in &leaving {
+        let reports: i64 = sqlx::query_scalar("select count(*) from observation where reporter_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if reports > 0 {
+            continue;
+        }
+        sqlx::query("update audit_event set actor_id = null where actor_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("delete from account where id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        participants += 1;
     }
     tx.commit().await?;
     report.walks_emptied += emptied;
-    report.participants += orphans.len() as u64;
+    report.participants += participants;
     Ok(())
 }
