@@ -199,8 +199,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Restore { from } => {
-            let contents = backup::inspect(&from).await?;
-            let kept = backup::restore(&config.database_url, &from).await?;
+            let (contents, kept) = backup::restore(&config.database_url, &from).await?;
             println!(
                 "Återställde {}: {} konton, {} rapporter, {} foton.",
                 from.display(),

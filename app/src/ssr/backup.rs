@@ -25,6 +25,8 @@ pub enum BackupError {
     Exists(PathBuf),
     #[error("{0} är ingen säkerhetskopia av Tryggkarta: {1}")]
     NotABackup(PathBuf, String),
+    #[error("databasen används: stoppa servern innan du återställer")]
+    InUse,
     #[error("databasen: {0}")]
     Database(#[from] sqlx::Error),
     #[error("filen: {0}")]
@@ -114,8 +116,9 @@ pub async fn inspect(file: &Path) -> Result<Contents, BackupError> {
 
 /// Puts the backup `from` in place of the SQLite database at `database_url`, keeping the
 /// replaced database as `<file>.fore-aterstallning-<unix seconds>`. The server must not
-/// be running. Returns where the replaced database was kept, if there was one.
-pub async fn restore(database_url: &str, from: &Path) -> Result<Option<PathBuf>, BackupError> {
+/// be running (if it is, [`BackupError::InUse`] and nothing is moved). Returns what the
+/// backup holds and where the replaced database was kept, if there was one.
+pub async fn restore(database_url: &str, from: &Path) -> Result<(Contents, Option<PathBuf>), BackupError> {
     let target = PathBuf::from(sqlite_file(database_url).ok_or(BackupError::NotSqlite)?);
     let contents = inspect(from).await?;
     if contents.version > Db::latest_migration() {
@@ -132,12 +135,18 @@ pub async fn restore(database_url: &str, from: &Path) -> Result<Option<PathBuf>,
     std::fs::copy(from, &incoming)?;
     std::fs::File::open(&incoming)?.sync_all()?;
     let kept = if target.exists() {
-        // Fold the write-ahead log into the old file so the kept copy is whole.
+        // Fold the write-ahead log into the old file so the kept copy is whole. SQLite
+        // answers "busy" when another connection holds the database (a server still
+        // running): then nothing is moved, or its latest writes would be lost.
         let db = Db::connect(database_url).await?;
-        sqlx::query("pragma wal_checkpoint(truncate)")
-            .execute(&db.pool)
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("pragma wal_checkpoint(truncate)")
+            .fetch_one(&db.pool)
             .await?;
         db.pool.close().await;
+        if busy != 0 {
+            std::fs::remove_file(&incoming)?;
+            return Err(BackupError::InUse);
+        }
         let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
         let kept = with_suffix(&target, &format!(".fore-aterstallning-{stamp}"));
         std::fs::rename(&target, &kept)?;
@@ -152,7 +161,7 @@ pub async fn restore(database_url: &str, from: &Path) -> Result<Option<PathBuf>,
         }
     }
     std::fs::rename(&incoming, &target)?;
-    Ok(kept)
+    Ok((contents, kept))
 }
 
 fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
