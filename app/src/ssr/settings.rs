@@ -23,9 +23,7 @@ pub async fn map(state: &AppState) -> Result<MapSettings, AppError> {
 }
 
 async fn map_in(db: &Db, config: &Config) -> Result<MapSettings, AppError> {
-    let rows: Vec<(String, String)> = sqlx::query_as("select key, value from setting where key like 'map.%'")
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = read_prefix(db, "map.").await?;
     let mut settings = config.map.clone();
     for (key, value) in rows {
         // Values were checked when written; one that no longer reads keeps the default.
@@ -64,9 +62,30 @@ pub async fn set_map(
         (CENTER_LNG, new.center_lng.to_string()),
         (ZOOM, new.zoom.to_string()),
     ];
-    let mut tx = state.db.pool.begin().await?;
+    store(&state.db, admin, &values, AuditAction::MapSettings, "map").await?;
+    Ok(new)
+}
+
+/// The stored settings whose keys start with `prefix` (`"map."`, `"retention."`).
+pub async fn read_prefix(db: &Db, prefix: &str) -> Result<Vec<(String, String)>, AppError> {
+    Ok(sqlx::query_as("select key, value from setting where key like $1")
+        .bind(format!("{prefix}%"))
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+/// Stores settings (`key`, `value`) for `admin`, with one audit entry listing them, in one
+/// transaction: a change is never kept unlogged.
+pub async fn store(
+    db: &Db,
+    admin: &CurrentUser,
+    values: &[(&str, String)],
+    action: AuditAction,
+    subject: &str,
+) -> Result<(), AppError> {
+    let mut tx = db.pool.begin().await?;
     let now = now_ms();
-    for (key, value) in &values {
+    for (key, value) in values {
         sqlx::query(
             "insert into setting (key, value, changed_by, changed_at) values ($1, $2, $3, $4)
              on conflict (key) do update set value = excluded.value, changed_by = excluded.changed_by,
@@ -84,7 +103,7 @@ pub async fn set_map(
         .map(|(key, value)| format!("{key}={value}"))
         .collect::<Vec<_>>()
         .join("; ");
-    audit::record(&mut *tx, admin, AuditAction::MapSettings, "map", &detail).await?;
+    audit::record(&mut *tx, admin, action, subject, &detail).await?;
     tx.commit().await?;
-    Ok(new)
+    Ok(())
 }

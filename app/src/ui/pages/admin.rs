@@ -36,8 +36,21 @@ pub fn AdminPageView() -> impl IntoView {
     }
 }
 
+/// What the last submission of a settings form came to: saved, or the error to show. Both
+/// follow from the action's own value; nothing to keep in step.
+fn outcome<S>(action: ServerAction<S>) -> (Signal<bool>, Signal<Option<AppError>>)
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(_))));
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    (saved, error)
+}
+
 /// A failed server call in the user's language, where the form is.
-fn error_line(error: RwSignal<Option<AppError>>) -> impl IntoView {
+fn error_line(error: impl Into<Signal<Option<AppError>>>) -> impl IntoView {
+    let error: Signal<Option<AppError>> = error.into();
     let lang = use_lang();
     move || {
         error
@@ -401,19 +414,7 @@ fn CategoryRow(
 fn MapSettingsForm(settings: MapSettings) -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveMapSettings>::new();
-    let error = RwSignal::new(None::<AppError>);
-    let saved = RwSignal::new(false);
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => {
-            error.set(None);
-            saved.set(true);
-        }
-        Some(Err(err)) => {
-            saved.set(false);
-            error.set(Some(err));
-        }
-        None => {}
-    });
+    let (saved, error) = outcome(save);
     view! {
         <h2 id="kartan">{lang.pick("Kartan", "The map")}</h2>
         <p class="hint">{lang.pick(
@@ -443,19 +444,7 @@ fn MapSettingsForm(settings: MapSettings) -> impl IntoView {
 fn RetentionForm(periods: Retention) -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveRetention>::new();
-    let error = RwSignal::new(None::<AppError>);
-    let saved = RwSignal::new(false);
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => {
-            error.set(None);
-            saved.set(true);
-        }
-        Some(Err(err)) => {
-            saved.set(false);
-            error.set(Some(err));
-        }
-        None => {}
-    });
+    let (saved, error) = outcome(save);
     let field = move |name: &'static str, sv: &'static str, en: &'static str, months: u32| {
         view! {
             <label>{lang.pick(sv, en)}
