@@ -61,6 +61,14 @@ pub async fn view(
         observations.retain(|observation| observation.place.as_ref() == Some(area));
     }
     let truncated = observations.len() > MAX_POINTS;
+    // What is shown is logged: after the filters and the cut.
+    observations::record_reads(
+        db,
+        viewer,
+        None,
+        &observations[..observations.len().min(MAX_POINTS)],
+    )
+    .await?;
     let names: HashMap<String, [String; 2]> = catalogue::all_categories(db)
         .await?
         .into_iter()

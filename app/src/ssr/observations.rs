@@ -430,7 +430,6 @@ async fn query(
             }
         }
     }
-    record_restricted_reads(db, viewer, id, &observations).await?;
     if !observations.is_empty() {
         let places = super::areas::gazetteer(db).await?;
         for observation in &mut observations {
@@ -445,11 +444,13 @@ async fn query(
     Ok(observations)
 }
 
-/// Every read of restricted records (drug-scene reports) by anyone but their reporter is
-/// in the audit log (brottsdatalagen asks for a log of who read what): the record's id for
-/// a single read, the number and the first ids for a list. Written before the records
-/// leave, so a read is never served unlogged.
-async fn record_restricted_reads(
+/// Logs a read of restricted records (drug-scene reports) by anyone but their reporter
+/// (brottsdatalagen asks for a log of who read what): the record's id for a single read,
+/// the number and the first ids for a list. Called where records leave for a client (the
+/// REST reads, Karta, exports, photos), after every filter, so the log names what was
+/// shown; internal reads (a check before a write, the shift page's own selection) are not
+/// reads by a person. Written before the records leave, so none is served unlogged.
+pub async fn record_reads(
     db: &Db,
     viewer: &CurrentUser,
     single: Option<Uuid>,
@@ -467,10 +468,11 @@ async fn record_restricted_reads(
         Some(id) => id.to_string(),
         None => format!("{} st", read.len()),
     };
-    let detail = if single.is_some() {
-        String::new()
-    } else {
-        read.join(" ")
+    // The log keeps 300 characters: the first eight ids, and how many more.
+    let detail = match single {
+        Some(_) => String::new(),
+        None if read.len() > 8 => format!("{} … (+{})", read[..8].join(" "), read.len() - 8),
+        None => read.join(" "),
     };
     super::audit::record(&db.pool, viewer, AuditAction::RestrictedRead, &subject, &detail).await
 }

@@ -185,9 +185,16 @@ pub async fn load(db: &Db, viewer: &CurrentUser, photo_id: Uuid) -> Result<Vec<u
     let (observation_id, data) = row.ok_or(AppError::NotFound)?;
     let observation_id = Uuid::parse_str(&observation_id).map_err(|_| AppError::Internal)?;
     // Not allowed to see the observation: the photo does not exist for this viewer.
-    observations::find(db, viewer, observation_id)
+    let observation = observations::find(db, viewer, observation_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    observations::record_reads(
+        db,
+        viewer,
+        Some(observation_id),
+        std::slice::from_ref(&observation),
+    )
+    .await?;
     base64::engine::general_purpose::STANDARD
         .decode(data)
         .map_err(|_| AppError::Internal)

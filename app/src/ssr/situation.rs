@@ -548,7 +548,8 @@ pub async fn observations_for(
         .await?
         .into_iter()
         .filter(|o| params.keeps_time(unix_ms(o.observed_at)))
-        .collect();
+        .collect::<Vec<_>>();
+    observations::record_reads(db, viewer, None, &records).await?;
     Ok((params, records))
 }
 

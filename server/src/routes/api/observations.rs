@@ -70,7 +70,9 @@ pub async fn list(
         since_ms: params.since.map(observations::unix_ms),
         ..Default::default()
     };
-    Ok(Json(observations::list(&state.db, &user, &filter).await?))
+    let records = observations::list(&state.db, &user, &filter).await?;
+    observations::record_reads(&state.db, &user, None, &records).await?;
+    Ok(Json(records))
 }
 
 /// `GET /api/v1/observations/{id}`: 404 both when it does not exist and when the user
@@ -83,10 +85,11 @@ pub async fn get(
     id: Result<Path<Uuid>, PathRejection>,
 ) -> Result<Json<Observation>, AppError> {
     let id = path(id)?;
-    observations::find(&state.db, &user, id)
+    let record = observations::find(&state.db, &user, id)
         .await?
-        .map(Json)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    observations::record_reads(&state.db, &user, Some(id), std::slice::from_ref(&record)).await?;
+    Ok(Json(record))
 }
 
 /// `PUT /api/v1/observations/{id}/photos/{photo_id}` with the picture as the body.
