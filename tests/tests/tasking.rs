@@ -121,6 +121,13 @@ async fn police_mark_focus_places_that_every_driver_sees(database_url: String) {
     assert_eq!(app.send(&police, Method::DELETE, &path, None).await.0, 404);
     let (_, after) = app.get(&driver, "/api/v1/focus-places").await;
     assert_eq!(after, json!([]));
+    // A late resend of the removed place is a conflict, not a server error.
+    let (status, late) = app.post(&police, "/api/v1/focus-places", &place).await;
+    assert_eq!(
+        (status, late["error"].as_str()),
+        (409, Some("conflict")),
+        "{late}"
+    );
 }
 
 async fn the_shift_page_shows_hotspots_and_the_least_covered_areas(database_url: String) {

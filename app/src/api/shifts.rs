@@ -84,7 +84,12 @@ pub async fn end_shift(id: Uuid) -> Result<ShiftSummary, AppError> {
     use crate::ssr::{auth, shifts, state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
-    shifts::end(&state.db, &user, id, &EndShift::default()).await
+    let summary = shifts::end(&state.db, &user, id, &EndShift::default()).await?;
+    // The shift is over: the ordinary idle time applies again, whichever way it ended.
+    if let Ok(session) = leptos_axum::extract::<auth::AuthSession>().await {
+        auth::mark_off_duty(&session.session).await?;
+    }
+    Ok(summary)
 }
 
 /// Police and coordinators write the briefing the drivers read before their shift.

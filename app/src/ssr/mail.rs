@@ -48,7 +48,7 @@ impl Mailer {
     pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
         let to: Mailbox = to
             .parse()
-            .map_err(|_| format!("ogiltig mottagaradress (invalid recipient address) {to}"))?;
+            .map_err(|_| String::from("ogiltig mottagaradress (invalid recipient address)"))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)

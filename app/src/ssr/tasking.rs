@@ -107,7 +107,15 @@ pub async fn create(
             tracing::info!(focus_place = %id, by = %viewer.id.0, "focus place marked");
             Ok((find(db, id).await?.ok_or(AppError::Internal)?, true))
         }
-        Err(err) if is_unique_violation(&err) => Ok((find(db, id).await?.ok_or(AppError::Internal)?, false)),
+        // The same id again: the place as stored, or, if it was taken off the list since,
+        // a conflict the police can read instead of a server error.
+        Err(err) if is_unique_violation(&err) => match find(db, id).await? {
+            Some(stored) => Ok((stored, false)),
+            None => Err(AppError::conflict(
+                "Den här fokusplatsen har redan tagits bort. Markera en ny.",
+                "This focus place has already been removed. Mark a new one.",
+            )),
+        },
         Err(err) => Err(err.into()),
     }
 }
@@ -173,6 +181,8 @@ fn generalised(place: FocusPlace) -> FocusPlace {
         exact: false,
         title: String::new(),
         note: String::new(),
+        // Who marked it would tell a driver more than the hexagon does.
+        marked_by: String::new(),
         lat,
         lng,
         radius_m,

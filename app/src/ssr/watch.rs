@@ -418,15 +418,26 @@ async fn notices_of(
     Ok(by_alert)
 }
 
-/// Police see that a notice went out, not to whom.
+/// Police see that a notice went out, not to whom: not in the recipient, and not in a
+/// mail server's reason for a failure, which often repeats the address.
 fn hide_recipients(alert: &mut Alert, viewer: &CurrentUser) {
     if !may_keep_contacts(viewer.role) {
         for notice in &mut alert.notices {
             if !notice.recipient.is_empty() {
                 notice.recipient = String::from("kontaktperson (contact person)");
             }
+            notice.detail = without_addresses(&notice.detail);
         }
+        alert.last_error = alert.last_error.as_deref().map(without_addresses);
     }
+}
+
+/// `text` with every word that holds an e-mail address replaced by "…".
+fn without_addresses(text: &str) -> String {
+    text.split(' ')
+        .map(|word| if word.contains('@') { "…" } else { word })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The newest alerts first; `open_only` leaves out those sent or dismissed.
@@ -696,4 +707,18 @@ async fn deliver(
         .await?;
     tracing::info!(alert = %id, sent = recipients.len() - failed, failed, "alert e-mailed");
     Ok(first_reason.map(|reason| (failed, recipients.len(), reason)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mail_servers_reason_loses_the_addresses_it_repeats() {
+        assert_eq!(
+            without_addresses("550 5.1.1 <anna.berg@exempel.se>: Recipient address rejected"),
+            "550 5.1.1 … Recipient address rejected"
+        );
+        assert_eq!(without_addresses("skickat"), "skickat");
+    }
 }

@@ -86,7 +86,8 @@ impl Limits {
 fn kind_of(method: &Method, path: &str) -> Option<Kind> {
     let submission = (*method == Method::POST && path == "/api/v1/observations")
         || (*method == Method::PUT && path.starts_with("/api/v1/observations/") && path.contains("/photos/"));
-    let export = *method == Method::GET
+    // A HEAD runs the GET route and does all its work.
+    let export = matches!(*method, Method::GET | Method::HEAD)
         && (path.ends_with(".csv") || path.ends_with(".geojson") || path.starts_with("/api/v1/export/"));
     if submission {
         Some(Kind::Submission)
@@ -165,6 +166,7 @@ mod tests {
             Some(Kind::Export)
         );
         assert_eq!(kind_of(&Method::GET, "/api/v1/actions.csv"), Some(Kind::Export));
+        assert_eq!(kind_of(&Method::HEAD, "/api/v1/actions.csv"), Some(Kind::Export));
         assert_eq!(kind_of(&Method::GET, "/api/v1/observations"), None);
         assert_eq!(kind_of(&Method::POST, "/api/v1/shifts"), None);
     }

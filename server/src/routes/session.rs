@@ -81,8 +81,9 @@ async fn sign_in(
         audit::record_by(&state.db.pool, None, AuditAction::SignInFailed, &email, &client.0).await?;
         return Err(AppError::InvalidCredentials);
     };
-    start_session(auth, &user).await?;
+    // Logged before the session starts: a sign-in that cannot be logged does not happen.
     audit::record(&state.db.pool, &user.user, AuditAction::SignIn, &email, &client.0).await?;
+    start_session(auth, &user).await?;
     Ok(user.user)
 }
 
