@@ -198,6 +198,27 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Who `client` is signed in as: the status of `GET /api/v1/session` and its answer.
+    pub async fn whoami(&self, client: &reqwest::Client) -> (u16, serde_json::Value) {
+        self.get(client, "/api/v1/session").await
+    }
+
+    /// Starts a shift for the driver behind `client` and returns its id; patrol
+    /// observations belong to one.
+    pub async fn start_shift(&self, driver: &reqwest::Client) -> String {
+        let (status, shift) = self
+            .post(
+                driver,
+                "/api/v1/shifts",
+                &serde_json::json!({ "vehicle": "Grannstöd 1" }),
+            )
+            .await;
+        assert_eq!(status, 201, "{shift}");
+        shift["id"].as_str().expect("shift id").to_owned()
+    }
+}
+
 /// The body of a page fetched with `client`.
 pub async fn page_text(client: &reqwest::Client, url: &str) -> String {
     let response = client.get(url).send().await.expect("page request");
@@ -246,6 +267,29 @@ macro_rules! on_sqlite_and_postgres {
 pub mod reports {
     use super::TestApp;
     use uuid::Uuid;
+
+    /// Now, as a phone writes it (RFC 3339).
+    pub fn now_rfc3339() -> String {
+        time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)
+            .expect("RFC 3339")
+    }
+
+    /// A drug-scene report in Bro, as a phone sends it, with a new id.
+    pub fn drug_scene() -> serde_json::Value {
+        serde_json::json!({
+            "id": Uuid::now_v7(),
+            "kind": "drug_scene",
+            "category": "drug.dealing",
+            "note": "Försäljning vid busshållplatsen",
+            "lat": 59.5113,
+            "lng": 17.6358,
+            "accuracy_m": 12.5,
+            "position_source": "gps",
+            "observed_at": now_rfc3339(),
+            "time_of_day": "evening",
+        })
+    }
 
     pub fn now_ms() -> i64 {
         (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64

@@ -6,6 +6,7 @@
 
 use app::domain::role::Role;
 use serde_json::{json, Value};
+use tryggkarta_tests::reports::{drug_scene, now_rfc3339};
 use tryggkarta_tests::{on_sqlite_and_postgres, TestApp};
 use uuid::Uuid;
 
@@ -21,34 +22,11 @@ on_sqlite_and_postgres!(
 );
 
 fn now() -> String {
-    rfc3339(time::OffsetDateTime::now_utc())
+    now_rfc3339()
 }
 
 fn rfc3339(at: time::OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339).unwrap()
-}
-
-fn drug_scene() -> Value {
-    json!({
-        "id": Uuid::now_v7(),
-        "kind": "drug_scene",
-        "category": "drug.dealing",
-        "note": "Försäljning vid busshållplatsen",
-        "lat": 59.5113,
-        "lng": 17.6358,
-        "accuracy_m": 12.5,
-        "position_source": "gps",
-        "observed_at": now(),
-        "time_of_day": "evening",
-    })
-}
-
-async fn start_shift(app: &TestApp, driver: &reqwest::Client) -> String {
-    let (status, shift) = app
-        .post(driver, "/api/v1/shifts", &json!({ "vehicle": "Grannstöd 1" }))
-        .await;
-    assert_eq!(status, 201, "{shift}");
-    shift["id"].as_str().unwrap().to_owned()
 }
 
 async fn text_with_a_nul_character_is_refused_with_the_field_named(database_url: String) {
@@ -57,7 +35,7 @@ async fn text_with_a_nul_character_is_refused_with_the_field_named(database_url:
     let (coordinator, _) = app.signed_in(Role::Coordinator).await;
     let stored = drug_scene();
     assert_eq!(app.post(&police, "/api/v1/observations", &stored).await.0, 201);
-    let shift = start_shift(&app, &police).await;
+    let shift = app.start_shift(&police).await;
     let (_, meeting) = app
         .post(
             &police,
@@ -171,7 +149,7 @@ async fn text_with_a_nul_character_is_refused_with_the_field_named(database_url:
 async fn track_batches_sent_at_once_in_opposite_orders_all_succeed(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
     let (driver, _) = app.signed_in(Role::Volunteer).await;
-    let shift = start_shift(&app, &driver).await;
+    let shift = app.start_shift(&driver).await;
     let start = time::OffsetDateTime::now_utc() - time::Duration::minutes(30);
     let points: Vec<Value> = (0..200)
         .map(|i| {
@@ -340,7 +318,7 @@ async fn the_briefing_is_for_drivers_police_and_coordinators_only(database_url: 
 async fn the_shift_report_counts_only_what_the_viewer_may_read(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
     let (driver, _) = app.signed_in(Role::Volunteer).await;
-    let shift = start_shift(&app, &driver).await;
+    let shift = app.start_shift(&driver).await;
     let mut report = drug_scene();
     report["shift_id"] = json!(shift);
     let (status, answer) = app.post(&driver, "/api/v1/observations", &report).await;

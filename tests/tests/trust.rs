@@ -4,6 +4,7 @@
 
 use app::domain::role::Role;
 use serde_json::{json, Value};
+use tryggkarta_tests::reports::{drug_scene, now_rfc3339};
 use tryggkarta_tests::{client, on_sqlite_and_postgres, sign_in, TestApp, TestDb};
 use uuid::Uuid;
 
@@ -13,26 +14,6 @@ on_sqlite_and_postgres!(
     users_change_their_own_password_and_their_other_sessions_end,
     sign_ins_exports_and_restricted_reads_are_in_the_audit_log,
 );
-
-fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap()
-}
-
-fn drug_scene() -> Value {
-    json!({
-        "id": Uuid::now_v7(),
-        "kind": "drug_scene",
-        "category": "drug.dealing",
-        "note": "Försäljning vid busshållplatsen",
-        "lat": 59.5113,
-        "lng": 17.6358,
-        "accuracy_m": 12.5,
-        "position_source": "gps",
-        "observed_at": now(),
-    })
-}
 
 fn patrol_observation(shift_id: &str) -> Value {
     json!({
@@ -45,7 +26,7 @@ fn patrol_observation(shift_id: &str) -> Value {
         "lng": 17.6358,
         "accuracy_m": 12.5,
         "position_source": "gps",
-        "observed_at": now(),
+        "observed_at": now_rfc3339(),
     })
 }
 
@@ -130,6 +111,28 @@ async fn every_page_names_a_fresh_nonce_and_runs_no_other_inline_script(database
     assert!(api.headers().get("strict-transport-security").is_none());
 }
 
+/// Moves a clock of the sessions of the user behind `client` back by `minutes`.
+async fn age_session_of(app: &TestApp, client: &reqwest::Client, key: &str, minutes: i64) {
+    let id = app.whoami(client).await.1["id"].as_str().unwrap().to_owned();
+    let rows: Vec<(String, String)> = sqlx::query_as("select id, data from session")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    let mut aged = 0;
+    for (session, data) in rows.into_iter().filter(|(_, data)| data.contains(&id)) {
+        let mut data: Value = serde_json::from_str(&data).unwrap();
+        data[key] = json!(data[key].as_i64().unwrap() - minutes * 60_000);
+        sqlx::query("update session set data = $2 where id = $1")
+            .bind(session)
+            .bind(data.to_string())
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        aged += 1;
+    }
+    assert_eq!(aged, 1, "one session of that user");
+}
+
 /// Moves one of the session's clocks back by `minutes`, as if that time had passed.
 async fn age_session(app: &TestApp, key: &str, minutes: i64) {
     let rows: Vec<(String, String)> = sqlx::query_as("select id, data from session")
@@ -150,37 +153,14 @@ async fn age_session(app: &TestApp, key: &str, minutes: i64) {
     }
 }
 
-/// Starts a shift for the driver behind `client`; patrol observations belong to one.
-async fn start_shift(app: &TestApp, client: &reqwest::Client) -> String {
-    let shift = json!({ "id": Uuid::now_v7(), "vehicle": "Grannstödsbil 1" });
-    let started = client
-        .post(app.url("/api/v1/shifts"))
-        .json(&shift)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(started.status(), 201);
-    shift["id"].as_str().unwrap().to_owned()
-}
-
-async fn whoami(app: &TestApp, client: &reqwest::Client) -> u16 {
-    client
-        .get(app.url("/api/v1/session"))
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
-}
-
 async fn a_session_ends_when_unused_and_when_too_old_but_lasts_through_a_shift(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
 
     // 31 minutes without a request: signed out, and a page sends the user to sign in.
     let (police, _) = app.signed_in(Role::Police).await;
-    assert_eq!(whoami(&app, &police).await, 200);
+    assert_eq!(app.whoami(&police).await.0, 200);
     age_session(&app, "tk.seen_at", 31).await;
-    assert_eq!(whoami(&app, &police).await, 401, "unused for 31 minutes");
+    assert_eq!(app.whoami(&police).await.0, 401, "unused for 31 minutes");
     let page = police.get(app.url("/lagesbild")).send().await.unwrap();
     assert_eq!(page.status(), 303);
     assert!(page.headers()["location"]
@@ -193,18 +173,27 @@ async fn a_session_ends_when_unused_and_when_too_old_but_lasts_through_a_shift(d
         .unwrap();
     assert_eq!(left, 0, "the ended session is deleted, not just ignored");
 
-    // 29 minutes is still within the limit, and the request counts as use.
+    // 29 minutes is still within the limit, and the request counts as use: 29 more are
+    // fine too (58 since sign-in would not be).
     let (coordinator, _) = app.signed_in(Role::Coordinator).await;
     age_session(&app, "tk.seen_at", 29).await;
-    assert_eq!(whoami(&app, &coordinator).await, 200, "unused for 29 minutes");
+    assert_eq!(app.whoami(&coordinator).await.0, 200, "unused for 29 minutes");
+    age_session(&app, "tk.seen_at", 29).await;
+    assert_eq!(
+        app.whoami(&coordinator).await.0,
+        200,
+        "29 minutes after the last use"
+    );
 
-    // Used all along, but signed in 15 hours ago: past the absolute lifetime.
-    age_session(&app, "tk.signed_in_at", 15 * 60).await;
-    assert_eq!(whoami(&app, &coordinator).await, 401, "signed in 15 hours ago");
+    // Used all along: within the 14 hours after sign-in, then past them.
+    age_session(&app, "tk.signed_in_at", 13 * 60 + 50).await;
+    assert_eq!(app.whoami(&coordinator).await.0, 200, "signed in 13 h 50 ago");
+    age_session(&app, "tk.signed_in_at", 15).await;
+    assert_eq!(app.whoami(&coordinator).await.0, 401, "signed in 14 h 5 ago");
 
     // A driver on a shift may leave the phone for two hours (a dead zone, a long talk).
     let (driver, _) = app.signed_in(Role::Volunteer).await;
-    let shift = json!({ "id": Uuid::now_v7(), "vehicle": "Grannstödsbil 1", "started_at": now() });
+    let shift = json!({ "id": Uuid::now_v7(), "vehicle": "Grannstödsbil 1", "started_at": now_rfc3339() });
     let started = driver
         .post(app.url("/api/v1/shifts"))
         .json(&shift)
@@ -214,10 +203,20 @@ async fn a_session_ends_when_unused_and_when_too_old_but_lasts_through_a_shift(d
     assert_eq!(started.status(), 201);
     age_session(&app, "tk.seen_at", 120).await;
     assert_eq!(
-        whoami(&app, &driver).await,
+        app.whoami(&driver).await.0,
         200,
         "on a shift, two hours without a request"
     );
+    // Even on a shift, four hours is the end.
+    let (other_driver, _) = app.signed_in(Role::Volunteer).await;
+    app.start_shift(&other_driver).await;
+    age_session_of(&app, &other_driver, "tk.seen_at", 241).await;
+    assert_eq!(
+        app.whoami(&other_driver).await.0,
+        401,
+        "on a shift, 241 minutes unused"
+    );
+    assert_eq!(app.whoami(&driver).await.0, 200, "only that session ended");
     let ended = driver
         .post(app.url(&format!("/api/v1/shifts/{}/end", shift["id"].as_str().unwrap())))
         .send()
@@ -227,7 +226,7 @@ async fn a_session_ends_when_unused_and_when_too_old_but_lasts_through_a_shift(d
     // The shift over, the ordinary idle time applies again.
     age_session(&app, "tk.seen_at", 31).await;
     assert_eq!(
-        whoami(&app, &driver).await,
+        app.whoami(&driver).await.0,
         401,
         "after the shift, 31 minutes unused"
     );
@@ -262,16 +261,16 @@ async fn users_change_their_own_password_and_their_other_sessions_end(database_u
         );
         assert!(!body["message"].as_str().unwrap().is_empty());
     }
-    assert_eq!(whoami(&app, &computer).await, 200, "refused changes end nothing");
+    assert_eq!(app.whoami(&computer).await.0, 200, "refused changes end nothing");
 
     let (status, _) = change_password(&phone, &app, &password, "blåbär cykel regnjacka").await;
     assert_eq!(status, 204);
     assert_eq!(
-        whoami(&app, &phone).await,
+        app.whoami(&phone).await.0,
         200,
         "the phone that changed it stays signed in"
     );
-    assert_eq!(whoami(&app, &computer).await, 401, "every other session ends");
+    assert_eq!(app.whoami(&computer).await.0, 401, "every other session ends");
     let old = client()
         .post(app.url("/api/v1/session"))
         .json(&json!({ "email": email, "password": password }))
@@ -343,13 +342,22 @@ async fn sign_ins_exports_and_restricted_reads_are_in_the_audit_log(database_url
         .await
         .unwrap();
     assert_eq!(wrong.status(), 401);
+    // What a visitor types as an e-mail lands in the log: a formula must stay text in Excel.
+    let formula = client()
+        .post(app.url("/api/v1/session"))
+        .json(&json!({ "email": "=HYPERLINK(\"http://x\")", "password": "vad som helst" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(formula.status(), 401);
     sign_in(&app, &police, &email, &password).await;
-    let police_id = whoami_id(&app, &police).await;
+    let police_id = app.whoami(&police).await.1["id"].as_str().unwrap().to_owned();
     let failed = audit(&app, "session.sign_in_failed").await;
-    assert_eq!(failed.len(), 1);
+    assert_eq!(failed.len(), 2);
     assert_eq!(failed[0].0, email, "the e-mail as typed, normalised");
+    assert_eq!(failed[1].0, "=hyperlink(\"http://x\")");
     assert_eq!(failed[0].2, None, "a failed sign-in has no actor");
-    assert!(!failed[0].1.is_empty(), "the client address is kept");
+    assert_eq!(failed[0].1, "127.0.0.1", "the client address is kept");
     let signed_in = audit(&app, "session.sign_in").await;
     assert_eq!(
         signed_in.last().map(|e| e.2.clone()),
@@ -379,7 +387,7 @@ async fn sign_ins_exports_and_restricted_reads_are_in_the_audit_log(database_url
             .status(),
         200
     );
-    let shift = start_shift(&app, &volunteer).await;
+    let shift = app.start_shift(&volunteer).await;
     let patrol = volunteer
         .post(app.url("/api/v1/observations"))
         .json(&patrol_observation(&shift))
@@ -443,6 +451,10 @@ async fn sign_ins_exports_and_restricted_reads_are_in_the_audit_log(database_url
             && log.contains("Skyddad rapport läst")
             && log.contains("Export")
     );
+    assert!(
+        log.contains(r#";"'=hyperlink(""http://x"")";"#),
+        "the formula is written as text: {log}"
+    );
     for line in log.lines() {
         for cell in line.split(';') {
             assert!(
@@ -458,18 +470,6 @@ async fn sign_ins_exports_and_restricted_reads_are_in_the_audit_log(database_url
             .any(|e| e.0 == "/api/v1/audit.csv"),
         "the log's own export is logged"
     );
-}
-
-async fn whoami_id(app: &TestApp, client: &reqwest::Client) -> String {
-    let me: Value = client
-        .get(app.url("/api/v1/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    me["id"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -517,7 +517,7 @@ async fn a_backup_made_while_reports_arrive_restores_every_acknowledged_report_a
     let db = TestDb::sqlite();
     let app = TestApp::spawn(&db.url).await;
     let (volunteer, _) = app.signed_in(Role::Volunteer).await;
-    let shift = start_shift(&app, &volunteer).await;
+    let shift = app.start_shift(&volunteer).await;
     let report = patrol_observation(&shift);
     let id = report["id"].as_str().unwrap().to_owned();
     assert_eq!(
@@ -610,7 +610,9 @@ async fn a_backup_made_while_reports_arrive_restores_every_acknowledged_report_a
     ));
 
     // Restored on a new machine: the same records and the very same photo.
-    assert_eq!(backup::restore(&restored_url, &file).await.unwrap(), None);
+    let (restored_contents, replaced) = backup::restore(&restored_url, &file).await.unwrap();
+    assert_eq!(restored_contents, contents);
+    assert_eq!(replaced, None);
     let restored = TestApp::spawn(&restored_url).await;
     let (police, _) = restored.signed_in(Role::Police).await;
     let all: Vec<Value> = police
@@ -637,10 +639,24 @@ async fn a_backup_made_while_reports_arrive_restores_every_acknowledged_report_a
     assert_eq!(served.status(), 200);
     assert_eq!(served.bytes().await.unwrap(), photo);
 
+    // While something is reading the database (a server mid-request), nothing is moved.
+    let mut reader = restored.db.pool.begin().await.unwrap();
+    let _: i64 = sqlx::query_scalar("select count(*) from observation")
+        .fetch_one(&mut *reader)
+        .await
+        .unwrap();
+    assert!(matches!(
+        backup::restore(&restored_url, &file).await,
+        Err(backup::BackupError::InUse)
+    ));
+    assert!(!dir.path().join("ny/tryggkarta.db.aterstalls").exists());
+    reader.rollback().await.unwrap();
+
     // Restoring over a database keeps the one replaced.
     let again = backup::restore(&restored_url, &file)
         .await
         .unwrap()
+        .1
         .expect("the replaced database is kept");
     assert!(again.exists());
 }
