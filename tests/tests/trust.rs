@@ -420,6 +420,13 @@ async fn sign_ins_exports_and_restricted_reads_are_in_the_audit_log(database_url
     assert_eq!(reads.len(), 2, "{reads:?}");
     assert_eq!(reads[0].0, id);
     assert_eq!(reads[1], ("1 st".to_owned(), id.clone(), Some(police_id.clone())));
+    // The lägesbild's exact points are reads too.
+    let (status, points) = app.get(&police, "/api/v1/hotspots/points").await;
+    assert_eq!(status, 200);
+    assert!(points.to_string().contains(&id), "{points}");
+    let reads = audit(&app, "data.restricted_read").await;
+    assert_eq!(reads.len(), 3, "{reads:?}");
+    assert_eq!(reads[2], ("1 st".to_owned(), id.clone(), Some(police_id.clone())));
 
     // Exports, whichever route makes them.
     let csv = police

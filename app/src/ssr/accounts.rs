@@ -7,6 +7,7 @@ use rand::Rng;
 use uuid::Uuid;
 
 use super::db::{is_unique_violation, now_ms, Db};
+use super::decode::Row;
 use crate::domain::admin::AuditAction;
 use crate::domain::role::Role;
 use crate::domain::user::{CurrentUser, UserId};
@@ -30,12 +31,13 @@ pub struct AccountRow {
 }
 
 impl AccountRow {
-    pub fn to_user(&self) -> Option<CurrentUser> {
-        Some(CurrentUser {
-            id: UserId(Uuid::parse_str(&self.id).ok()?),
+    pub fn to_user(&self) -> Result<CurrentUser, AppError> {
+        let row = Row::of("account", &self.id);
+        Ok(CurrentUser {
+            id: UserId(row.id()?),
             email: self.email.clone(),
             display_name: self.display_name.clone(),
-            role: self.role.parse().ok()?,
+            role: row.code("role", &self.role)?,
         })
     }
 }

@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use super::areas;
 use super::db::{is_unique_violation, now_ms, Db};
-use super::observations::{self, from_unix_ms};
+use super::decode::Row;
+use super::observations;
 use crate::domain::action::{is_overdue, Action, ActionEntry, FollowUp, NewAction, Source, Status};
 use crate::domain::clock::stockholm_date;
 use crate::domain::geo::LatLng;
@@ -237,7 +238,7 @@ pub async fn follow_up(
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+struct ActionRow {
     id: String,
     title: String,
     description: String,
@@ -254,18 +255,15 @@ struct Row {
     created_at: i64,
 }
 
-impl Row {
+impl ActionRow {
     fn read(self, today: Date) -> Result<Action, AppError> {
-        let corrupt = |what: &str| {
-            tracing::error!(action = %self.id, what, "stored action cannot be read");
-            AppError::Internal
-        };
-        let status = Status::parse(&self.status).ok_or_else(|| corrupt("status"))?;
+        let row = Row::of("action", &self.id);
+        let status = row.code("status", &self.status)?;
         Ok(Action {
-            id: Uuid::parse_str(&self.id).map_err(|_| corrupt("id"))?,
+            id: row.id()?,
             overdue: is_overdue(status, &self.due_on, today),
-            source: Source::parse(&self.source_kind, &self.source_ref).ok_or_else(|| corrupt("source"))?,
-            created_at: from_unix_ms(self.created_at).ok_or_else(|| corrupt("created_at"))?,
+            source: row.valid("source", Source::parse(&self.source_kind, &self.source_ref))?,
+            created_at: row.time("created_at", self.created_at)?,
             title: self.title,
             description: self.description,
             party: self.party,
@@ -297,7 +295,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser, filter: &ActionFilter) -> Resul
     }
     let today = today();
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<ActionRow> = sqlx::query_as(&format!(
         "{SELECT}
          where ($1 = '' or party = $1) and ($2 = '' or strategy_area = $2) and ($3 = '' or status = $3)
            and ($4 = '' or source_kind = $4) and ($5 = '' or source_ref = $5)
@@ -338,14 +336,14 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Acti
     if !may_keep(viewer.role) {
         return Err(AppError::Forbidden);
     }
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} where id = $1"))
+    let row: Option<ActionRow> = sqlx::query_as(&format!("{SELECT} where id = $1"))
         .bind(id.to_string())
         .fetch_optional(&db.pool)
         .await?;
     let Some(row) = row else { return Ok(None) };
     let mut action = row.read(today())?;
-    let entries: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
-        "select u.created_at, a.display_name, u.note, u.status
+    let entries: Vec<(String, i64, String, String, Option<String>)> = sqlx::query_as(
+        "select u.id, u.created_at, a.display_name, u.note, u.status
          from action_update u join account a on a.id = u.author_id
          where u.action_id = $1 order by u.created_at, u.id",
     )
@@ -354,22 +352,16 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Acti
     .await?;
     action.log = entries
         .into_iter()
-        .map(|(at, author, note, status)| {
-            Some(ActionEntry {
-                at: from_unix_ms(at)?,
+        .map(|(entry, at, author, note, status)| {
+            let row = Row::of("action_update", &entry);
+            Ok(ActionEntry {
+                at: row.time("created_at", at)?,
                 author,
                 note,
-                status: match status {
-                    Some(status) => Some(Status::parse(&status)?),
-                    None => None,
-                },
+                status: row.opt_code("status", status.as_deref())?,
             })
         })
-        .collect::<Option<_>>()
-        .ok_or_else(|| {
-            tracing::error!(action = %id, "a stored follow-up cannot be read");
-            AppError::Internal
-        })?;
+        .collect::<Result<_, AppError>>()?;
     label(db, std::slice::from_mut(&mut action)).await?;
     Ok(Some(action))
 }

@@ -12,6 +12,7 @@ use super::accounts::{self, NewAccount};
 use super::actions::today;
 use super::audit;
 use super::db::{now_ms, Db};
+use super::decode::Row;
 use crate::domain::admin::{
     may_administer, may_manage, Account, AccountChange, AuditAction, Driver, NewUser, WithPassword,
 };
@@ -20,7 +21,7 @@ use crate::domain::user::{CurrentUser, UserId};
 use crate::error::AppError;
 
 #[derive(sqlx::FromRow)]
-struct Row {
+struct AccountRow {
     id: String,
     email: String,
     display_name: String,
@@ -40,22 +41,19 @@ const SELECT: &str = "select a.id, a.email, a.display_name, a.role, a.disabled_a
         d.trained_on, d.vehicles, d.confidentiality_signed_on, d.note
      from account a left join driver d on d.account_id = a.id";
 
-impl Row {
+impl AccountRow {
     fn read(self) -> Result<Account, AppError> {
-        let corrupt = |what: &str| {
-            tracing::error!(account = %self.id, what, "stored account cannot be read");
-            AppError::Internal
-        };
-        let id = Uuid::parse_str(&self.id).map_err(|_| corrupt("id"))?;
-        let role: Role = self.role.parse().map_err(|_| corrupt("role"))?;
+        let row = Row::of("account", &self.id);
+        let id = row.id()?;
+        let role: Role = row.code("role", &self.role)?;
         let driver = if self.registered == 1 {
-            let vehicles: Vec<String> = serde_json::from_str(self.vehicles.as_deref().unwrap_or("[]"))
-                .map_err(|_| corrupt("vehicles"))?;
+            // Both columns are `not null` in `driver`; absent only without a driver row.
+            let driver = Row::of("driver", &self.id);
             Some(Driver {
                 trained_on: self.trained_on,
-                vehicles,
+                vehicles: driver.json("vehicles", &driver.valid("vehicles", self.vehicles)?)?,
                 confidentiality_signed_on: self.confidentiality_signed_on,
-                note: self.note.unwrap_or_default(),
+                note: driver.valid("note", self.note)?,
             })
         } else {
             None
@@ -78,7 +76,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Account>, AppErro
     if !may_administer(viewer.role) {
         return Err(AppError::Forbidden);
     }
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
         "{SELECT} where a.role <> 'participant'
          order by case when a.disabled_at is null then 0 else 1 end, lower(a.display_name), a.email"
     ))
@@ -100,11 +98,11 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Account, Ap
     if !may_administer(viewer.role) {
         return Err(AppError::Forbidden);
     }
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} where a.id = $1"))
+    let row: Option<AccountRow> = sqlx::query_as(&format!("{SELECT} where a.id = $1"))
         .bind(id.to_string())
         .fetch_optional(&db.pool)
         .await?;
-    match row.map(Row::read).transpose()? {
+    match row.map(AccountRow::read).transpose()? {
         Some(account) if may_manage(viewer.role, account.role) => Ok(account),
         _ => Err(AppError::NotFound),
     }
@@ -112,11 +110,14 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Account, Ap
 
 /// The driver-register row of a signed-in user, if any.
 pub async fn driver_of(db: &Db, user: &UserId) -> Result<Option<Driver>, AppError> {
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} where a.id = $1"))
+    let row: Option<AccountRow> = sqlx::query_as(&format!("{SELECT} where a.id = $1"))
         .bind(user.0.to_string())
         .fetch_optional(&db.pool)
         .await?;
-    Ok(row.map(Row::read).transpose()?.and_then(|account| account.driver))
+    Ok(row
+        .map(AccountRow::read)
+        .transpose()?
+        .and_then(|account| account.driver))
 }
 
 /// Creates an account with a random first password, returned this once.

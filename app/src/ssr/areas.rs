@@ -5,6 +5,7 @@ use geo::Validation;
 use uuid::Uuid;
 
 use super::db::{is_unique_violation, now_ms, Db};
+use super::decode::Row;
 use crate::domain::area::{Area, AreaKind, Gazetteer, NewArea, Shape};
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::role::Role;
@@ -101,31 +102,25 @@ pub fn to_geo(shape: &Shape) -> geo::MultiPolygon<f64> {
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+struct AreaRow {
     id: String,
     name: String,
     kind: String,
     geometry: String,
 }
 
-impl Row {
-    /// The area, or `None` (logged once) when the stored row cannot be read.
-    fn read(self) -> Option<(Area, Shape)> {
-        let parsed = (|| {
-            let geometry: serde_json::Value = serde_json::from_str(&self.geometry).ok()?;
-            let shape = Shape::from_geojson(&geometry).ok()?;
-            let area = Area {
-                id: Uuid::parse_str(&self.id).ok()?,
-                name: self.name.clone(),
-                kind: AreaKind::parse(&self.kind)?,
-                geometry,
-            };
-            Some((area, shape))
-        })();
-        if parsed.is_none() {
-            tracing::error!(area = %self.id, "stored area cannot be read");
-        }
-        parsed
+impl AreaRow {
+    fn read(self) -> Result<(Area, Shape), AppError> {
+        let row = Row::of("area", &self.id);
+        let geometry: serde_json::Value = row.json("geometry", &self.geometry)?;
+        let shape = row.valid("geometry", Shape::from_geojson(&geometry).ok())?;
+        let area = Area {
+            id: row.id()?,
+            name: self.name,
+            kind: row.code("kind", &self.kind)?,
+            geometry,
+        };
+        Ok((area, shape))
     }
 }
 
@@ -133,14 +128,12 @@ const COLUMNS: &str = "select id, name, kind, geometry from area where removed_a
 
 /// Every kept area with its shape, the municipality first, then by name.
 async fn all(db: &Db) -> Result<Vec<(Area, Shape)>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<AreaRow> = sqlx::query_as(&format!(
         "{COLUMNS} order by case when kind = 'municipality' then 0 else 1 end, name"
     ))
     .fetch_all(&db.pool)
     .await?;
-    rows.into_iter()
-        .map(|row| row.read().ok_or(AppError::Internal))
-        .collect()
+    rows.into_iter().map(AreaRow::read).collect()
 }
 
 /// The kept areas. Anyone signed in may read them: they are names of places.
@@ -149,11 +142,11 @@ pub async fn list(db: &Db) -> Result<Vec<Area>, AppError> {
 }
 
 pub async fn get(db: &Db, id: Uuid) -> Result<Area, AppError> {
-    let row: Option<Row> = sqlx::query_as(&format!("{COLUMNS} and id = $1"))
+    let row: Option<AreaRow> = sqlx::query_as(&format!("{COLUMNS} and id = $1"))
         .bind(id.to_string())
         .fetch_optional(&db.pool)
         .await?;
-    Ok(row.ok_or(AppError::NotFound)?.read().ok_or(AppError::Internal)?.0)
+    Ok(row.ok_or(AppError::NotFound)?.read()?.0)
 }
 
 /// The named areas (not the boundary) with their shapes, by name.
@@ -225,13 +218,9 @@ pub async fn municipality(db: &Db) -> Result<Option<(String, Shape)>, AppError> 
     let Some((id, geometry, updated_at)) = row else {
         return Ok(None);
     };
-    let shape = serde_json::from_str(&geometry)
-        .ok()
-        .and_then(|value| Shape::from_geojson(&value).ok())
-        .ok_or_else(|| {
-            tracing::error!(area = %id, "stored municipality boundary cannot be read");
-            AppError::Internal
-        })?;
+    let row = Row::of("area", &id);
+    let geometry: serde_json::Value = row.json("geometry", &geometry)?;
+    let shape = row.valid("geometry", Shape::from_geojson(&geometry).ok())?;
     Ok(Some((format!("{id}@{updated_at}"), shape)))
 }
 

@@ -37,8 +37,8 @@ impl std::fmt::Debug for SessionUser {
 }
 
 impl SessionUser {
-    pub fn from_row(row: AccountRow) -> Option<SessionUser> {
-        Some(SessionUser {
+    pub fn from_row(row: AccountRow) -> Result<SessionUser, AppError> {
+        Ok(SessionUser {
             user: row.to_user()?,
             auth_hash: format!("{}#{}", row.password_hash, row.session_version),
         })
@@ -116,7 +116,7 @@ impl AuthnBackend for Backend {
                 .bind(&account_key)
                 .execute(&self.db.pool)
                 .await?;
-            Ok(row.and_then(SessionUser::from_row))
+            row.map(SessionUser::from_row).transpose()
         } else {
             record_failure(&self.db, &account_key).await?;
             record_failure(&self.db, &client_key).await?;
@@ -126,9 +126,10 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &UserId) -> Result<Option<SessionUser>, AppError> {
-        Ok(accounts::find_by_id(&self.db, id)
+        accounts::find_by_id(&self.db, id)
             .await?
-            .and_then(SessionUser::from_row))
+            .map(SessionUser::from_row)
+            .transpose()
     }
 }
 

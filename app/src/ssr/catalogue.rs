@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::audit;
 use super::db::{now_ms, Db};
-use super::observations::from_unix_ms;
+use super::decode::Row;
 use crate::domain::admin::AuditAction;
 use crate::domain::category::Category;
 use crate::domain::observation::{Kind, Sensitivity, STRATEGY_AREAS};
@@ -38,10 +38,8 @@ async fn read_categories(db: &Db, filter: &str) -> Result<Vec<Category>, AppErro
 
 fn category_of(row: CategoryRow) -> Result<Category, AppError> {
     let (id, kind, label_sv, label_en, strategy_area, sensitivity, retired_at) = row;
-    let (Some(kind), Some(sensitivity)) = (Kind::parse(&kind), Sensitivity::parse(&sensitivity)) else {
-        tracing::error!(category = %id, "stored category cannot be read");
-        return Err(AppError::Internal);
-    };
+    let row = Row::of("category", &id);
+    let (kind, sensitivity) = (row.code("kind", &kind)?, row.code("sensitivity", &sensitivity)?);
     Ok(Category {
         id,
         kind,
@@ -67,19 +65,20 @@ pub async fn latest_briefing(db: &Db, viewer: &CurrentUser) -> Result<Option<Bri
     if !super::shifts::may_drive(viewer.role) {
         return Err(AppError::Forbidden);
     }
-    let row: Option<(String, i64, String)> = sqlx::query_as(
-        "select b.body, b.created_at, a.display_name from briefing b join account a on a.id = b.author_id
+    let row: Option<(String, String, i64, String)> = sqlx::query_as(
+        "select b.id, b.body, b.created_at, a.display_name from briefing b join account a on a.id = b.author_id
          order by b.created_at desc limit 1",
     )
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.and_then(|(body, at, author)| {
-        Some(Briefing {
+    row.map(|(id, body, at, author)| {
+        Ok(Briefing {
             body,
-            written_at: from_unix_ms(at)?,
+            written_at: Row::of("briefing", &id).time("created_at", at)?,
             author,
         })
-    }))
+    })
+    .transpose()
 }
 
 pub async fn write_briefing(db: &Db, author: &CurrentUser, body: &str) -> Result<Briefing, AppError> {

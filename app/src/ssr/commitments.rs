@@ -6,6 +6,7 @@ use time::{Date, Month, OffsetDateTime};
 use uuid::Uuid;
 
 use super::db::{now_ms, Db};
+use super::decode::Row;
 use crate::domain::access::Area;
 use crate::domain::commitment::{on_track, Commitment, Measure, NewCommitment};
 use crate::domain::situation::local_midnight_ms;
@@ -55,7 +56,7 @@ pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewCommitment) -> Resul
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+struct CommitmentRow {
     id: String,
     party: String,
     text: String,
@@ -68,23 +69,20 @@ struct Row {
 /// Every commitment with its progress, newest year first.
 pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Commitment>, AppError> {
     check(viewer)?;
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<CommitmentRow> = sqlx::query_as(
         "select id, party, text, measure, target, year, strategy_area from commitment order by year desc, party, id",
     )
     .fetch_all(&db.pool)
     .await?;
     let mut commitments = Vec::with_capacity(rows.len());
     for row in rows {
-        let corrupt = || {
-            tracing::error!(commitment = %row.id, "stored commitment cannot be read");
-            AppError::Internal
-        };
-        let measure = Measure::parse(&row.measure).ok_or_else(corrupt)?;
-        let year = i32::try_from(row.year).map_err(|_| corrupt())?;
-        let target = u32::try_from(row.target).map_err(|_| corrupt())?;
+        let stored = Row::of("commitment", &row.id);
+        let measure = stored.code("measure", &row.measure)?;
+        let year = stored.number("year", row.year)?;
+        let target = stored.number("target", row.target)?;
         let done = progress(db, measure, year, &row.strategy_area).await?;
         commitments.push(Commitment {
-            id: Uuid::parse_str(&row.id).map_err(|_| corrupt())?,
+            id: stored.id()?,
             on_track: on_track(done, target, elapsed(year)),
             party: row.party,
             text: row.text,

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::actions::today;
 use super::db::{is_unique_violation, now_ms, Db};
+use super::decode::Row;
 use super::strategy::check;
 use crate::domain::action::Status;
 use crate::domain::focus::{Activity, CauseAnalysis, FocusProblem, LinkActivity, NewFocusProblem};
@@ -12,7 +13,7 @@ use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
 #[derive(sqlx::FromRow)]
-struct Row {
+struct FocusRow {
     id: String,
     strategy_area: String,
     title: String,
@@ -32,12 +33,9 @@ const SELECT: &str = "select id, strategy_area, title, problem, cause_place, cau
         managers, handlers, guardians, goal, measure, goal_on
      from focus_problem";
 
-impl Row {
+impl FocusRow {
     fn read(self) -> Result<FocusProblem, AppError> {
-        let id = Uuid::parse_str(&self.id).map_err(|_| {
-            tracing::error!(focus_problem = %self.id, "stored focus problem cannot be read");
-            AppError::Internal
-        })?;
+        let id = Row::of("focus_problem", &self.id).id()?;
         Ok(FocusProblem {
             id,
             strategy_area: self.strategy_area,
@@ -153,7 +151,7 @@ pub async fn list(
     strategy_area: Option<&str>,
 ) -> Result<Vec<FocusProblem>, AppError> {
     check(viewer)?;
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<FocusRow> = sqlx::query_as(&format!(
         "{SELECT} where ($1 = '' or strategy_area = $1) order by goal_on, title, id"
     ))
     .bind(strategy_area.unwrap_or_default())
@@ -170,11 +168,11 @@ pub async fn list(
 
 pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<FocusProblem>, AppError> {
     check(viewer)?;
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} where id = $1"))
+    let row: Option<FocusRow> = sqlx::query_as(&format!("{SELECT} where id = $1"))
         .bind(id.to_string())
         .fetch_optional(&db.pool)
         .await?;
-    let Some(mut problem) = row.map(Row::read).transpose()? else {
+    let Some(mut problem) = row.map(FocusRow::read).transpose()? else {
         return Ok(None);
     };
     problem.activities = activities(db, id).await?;
@@ -194,16 +192,13 @@ async fn activities(db: &Db, id: Uuid) -> Result<Vec<Activity>, AppError> {
     .bind(id.to_string())
     .fetch_all(&db.pool)
     .await?;
-    let corrupt = |what: &str, row: &str| {
-        tracing::error!(focus_problem = %id, row, what, "a linked activity cannot be read");
-        AppError::Internal
-    };
     let mut list = Vec::with_capacity(actions.len() + interventions.len());
     for (action_id, title, status, due_on) in actions {
+        let row = Row::of("action", &action_id);
         list.push(Activity {
             kind: "action".into(),
-            id: Uuid::parse_str(&action_id).map_err(|_| corrupt("id", &action_id))?,
-            status: Some(Status::parse(&status).ok_or_else(|| corrupt("status", &action_id))?),
+            id: row.id()?,
+            status: Some(row.code::<Status>("status", &status)?),
             title,
             when: due_on,
         });
@@ -211,7 +206,7 @@ async fn activities(db: &Db, id: Uuid) -> Result<Vec<Activity>, AppError> {
     for (intervention_id, title, starts_on, ends_on) in interventions {
         list.push(Activity {
             kind: "intervention".into(),
-            id: Uuid::parse_str(&intervention_id).map_err(|_| corrupt("id", &intervention_id))?,
+            id: Row::of("intervention", &intervention_id).id()?,
             status: None,
             title,
             when: match ends_on {

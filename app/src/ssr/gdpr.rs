@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use super::accounts::normalise_email;
 use super::audit;
 use super::db::{now_ms, Db};
+use super::decode::Row;
 use crate::domain::admin::AuditAction;
 use crate::error::AppError;
 
@@ -124,10 +125,10 @@ pub async fn export(db: &Db, email: &str) -> Result<Value, AppError> {
             "id": account.id, "email": account.email, "display_name": account.display_name,
             "role": account.role, "created_at_ms": account.created_at, "disabled_at_ms": account.disabled_at,
         },
-        "driver_register": driver.map(|(trained_on, vehicles, signed, note)| json!({
-            "trained_on": trained_on, "vehicles": serde_json::from_str::<Value>(&vehicles).unwrap_or(Value::Null),
+        "driver_register": driver.map(|(trained_on, vehicles, signed, note)| Ok::<_, AppError>(json!({
+            "trained_on": trained_on, "vehicles": Row::of("driver", id).json::<Value>("vehicles", &vehicles)?,
             "confidentiality_signed_on": signed, "note": note,
-        })),
+        }))).transpose()?,
         "reports": reports.into_iter().map(|(id, kind, category, note, lat, lng, observed_at, walk, shift, status, created_at)| json!({
             "id": id, "kind": kind, "category": category, "note": note, "lat": lat, "lng": lng,
             "observed_at_ms": observed_at, "walk_id": walk, "shift_id": shift, "status": status, "received_at_ms": created_at,

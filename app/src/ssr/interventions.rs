@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::actions::today;
 use super::areas::check_shape_apart;
 use super::db::{is_unique_violation, now_ms, Db};
+use super::decode::Row;
 use super::observations::{visibility, VISIBLE};
 use crate::domain::area::AreaKind;
 use crate::domain::geo::{Bounds, LatLng};
@@ -102,7 +103,7 @@ pub async fn create(
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+struct InterventionRow {
     id: String,
     title: String,
     description: String,
@@ -114,15 +115,12 @@ struct Row {
     ends_on: Option<String>,
 }
 
-impl Row {
+impl InterventionRow {
     fn read(self) -> Result<Intervention, AppError> {
-        let corrupt = |what: &str| {
-            tracing::error!(intervention = %self.id, what, "stored intervention cannot be read");
-            AppError::Internal
-        };
+        let row = Row::of("intervention", &self.id);
         Ok(Intervention {
-            id: Uuid::parse_str(&self.id).map_err(|_| corrupt("id"))?,
-            zone: serde_json::from_str(&self.zone).map_err(|_| corrupt("zone"))?,
+            id: row.id()?,
+            zone: row.json("zone", &self.zone)?,
             title: self.title,
             description: self.description,
             strategy_area: self.strategy_area,
@@ -145,24 +143,24 @@ pub async fn list(
     if !may_keep(viewer.role) {
         return Err(AppError::Forbidden);
     }
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<InterventionRow> = sqlx::query_as(&format!(
         "{SELECT} where ($1 = '' or strategy_area = $1) order by starts_on desc, id"
     ))
     .bind(strategy_area.unwrap_or_default())
     .fetch_all(&db.pool)
     .await?;
-    rows.into_iter().map(Row::read).collect()
+    rows.into_iter().map(InterventionRow::read).collect()
 }
 
 pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Intervention>, AppError> {
     if !may_keep(viewer.role) {
         return Err(AppError::Forbidden);
     }
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} where id = $1"))
+    let row: Option<InterventionRow> = sqlx::query_as(&format!("{SELECT} where id = $1"))
         .bind(id.to_string())
         .fetch_optional(&db.pool)
         .await?;
-    row.map(Row::read).transpose()
+    row.map(InterventionRow::read).transpose()
 }
 
 /// The effect report: reports of the intervention's strategy area (and category) inside

@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 
 use super::db::Db;
-use super::observations::{self, Filter};
+use super::decode::Row;
+use super::observations::{self, Filter, Shown};
 use super::{areas, catalogue, situation};
 use crate::domain::area::Gazetteer;
 use crate::domain::geo::Bounds;
@@ -66,7 +67,9 @@ pub async fn view(
         db,
         viewer,
         None,
-        &observations[..observations.len().min(MAX_POINTS)],
+        observations[..observations.len().min(MAX_POINTS)]
+            .iter()
+            .map(Shown::from),
     )
     .await?;
     let names: HashMap<String, [String; 2]> = catalogue::all_categories(db)
@@ -140,12 +143,11 @@ pub async fn view(
 
 /// The walks the viewer took part in.
 async fn own_walks(db: &Db, viewer: &CurrentUser) -> Result<HashSet<uuid::Uuid>, AppError> {
+    let viewer_id = viewer.id.0.to_string();
     let rows: Vec<(String,)> = sqlx::query_as("select walk_id from walk_participant where account_id = $1")
-        .bind(viewer.id.0.to_string())
+        .bind(&viewer_id)
         .fetch_all(&db.pool)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id,)| uuid::Uuid::parse_str(&id).ok())
-        .collect())
+    let row = Row::of("walk_participant", &viewer_id);
+    rows.into_iter().map(|(id,)| row.uuid("walk_id", &id)).collect()
 }

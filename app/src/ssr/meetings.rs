@@ -5,6 +5,7 @@
 use uuid::Uuid;
 
 use super::db::{now_ms, Db};
+use super::decode::Row;
 use super::situation::{self, sees_exact_positions};
 use crate::domain::geo::Bounds;
 use crate::domain::meeting::{
@@ -63,7 +64,7 @@ pub async fn list(db: &Db, user: &CurrentUser) -> Result<Vec<MeetingSummary>, Ap
     rows.into_iter()
         .map(|(id, held_on, organisations)| {
             Ok(MeetingSummary {
-                id: Uuid::parse_str(&id).map_err(|_| AppError::Internal)?,
+                id: Row::of("meeting", &id).id()?,
                 held_on,
                 organisations,
             })
@@ -106,7 +107,7 @@ pub async fn get(db: &Db, user: &CurrentUser, id: Uuid) -> Result<Meeting, AppEr
         .into_iter()
         .map(|(note_id, author, body, created_at)| {
             Ok(MeetingNote {
-                id: Uuid::parse_str(&note_id).map_err(|_| AppError::Internal)?,
+                id: Row::of("meeting_note", &note_id).id()?,
                 author,
                 body,
                 created_at,

@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod commitments;
 pub mod config;
 pub mod db;
+pub mod decode;
 pub mod focus;
 pub mod gdpr;
 pub mod ingest;

@@ -8,9 +8,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::db::{now_ms, Db};
+use super::decode::Row;
 use crate::domain::admin::AuditAction;
 use crate::domain::geo::{Bounds, LatLng};
-use crate::domain::observation::{Kind, NewObservation, Observation, PositionSource, Sensitivity, TimeOfDay};
+use crate::domain::observation::{Kind, NewObservation, Observation, Sensitivity};
 use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
@@ -126,10 +127,7 @@ pub async fn submit(
     let Some((strategy_area, sensitivity)) = inserted else {
         return why_not_stored(db, reporter, new, &hash).await;
     };
-    let sensitivity = Sensitivity::parse(&sensitivity).ok_or_else(|| {
-        tracing::error!(category = %new.category, "a category has an unknown sensitivity");
-        AppError::Internal
-    })?;
+    let sensitivity = Row::of("category", &new.category).code("sensitivity", &sensitivity)?;
     let place = super::areas::gazetteer_cached(db)
         .await?
         .name_of(LatLng {
@@ -147,7 +145,7 @@ pub async fn submit(
         lng: new.lng,
         accuracy_m: new.accuracy_m,
         position_source: new.position_source,
-        observed_at: from_unix_ms(observed_at).ok_or(AppError::Internal)?,
+        observed_at: Row::of("observation", &new.id.to_string()).time("observed_at", observed_at)?,
         reporter_id: reporter.id.0,
         walk_id: new.walk_id,
         shift_id: new.shift_id,
@@ -348,7 +346,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser, filter: &Filter) -> Result<Vec<
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+struct ObservationRow {
     id: String,
     kind: String,
     category_id: String,
@@ -397,7 +395,7 @@ async fn query(
          order by o.observed_at, o.id, p.created_at, p.id"
     );
     let (everything, viewer_id, internal) = visibility(viewer);
-    let rows: Vec<Row> = sqlx::query_as(&sql)
+    let rows: Vec<ObservationRow> = sqlx::query_as(&sql)
         .bind(everything)
         .bind(viewer_id)
         .bind(internal)
@@ -414,12 +412,7 @@ async fn query(
         .await?;
     let mut observations: Vec<Observation> = Vec::with_capacity(rows.len());
     for row in rows {
-        let photo = row
-            .photo_id
-            .as_deref()
-            .map(Uuid::parse_str)
-            .transpose()
-            .map_err(|_| AppError::Internal)?;
+        let photo = Row::of("observation", &row.id).opt_uuid("photo.id", row.photo_id.as_deref())?;
         match observations.last_mut() {
             // Rows of one observation are adjacent (ordered by id within a time).
             Some(last) if last.id.to_string() == row.id => last.photo_ids.extend(photo),
@@ -444,6 +437,23 @@ async fn query(
     Ok(observations)
 }
 
+/// A record shown to a viewer, as the restricted-read log needs it.
+pub struct Shown {
+    pub id: Uuid,
+    pub sensitivity: Sensitivity,
+    pub reporter_id: Uuid,
+}
+
+impl From<&Observation> for Shown {
+    fn from(observation: &Observation) -> Shown {
+        Shown {
+            id: observation.id,
+            sensitivity: observation.sensitivity,
+            reporter_id: observation.reporter_id,
+        }
+    }
+}
+
 /// Logs a read of restricted records (drug-scene reports) by anyone but their reporter
 /// (brottsdatalagen asks for a log of who read what): the record's id for a single read,
 /// the number and the first ids for a list. Called where records leave for a client (the
@@ -454,10 +464,10 @@ pub async fn record_reads(
     db: &Db,
     viewer: &CurrentUser,
     single: Option<Uuid>,
-    observations: &[Observation],
+    shown: impl IntoIterator<Item = Shown>,
 ) -> Result<(), AppError> {
-    let read: Vec<String> = observations
-        .iter()
+    let read: Vec<String> = shown
+        .into_iter()
         .filter(|o| o.sensitivity == Sensitivity::Restricted && o.reporter_id != viewer.id.0)
         .map(|o| o.id.to_string())
         .collect();
@@ -477,40 +487,26 @@ pub async fn record_reads(
     super::audit::record(&db.pool, viewer, AuditAction::RestrictedRead, &subject, &detail).await
 }
 
-fn to_observation(row: &Row) -> Result<Observation, AppError> {
-    let corrupt = |what: &str| {
-        tracing::error!(observation = %row.id, what, "stored observation cannot be read");
-        AppError::Internal
-    };
-    let uuid = |value: &str| Uuid::parse_str(value).map_err(|_| corrupt("uuid"));
+fn to_observation(stored: &ObservationRow) -> Result<Observation, AppError> {
+    let row = Row::of("observation", &stored.id);
     Ok(Observation {
-        id: uuid(&row.id)?,
-        kind: Kind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
-        category: row.category_id.clone(),
-        note: row.note.clone(),
-        lat: row.lat,
-        lng: row.lng,
-        accuracy_m: row.accuracy_m,
-        position_source: if row.position_source == "manual" {
-            PositionSource::Manual
-        } else {
-            PositionSource::Gps
-        },
-        observed_at: from_unix_ms(row.observed_at).ok_or_else(|| corrupt("observed_at"))?,
-        reporter_id: uuid(&row.reporter_id)?,
-        walk_id: row.walk_id.as_deref().map(uuid).transpose()?,
-        shift_id: row.shift_id.as_deref().map(uuid).transpose()?,
-        rating: row.rating,
-        time_of_day: row.time_of_day.as_deref().and_then(|value| match value {
-            "morning" => Some(TimeOfDay::Morning),
-            "day" => Some(TimeOfDay::Day),
-            "evening" => Some(TimeOfDay::Evening),
-            "night" => Some(TimeOfDay::Night),
-            _ => None,
-        }),
-        strategy_area: row.strategy_area.clone(),
-        sensitivity: Sensitivity::parse(&row.sensitivity).ok_or_else(|| corrupt("sensitivity"))?,
-        status: row.status.clone(),
+        id: row.id()?,
+        kind: row.code("kind", &stored.kind)?,
+        category: stored.category_id.clone(),
+        note: stored.note.clone(),
+        lat: stored.lat,
+        lng: stored.lng,
+        accuracy_m: stored.accuracy_m,
+        position_source: row.code("position_source", &stored.position_source)?,
+        observed_at: row.time("observed_at", stored.observed_at)?,
+        reporter_id: row.uuid("reporter_id", &stored.reporter_id)?,
+        walk_id: row.opt_uuid("walk_id", stored.walk_id.as_deref())?,
+        shift_id: row.opt_uuid("shift_id", stored.shift_id.as_deref())?,
+        rating: stored.rating,
+        time_of_day: row.opt_code("time_of_day", stored.time_of_day.as_deref())?,
+        strategy_area: stored.strategy_area.clone(),
+        sensitivity: row.code("sensitivity", &stored.sensitivity)?,
+        status: stored.status.clone(),
         photo_ids: Vec::new(),
         place: None,
     })
@@ -528,8 +524,4 @@ pub fn hex(bytes: &[u8]) -> String {
 
 pub fn unix_ms(at: OffsetDateTime) -> i64 {
     (at.unix_timestamp_nanos() / 1_000_000) as i64
-}
-
-pub fn from_unix_ms(ms: i64) -> Option<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
 }

@@ -16,7 +16,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::db::{is_unique_violation, now_ms, Db};
-use super::observations::{self, hex};
+use super::decode::Row;
+use super::observations::{self, hex, Shown};
 use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
@@ -183,18 +184,12 @@ pub async fn load(db: &Db, viewer: &CurrentUser, photo_id: Uuid) -> Result<Vec<u
             .fetch_optional(&db.pool)
             .await?;
     let (observation_id, data) = row.ok_or(AppError::NotFound)?;
-    let observation_id = Uuid::parse_str(&observation_id).map_err(|_| AppError::Internal)?;
+    let observation_id = Row::of("photo", &photo_id.to_string()).uuid("observation_id", &observation_id)?;
     // Not allowed to see the observation: the photo does not exist for this viewer.
     let observation = observations::find(db, viewer, observation_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    observations::record_reads(
-        db,
-        viewer,
-        Some(observation_id),
-        std::slice::from_ref(&observation),
-    )
-    .await?;
+    observations::record_reads(db, viewer, Some(observation_id), [Shown::from(&observation)]).await?;
     base64::engine::general_purpose::STANDARD
         .decode(data)
         .map_err(|_| AppError::Internal)

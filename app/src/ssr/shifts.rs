@@ -3,7 +3,8 @@
 use uuid::Uuid;
 
 use super::db::{is_transient, is_unique_violation, now_ms, Db, MAX_RETRIES};
-use super::observations::{from_unix_ms, unix_ms, visibility, VISIBLE};
+use super::decode::Row;
+use super::observations::{unix_ms, visibility, VISIBLE};
 use crate::domain::role::Role;
 use crate::domain::shift::{
     distance_m, EndShift, NewShift, ShiftReport, ShiftReportRow, ShiftSummary, TrackPoint, CLOCK_SKEW,
@@ -190,7 +191,7 @@ pub async fn end(db: &Db, driver: &CurrentUser, id: Uuid, end: &EndShift) -> Res
         .await?;
     let now = time::OffsetDateTime::now_utc();
     let ended_at = end.ended_at.unwrap_or(now);
-    let started_at = from_unix_ms(started_ms).ok_or(AppError::Internal)?;
+    let started_at = Row::of("shift", &id.to_string()).time("started_at", started_ms)?;
     check_phone_time("ended_at", ended_at, started_at, now)?;
     let points = track(db, id).await?;
     sqlx::query(
@@ -206,27 +207,29 @@ pub async fn end(db: &Db, driver: &CurrentUser, id: Uuid, end: &EndShift) -> Res
 }
 
 async fn track(db: &Db, id: Uuid) -> Result<Vec<TrackPoint>, AppError> {
+    let shift = id.to_string();
     let rows: Vec<(i64, f64, f64, f64)> = sqlx::query_as(
         "select recorded_at, lat, lng, accuracy_m from track_point where shift_id = $1 order by recorded_at",
     )
-    .bind(id.to_string())
+    .bind(&shift)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(at, lat, lng, accuracy_m)| {
-            Some(TrackPoint {
-                recorded_at: from_unix_ms(at)?,
+    // A track point has no id of its own: it is named by its shift.
+    let row = Row::of("track_point", &shift);
+    rows.into_iter()
+        .map(|(at, lat, lng, accuracy_m)| {
+            Ok(TrackPoint {
+                recorded_at: row.time("recorded_at", at)?,
                 lat,
                 lng,
                 accuracy_m,
             })
         })
-        .collect())
+        .collect()
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+struct SummaryRow {
     vehicle: String,
     co_driver: String,
     started_at: i64,
@@ -243,13 +246,14 @@ pub async fn summary(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<ShiftSum
 
 /// The summary, for a caller that has checked access already.
 async fn read_summary(db: &Db, id: Uuid) -> Result<ShiftSummary, AppError> {
-    let row: Row = sqlx::query_as(
+    let shift = id.to_string();
+    let row: SummaryRow = sqlx::query_as(
         "select s.vehicle, s.co_driver, s.started_at, s.ended_at, s.distance_m,
                 (select count(*) from observation o where o.shift_id = s.id) as observations,
                 (select count(*) from track_point t where t.shift_id = s.id) as track_points
          from shift s where s.id = $1",
     )
-    .bind(id.to_string())
+    .bind(&shift)
     .fetch_optional(&db.pool)
     .await?
     .ok_or(AppError::NotFound)?;
@@ -258,8 +262,9 @@ async fn read_summary(db: &Db, id: Uuid) -> Result<ShiftSummary, AppError> {
         // Still driving: the distance so far.
         None => distance_m(&track(db, id).await?),
     };
-    let started_at = from_unix_ms(row.started_at).ok_or(AppError::Internal)?;
-    let ended_at = row.ended_at.and_then(from_unix_ms);
+    let stored = Row::of("shift", &shift);
+    let started_at = stored.time("started_at", row.started_at)?;
+    let ended_at = stored.opt_time("ended_at", row.ended_at)?;
     let until = ended_at.unwrap_or_else(time::OffsetDateTime::now_utc);
     Ok(ShiftSummary {
         id,
@@ -282,7 +287,7 @@ pub async fn active(db: &Db, driver: &CurrentUser) -> Result<Option<ShiftSummary
     .bind(driver.id.0.to_string())
     .fetch_optional(&db.pool)
     .await?;
-    match id.and_then(|id| Uuid::parse_str(&id).ok()) {
+    match id.map(|id| Row::of("shift", &id).id()).transpose()? {
         // The driver's own shift, found by their id: no further check needed.
         Some(id) => Ok(Some(read_summary(db, id).await?)),
         None => Ok(None),
@@ -339,18 +344,19 @@ pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftR
     let now = now_ms();
     let shifts: Vec<ShiftReportRow> = rows
         .into_iter()
-        .filter_map(|row| {
-            Some(ShiftReportRow {
-                id: Uuid::parse_str(&row.id).ok()?,
+        .map(|row| {
+            let stored = Row::of("shift", &row.id);
+            Ok(ShiftReportRow {
+                id: stored.id()?,
+                started_at: stored.time("started_at", row.started_at)?,
+                ended_at: stored.opt_time("ended_at", row.ended_at)?,
                 vehicle: row.vehicle,
-                started_at: from_unix_ms(row.started_at)?,
-                ended_at: row.ended_at.and_then(from_unix_ms),
                 hours: (row.ended_at.unwrap_or(now) - row.started_at).max(0) as f64 / 3_600_000.0,
                 km: row.distance_m.unwrap_or(0.0) / 1000.0,
                 observations: row.observations,
             })
         })
-        .collect();
+        .collect::<Result<_, AppError>>()?;
     let observations_by_area: Vec<(String, i64)> = sqlx::query_as(&format!(
         "select o.strategy_area, count(*) from observation o join shift s on s.id = o.shift_id
          where s.started_at >= $4 and s.started_at < $5 and {VISIBLE}

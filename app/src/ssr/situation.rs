@@ -14,11 +14,11 @@ use hotspot::compare::Change;
 use hotspot::grid::{self, Grid};
 use hotspot::{kde, scale, trend};
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use super::areas;
 use super::db::Db;
-use super::observations::{self, unix_ms, visibility, Filter, VISIBLE};
+use super::decode::Row;
+use super::observations::{self, unix_ms, visibility, Filter, Shown, VISIBLE};
 use crate::domain::area::Gazetteer;
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::observation::{strategy_area_label, Kind, Observation, STRATEGY_AREAS};
@@ -441,6 +441,8 @@ fn round(value: f64, decimals: i32) -> f64 {
 #[derive(sqlx::FromRow)]
 struct PointRow {
     id: String,
+    sensitivity: String,
+    reporter_id: String,
     lat: f64,
     lng: f64,
     kind: String,
@@ -465,7 +467,7 @@ pub async fn points(
     let (everything, viewer_id, internal) = visibility(viewer);
     let (kind, category, strategy_area) = filter_values(&params);
     let sql = format!(
-        "select o.id, o.lat, o.lng, o.kind, o.category_id, o.strategy_area, o.observed_at
+        "select o.id, o.sensitivity, o.reporter_id, o.lat, o.lng, o.kind, o.category_id, o.strategy_area, o.observed_at
          from observation o
          where {VISIBLE}
            and o.observed_at >= $4 and o.observed_at < $5 and o.created_at <= $6
@@ -492,18 +494,35 @@ pub async fn points(
         .into_iter()
         .map(|category| (category.id, [category.label_sv, category.label_en]))
         .collect();
-    rows.into_iter()
+    let rows: Vec<PointRow> = rows
+        .into_iter()
         .filter(|row| params.keeps_time(row.observed_at))
+        .collect();
+    // Exact positions of restricted reports are reads of them: logged before they leave.
+    let shown = rows
+        .iter()
+        .map(|row| {
+            let stored = Row::of("observation", &row.id);
+            Ok(Shown {
+                id: stored.id()?,
+                sensitivity: stored.code("sensitivity", &row.sensitivity)?,
+                reporter_id: stored.uuid("reporter_id", &row.reporter_id)?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    observations::record_reads(db, viewer, None, shown).await?;
+    rows.into_iter()
         .map(|row| {
             let h3 = grid
                 .locate(row.lat, row.lng)
                 .map(|i| grid.cells()[i].to_string())
                 .unwrap_or_default();
+            let stored = Row::of("observation", &row.id);
             Ok(SituationPoint {
-                id: Uuid::parse_str(&row.id).map_err(|_| AppError::Internal)?,
+                id: stored.id()?,
                 lat: row.lat,
                 lng: row.lng,
-                kind: Kind::parse(&row.kind).ok_or(AppError::Internal)?,
+                kind: stored.code("kind", &row.kind)?,
                 category_name: names
                     .get(&row.category_id)
                     .cloned()
@@ -549,7 +568,7 @@ pub async fn observations_for(
         .into_iter()
         .filter(|o| params.keeps_time(unix_ms(o.observed_at)))
         .collect::<Vec<_>>();
-    observations::record_reads(db, viewer, None, &records).await?;
+    observations::record_reads(db, viewer, None, records.iter().map(Shown::from)).await?;
     Ok((params, records))
 }
 

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::actions::today;
 use super::db::{is_unique_violation, now_ms, Db};
+use super::decode::Row;
 use super::observations::{unix_ms, visibility, VISIBLE};
 use super::shifts::may_drive;
 use super::situation;
@@ -31,7 +32,7 @@ const BURGLARY_STRATEGY_AREA: &str = "6.2";
 const MAX_HOTSPOTS: usize = 10;
 
 #[derive(sqlx::FromRow)]
-struct Row {
+struct FocusPlaceRow {
     id: String,
     title: String,
     note: String,
@@ -46,12 +47,9 @@ const SELECT: &str = "select f.id, f.title, f.note, f.lat, f.lng, f.radius_m, f.
         coalesce(nullif(a.display_name, ''), a.email) as marked_by
      from focus_place f join account a on a.id = f.created_by";
 
-impl Row {
+impl FocusPlaceRow {
     fn read(self, places: &crate::domain::area::Gazetteer) -> Result<FocusPlace, AppError> {
-        let id = Uuid::parse_str(&self.id).map_err(|_| {
-            tracing::error!(focus_place = %self.id, "stored focus place cannot be read");
-            AppError::Internal
-        })?;
+        let id = Row::of("focus_place", &self.id).id()?;
         Ok(FocusPlace {
             id,
             exact: true,
@@ -121,10 +119,11 @@ pub async fn create(
 }
 
 async fn find(db: &Db, id: Uuid) -> Result<Option<FocusPlace>, AppError> {
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} where f.id = $1 and f.removed_at is null"))
-        .bind(id.to_string())
-        .fetch_optional(&db.pool)
-        .await?;
+    let row: Option<FocusPlaceRow> =
+        sqlx::query_as(&format!("{SELECT} where f.id = $1 and f.removed_at is null"))
+            .bind(id.to_string())
+            .fetch_optional(&db.pool)
+            .await?;
     let places = areas::gazetteer(db).await?;
     row.map(|row| row.read(&places)).transpose()
 }
@@ -140,7 +139,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<FocusPlace>, AppE
         _ => None,
     };
     let exact = sees_exact_focus_places(viewer.role, driver.as_ref());
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<FocusPlaceRow> = sqlx::query_as(&format!(
         "{SELECT} where f.removed_at is null and (f.until_on is null or f.until_on >= $1)
          order by f.created_at desc, f.id"
     ))

@@ -5,10 +5,11 @@ use uuid::Uuid;
 
 use super::accounts::{self, AccountRow};
 use super::db::{is_unique_violation, now_ms, Db};
-use super::observations::{from_unix_ms, unix_ms};
+use super::decode::Row;
+use super::observations::unix_ms;
 use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
-use crate::domain::walk::{normalise_join_code, Light, NewWalk, Walk, JOIN_CODE_ALPHABET, JOIN_CODE_LEN};
+use crate::domain::walk::{normalise_join_code, NewWalk, Walk, JOIN_CODE_ALPHABET, JOIN_CODE_LEN};
 use crate::error::AppError;
 
 pub fn may_plan(role: Role) -> bool {
@@ -97,7 +98,7 @@ async fn planned_by(db: &Db, planner: &CurrentUser, id: Uuid) -> Result<Option<W
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+struct WalkRow {
     id: String,
     title: String,
     area: String,
@@ -110,38 +111,36 @@ struct Row {
     previous_walk_id: Option<String>,
 }
 
-impl Row {
-    fn into_walk(self) -> Option<Walk> {
-        Some(Walk {
-            id: Uuid::parse_str(&self.id).ok()?,
+impl WalkRow {
+    fn into_walk(self) -> Result<Walk, AppError> {
+        let row = Row::of("walk", &self.id);
+        Ok(Walk {
+            id: row.id()?,
+            starts_at: row.time("starts_at", self.starts_at)?,
+            light: row.code("light", &self.light)?,
+            closed: match self.status.as_str() {
+                "open" => false,
+                "closed" => true,
+                _ => return Err(row.corrupt("status")),
+            },
+            previous_walk_id: row.opt_uuid("previous_walk_id", self.previous_walk_id.as_deref())?,
             title: self.title,
             area: self.area,
-            starts_at: from_unix_ms(self.starts_at)?,
-            light: if self.light == "dark" {
-                Light::Dark
-            } else {
-                Light::Daylight
-            },
             route: self.route,
             invited: self.invited,
             join_code: self.join_code,
-            closed: self.status == "closed",
-            previous_walk_id: match self.previous_walk_id {
-                Some(id) => Some(Uuid::parse_str(&id).ok()?),
-                None => None,
-            },
         })
     }
 }
 
 async fn find(db: &Db, id: Uuid) -> Result<Option<Walk>, AppError> {
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<WalkRow> = sqlx::query_as(
         "select id, title, area, starts_at, light, route, invited, join_code, status, previous_walk_id from walk where id = $1",
     )
     .bind(id.to_string())
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.and_then(Row::into_walk))
+    row.map(WalkRow::into_walk).transpose()
 }
 
 /// A walk as `viewer` may see it: participants only their own walks.
@@ -153,7 +152,7 @@ pub async fn get(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Walk, AppErr
 }
 
 pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Walk>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<WalkRow> = sqlx::query_as(
         "select w.id, w.title, w.area, w.starts_at, w.light, w.route, w.invited, w.join_code, w.status, w.previous_walk_id
          from walk w
          where $1 = 0 or w.id in (select p.walk_id from walk_participant p where p.account_id = $2)
@@ -163,7 +162,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Walk>, AppError> 
     .bind(viewer.id.0.to_string())
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.into_iter().filter_map(Row::into_walk).collect())
+    rows.into_iter().map(WalkRow::into_walk).collect()
 }
 
 pub async fn is_member(db: &Db, viewer: &CurrentUser, walk_id: Uuid) -> Result<bool, AppError> {
@@ -185,14 +184,14 @@ pub async fn join(
     typed_code: &str,
 ) -> Result<(Walk, Option<AccountRow>), AppError> {
     let code = normalise_join_code(typed_code);
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<WalkRow> = sqlx::query_as(
         "select id, title, area, starts_at, light, route, invited, join_code, status, previous_walk_id
          from walk where join_code = $1",
     )
     .bind(&code)
     .fetch_optional(&db.pool)
     .await?;
-    let walk = row.and_then(Row::into_walk).ok_or_else(|| {
+    let walk = row.map(WalkRow::into_walk).transpose()?.ok_or_else(|| {
         AppError::invalid(
             "code",
             "Koden stämmer inte. Kontrollera den med samordnaren.",
@@ -210,7 +209,7 @@ pub async fn join(
         Some(user) => (user.id.0, None),
         None => {
             let row = accounts::create_participant(db).await?;
-            let id = Uuid::parse_str(&row.id).map_err(|_| AppError::Internal)?;
+            let id = Row::of("account", &row.id).id()?;
             (id, Some(row))
         }
     };

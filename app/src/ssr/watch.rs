@@ -12,8 +12,8 @@ use super::actions::today;
 use super::areas;
 use super::catalogue;
 use super::db::{is_unique_violation, now_ms, Db};
+use super::decode::Row;
 use super::mail::Mailer;
-use super::observations::from_unix_ms;
 use crate::domain::access::Area as Page;
 use crate::domain::area::{AreaKind, Shape};
 use crate::domain::geo::LatLng;
@@ -53,18 +53,14 @@ struct WatchRow {
 
 impl WatchRow {
     fn read(self) -> Result<(WatchArea, Shape), AppError> {
-        let corrupt = |what: &str| {
-            tracing::error!(area = %self.area_id, what, "stored watch area cannot be read");
-            AppError::Internal
-        };
-        let shape = serde_json::from_str(&self.geometry)
-            .ok()
-            .and_then(|value| Shape::from_geojson(&value).ok())
-            .ok_or_else(|| corrupt("geometry"))?;
+        let area = Row::of("area", &self.area_id);
+        let geometry: serde_json::Value = area.json("geometry", &self.geometry)?;
+        let shape = area.valid("geometry", Shape::from_geojson(&geometry).ok())?;
+        let row = Row::of("watch_area", &self.area_id);
         let watch = WatchArea {
-            area_id: Uuid::parse_str(&self.area_id).map_err(|_| corrupt("area_id"))?,
-            categories: serde_json::from_str(&self.categories).map_err(|_| corrupt("categories"))?,
-            window_days: u32::try_from(self.window_days).map_err(|_| corrupt("window_days"))?,
+            area_id: row.uuid("area_id", &self.area_id)?,
+            categories: row.json("categories", &self.categories)?,
+            window_days: row.number("window_days", self.window_days)?,
             name: self.name,
             contacts: Vec::new(),
         };
@@ -332,19 +328,15 @@ struct AlertRow {
 
 impl AlertRow {
     fn read(self) -> Result<Alert, AppError> {
-        let corrupt = |what: &str| {
-            tracing::error!(alert = %self.id, what, "stored alert cannot be read");
-            AppError::Internal
-        };
-        let count = |value: i64, what: &str| u32::try_from(value).map_err(|_| corrupt(what));
+        let row = Row::of("alert", &self.id);
         Ok(Alert {
-            id: Uuid::parse_str(&self.id).map_err(|_| corrupt("id"))?,
-            area_id: Uuid::parse_str(&self.area_id).map_err(|_| corrupt("area_id"))?,
-            recent: count(self.recent, "recent")?,
-            baseline: count(self.baseline, "baseline")?,
-            baseline_days: count(self.baseline_days, "baseline_days")?,
-            status: AlertStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
-            created_at: from_unix_ms(self.created_at).ok_or_else(|| corrupt("created_at"))?,
+            id: row.id()?,
+            area_id: row.uuid("area_id", &self.area_id)?,
+            recent: row.number("recent", self.recent)?,
+            baseline: row.number("baseline", self.baseline)?,
+            baseline_days: row.number("baseline_days", self.baseline_days)?,
+            status: row.code("status", &self.status)?,
+            created_at: row.time("created_at", self.created_at)?,
             area_name: self.area_name,
             window_from: self.window_from,
             window_to: self.window_to,
@@ -403,10 +395,8 @@ async fn notices_of(
     .await?;
     let mut by_alert: HashMap<Uuid, Vec<Notice>> = HashMap::new();
     for (alert, at, recipient, outcome, detail, by) in rows {
-        let (Ok(alert), Some(at)) = (Uuid::parse_str(&alert), from_unix_ms(at)) else {
-            tracing::error!(alert, "stored alert notice cannot be read");
-            return Err(AppError::Internal);
-        };
+        let row = Row::of("alert_notice", &alert);
+        let (alert, at) = (row.uuid("alert_id", &alert)?, row.time("at", at)?);
         by_alert.entry(alert).or_default().push(Notice {
             at,
             recipient,

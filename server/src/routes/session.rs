@@ -231,7 +231,7 @@ async fn change_password(
     let row =
         app::ssr::accounts::change_own_password(&state.db, &user, &form.current_password, &form.new_password)
             .await?;
-    let session_user = app::ssr::auth::SessionUser::from_row(row).ok_or(AppError::Internal)?;
+    let session_user = app::ssr::auth::SessionUser::from_row(row)?;
     auth.login(&session_user).await.map_err(auth_error)
 }
 

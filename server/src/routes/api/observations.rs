@@ -4,7 +4,7 @@ use app::domain::category::Category;
 use app::domain::observation::{Kind, NewObservation, Observation, Reclassify};
 use app::error::AppError;
 use app::ssr::catalogue::{self, CategoryChange, NewCategory};
-use app::ssr::observations::{self, Filter, Stored};
+use app::ssr::observations::{self, Filter, Shown, Stored};
 use app::ssr::photos;
 use app::ssr::state::AppState;
 use axum::body::Bytes;
@@ -71,7 +71,7 @@ pub async fn list(
         ..Default::default()
     };
     let records = observations::list(&state.db, &user, &filter).await?;
-    observations::record_reads(&state.db, &user, None, &records).await?;
+    observations::record_reads(&state.db, &user, None, records.iter().map(Shown::from)).await?;
     Ok(Json(records))
 }
 
@@ -88,7 +88,7 @@ pub async fn get(
     let record = observations::find(&state.db, &user, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    observations::record_reads(&state.db, &user, Some(id), std::slice::from_ref(&record)).await?;
+    observations::record_reads(&state.db, &user, Some(id), [Shown::from(&record)]).await?;
     Ok(Json(record))
 }
 

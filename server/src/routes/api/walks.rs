@@ -146,7 +146,7 @@ async fn join_walk(
         }
         Err(err) => return Err(err),
     };
-    if let Some(account) = new_account.and_then(SessionUser::from_row) {
+    if let Some(account) = new_account.map(SessionUser::from_row).transpose()? {
         crate::routes::session::start_session(session, &account).await?;
     }
     // Between two findings a participant may not touch the phone for long.
