@@ -230,6 +230,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
             state.clone(),
             routes::guard::same_site_only,
         ))
+        .layer(middleware::from_fn(routes::guard::server_fn_access))
         .layer(middleware::from_fn(routes::pages::page_access))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -3,16 +3,20 @@
 //! admit is refused before the route runs (401 signed out, 403 otherwise); a role it
 //! admits gets past that gate (whatever the record-level answer then is). The table and
 //! the OpenAPI document must list the same routes, so a route added without a row fails
-//! here. On SQLite and PostgreSQL.
+//! here. The same for the server functions (`SERVER_FNS`) and the functions the app
+//! registers. On SQLite and PostgreSQL.
 
 use std::collections::BTreeSet;
 
-use app::domain::access::{Allowed, API};
+use app::domain::access::{Allowed, API, SERVER_FNS};
 use app::domain::role::Role;
 use serde_json::json;
 use tryggkarta_tests::{client, on_sqlite_and_postgres, TestApp, TestDb};
 
-on_sqlite_and_postgres!(every_route_admits_exactly_the_roles_of_its_row);
+on_sqlite_and_postgres!(
+    every_route_admits_exactly_the_roles_of_its_row,
+    every_server_function_admits_exactly_the_roles_of_its_row,
+);
 
 /// Who may call the most sensitive routes, written here by hand from the rules in
 /// docs/security.md, not read from the table: a wrong row in the table fails here.
@@ -105,8 +109,8 @@ async fn the_table_and_the_openapi_document_list_the_same_routes() {
     );
 }
 
-async fn every_route_admits_exactly_the_roles_of_its_row(database_url: String) {
-    let app = TestApp::spawn(&database_url).await;
+/// A client of every role and one signed out; the participant has joined a walk.
+async fn every_role(app: &TestApp) -> Vec<(Option<Role>, reqwest::Client)> {
     let mut clients: Vec<(Option<Role>, reqwest::Client)> = vec![(None, client())];
     for role in [Role::Admin, Role::Coordinator, Role::Police, Role::Volunteer] {
         clients.push((Some(role), app.signed_in(role).await.0));
@@ -129,7 +133,12 @@ async fn every_route_admits_exactly_the_roles_of_its_row(database_url: String) {
         .await;
     assert!(status == 200 || status == 201);
     clients.push((Some(Role::Participant), participant));
+    clients
+}
 
+async fn every_route_admits_exactly_the_roles_of_its_row(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let clients = every_role(&app).await;
     let mut wrong = Vec::new();
     for route in API {
         // Signing out would end the client's session for the rows after it.
@@ -186,5 +195,73 @@ async fn every_route_admits_exactly_the_roles_of_its_row(database_url: String) {
         restricted > API.len() / 2,
         "{restricted} of {} routes are for some roles only",
         API.len()
+    );
+}
+
+#[test]
+fn the_table_lists_every_server_function_the_app_registers() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    let tabled: BTreeSet<String> = SERVER_FNS
+        .iter()
+        .map(|function| format!("/api/{}", function.endpoint))
+        .collect();
+    assert!(
+        registered.len() > 40,
+        "the app registers its server functions: {registered:?}"
+    );
+    let without_row: Vec<_> = registered.difference(&tabled).collect();
+    let without_function: Vec<_> = tabled.difference(&registered).collect();
+    assert!(
+        without_row.is_empty(),
+        "server functions with no row in domain::access::SERVER_FNS: {without_row:?}"
+    );
+    assert!(
+        without_function.is_empty(),
+        "rows for server functions that do not exist: {without_function:?}"
+    );
+}
+
+async fn every_server_function_admits_exactly_the_roles_of_its_row(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let clients = every_role(&app).await;
+    let mut wrong = Vec::new();
+    for function in SERVER_FNS {
+        for (role, client) in &clients {
+            // As a page calls it, but without its arguments: an admitted role gets past
+            // the gate to the function (which then finds its arguments missing).
+            let status = client
+                .post(app.url(&format!("/api/{}", function.endpoint)))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body("")
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+            let admitted = function.allowed.admits(*role);
+            let fine = if admitted {
+                status != 401 && status != 403 && status < 500
+            } else {
+                status == if role.is_none() { 401 } else { 403 }
+            };
+            if !fine {
+                let who = role.map_or("signed out", Role::as_str);
+                wrong.push(format!(
+                    "{} as {who}: {status} (admitted: {admitted})",
+                    function.endpoint
+                ));
+            }
+        }
+    }
+    // A function that is not in the table is refused to everyone.
+    let (status, body) = app.post(&clients[1].1, "/api/no_such_function", &json!({})).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        wrong.is_empty(),
+        "{} answers break the table:\n{}",
+        wrong.len(),
+        wrong.join("\n")
     );
 }

@@ -1,7 +1,8 @@
-//! Who may do what, in two tables: which pages each role may open ([`Area::allows`], used
+//! Who may do what, in three tables: which pages each role may open ([`Area::allows`], used
 //! by the server for full page loads and by the UI for the navigation and the "no access"
-//! view), and which REST routes each role may call ([`API`], enforced by the server before
-//! any route runs; many rows are the page rule itself). Records are checked again in the
+//! view), and which REST routes and server functions each role may call ([`API`],
+//! [`SERVER_FNS`], enforced by the server before any of them runs; many rows are the page
+//! rule itself). Records are checked again in the
 //! code that reads them: whose report, which walk, which account.
 
 use super::role::Role;
@@ -611,9 +612,145 @@ pub fn api_route(method: &str, path: &str) -> Option<&'static Route> {
         .find(|route| route.method.eq_ignore_ascii_case(method) && route.path == path)
 }
 
+/// One server function (a page's own call, `POST /api/<endpoint>`) and who may call it.
+#[derive(Clone, Copy, Debug)]
+pub struct ServerFn {
+    pub endpoint: &'static str,
+    pub allowed: Allowed,
+}
+
+impl ServerFn {
+    const fn new(endpoint: &'static str, allowed: Allowed) -> ServerFn {
+        ServerFn { endpoint, allowed }
+    }
+}
+
+/// Who may call each server function: the server refuses everyone else before the
+/// function runs, as for [`API`] (`server/src/routes/guard.rs`). A function without a row
+/// is refused to everyone, and `tests/tests/access_matrix.rs` fails when the functions the
+/// app registers and this table differ. Each row says which check follows in the code.
+pub const SERVER_FNS: &[ServerFn] = &{
+    use Role::*;
+    [
+        // ssr::actions::list -> may_keep = Area::Actions.allows
+        ServerFn::new("actions_page", Allowed::Area(Area::Actions)),
+        // ssr::catalogue::add_category -> may_curate
+        ServerFn::new("add_category", Allowed::Area(Area::Admin)),
+        // ssr::commitments::create -> commitments::check = Area::Strategy.allows
+        ServerFn::new("add_commitment", Allowed::Area(Area::Strategy)),
+        // ssr::focus::create -> strategy::check = Area::Strategy.allows
+        ServerFn::new("add_focus_problem", Allowed::Area(Area::Strategy)),
+        // ssr::meetings::add_note -> require_member = sees_exact_positions; 404 unknown meeting
+        ServerFn::new("add_meeting_note", Allowed::Roles(&[Coordinator, Police])),
+        // ssr::admin::list -> may_administer, rows by may_manage; audit, map, retention for admins
+        ServerFn::new("admin_page", Allowed::Area(Area::Admin)),
+        // ssr::areas::may_edit = Area::Places.allows
+        ServerFn::new("areas_page", Allowed::Area(Area::Places)),
+        // ssr::catalogue::{rename, retire, restore, order_categories} -> may_curate
+        ServerFn::new("change_category", Allowed::Area(Area::Admin)),
+        // ssr::admin::change -> may_administer, 404 unless may_manage
+        ServerFn::new("change_user", Allowed::Area(Area::Admin)),
+        // ssr::walks::close -> may_plan
+        ServerFn::new("close_walk", Allowed::Roles(&[Admin, Coordinator])),
+        // ssr::commitments::list -> check = Area::Strategy.allows
+        ServerFn::new("commitments", Allowed::Area(Area::Strategy)),
+        // no check: the contact address of the accessibility statement (an open page)
+        ServerFn::new("contact", Allowed::Anyone),
+        // ssr::actions::create -> may_keep; the source must be visible to the caller
+        ServerFn::new("create_action", Allowed::Area(Area::Actions)),
+        // ssr::interventions::create -> may_keep = Area::Interventions.allows
+        ServerFn::new("create_intervention", Allowed::Area(Area::Interventions)),
+        // ssr::meetings::create -> require_member = sees_exact_positions
+        ServerFn::new("create_meeting", Allowed::Roles(&[Coordinator, Police])),
+        // ssr::admin::create -> may_administer; coordinators create volunteers only
+        ServerFn::new("create_user", Allowed::Area(Area::Admin)),
+        // ssr::walks::create -> may_plan
+        ServerFn::new("create_walk", Allowed::Roles(&[Admin, Coordinator])),
+        // ssr::interventions::effect -> may_keep; 404 unknown id
+        ServerFn::new("effect_report", Allowed::Area(Area::Interventions)),
+        // ssr::shifts::end -> owner_check: own shift only, else 404 (as the REST row)
+        ServerFn::new(
+            "end_shift",
+            Allowed::Roles(&[Admin, Coordinator, Police, Volunteer]),
+        ),
+        // ssr::admin::end_sessions -> may_administer, 404 unless may_manage
+        ServerFn::new("end_user_sessions", Allowed::Area(Area::Admin)),
+        // ssr::actions::follow_up -> may_keep; 404 unknown
+        ServerFn::new("follow_up_action", Allowed::Area(Area::Actions)),
+        // ssr::interventions::list -> may_keep
+        ServerFn::new("interventions_page", Allowed::Area(Area::Interventions)),
+        // ssr::focus::link -> strategy::check; 404 unknown problem
+        ServerFn::new("link_activity", Allowed::Area(Area::Strategy)),
+        // ssr::map::view: exact for police and coordinators, own and aggregated for others
+        ServerFn::new("map_page", Allowed::Area(Area::Map)),
+        // ssr::settings::map: tile server and centre, for every signed-in page
+        ServerFn::new("map_settings", Allowed::SignedIn),
+        // ssr::tasking::create -> domain::tasking::may_mark
+        ServerFn::new("mark_focus_place", Allowed::Roles(&[Coordinator, Police])),
+        // ssr::meetings::get -> require_member = sees_exact_positions; 404 unknown
+        ServerFn::new("meeting_page", Allowed::Roles(&[Coordinator, Police])),
+        // ssr::watch::{dismiss, send} -> may_follow = Area::Watch.allows; 404 unknown alert
+        ServerFn::new("pass_alert_on", Allowed::Area(Area::Watch)),
+        // ssr::admin::set_driver -> may_administer, 404 unless may_manage; volunteers only
+        ServerFn::new("register_driver", Allowed::Area(Area::Admin)),
+        // ssr::areas::remove -> may_edit; 404 unknown
+        ServerFn::new("remove_area", Allowed::Area(Area::Places)),
+        // Area::Report.allows in the function
+        ServerFn::new("report_page", Allowed::Area(Area::Report)),
+        // ssr::admin::reset_password -> may_administer, 404 unless may_manage
+        ServerFn::new("reset_user_password", Allowed::Area(Area::Admin)),
+        // ssr::walks::rewalk -> may_plan; 404 without the earlier walk
+        ServerFn::new("rewalk", Allowed::Roles(&[Admin, Coordinator])),
+        // ssr::areas::{create, update} -> may_edit
+        ServerFn::new("save_area", Allowed::Area(Area::Places)),
+        // ssr::meetings::set_decisions -> require_member; 404 unknown
+        ServerFn::new("save_decisions", Allowed::Roles(&[Coordinator, Police])),
+        // ssr::settings::set_map: admins
+        ServerFn::new("save_map_settings", Allowed::Roles(&[Admin])),
+        // ssr::retention::set_settings: admins
+        ServerFn::new("save_retention", Allowed::Roles(&[Admin])),
+        // ssr::watch::set_area -> may_keep_contacts
+        ServerFn::new("save_watch_area", Allowed::Roles(&[Coordinator])),
+        // ssr::watch::scan_as -> may_follow
+        ServerFn::new("scan_alerts", Allowed::Area(Area::Watch)),
+        // ssr::shifts::may_drive in the function
+        ServerFn::new("shift_page", Allowed::Area(Area::Shifts)),
+        // Area::Situation.allows in the function; meetings only for sees_exact_positions
+        ServerFn::new("situation_page", Allowed::Area(Area::Situation)),
+        // ssr::situation::points -> sees_exact_positions
+        ServerFn::new("situation_points", Allowed::Roles(&[Coordinator, Police])),
+        // ssr::strategy::overview -> check
+        ServerFn::new("strategy_overview", Allowed::Area(Area::Strategy)),
+        // ssr::strategy::page -> check; 404 unknown code
+        ServerFn::new("strategy_page", Allowed::Area(Area::Strategy)),
+        // actions for those who keep them (actions::may_keep), an empty list for others
+        ServerFn::new("walk_actions", Allowed::SignedIn),
+        // ssr::walks::get: participants only their own walk (404)
+        ServerFn::new("walk_page", Allowed::Area(Area::WalkCapture)),
+        // Area::Walks.allows in the function
+        ServerFn::new("walks_page", Allowed::Area(Area::Walks)),
+        // ssr::watch::list_alerts -> may_follow; contacts only for may_keep_contacts
+        ServerFn::new("watch_page", Allowed::Area(Area::Watch)),
+        // ssr::catalogue::write_briefing: police and coordinators
+        ServerFn::new("write_briefing", Allowed::Roles(&[Coordinator, Police])),
+    ]
+};
+
+pub fn server_fn(endpoint: &str) -> Option<&'static ServerFn> {
+    SERVER_FNS.iter().find(|function| function.endpoint == endpoint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_server_function_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for function in SERVER_FNS {
+            assert!(seen.insert(function.endpoint), "{} twice", function.endpoint);
+        }
+    }
 
     #[test]
     fn every_api_route_is_listed_once() {

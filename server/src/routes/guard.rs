@@ -215,6 +215,39 @@ pub async fn api_access(request: Request, next: Next) -> Response {
     }
 }
 
+/// Refuses a server function (`/api/<endpoint>`, the pages' own calls) to a role its row
+/// in `app::domain::access::SERVER_FNS` does not admit, before the function runs, the way
+/// [`api_access`] guards the REST routes. A function without a row is refused to everyone.
+/// The answer is the JSON error the pages' client code reads.
+pub async fn server_fn_access(request: Request, next: Next) -> Response {
+    let Some(endpoint) = request
+        .uri()
+        .path()
+        .strip_prefix("/api/")
+        .filter(|rest| !rest.starts_with("v1/"))
+        .map(str::to_owned)
+    else {
+        return next.run(request).await;
+    };
+    let role = request
+        .extensions()
+        .get::<app::ssr::auth::AuthSession>()
+        .and_then(|auth| auth.user.as_ref())
+        .map(|session_user| session_user.user.role);
+    match app::domain::access::server_fn(&endpoint) {
+        Some(function) if function.allowed.admits(role) => next.run(request).await,
+        Some(_) if role.is_none() => AppError::Unauthorized.into_response(),
+        Some(_) => {
+            tracing::warn!(%endpoint, ?role, "a role the server function does not admit");
+            AppError::Forbidden.into_response()
+        }
+        None => {
+            tracing::warn!(%endpoint, "no server function of that name in domain::access::SERVER_FNS: refused");
+            AppError::Forbidden.into_response()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
