@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 const BIN = process.env.TRYGGKARTA_BIN ?? 'target/debug/tryggkarta';
@@ -203,4 +204,32 @@ export async function signIn(page, baseUrl, { email, password }, path = '/karta'
 /** Waits until the page's WASM has hydrated it (`RequireArea` marks `<html>`). */
 export async function interactive(page) {
   await page.locator('html[data-interactive]').waitFor({ state: 'attached' });
+}
+
+const cleanups = [];
+
+/** Drops the databases and folders `freshDatabase` made; call it in `after`. */
+export async function cleanUp() {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups.length = 0;
+}
+
+/** A fresh SQLite file, or a fresh PostgreSQL database (null when none answers and
+ *  REQUIRE_POSTGRES is not set). */
+export function freshDatabase(kind) {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'tryggkarta-db-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return `sqlite://${join(dir, 'test.db')}?mode=rwc`;
+  }
+  const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@localhost/test';
+  const name = `tk_node_${randomUUID().replaceAll('-', '')}`;
+  const created = spawnSync('psql', ['-q', admin, '-c', `create database ${name}`], { encoding: 'utf8' });
+  if (created.status !== 0) {
+    if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`PostgreSQL is required: ${created.stderr}`);
+    console.log(`!!!!! SKIPPED: PostgreSQL does not answer (${created.stderr.trim()}) !!!!!`);
+    return null;
+  }
+  cleanups.push(() => spawnSync('psql', ['-q', admin, '-c', `drop database if exists ${name} with (force)`]));
+  return `${admin.slice(0, admin.lastIndexOf('/'))}/${name}`;
 }

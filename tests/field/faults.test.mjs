@@ -8,39 +8,12 @@
 // on SQLite and, when it is there (always in CI), PostgreSQL.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { api, apiSession, startServer } from '../e2e/support.mjs';
+import { api, apiSession, cleanUp, freshDatabase, startServer } from '../e2e/support.mjs';
 
 // One account stands in for many phones, so the per-user submission limit is lifted.
 const MANY_PHONES = { TRYGGKARTA_SUBMISSIONS_PER_MINUTE: '100000000' };
-const cleanups = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-/** A fresh SQLite file, or a fresh PostgreSQL database (null when none answers and
- *  REQUIRE_POSTGRES is not set). */
-function freshDatabase(kind) {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'tryggkarta-faults-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    return `sqlite://${join(dir, 'faults.db')}?mode=rwc`;
-  }
-  const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@localhost/test';
-  const name = `tk_faults_${randomUUID().replaceAll('-', '')}`;
-  const created = spawnSync('psql', ['-q', admin, '-c', `create database ${name}`], { encoding: 'utf8' });
-  if (created.status !== 0) {
-    if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`PostgreSQL is required: ${created.stderr}`);
-    console.log(`!!!!! SKIPPED: PostgreSQL does not answer (${created.stderr.trim()}) !!!!!`);
-    return null;
-  }
-  cleanups.push(() => spawnSync('psql', ['-q', admin, '-c', `drop database if exists ${name} with (force)`]));
-  return `${admin.slice(0, admin.lastIndexOf('/'))}/${name}`;
-}
+after(cleanUp);
 
 function report(id = randomUUID()) {
   return {

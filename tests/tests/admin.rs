@@ -114,6 +114,12 @@ async fn admins_manage_accounts_and_every_change_ends_sessions_and_is_logged(dat
     assert_ne!(sign_in(&app, &email, &first_password).await.0, 200);
     let (status, anna) = sign_in(&app, &email, new_password).await;
     assert_eq!(status, 200);
+    // Not one's own, though: that would end the admin's session; Mitt konto is for that.
+    let (status, refused) = app
+        .post(&admin, &format!("/api/v1/users/{admin_id}/password"), &json!({}))
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(app.whoami(&admin).await.0, 200, "the admin is still signed in");
 
     // "Sign out everywhere".
     let (status, _) = app

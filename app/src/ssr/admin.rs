@@ -221,6 +221,14 @@ pub async fn change(
 /// Gives the account a new random password, returned this once, and ends its sessions.
 pub async fn reset_password(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<WithPassword, AppError> {
     let account = find(db, viewer, id).await?;
+    if viewer.id.0 == id {
+        // A reset would end the caller's own session and show a password they did not choose.
+        return Err(AppError::invalid(
+            "id",
+            "Byt ditt eget lösenord under Mitt konto.",
+            "Change your own password under My account.",
+        ));
+    }
     let password = accounts::generate_password();
     let clear = password.clone();
     // Argon2 is deliberately slow: keep it off the async workers.

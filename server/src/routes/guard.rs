@@ -6,7 +6,7 @@ use app::error::AppError;
 use app::ssr::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -207,6 +207,10 @@ pub async fn api_access(request: Request, next: Next) -> Response {
         Some(_) => {
             tracing::warn!(%method, %path, ?role, "a role the route does not admit");
             AppError::Forbidden.into_response()
+        }
+        // A method the route does not have (TRACE, OPTIONS…): what the router would say.
+        None if app::domain::access::API.iter().any(|route| route.path == path) => {
+            StatusCode::METHOD_NOT_ALLOWED.into_response()
         }
         None => {
             tracing::error!(%method, %path, "a REST route without a row in domain::access::API: refused");
