@@ -11,7 +11,7 @@ BIN := $(TARGET_DIR)/release/tryggkarta
 DEV_BIN := $(TARGET_DIR)/debug/tryggkarta
 export LEPTOS_SITE_ROOT := $(SITE_ROOT)
 
-.PHONY: run dev test build release vendor setup-build setup-test unit e2e field lint bench clean
+.PHONY: run dev test build release vendor setup-build setup-test unit e2e field fuzz lint bench clean
 
 ## Build the optimised release and serve on http://127.0.0.1:3000 with SQLite under ./data/.
 run: setup-build release
@@ -25,8 +25,9 @@ dev: setup-build build
 
 ## Install what is missing, then run every test: lint, unit and integration (SQLite and
 ## PostgreSQL), then against one release build: browser tests in headless Chromium, the
-## soak, the first-visit budget and Lighthouse.
-test: setup-test lint unit release e2e field
+## soak, the first-visit budget, Lighthouse, fault proofs and schemathesis; then each
+## fuzz target briefly.
+test: setup-test lint unit release e2e field fuzz
 
 setup-build:
 	scripts/setup.sh build
@@ -70,9 +71,15 @@ e2e:
 	TRYGGKARTA_BIN=$(BIN) node --test --test-concurrency=1 tests/e2e/
 
 ## Field readiness against the release build: the soak (every page, every role, many at
-## once), the first-visit byte budget, photo memory, Lighthouse.
+## once), the first-visit byte budget, photo memory, Lighthouse, the fault proofs and
+## schemathesis against the OpenAPI document.
 field:
 	TRYGGKARTA_BIN=$(BIN) node --test --test-concurrency=1 tests/field/
+
+## The cargo-fuzz targets (photos, the hotspot CLI's CSV, observation JSON), FUZZ_SECONDS
+## each (30 in `make test`, longer in `make bench`).
+fuzz:
+	scripts/fuzz.sh
 
 ## Speed: the hotspot engine's criterion benches (one core), the CLI against the Python
 ## route, and the lägesbild's hotspot request. Numbers go to docs/performance.md.

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-build}
 CARGO_LEPTOS_VERSION=0.3.5
+SCHEMATHESIS_VERSION=4.32.5
+CARGO_FUZZ_VERSION=0.13.2
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 say() { printf '\n==> %s\n' "$*"; }
@@ -50,5 +52,22 @@ if [ "$mode" = test ]; then
       say "Startar PostgreSQL"
       pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
     fi
+  fi
+  # schemathesis tests the REST API against its OpenAPI document (tests/api/). It lives in
+  # its own virtual environment outside the checkout, at a pinned version.
+  venv="$HOME/.cache/tryggkarta/venv"
+  if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    say "Installerar schemathesis $SCHEMATHESIS_VERSION (PyPI, in $venv)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  # cargo-fuzz needs the nightly toolchain (sanitizer flags); the fuzz targets are in fuzz/.
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    say "Installerar Rust nightly för cargo-fuzz"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
+    say "Installerar cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install "cargo-fuzz@$CARGO_FUZZ_VERSION" --locked
   fi
 fi

@@ -35,14 +35,23 @@ pub fn run(options: &Options, out: &mut impl Write, warnings: &mut impl Write) -
     }
 }
 
-/// Points from a CSV with a header naming `lat` and `lng` (also `latitude`, `lon`,
-/// `longitude`), in any order; other columns are ignored.
 fn read_points(path: &Path, strict: bool, warnings: &mut impl Write) -> anyhow::Result<Vec<(f64, f64)>> {
+    let file = std::fs::File::open(path).with_context(|| format!("kunde inte läsa {}", path.display()))?;
+    parse_points(std::io::BufReader::new(file), strict, warnings)
+}
+
+/// Points from a CSV with a header naming `lat` and `lng` (also `latitude`, `lon`,
+/// `longitude`), in any order; other columns are ignored. Any bytes at all give points
+/// on the Earth or an error, never a panic (the `hotspot_csv` fuzz target).
+pub fn parse_points(
+    input: impl std::io::Read,
+    strict: bool,
+    warnings: &mut impl Write,
+) -> anyhow::Result<Vec<(f64, f64)>> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("kunde inte läsa {}", path.display()))?;
+        .from_reader(input);
     let headers = reader.headers().context("CSV-filen saknar rubrikrad")?.clone();
     let column = |names: &[&str]| {
         headers
