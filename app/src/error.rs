@@ -37,6 +37,9 @@ pub enum AppError {
     /// A service the server relies on (the mail server) failed; says which and why.
     #[error("tjänsten svarade inte: {sv} ({en})")]
     Upstream { sv: String, en: String },
+    /// Police and admins must set up a second factor first (`TRYGGKARTA_REQUIRE_MFA`).
+    #[error("tvåstegsverifiering krävs (two-step verification required)")]
+    SecondFactorRequired,
     #[error("internt fel (internal error)")]
     Internal,
     /// Transport problems between browser and server (offline, bad response).
@@ -74,6 +77,7 @@ impl AppError {
             AppError::Conflict { .. } => "conflict",
             AppError::CrossSite => "cross_site",
             AppError::Upstream { .. } => "upstream_failed",
+            AppError::SecondFactorRequired => "second_factor_required",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
@@ -105,6 +109,10 @@ impl AppError {
             AppError::CrossSite => (
                 "Förfrågan kom från en annan webbplats och avvisades. Öppna Tryggkarta direkt och försök igen.",
                 "The request came from another website and was refused. Open Tryggkarta directly and try again.",
+            ),
+            AppError::SecondFactorRequired => (
+                "Slå på tvåstegsverifiering under Mitt konto innan du fortsätter.",
+                "Set up two-step verification under My account before you go on.",
             ),
             AppError::Internal => (
                 "Något gick fel på servern. Försök igen om en stund.",
@@ -147,7 +155,9 @@ mod ssr {
         pub fn status(&self) -> StatusCode {
             match self {
                 AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-                AppError::Forbidden | AppError::CrossSite => StatusCode::FORBIDDEN,
+                AppError::Forbidden | AppError::CrossSite | AppError::SecondFactorRequired => {
+                    StatusCode::FORBIDDEN
+                }
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,

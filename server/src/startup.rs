@@ -209,6 +209,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         .route("/vandring", post(routes::api::walks::join_form))
         .route("/logga-ut", post(routes::session::sign_out_form))
         .route("/konto/losenord", post(routes::session::change_password_form))
+        .route("/konto/tvasteg/{step}", post(routes::session::second_factor_form))
         .route("/sprak", get(routes::pages::set_language))
         .leptos_routes_with_context(
             &state,
@@ -231,6 +232,10 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
             routes::guard::same_site_only,
         ))
         .layer(middleware::from_fn(routes::guard::server_fn_access))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            routes::guard::second_factor_gate,
+        ))
         .layer(middleware::from_fn(routes::pages::page_access))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -256,7 +256,13 @@ async fn every_server_function_admits_exactly_the_roles_of_its_row(database_url:
         }
     }
     // A method a REST route does not have is not allowed (and not an error in the log).
-    let status = clients[1].1.request(reqwest::Method::OPTIONS, app.url("/api/v1/walks")).send().await.unwrap().status();
+    let status = clients[1]
+        .1
+        .request(reqwest::Method::OPTIONS, app.url("/api/v1/walks"))
+        .send()
+        .await
+        .unwrap()
+        .status();
     assert_eq!(status.as_u16(), 405);
     // A function that is not in the table is refused to everyone.
     let (status, body) = app.post(&clients[1].1, "/api/no_such_function", &json!({})).await;

@@ -226,6 +226,22 @@ pub const API: &[Route] = &[
     Route::new("DELETE", "/api/v1/session", Allowed::Anyone),
     // Mitt konto: everyone with a password of their own (accounts::change_own_password)
     Route::new("PUT", "/api/v1/session/password", Allowed::Area(Area::Account)),
+    // Mitt konto: one's own second factor (accounts::{enable,disable}_second_factor)
+    Route::new(
+        "POST",
+        "/api/v1/session/second-factor",
+        Allowed::Area(Area::Account),
+    ),
+    Route::new(
+        "PUT",
+        "/api/v1/session/second-factor",
+        Allowed::Area(Area::Account),
+    ),
+    Route::new(
+        "DELETE",
+        "/api/v1/session/second-factor",
+        Allowed::Area(Area::Account),
+    ),
     // ssr::observations::may_report per kind: walk findings any role (admin and participant too); patrol/drug-scene volunteer/coordinator/police
     Route::new("POST", "/api/v1/observations", Allowed::SignedIn),
     // ssr::observations::list filters rows by VISIBLE
@@ -685,6 +701,8 @@ pub const SERVER_FNS: &[ServerFn] = &{
         ServerFn::new("map_page", Allowed::Area(Area::Map)),
         // ssr::settings::map: tile server and centre, for every signed-in page
         ServerFn::new("map_settings", Allowed::SignedIn),
+        // one's own second factor: status, and the secret being set up (in the session)
+        ServerFn::new("second_factor", Allowed::Area(Area::Account)),
         // ssr::tasking::create -> domain::tasking::may_mark
         ServerFn::new("mark_focus_place", Allowed::Roles(&[Coordinator, Police])),
         // ssr::meetings::get -> require_member = sees_exact_positions; 404 unknown

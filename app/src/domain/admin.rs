@@ -141,6 +141,9 @@ pub enum AuditAction {
     MapSettings,
     /// The user changed their own password.
     PasswordChange,
+    /// The user set up, or turned off, a second factor (an authenticator app).
+    SecondFactorOn,
+    SecondFactorOff,
     SignIn,
     /// A wrong password or unknown e-mail; the subject is the e-mail as typed.
     SignInFailed,
@@ -170,6 +173,8 @@ impl AuditAction {
             AuditAction::CategoryChange => "category.change",
             AuditAction::MapSettings => "settings.map",
             AuditAction::PasswordChange => "account.password_change",
+            AuditAction::SecondFactorOn => "account.second_factor_on",
+            AuditAction::SecondFactorOff => "account.second_factor_off",
             AuditAction::SignIn => "session.sign_in",
             AuditAction::SignInFailed => "session.sign_in_failed",
             AuditAction::Export => "data.export",
@@ -179,7 +184,7 @@ impl AuditAction {
         }
     }
 
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::AccountCreate,
         AuditAction::AccountRename,
         AuditAction::AccountRole,
@@ -192,6 +197,8 @@ impl AuditAction {
         AuditAction::CategoryChange,
         AuditAction::MapSettings,
         AuditAction::PasswordChange,
+        AuditAction::SecondFactorOn,
+        AuditAction::SecondFactorOff,
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::Export,
@@ -221,6 +228,8 @@ impl AuditAction {
             AuditAction::CategoryChange => lang.pick("Kategori ändrad", "Category changed"),
             AuditAction::MapSettings => lang.pick("Kartans inställningar ändrade", "Map settings changed"),
             AuditAction::PasswordChange => lang.pick("Eget lösenord bytt", "Own password changed"),
+            AuditAction::SecondFactorOn => lang.pick("Tvåstegsverifiering på", "Two-step verification on"),
+            AuditAction::SecondFactorOff => lang.pick("Tvåstegsverifiering av", "Two-step verification off"),
             AuditAction::SignIn => lang.pick("Inloggning", "Signed in"),
             AuditAction::SignInFailed => lang.pick("Misslyckad inloggning", "Failed sign-in"),
             AuditAction::Export => lang.pick("Export", "Export"),

@@ -28,6 +28,10 @@ pub struct AccountRow {
     pub password_hash: String,
     /// Raised to end every session of the account.
     pub session_version: i64,
+    /// The authenticator app's secret (`ssr::totp`); `None` without a second factor.
+    pub totp_secret: Option<String>,
+    /// The last step whose code was accepted: no code works twice.
+    pub totp_step: Option<i64>,
 }
 
 impl AccountRow {
@@ -211,31 +215,10 @@ pub async fn change_own_password(
     new: &str,
 ) -> Result<AccountRow, AppError> {
     let row = find_by_id(db, &user.id).await?.ok_or(AppError::Unauthorized)?;
-    let failures_key = format!("account:{}", row.email);
-    if super::auth::recent_failures(db, &failures_key).await? >= super::auth::MAX_FAILURES_PER_ACCOUNT {
-        return Err(AppError::TooManyAttempts);
-    }
     check_new_password(new, &row.email)?;
-    let (current, new, hash) = (current.to_owned(), new.to_owned(), row.password_hash.clone());
-    // Argon2 is deliberately slow: keep it off the async workers.
-    let checked = tokio::task::spawn_blocking(move || {
-        verify_password(&current, &hash)
-            .then(|| hash_password(&new))
-            .transpose()
-    })
-    .await
-    .map_err(|err| {
-        tracing::error!(error = %err, "password task failed");
-        AppError::Internal
-    })??;
-    let Some(new_hash) = checked else {
-        super::auth::record_failure(db, &failures_key).await?;
-        return Err(AppError::invalid(
-            "current_password",
-            "Det nuvarande lösenordet stämmer inte.",
-            "The current password is not right.",
-        ));
-    };
+    check_own_password(db, &row, current).await?;
+    let new = new.to_owned();
+    let new_hash = blocking(move || hash_password(&new)).await??;
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "update account set password_hash = $2, session_version = session_version + 1, updated_at = $3
@@ -255,6 +238,146 @@ pub async fn change_own_password(
     })
 }
 
+/// Checks a signed-in user's own password before a change to their account. Wrong ones
+/// count like failed sign-ins, so such a form cannot be used to guess.
+async fn check_own_password(db: &Db, row: &AccountRow, typed: &str) -> Result<(), AppError> {
+    let failures_key = format!("account:{}", row.email);
+    if super::auth::recent_failures(db, &failures_key).await? >= super::auth::MAX_FAILURES_PER_ACCOUNT {
+        return Err(AppError::TooManyAttempts);
+    }
+    let (typed, hash) = (typed.to_owned(), row.password_hash.clone());
+    if blocking(move || verify_password(&typed, &hash)).await? {
+        return Ok(());
+    }
+    super::auth::record_failure(db, &failures_key).await?;
+    Err(AppError::invalid(
+        "current_password",
+        "Det nuvarande lösenordet stämmer inte.",
+        "The current password is not right.",
+    ))
+}
+
+/// Runs password hashing (deliberately slow) off the async workers.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work).await.map_err(|err| {
+        tracing::error!(error = %err, "password task failed");
+        AppError::Internal
+    })
+}
+
+/// The answer when a sign-in needs the authenticator app's code and has none.
+pub fn code_needed() -> AppError {
+    AppError::invalid(
+        "code",
+        "Ange engångskoden från din autentiseringsapp.",
+        "Enter the one-time code from your authenticator app.",
+    )
+}
+
+pub fn wrong_code() -> AppError {
+    AppError::invalid(
+        "code",
+        "Koden stämmer inte. Skriv den som appen visar just nu.",
+        "The code is not right. Type the one the app shows right now.",
+    )
+}
+
+/// Uses a code of the account's authenticator app: true when it is right and newer than
+/// the last one used. The step is taken by the statement that checks it, so two sign-ins
+/// racing with one code cannot both succeed.
+pub async fn use_code(db: &Db, row: &AccountRow, typed: &str) -> Result<bool, AppError> {
+    let Some(secret) = row.totp_secret.as_deref() else {
+        return Ok(false);
+    };
+    let Some(step) = super::totp::check(secret, typed, totp_now(), row.totp_step) else {
+        return Ok(false);
+    };
+    let taken = sqlx::query(
+        "update account set totp_step = $2 where id = $1 and (totp_step is null or totp_step < $2)",
+    )
+    .bind(&row.id)
+    .bind(step)
+    .execute(&db.pool)
+    .await?;
+    Ok(taken.rows_affected() == 1)
+}
+
+fn totp_now() -> i64 {
+    super::totp::step_at(now_ms().div_euclid(1000))
+}
+
+/// Turns the second factor on with the secret the user's app was given, once a code from
+/// it proves the app has it. Every other session of the account ends (they were opened
+/// without it); the caller signs this one in again with the returned row.
+pub async fn enable_second_factor(
+    db: &Db,
+    user: &CurrentUser,
+    secret: &str,
+    typed: &str,
+) -> Result<AccountRow, AppError> {
+    let row = find_by_id(db, &user.id).await?.ok_or(AppError::Unauthorized)?;
+    let step = super::totp::check(secret, typed, totp_now(), None).ok_or_else(wrong_code)?;
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "update account set totp_secret = $2, totp_step = $3, session_version = session_version + 1,
+                updated_at = $4
+         where id = $1",
+    )
+    .bind(&row.id)
+    .bind(secret)
+    .bind(step)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    super::audit::record(&mut *tx, user, AuditAction::SecondFactorOn, &row.email, "").await?;
+    tx.commit().await?;
+    Ok(AccountRow {
+        totp_secret: Some(secret.to_owned()),
+        totp_step: Some(step),
+        session_version: row.session_version + 1,
+        ..row
+    })
+}
+
+/// Turns the second factor off, with the password and a code from the app.
+pub async fn disable_second_factor(
+    db: &Db,
+    user: &CurrentUser,
+    password: &str,
+    typed: &str,
+) -> Result<AccountRow, AppError> {
+    let row = find_by_id(db, &user.id).await?.ok_or(AppError::Unauthorized)?;
+    if row.totp_secret.is_none() {
+        return Err(AppError::conflict(
+            "Tvåstegsverifiering är inte påslagen.",
+            "Two-step verification is not on.",
+        ));
+    }
+    check_own_password(db, &row, password).await?;
+    if !use_code(db, &row, typed).await? {
+        super::auth::record_failure(db, &format!("account:{}", row.email)).await?;
+        return Err(wrong_code());
+    }
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "update account set totp_secret = null, totp_step = null, session_version = session_version + 1,
+                updated_at = $2
+         where id = $1",
+    )
+    .bind(&row.id)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    super::audit::record(&mut *tx, user, AuditAction::SecondFactorOff, &row.email, "").await?;
+    tx.commit().await?;
+    Ok(AccountRow {
+        totp_secret: None,
+        totp_step: None,
+        session_version: row.session_version + 1,
+        ..row
+    })
+}
+
 /// A participant account for one walk: no email to reach, no password that can ever
 /// match (the stored hash is not a valid hash), signed in only by joining with a code.
 pub async fn create_participant(db: &Db) -> Result<AccountRow, AppError> {
@@ -268,6 +391,8 @@ pub async fn create_participant(db: &Db) -> Result<AccountRow, AppError> {
         role: Role::Participant.as_str().to_owned(),
         password_hash: "!".to_owned(),
         session_version: 0,
+        totp_secret: None,
+        totp_step: None,
     };
     sqlx::query(
         "insert into account (id, email, display_name, role, password_hash, created_at, updated_at)
@@ -285,7 +410,8 @@ pub async fn create_participant(db: &Db) -> Result<AccountRow, AppError> {
 }
 
 /// The columns of an [`AccountRow`], for accounts that may sign in (not disabled).
-const ACTIVE: &str = "select id, email, display_name, role, password_hash, session_version
+const ACTIVE: &str =
+    "select id, email, display_name, role, password_hash, session_version, totp_secret, totp_step
      from account where disabled_at is null";
 
 /// An account that may sign in, by e-mail; a disabled account is not found.

@@ -240,7 +240,8 @@ pub async fn reset_password(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<W
         })??;
     let mut tx = db.pool.begin().await?;
     sqlx::query(
-        "update account set password_hash = $2, session_version = session_version + 1, updated_at = $3
+        "update account set password_hash = $2, session_version = session_version + 1, updated_at = $3,
+                totp_secret = null, totp_step = null
          where id = $1",
     )
     .bind(id.to_string())

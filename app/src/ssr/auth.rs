@@ -23,6 +23,8 @@ pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
 #[derive(Clone)]
 pub struct SessionUser {
     pub user: CurrentUser,
+    /// Whether the account signs in with a second factor (an authenticator app).
+    pub second_factor: bool,
     /// The password hash and the account's session version: a change of either ends the
     /// sessions opened before it.
     auth_hash: String,
@@ -40,6 +42,7 @@ impl SessionUser {
     pub fn from_row(row: AccountRow) -> Result<SessionUser, AppError> {
         Ok(SessionUser {
             user: row.to_user()?,
+            second_factor: row.totp_secret.is_some(),
             auth_hash: format!("{}#{}", row.password_hash, row.session_version),
         })
     }
@@ -65,6 +68,8 @@ pub struct Credentials {
     pub password: String,
     /// The client's address, for the per-client limit.
     pub client: String,
+    /// The authenticator app's code, for an account with a second factor.
+    pub code: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -112,6 +117,19 @@ impl AuthnBackend for Backend {
             AppError::Internal
         })?;
         if verified {
+            // The password is right; an account with a second factor needs its code too.
+            if let Some(row) = row.as_ref().filter(|row| row.totp_secret.is_some()) {
+                let typed = creds.code.as_deref().map(str::trim).unwrap_or_default();
+                if typed.is_empty() {
+                    return Err(accounts::code_needed());
+                }
+                if !accounts::use_code(&self.db, row, typed).await? {
+                    record_failure(&self.db, &account_key).await?;
+                    record_failure(&self.db, &client_key).await?;
+                    tracing::info!(client = %creds.client, "wrong second-factor code");
+                    return Err(accounts::wrong_code());
+                }
+            }
             sqlx::query("delete from login_failure where subject = $1")
                 .bind(&account_key)
                 .execute(&self.db.pool)
@@ -131,6 +149,21 @@ impl AuthnBackend for Backend {
             .map(SessionUser::from_row)
             .transpose()
     }
+}
+
+/// Whether `user` must set up a second factor before anything else: police and admins
+/// when the municipality requires it (`TRYGGKARTA_REQUIRE_MFA`).
+pub fn must_set_up_second_factor(user: &SessionUser, required: bool) -> bool {
+    required && second_factor_required_for(user.user.role) && !user.second_factor
+}
+
+/// The roles a required second factor applies to: those who see exact positions of
+/// restricted reports or administer everyone.
+pub fn second_factor_required_for(role: crate::domain::role::Role) -> bool {
+    matches!(
+        role,
+        crate::domain::role::Role::Police | crate::domain::role::Role::Admin
+    )
 }
 
 /// Failed attempts for `subject` (`account:…`, `ip:…`, `join:…`) within the window.

@@ -47,6 +47,9 @@ pub struct Config {
     /// `TRYGGKARTA_EXPORTS_PER_HOUR`, default 30: CSV and GeoJSON files one user may fetch
     /// per hour once a burst of half that is spent.
     pub exports_per_hour: u32,
+    /// `TRYGGKARTA_REQUIRE_MFA=1`: police and admins must use a second factor (an
+    /// authenticator app); until they have set one up they can do nothing else.
+    pub require_mfa: bool,
 }
 
 /// How long a session lives (ASVS 5.0 V7.3): ended after a time without use, and in any
@@ -218,6 +221,10 @@ impl Config {
             admin_password: lookup("TRYGGKARTA_ADMIN_PASSWORD"),
             trust_proxy: matches!(
                 lookup("TRYGGKARTA_TRUST_PROXY").as_deref(),
+                Some("1" | "true" | "yes")
+            ),
+            require_mfa: matches!(
+                lookup("TRYGGKARTA_REQUIRE_MFA").as_deref(),
                 Some("1" | "true" | "yes")
             ),
             database_url,

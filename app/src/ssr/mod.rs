@@ -29,5 +29,6 @@ pub mod situation;
 pub mod state;
 pub mod strategy;
 pub mod tasking;
+pub mod totp;
 pub mod walks;
 pub mod watch;

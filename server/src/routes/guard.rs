@@ -219,6 +219,35 @@ pub async fn api_access(request: Request, next: Next) -> Response {
     }
 }
 
+/// With `TRYGGKARTA_REQUIRE_MFA`, police and admins who have not set up a second factor
+/// reach only their account page (to set it up), signing out and the files pages need:
+/// other pages send them there, everything else answers 403 `second_factor_required`.
+pub async fn second_factor_gate(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let must = state.config.require_mfa
+        && request
+            .extensions()
+            .get::<app::ssr::auth::AuthSession>()
+            .and_then(|auth| auth.user.as_ref())
+            .is_some_and(|user| app::ssr::auth::must_set_up_second_factor(user, true));
+    let path = request.uri().path();
+    if !must || open_before_second_factor(path) {
+        return next.run(request).await;
+    }
+    if *request.method() == Method::GET && !path.starts_with("/api/") {
+        return axum::response::Redirect::to("/konto?tvasteg=krav").into_response();
+    }
+    AppError::SecondFactorRequired.into_response()
+}
+
+fn open_before_second_factor(path: &str) -> bool {
+    let file = !path.starts_with("/api/") && path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+    file || matches!(
+        path,
+        "/konto" | "/logga-ut" | "/logga-in" | "/api/v1/session" | "/api/v1/health" | "/api/second_factor"
+    ) || path.starts_with("/konto/")
+        || path.starts_with("/api/v1/session/")
+}
+
 /// Refuses a server function (`/api/<endpoint>`, the pages' own calls) to a role its row
 /// in `app::domain::access::SERVER_FNS` does not admit, before the function runs, the way
 /// [`api_access`] guards the REST routes. A function without a row is refused to everyone.

@@ -6,9 +6,9 @@ use std::net::SocketAddr;
 use app::domain::admin::AuditAction;
 use app::domain::user::CurrentUser;
 use app::error::AppError;
-use app::ssr::audit;
 use app::ssr::auth::{AuthSession, Credentials};
 use app::ssr::state::AppState;
+use app::ssr::{accounts, audit};
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -50,6 +50,9 @@ pub struct SignIn {
     email: String,
     #[serde(default)]
     password: String,
+    /// The six-digit code of the authenticator app, for an account with a second factor.
+    #[serde(default, rename = "code", alias = "kod")]
+    code: Option<String>,
     /// Where to go after signing in (form only).
     #[serde(default)]
     nasta: String,
@@ -73,6 +76,7 @@ async fn sign_in(
         email: form.email,
         password: form.password,
         client: client.0.clone(),
+        code: form.code,
     };
     // Sign-ins are in the audit log (ASVS 5.0 V16.3.1): who, from where, and failures with
     // the e-mail as typed. Attempts past the limit are refused before any work and only
@@ -146,6 +150,10 @@ pub async fn sign_in_form(
             let code = match err {
                 AppError::InvalidCredentials => "credentials",
                 AppError::TooManyAttempts => "rate_limited",
+                AppError::Invalid { ref field, .. } if field == "code" && err == accounts::code_needed() => {
+                    "code_needed"
+                }
+                AppError::Invalid { ref field, .. } if field == "code" => "code_wrong",
                 AppError::Invalid { .. } => "invalid",
                 _ => "internal",
             };
@@ -272,4 +280,178 @@ pub async fn change_password_json(
     let Json(body) = body.map_err(super::errors::json_rejection)?;
     change_password(&mut auth, &state, body).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+fn signed_in_user(auth: &AuthSession) -> Result<CurrentUser, AppError> {
+    auth.user
+        .as_ref()
+        .map(|session_user| session_user.user.clone())
+        .ok_or(AppError::Unauthorized)
+}
+
+fn session_error(err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "session store failed");
+    AppError::Internal
+}
+
+/// A new secret for the user's authenticator app, kept in the session until confirmed.
+async fn start_second_factor(auth: &AuthSession, state: &AppState) -> Result<SecondFactorSecret, AppError> {
+    let user = signed_in_user(auth)?;
+    let secret = app::ssr::totp::new_secret();
+    auth.session
+        .insert(app::ssr::totp::PENDING_SECRET, &secret)
+        .await
+        .map_err(session_error)?;
+    Ok(SecondFactorSecret {
+        otpauth_url: app::ssr::totp::otpauth_url(
+            &secret,
+            &user.email,
+            &app::ssr::totp::issuer(&state.config.public_url),
+        ),
+        secret,
+    })
+}
+
+async fn enable_second_factor(auth: &mut AuthSession, state: &AppState, code: &str) -> Result<(), AppError> {
+    let user = signed_in_user(auth)?;
+    let secret: String = auth
+        .session
+        .get(app::ssr::totp::PENDING_SECRET)
+        .await
+        .map_err(session_error)?
+        .ok_or_else(|| {
+            AppError::conflict(
+                "Börja om: välj Slå på igen.",
+                "Start again: choose Turn on again.",
+            )
+        })?;
+    let row = accounts::enable_second_factor(&state.db, &user, &secret, code).await?;
+    auth.session
+        .remove::<String>(app::ssr::totp::PENDING_SECRET)
+        .await
+        .map_err(session_error)?;
+    auth.login(&app::ssr::auth::SessionUser::from_row(row)?)
+        .await
+        .map_err(auth_error)
+}
+
+async fn disable_second_factor(
+    auth: &mut AuthSession,
+    state: &AppState,
+    body: &TurnOffSecondFactor,
+) -> Result<(), AppError> {
+    let user = signed_in_user(auth)?;
+    if state.config.require_mfa && app::ssr::auth::second_factor_required_for(user.role) {
+        return Err(AppError::conflict(
+            "Tvåstegsverifiering krävs för din roll och kan inte stängas av.",
+            "Two-step verification is required for your role and cannot be turned off.",
+        ));
+    }
+    let row = accounts::disable_second_factor(&state.db, &user, &body.password, &body.code).await?;
+    auth.login(&app::ssr::auth::SessionUser::from_row(row)?)
+        .await
+        .map_err(auth_error)
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SecondFactorSecret {
+    /// Base32, for typing into the app by hand.
+    secret: String,
+    /// For the QR code, or to open the app on the same phone.
+    otpauth_url: String,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SecondFactorCode {
+    #[serde(default)]
+    code: String,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TurnOffSecondFactor {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /api/v1/session/second-factor`: a new secret for an authenticator app, until
+/// confirmed with a code (`PUT`) only in this session.
+#[utoipa::path(post, path = "/api/v1/session/second-factor", tag = "session",
+    responses((status = 200, body = SecondFactorSecret), (status = 401, body = crate::routes::api::ErrorBody),
+        (status = 403, body = crate::routes::api::ErrorBody)))]
+pub async fn start_second_factor_json(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    auth: AuthSession,
+) -> Result<Json<SecondFactorSecret>, AppError> {
+    Ok(Json(start_second_factor(&auth, &state).await?))
+}
+
+/// `PUT /api/v1/session/second-factor` with `{ "code" }` from the app: turns it on; other
+/// sessions of the account end.
+#[utoipa::path(put, path = "/api/v1/session/second-factor", tag = "session", request_body = SecondFactorCode,
+    responses((status = 204, description = "Påslagen"), (status = 409, body = crate::routes::api::ErrorBody),
+        (status = 422, body = crate::routes::api::ErrorBody), (status = 401, body = crate::routes::api::ErrorBody),
+        (status = 403, body = crate::routes::api::ErrorBody)))]
+pub async fn enable_second_factor_json(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut auth: AuthSession,
+    body: Result<Json<SecondFactorCode>, JsonRejection>,
+) -> Result<StatusCode, AppError> {
+    let Json(body) = body.map_err(super::errors::json_rejection)?;
+    enable_second_factor(&mut auth, &state, &body.code).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE /api/v1/session/second-factor` with `{ "password", "code" }`: turns it off,
+/// unless it is required for the user's role (409).
+#[utoipa::path(delete, path = "/api/v1/session/second-factor", tag = "session", request_body = TurnOffSecondFactor,
+    responses((status = 204, description = "Avstängd"), (status = 409, body = crate::routes::api::ErrorBody),
+        (status = 422, body = crate::routes::api::ErrorBody), (status = 401, body = crate::routes::api::ErrorBody),
+        (status = 403, body = crate::routes::api::ErrorBody), (status = 429, body = crate::routes::api::ErrorBody)))]
+pub async fn disable_second_factor_json(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut auth: AuthSession,
+    body: Result<Json<TurnOffSecondFactor>, JsonRejection>,
+) -> Result<StatusCode, AppError> {
+    let Json(body) = body.map_err(super::errors::json_rejection)?;
+    disable_second_factor(&mut auth, &state, &body).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The account page's forms: `POST /konto/tvasteg` (start), `/konto/tvasteg/bekrafta`
+/// (`code`) and `/konto/tvasteg/av` (`password`, `code`); each redirects back to the page.
+pub async fn second_factor_form(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path(step): axum::extract::Path<String>,
+    mut auth: AuthSession,
+    form: Result<Form<TurnOffSecondFactor>, FormRejection>,
+) -> Redirect {
+    let Ok(Form(form)) = form else {
+        return Redirect::to("/konto?fel=invalid#tvasteg");
+    };
+    let done = match step.as_str() {
+        "borja" => start_second_factor(&auth, &state).await.map(|_| "ny"),
+        "bekrafta" => enable_second_factor(&mut auth, &state, &form.code)
+            .await
+            .map(|()| "pa"),
+        "av" => disable_second_factor(&mut auth, &state, &form)
+            .await
+            .map(|()| "av"),
+        _ => Err(AppError::NotFound),
+    };
+    match done {
+        Ok(state) => Redirect::to(&format!("/konto?tvasteg={state}#tvasteg")),
+        Err(AppError::Unauthorized) => Redirect::to("/logga-in?nasta=/konto"),
+        Err(err) => {
+            let code = match &err {
+                AppError::TooManyAttempts => "rate_limited",
+                AppError::Invalid { field, .. } if field == "current_password" => "current_password",
+                AppError::Invalid { field, .. } if field == "code" => "code",
+                AppError::Conflict { .. } => "second_factor_conflict",
+                _ => "internal",
+            };
+            Redirect::to(&format!("/konto?fel={code}#tvasteg"))
+        }
+    }
 }

@@ -1,12 +1,15 @@
-//! "Mitt konto": who you are signed in as, and changing your own password. A plain form
-//! posted to the server (`POST /konto/losenord`), so it works before any WASM; the server
-//! redirects back with `?klart=1` or `?fel=<code>`.
+//! "Mitt konto": who you are signed in as, changing your own password and the second
+//! factor. Plain forms posted to the server (`POST /konto/losenord`, `/konto/tvasteg/…`),
+//! so they work before any WASM; the server redirects back with `?klart=1`,
+//! `?tvasteg=<state>` or `?fel=<code>`.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::session::{get_second_factor, SecondFactor};
 use crate::domain::access::Area;
 use crate::ui::components::guard::RequireArea;
+use crate::ui::components::loaded::Loaded;
 use crate::ui::{use_lang, use_user};
 
 /// The codes the server puts in `?fel=`, and what they say.
@@ -18,6 +21,14 @@ pub fn password_error(code: &str) -> (&'static str, &'static str) {
             "The new password was not accepted: it needs 12–128 characters and must not be easy to guess (not a common password, a simple pattern or your email address).",
         ),
         "repeat" => ("De två nya lösenorden är inte lika.", "The two new passwords differ."),
+        "code" => (
+            "Koden stämmer inte. Skriv den som appen visar just nu.",
+            "The code is not right. Type the one the app shows right now.",
+        ),
+        "second_factor_conflict" => (
+            "Det gick inte: tvåstegsverifiering krävs för din roll, eller inställningen hann gå ut. Börja om.",
+            "That did not work: two-step verification is required for your role, or the setup expired. Start again.",
+        ),
         "rate_limited" => (
             "För många felaktiga försök. Vänta en kvart och försök igen.",
             "Too many wrong attempts. Wait a quarter of an hour and try again.",
@@ -75,7 +86,95 @@ pub fn AccountPage() -> impl IntoView {
                 </label>
                 <button type="submit" class="primary">{lang.pick("Byt lösenord", "Change password")}</button>
             </form>
+            <SecondFactorSection/>
         </section>
         </RequireArea>
+    }
+}
+
+/// Tvåstegsverifiering: a code from an authenticator app besides the password.
+#[component]
+fn SecondFactorSection() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let state = move || query.read().get("tvasteg");
+    let status = Resource::new(state, |_| get_second_factor());
+    view! {
+        <h2 id="tvasteg">{lang.pick("Tvåstegsverifiering", "Two-step verification")}</h2>
+        {move || (state().as_deref() == Some("krav")).then(|| view! {
+            <p class="notice" role="status">{lang.pick(
+                "Din roll kräver tvåstegsverifiering. Slå på den här innan du fortsätter.",
+                "Your role requires two-step verification. Turn it on here before you go on.",
+            )}</p>
+        })}
+        {move || (state().as_deref() == Some("pa")).then(|| view! {
+            <p class="notice" role="status">{lang.pick(
+                "Tvåstegsverifiering är på. Du har loggats ut på dina andra enheter.",
+                "Two-step verification is on. You have been signed out on your other devices.",
+            )}</p>
+        })}
+        <Loaded resource=status render=move |factor: SecondFactor| view! { <SecondFactorForms factor/> }/>
+    }
+}
+
+#[component]
+fn SecondFactorForms(factor: SecondFactor) -> impl IntoView {
+    let lang = use_lang();
+    let code_field = move || {
+        view! {
+            <label>
+                {lang.pick("Kod från appen", "Code from the app")}
+                <input type="text" name="code" autocomplete="one-time-code" inputmode="numeric"
+                    pattern="[0-9 ]{6,7}" maxlength="7" required/>
+            </label>
+        }
+    };
+    match (factor.enabled, factor.pending) {
+        (false, Some(pending)) => view! {
+            <ol class="stack">
+                <li>{lang.pick(
+                    "Öppna en autentiseringsapp (till exempel Microsoft Authenticator, Google Authenticator eller FreeOTP) och skanna koden, eller tryck på länken på telefonen som har appen.",
+                    "Open an authenticator app (for example Microsoft Authenticator, Google Authenticator or FreeOTP) and scan the code, or tap the link on the phone that has the app.",
+                )}</li>
+            </ol>
+            <div class="qr" role="img" aria-label=lang.pick("QR-kod för autentiseringsappen", "QR code for the authenticator app")
+                inner_html=pending.qr_svg></div>
+            <p><a href=pending.url>{lang.pick("Öppna i appen", "Open in the app")}</a></p>
+            <p>{lang.pick("Eller skriv in nyckeln för hand: ", "Or type the key by hand: ")}<code>{pending.secret}</code></p>
+            <form method="post" action="/konto/tvasteg/bekrafta" class="stack">
+                {code_field()}
+                <button type="submit" class="primary">{lang.pick("Slå på", "Turn on")}</button>
+            </form>
+        }
+        .into_any(),
+        (false, None) => view! {
+            <p>{lang.pick(
+                "Med tvåstegsverifiering behövs också en kod från en app i din telefon när du loggar in, så att ett lösenord på villovägar inte räcker.",
+                "With two-step verification, signing in also needs a code from an app on your phone, so a password gone astray is not enough.",
+            )}</p>
+            <form method="post" action="/konto/tvasteg/borja">
+                <button type="submit" class="primary">{lang.pick("Slå på tvåstegsverifiering", "Turn on two-step verification")}</button>
+            </form>
+        }
+        .into_any(),
+        (true, _) if factor.required => view! {
+            <p>{lang.pick(
+                "Tvåstegsverifiering är på. Din roll kräver den, så den kan inte stängas av. Har du tappat telefonen? Be en administratör om ett nytt lösenord; då ställer du in appen på nytt.",
+                "Two-step verification is on. Your role requires it, so it cannot be turned off. Lost your phone? Ask an administrator for a new password; then you set up the app again.",
+            )}</p>
+        }
+        .into_any(),
+        (true, _) => view! {
+            <p>{lang.pick("Tvåstegsverifiering är på.", "Two-step verification is on.")}</p>
+            <form method="post" action="/konto/tvasteg/av" class="stack">
+                <label>
+                    {lang.pick("Lösenord", "Password")}
+                    <input type="password" name="password" autocomplete="current-password" required/>
+                </label>
+                {code_field()}
+                <button type="submit">{lang.pick("Stäng av", "Turn off")}</button>
+            </form>
+        }
+        .into_any(),
     }
 }

@@ -66,6 +66,11 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
             session::sign_out_json
         ))
         .routes(routes!(session::change_password_json))
+        .routes(routes!(
+            session::start_second_factor_json,
+            session::enable_second_factor_json,
+            session::disable_second_factor_json
+        ))
         .routes(routes!(observations::submit, observations::list))
         .routes(routes!(observations::get, observations::reclassify))
         .routes(routes!(observations::add_note))
