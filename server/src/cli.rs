@@ -84,6 +84,13 @@ pub enum UserCommand {
         #[arg(long, default_value = "")]
         name: String,
     },
+    /// Nytt engångslösenord för en användare (skrivs ut en gång); tar också bort
+    /// tvåstegsverifieringen och avslutar alla inloggningar. För en tappad telefon när
+    /// ingen administratör kan logga in.
+    Reset {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -238,6 +245,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if generated {
                 println!("Engångslösenord (visas bara nu): {password}");
             }
+        }
+        Command::User {
+            command: UserCommand::Reset { email },
+        } => {
+            let db = connect_migrated(&config).await?;
+            let password = accounts::reset_from_server(&db, &email)
+                .await
+                .map_err(|err| anyhow::anyhow!(err.message(app::i18n::Lang::Sv)))?;
+            println!("Nytt engångslösenord för {email} (visas bara nu): {password}");
+            println!("Tvåstegsverifieringen är borttagen och alla inloggningar avslutade.");
         }
     }
     Ok(())

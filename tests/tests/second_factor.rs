@@ -125,6 +125,15 @@ async fn with_a_second_factor_signing_in_needs_a_fresh_code_from_the_app(databas
     .await
     .unwrap();
     assert_eq!(events, vec![("account.second_factor_on".to_owned(),)]);
+
+    // A lost phone: a reset from the server's command line removes the second factor and
+    // gives a new password; every session ends.
+    let new_password = app::ssr::accounts::reset_from_server(&app.db, &email)
+        .await
+        .unwrap();
+    assert_eq!(app.whoami(&anna).await.0, 401);
+    let (status, _, _) = sign_in(&app, &email, &new_password, None).await;
+    assert_eq!(status, 200, "signs in without a code until it is set up again");
 }
 
 async fn when_required_police_can_only_set_it_up_until_they_have(database_url: String) {
@@ -142,6 +151,12 @@ async fn when_required_police_can_only_set_it_up_until_they_have(database_url: S
     assert_eq!(page.status(), 303);
     assert_eq!(page.headers()["location"], "/konto?tvasteg=krav");
     assert_eq!(police.get(app.url("/konto")).send().await.unwrap().status(), 200);
+    // No page renders past the gate, whatever its address looks like: a strategy area's
+    // code has a dot in it, as a file name would.
+    for path in ["/strategiomraden/4.1", "/lagesbild/.", "/konto/../admin", "/konto/x"] {
+        let page = police.get(app.url(path)).send().await.unwrap();
+        assert_eq!(page.status(), 303, "{path}");
+    }
 
     // Volunteers are not asked.
     let (volunteer, _) = app.signed_in(Role::Volunteer).await;

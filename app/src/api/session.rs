@@ -39,11 +39,11 @@ pub async fn get_second_factor() -> Result<SecondFactor, AppError> {
         .map_err(|_| AppError::Internal)?;
     let user = session.user.as_ref().ok_or(AppError::Unauthorized)?;
     let state = expect_context::<crate::ssr::state::AppState>();
-    let pending: Option<String> = session.session.get(totp::PENDING_SECRET).await.map_err(|err| {
+    let pending: Option<totp::Pending> = session.session.get(totp::PENDING_SECRET).await.map_err(|err| {
         tracing::error!(error = %err, "session store failed");
         AppError::Internal
     })?;
-    let pending = match pending {
+    let pending = match pending.and_then(|pending| pending.secret_of(user.user.id)) {
         Some(secret) => {
             let url = totp::otpauth_url(&secret, &user.user.email, &totp::issuer(&state.config.public_url));
             Some(PendingSecondFactor {

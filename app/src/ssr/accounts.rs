@@ -378,6 +378,37 @@ pub async fn disable_second_factor(
     })
 }
 
+/// A new random password for `email`, set on the server's command line
+/// (`tryggkarta user reset`) when nobody who could reset it in the app can sign in: it
+/// also removes the second factor and ends every session. Logged with no actor.
+pub async fn reset_from_server(db: &Db, email: &str) -> Result<String, AppError> {
+    let row = find_by_email(db, email).await?.ok_or(AppError::NotFound)?;
+    let password = generate_password();
+    let clear = password.clone();
+    let hash = blocking(move || hash_password(&clear)).await??;
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "update account set password_hash = $2, session_version = session_version + 1, updated_at = $3,
+                totp_secret = null, totp_step = null
+         where id = $1",
+    )
+    .bind(&row.id)
+    .bind(&hash)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    super::audit::record_by(
+        &mut *tx,
+        None,
+        AuditAction::PasswordReset,
+        &row.email,
+        "kommandoraden",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(password)
+}
+
 /// A participant account for one walk: no email to reach, no password that can ever
 /// match (the stored hash is not a valid hash), signed in only by joining with a code.
 pub async fn create_participant(db: &Db) -> Result<AccountRow, AppError> {

@@ -15,6 +15,27 @@ use sha1::Sha1;
 /// to the user, and stored in the account only when a code proves their app has it.
 pub const PENDING_SECRET: &str = "tk.totp_pending";
 
+/// A second factor being set up, in the session: whose, and the secret.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Pending {
+    user: uuid::Uuid,
+    secret: String,
+}
+
+impl Pending {
+    pub fn new(user: crate::domain::user::UserId, secret: &str) -> Pending {
+        Pending {
+            user: user.0,
+            secret: secret.to_owned(),
+        }
+    }
+
+    /// The secret, if it was made for `user`.
+    pub fn secret_of(self, user: crate::domain::user::UserId) -> Option<String> {
+        (self.user == user.0).then_some(self.secret)
+    }
+}
+
 /// Seconds per code.
 pub const STEP_SECONDS: i64 = 30;
 const DIGITS: u32 = 6;

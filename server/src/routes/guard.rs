@@ -239,13 +239,28 @@ pub async fn second_factor_gate(State(state): State<AppState>, request: Request,
     AppError::SecondFactorRequired.into_response()
 }
 
+/// Exact paths only: a prefix or a "looks like a file" rule would let `/konto/../admin`
+/// or `/strategiomraden/4.1` through to a page render. Files are served by their own
+/// services under `/pkg` and `/vendor`, which never fall back to a page.
 fn open_before_second_factor(path: &str) -> bool {
-    let file = !path.starts_with("/api/") && path.rsplit('/').next().is_some_and(|last| last.contains('.'));
-    file || matches!(
+    matches!(
         path,
-        "/konto" | "/logga-ut" | "/logga-in" | "/api/v1/session" | "/api/v1/health" | "/api/second_factor"
-    ) || path.starts_with("/konto/")
-        || path.starts_with("/api/v1/session/")
+        "/konto"
+            | "/konto/losenord"
+            | "/konto/tvasteg/borja"
+            | "/konto/tvasteg/bekrafta"
+            | "/konto/tvasteg/av"
+            | "/logga-ut"
+            | "/logga-in"
+            | "/favicon.svg"
+            | "/sw.js"
+            | "/api/v1/session"
+            | "/api/v1/session/password"
+            | "/api/v1/session/second-factor"
+            | "/api/v1/health"
+            | "/api/second_factor"
+    ) || path.starts_with("/pkg/")
+        || path.starts_with("/vendor/")
 }
 
 /// Refuses a server function (`/api/<endpoint>`, the pages' own calls) to a role its row

@@ -81,7 +81,16 @@ async fn sign_in(
     // Sign-ins are in the audit log (ASVS 5.0 V16.3.1): who, from where, and failures with
     // the e-mail as typed. Attempts past the limit are refused before any work and only
     // traced, so a flood cannot fill the log.
-    let Some(user) = auth.authenticate(credentials).await.map_err(auth_error)? else {
+    let authenticated = match auth.authenticate(credentials).await.map_err(auth_error) {
+        // The password was right and the code missing or wrong: a leaked password shows here.
+        Err(err @ AppError::Invalid { .. }) => {
+            let detail = format!("{} (kod)", client.0);
+            audit::record_by(&state.db.pool, None, AuditAction::SignInFailed, &email, &detail).await?;
+            return Err(err);
+        }
+        other => other?,
+    };
+    let Some(user) = authenticated else {
         audit::record_by(&state.db.pool, None, AuditAction::SignInFailed, &email, &client.0).await?;
         return Err(AppError::InvalidCredentials);
     };
@@ -104,6 +113,11 @@ pub async fn start_session(
         AppError::Internal
     })?;
     auth.login(user).await.map_err(auth_error)?;
+    // A second factor half set up before this sign-in (and its secret) goes with it.
+    auth.session
+        .remove::<app::ssr::totp::Pending>(app::ssr::totp::PENDING_SECRET)
+        .await
+        .map_err(session_error)?;
     app::ssr::auth::mark_signed_in(&auth.session).await
 }
 
@@ -297,9 +311,23 @@ fn session_error(err: impl std::fmt::Display) -> AppError {
 /// A new secret for the user's authenticator app, kept in the session until confirmed.
 async fn start_second_factor(auth: &AuthSession, state: &AppState) -> Result<SecondFactorSecret, AppError> {
     let user = signed_in_user(auth)?;
+    if auth
+        .user
+        .as_ref()
+        .is_some_and(|session_user| session_user.second_factor)
+    {
+        // Replacing it would need neither the password nor the old app.
+        return Err(AppError::conflict(
+            "Tvåstegsverifiering är redan på. Stäng av den först för att byta app.",
+            "Two-step verification is already on. Turn it off first to change apps.",
+        ));
+    }
     let secret = app::ssr::totp::new_secret();
     auth.session
-        .insert(app::ssr::totp::PENDING_SECRET, &secret)
+        .insert(
+            app::ssr::totp::PENDING_SECRET,
+            app::ssr::totp::Pending::new(user.id, &secret),
+        )
         .await
         .map_err(session_error)?;
     Ok(SecondFactorSecret {
@@ -314,11 +342,13 @@ async fn start_second_factor(auth: &AuthSession, state: &AppState) -> Result<Sec
 
 async fn enable_second_factor(auth: &mut AuthSession, state: &AppState, code: &str) -> Result<(), AppError> {
     let user = signed_in_user(auth)?;
-    let secret: String = auth
+    let pending: Option<app::ssr::totp::Pending> = auth
         .session
         .get(app::ssr::totp::PENDING_SECRET)
         .await
-        .map_err(session_error)?
+        .map_err(session_error)?;
+    let secret = pending
+        .and_then(|pending| pending.secret_of(user.id))
         .ok_or_else(|| {
             AppError::conflict(
                 "Börja om: välj Slå på igen.",
@@ -326,13 +356,7 @@ async fn enable_second_factor(auth: &mut AuthSession, state: &AppState, code: &s
             )
         })?;
     let row = accounts::enable_second_factor(&state.db, &user, &secret, code).await?;
-    auth.session
-        .remove::<String>(app::ssr::totp::PENDING_SECRET)
-        .await
-        .map_err(session_error)?;
-    auth.login(&app::ssr::auth::SessionUser::from_row(row)?)
-        .await
-        .map_err(auth_error)
+    start_session(auth, &app::ssr::auth::SessionUser::from_row(row)?).await
 }
 
 async fn disable_second_factor(
@@ -348,9 +372,7 @@ async fn disable_second_factor(
         ));
     }
     let row = accounts::disable_second_factor(&state.db, &user, &body.password, &body.code).await?;
-    auth.login(&app::ssr::auth::SessionUser::from_row(row)?)
-        .await
-        .map_err(auth_error)
+    start_session(auth, &app::ssr::auth::SessionUser::from_row(row)?).await
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
