@@ -111,8 +111,8 @@ impl AppError {
                 "The request came from another website and was refused. Open Tryggkarta directly and try again.",
             ),
             AppError::SecondFactorRequired => (
-                "Slå på tvåstegsverifiering under Mitt konto innan du fortsätter.",
-                "Set up two-step verification under My account before you go on.",
+                "Slå först på tvåstegsverifiering under Mitt konto.",
+                "First turn on two-step verification under My account.",
             ),
             AppError::Internal => (
                 "Något gick fel på servern. Försök igen om en stund.",

@@ -208,7 +208,13 @@ export async function interactive(page) {
 
 const cleanups = [];
 
-/** Drops the databases and folders `freshDatabase` made; call it in `after`. */
+/** Runs `cleanup` at `cleanUp()`, after the file's tests (servers to stop and the like). */
+export function onCleanUp(cleanup) {
+  cleanups.push(cleanup);
+}
+
+/** Drops the databases and folders `freshDatabase` made, and runs what `onCleanUp` was
+ *  given; call it in `after`. */
 export async function cleanUp() {
   for (const cleanup of cleanups.reverse()) await cleanup();
   cleanups.length = 0;

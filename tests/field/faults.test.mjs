@@ -9,7 +9,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { api, apiSession, cleanUp, freshDatabase, startServer } from '../e2e/support.mjs';
+import { api, apiSession, cleanUp, freshDatabase, onCleanUp, startServer } from '../e2e/support.mjs';
 
 // One account stands in for many phones, so the per-user submission limit is lifted.
 const MANY_PHONES = { TRYGGKARTA_SUBMISSIONS_PER_MINUTE: '100000000' };
@@ -76,7 +76,7 @@ for (const kind of ['sqlite', 'postgres']) {
     assert.ok(!first.alive(), 'the first server is gone');
 
     const second = await startServer({ DATABASE_URL: url, ...MANY_PHONES });
-    cleanups.push(() => second.stop());
+    onCleanUp(() => second.stop());
     const again = await apiSession(second.baseUrl, driver);
     const stored = await ownReports(second.baseUrl, again);
     const counts = new Map();
@@ -100,9 +100,9 @@ for (const kind of ['sqlite', 'postgres']) {
     const url = freshDatabase(kind);
     if (!url) return;
     const one = await startServer({ DATABASE_URL: url, ...MANY_PHONES });
-    cleanups.push(() => one.stop());
+    onCleanUp(() => one.stop());
     const two = await startServer({ DATABASE_URL: url, ...MANY_PHONES });
-    cleanups.push(() => two.stop());
+    onCleanUp(() => two.stop());
     const driver = one.addUser('forare2@fel.tryggkarta.se', 'volunteer', 'förarens-långa-lösenord');
     const cookie = await apiSession(one.baseUrl, driver);
 

@@ -153,7 +153,12 @@ async fn when_required_police_can_only_set_it_up_until_they_have(database_url: S
     assert_eq!(police.get(app.url("/konto")).send().await.unwrap().status(), 200);
     // No page renders past the gate, whatever its address looks like: a strategy area's
     // code has a dot in it, as a file name would.
-    for path in ["/strategiomraden/4.1", "/lagesbild/.", "/konto/../admin", "/konto/x"] {
+    for path in [
+        "/strategiomraden/4.1",
+        "/lagesbild/.",
+        "/konto/../admin",
+        "/konto/x",
+    ] {
         let page = police.get(app.url(path)).send().await.unwrap();
         assert_eq!(page.status(), 303, "{path}");
     }

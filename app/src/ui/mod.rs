@@ -195,7 +195,7 @@ fn lazy_route_of(path: &str) -> Option<&'static str> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     Some(match segments.as_slice() {
         ["vandring", _] | ["tillganglighet"] => "capture_route",
-        ["pass"] | ["rapport"] | ["karta"] => "field_route",
+        ["pass"] | ["rapport"] | ["karta"] | ["konto"] => "field_route",
         ["vandringar", ..]
         | ["lagesbild", ..]
         | ["strategiomraden", ..]
@@ -217,7 +217,8 @@ fn lazy_route_of(path: &str) -> Option<&'static str> {
 /// over a hundred chunks, each fetched and instantiated on its own, and a page took a
 /// second of main-thread work to start. Three groups make at most four shared chunks:
 /// - capture: a walk's capture page, where a participant lands right after joining;
-/// - field: what drivers and volunteers use outdoors (shift, drug-scene report, map);
+/// - field: what drivers and volunteers use outdoors (shift, drug-scene report, map),
+///   and one's own account (its second-factor set-up is too large for the main module);
 /// - office: what coordinators and police use at their desks.
 macro_rules! lazy_group {
     ($route:ident => $pages:ident) => {
@@ -257,6 +258,7 @@ fn field_pages(segments: &[&str]) -> AnyView {
     match segments {
         ["pass"] => ShiftPageView().into_any(),
         ["rapport"] => ReportPageView().into_any(),
+        ["konto"] => AccountPage().into_any(),
         _ => MapPage().into_any(),
     }
 }
@@ -297,7 +299,7 @@ pub fn App() -> impl IntoView {
             <main id="innehall">
                 <Routes fallback=NotFound>
                     <Route path=path!("/logga-in") ssr=SsrMode::Async view=LoginPage/>
-                    <Route path=path!("/konto") ssr=SsrMode::Async view=AccountPage/>
+                    <Route path=path!("/konto") ssr=SsrMode::Async view={Lazy::<FieldRoute>::new()}/>
                     <Route path=path!("/vandring") ssr=SsrMode::Async view=WalkJoinPage/>
                     <Route path=path!("/karta") ssr=SsrMode::Async view={Lazy::<FieldRoute>::new()}/>
                     <Route path=path!("/vandringar") ssr=SsrMode::Async view={Lazy::<OfficeRoute>::new()}/>

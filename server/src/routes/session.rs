@@ -164,10 +164,7 @@ pub async fn sign_in_form(
             let code = match err {
                 AppError::InvalidCredentials => "credentials",
                 AppError::TooManyAttempts => "rate_limited",
-                AppError::Invalid { ref field, .. } if field == "code" && err == accounts::code_needed() => {
-                    "code_needed"
-                }
-                AppError::Invalid { ref field, .. } if field == "code" => "code_wrong",
+                AppError::Invalid { ref field, .. } if field == "code" => "code",
                 AppError::Invalid { .. } => "invalid",
                 _ => "internal",
             };

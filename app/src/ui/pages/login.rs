@@ -17,15 +17,10 @@ pub fn login_error(code: &str) -> AppError {
             "Fyll i både e-postadress och lösenord.",
             "Fill in both email address and password.",
         ),
-        "code_needed" => AppError::invalid(
+        "code" => AppError::invalid(
             "code",
-            "Ditt konto har tvåstegsverifiering: skriv också koden som din autentiseringsapp visar.",
-            "Your account has two-step verification: also type the code your authenticator app shows.",
-        ),
-        "code_wrong" => AppError::invalid(
-            "code",
-            "Koden stämmer inte. Skriv lösenordet igen och koden som appen visar just nu.",
-            "The code is not right. Type the password again and the code the app shows right now.",
+            "Skriv lösenordet och koden som appen visar nu.",
+            "Type the password and the code the app shows now.",
         ),
         _ => AppError::Internal,
     }
@@ -57,13 +52,8 @@ pub fn LoginPage() -> impl IntoView {
                     <input type="password" name="password" autocomplete="current-password" required/>
                 </label>
                 <label>
-                    {lang.pick("Engångskod", "One-time code")}
-                    <span class="hint">{lang.pick(
-                        "Bara om du har slagit på tvåstegsverifiering: sex siffror från appen.",
-                        "Only if you have turned on two-step verification: six digits from the app.",
-                    )}</span>
-                    <input type="text" name="code" autocomplete="one-time-code" inputmode="numeric"
-                        pattern="[0-9 ]{6,7}" maxlength="7"/>
+                    {lang.pick("Kod (vid tvåstegsverifiering)", "Code (with two-step verification)")}
+                    <input name="code" autocomplete="one-time-code" inputmode="numeric" maxlength="7"/>
                 </label>
                 <button type="submit" class="primary">{lang.pick("Logga in", "Sign in")}</button>
             </form>
