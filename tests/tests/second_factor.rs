@@ -156,7 +156,7 @@ async fn when_required_police_can_only_set_it_up_until_they_have(database_url: S
     for path in [
         "/strategiomraden/4.1",
         "/lagesbild/.",
-        "/konto/../admin",
+        "/konto/../lagesbild",
         "/konto/x",
     ] {
         let page = police.get(app.url(path)).send().await.unwrap();
