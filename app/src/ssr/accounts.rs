@@ -379,10 +379,23 @@ pub async fn disable_second_factor(
 }
 
 /// A new random password for `email`, set on the server's command line
-/// (`tryggkarta user reset`) when nobody who could reset it in the app can sign in: it
-/// also removes the second factor and ends every session. Logged with no actor.
+/// (`tryggkarta user reset`) when nobody who could reset it in the app can sign in.
+/// Logged with no actor.
 pub async fn reset_from_server(db: &Db, email: &str) -> Result<String, AppError> {
     let row = find_by_email(db, email).await?.ok_or(AppError::NotFound)?;
+    reset_to_random(db, &row.id, &row.email, None, "kommandoraden").await
+}
+
+/// Gives the account a new random password, returned this once; removes its second
+/// factor (the usual reason is a lost phone) and ends every session. Logged as a reset by
+/// `actor` (`None`: the server's command line).
+pub async fn reset_to_random(
+    db: &Db,
+    id: &str,
+    email: &str,
+    actor: Option<&UserId>,
+    detail: &str,
+) -> Result<String, AppError> {
     let password = generate_password();
     let clear = password.clone();
     let hash = blocking(move || hash_password(&clear)).await??;
@@ -392,19 +405,12 @@ pub async fn reset_from_server(db: &Db, email: &str) -> Result<String, AppError>
                 totp_secret = null, totp_step = null
          where id = $1",
     )
-    .bind(&row.id)
+    .bind(id)
     .bind(&hash)
     .bind(now_ms())
     .execute(&mut *tx)
     .await?;
-    super::audit::record_by(
-        &mut *tx,
-        None,
-        AuditAction::PasswordReset,
-        &row.email,
-        "kommandoraden",
-    )
-    .await?;
+    super::audit::record_by(&mut *tx, actor, AuditAction::PasswordReset, email, detail).await?;
     tx.commit().await?;
     Ok(password)
 }

@@ -21,7 +21,7 @@ use crate::domain::user::{CurrentUser, UserId};
 use crate::error::AppError;
 
 #[derive(sqlx::FromRow)]
-struct AccountRow {
+struct ManagedRow {
     id: String,
     email: String,
     display_name: String,
@@ -41,7 +41,7 @@ const SELECT: &str = "select a.id, a.email, a.display_name, a.role, a.disabled_a
         d.trained_on, d.vehicles, d.confidentiality_signed_on, d.note
      from account a left join driver d on d.account_id = a.id";
 
-impl AccountRow {
+impl ManagedRow {
     fn read(self) -> Result<Account, AppError> {
         let row = Row::of("account", &self.id);
         let id = row.id()?;
@@ -76,7 +76,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Account>, AppErro
     if !may_administer(viewer.role) {
         return Err(AppError::Forbidden);
     }
-    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
+    let rows: Vec<ManagedRow> = sqlx::query_as(&format!(
         "{SELECT} where a.role <> 'participant'
          order by case when a.disabled_at is null then 0 else 1 end, lower(a.display_name), a.email"
     ))
@@ -98,11 +98,11 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Account, Ap
     if !may_administer(viewer.role) {
         return Err(AppError::Forbidden);
     }
-    let row: Option<AccountRow> = sqlx::query_as(&format!("{SELECT} where a.id = $1"))
+    let row: Option<ManagedRow> = sqlx::query_as(&format!("{SELECT} where a.id = $1"))
         .bind(id.to_string())
         .fetch_optional(&db.pool)
         .await?;
-    match row.map(AccountRow::read).transpose()? {
+    match row.map(ManagedRow::read).transpose()? {
         Some(account) if may_manage(viewer.role, account.role) => Ok(account),
         _ => Err(AppError::NotFound),
     }
@@ -110,12 +110,12 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Account, Ap
 
 /// The driver-register row of a signed-in user, if any.
 pub async fn driver_of(db: &Db, user: &UserId) -> Result<Option<Driver>, AppError> {
-    let row: Option<AccountRow> = sqlx::query_as(&format!("{SELECT} where a.id = $1"))
+    let row: Option<ManagedRow> = sqlx::query_as(&format!("{SELECT} where a.id = $1"))
         .bind(user.0.to_string())
         .fetch_optional(&db.pool)
         .await?;
     Ok(row
-        .map(AccountRow::read)
+        .map(ManagedRow::read)
         .transpose()?
         .and_then(|account| account.driver))
 }
@@ -229,28 +229,8 @@ pub async fn reset_password(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<W
             "Change your own password under My account.",
         ));
     }
-    let password = accounts::generate_password();
-    let clear = password.clone();
-    // Argon2 is deliberately slow: keep it off the async workers.
-    let hash = tokio::task::spawn_blocking(move || accounts::hash_password(&clear))
-        .await
-        .map_err(|err| {
-            tracing::error!(error = %err, "password hashing task failed");
-            AppError::Internal
-        })??;
-    let mut tx = db.pool.begin().await?;
-    sqlx::query(
-        "update account set password_hash = $2, session_version = session_version + 1, updated_at = $3,
-                totp_secret = null, totp_step = null
-         where id = $1",
-    )
-    .bind(id.to_string())
-    .bind(hash)
-    .bind(now_ms())
-    .execute(&mut *tx)
-    .await?;
-    audit::record(&mut *tx, viewer, AuditAction::PasswordReset, &account.email, "").await?;
-    tx.commit().await?;
+    let password =
+        accounts::reset_to_random(db, &id.to_string(), &account.email, Some(&viewer.id), "").await?;
     tracing::info!(account = %id, by = %viewer.id, "password reset");
     Ok(WithPassword { account, password })
 }
