@@ -145,7 +145,8 @@ pub async fn submit(
         lng: new.lng,
         accuracy_m: new.accuracy_m,
         position_source: new.position_source,
-        observed_at: Row::of("observation", &new.id.to_string()).time("observed_at", observed_at)?,
+        // Cut to the millisecond, as stored; the phone's time was checked, so it converts.
+        observed_at: super::decode::from_unix_ms(observed_at).unwrap_or(new.observed_at),
         reporter_id: reporter.id.0,
         walk_id: new.walk_id,
         shift_id: new.shift_id,

@@ -179,6 +179,26 @@ fn nul_in_json(value: &serde_json::Value, path: String) -> Option<String> {
     .map(|path| if path.is_empty() { "body".to_owned() } else { path })
 }
 
+/// Who is signed in, as the auth layer found them (it runs outside these guards).
+fn session_user(request: &Request) -> Option<&app::ssr::auth::SessionUser> {
+    request
+        .extensions()
+        .get::<app::ssr::auth::AuthSession>()
+        .and_then(|auth| auth.user.as_ref())
+}
+
+/// The answer to a caller a table row does not admit: 401 signed out, 403 (and a line in
+/// the log) for a role without access to `what`.
+fn refused(role: Option<app::domain::role::Role>, what: &str) -> Response {
+    match role {
+        None => AppError::Unauthorized.into_response(),
+        Some(role) => {
+            tracing::warn!(%what, %role, "a role the access table does not admit");
+            AppError::Forbidden.into_response()
+        }
+    }
+}
+
 /// Refuses a REST call from a role the route does not admit (`app::domain::access::API`)
 /// before the route runs: 401 signed out, 403 otherwise. It runs after routing (a route
 /// layer), so it knows the route's path template; a route missing from the table is
@@ -191,11 +211,7 @@ pub async fn api_access(request: Request, next: Next) -> Response {
     else {
         return next.run(request).await;
     };
-    let role = request
-        .extensions()
-        .get::<app::ssr::auth::AuthSession>()
-        .and_then(|auth| auth.user.as_ref())
-        .map(|session_user| session_user.user.role);
+    let role = session_user(&request).map(|user| user.user.role);
     // A HEAD is answered by the GET route.
     let method = match *request.method() {
         Method::HEAD => "GET",
@@ -203,11 +219,7 @@ pub async fn api_access(request: Request, next: Next) -> Response {
     };
     match app::domain::access::api_route(method, &path) {
         Some(route) if route.allowed.admits(role) => next.run(request).await,
-        Some(_) if role.is_none() => AppError::Unauthorized.into_response(),
-        Some(_) => {
-            tracing::warn!(%method, %path, ?role, "a role the route does not admit");
-            AppError::Forbidden.into_response()
-        }
+        Some(_) => refused(role, &format!("{method} {path}")),
         // A method the route does not have (TRACE, OPTIONS…): what the router would say.
         None if app::domain::access::API.iter().any(|route| route.path == path) => {
             StatusCode::METHOD_NOT_ALLOWED.into_response()
@@ -223,12 +235,8 @@ pub async fn api_access(request: Request, next: Next) -> Response {
 /// reach only their account page (to set it up), signing out and the files pages need:
 /// other pages send them there, everything else answers 403 `second_factor_required`.
 pub async fn second_factor_gate(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let must = state.config.require_mfa
-        && request
-            .extensions()
-            .get::<app::ssr::auth::AuthSession>()
-            .and_then(|auth| auth.user.as_ref())
-            .is_some_and(|user| app::ssr::auth::must_set_up_second_factor(user, true));
+    let must = session_user(&request)
+        .is_some_and(|user| app::ssr::auth::must_set_up_second_factor(user, state.config.require_mfa));
     let path = request.uri().path();
     if !must || open_before_second_factor(path) {
         return next.run(request).await;
@@ -277,18 +285,10 @@ pub async fn server_fn_access(request: Request, next: Next) -> Response {
     else {
         return next.run(request).await;
     };
-    let role = request
-        .extensions()
-        .get::<app::ssr::auth::AuthSession>()
-        .and_then(|auth| auth.user.as_ref())
-        .map(|session_user| session_user.user.role);
+    let role = session_user(&request).map(|user| user.user.role);
     match app::domain::access::server_fn(&endpoint) {
         Some(function) if function.allowed.admits(role) => next.run(request).await,
-        Some(_) if role.is_none() => AppError::Unauthorized.into_response(),
-        Some(_) => {
-            tracing::warn!(%endpoint, ?role, "a role the server function does not admit");
-            AppError::Forbidden.into_response()
-        }
+        Some(_) => refused(role, &endpoint),
         None => {
             tracing::warn!(%endpoint, "no server function of that name in domain::access::SERVER_FNS: refused");
             AppError::Forbidden.into_response()

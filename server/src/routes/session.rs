@@ -266,16 +266,7 @@ pub async fn change_password_form(
     match change_password(&mut auth, &state, form).await {
         Ok(()) => Redirect::to("/konto?klart=1"),
         Err(AppError::Unauthorized) => Redirect::to("/logga-in?nasta=/konto"),
-        Err(err) => {
-            let code = match &err {
-                AppError::TooManyAttempts => "rate_limited",
-                AppError::Invalid { field, .. } if field == "current_password" => "current_password",
-                AppError::Invalid { field, .. } if field == "repeat_password" => "repeat",
-                AppError::Invalid { field, .. } if field == "password" => "password",
-                _ => "internal",
-            };
-            Redirect::to(&format!("/konto?fel={code}"))
-        }
+        Err(err) => Redirect::to(&format!("/konto?fel={}", account_error(&err))),
     }
 }
 
@@ -462,15 +453,22 @@ pub async fn second_factor_form(
     match done {
         Ok(state) => Redirect::to(&format!("/konto?tvasteg={state}#tvasteg")),
         Err(AppError::Unauthorized) => Redirect::to("/logga-in?nasta=/konto"),
-        Err(err) => {
-            let code = match &err {
-                AppError::TooManyAttempts => "rate_limited",
-                AppError::Invalid { field, .. } if field == "current_password" => "current_password",
-                AppError::Invalid { field, .. } if field == "code" => "code",
-                AppError::Conflict { .. } => "second_factor_conflict",
-                _ => "internal",
-            };
-            Redirect::to(&format!("/konto?fel={code}#tvasteg"))
-        }
+        Err(err) => Redirect::to(&format!("/konto?fel={}#tvasteg", account_error(&err))),
+    }
+}
+
+/// The `?fel=` code the account page shows a refused form by (`ui::pages::account`).
+fn account_error(err: &AppError) -> &'static str {
+    match err {
+        AppError::TooManyAttempts => "rate_limited",
+        AppError::Invalid { field, .. } => match field.as_str() {
+            "current_password" => "current_password",
+            "repeat_password" => "repeat",
+            "password" => "password",
+            "code" => "code",
+            _ => "internal",
+        },
+        AppError::Conflict { .. } => "second_factor_conflict",
+        _ => "internal",
     }
 }
