@@ -11,6 +11,8 @@ use tryggkarta_tests::{client, on_sqlite_and_postgres, TestApp};
 on_sqlite_and_postgres!(
     with_a_second_factor_signing_in_needs_a_fresh_code_from_the_app,
     when_required_police_can_only_set_it_up_until_they_have,
+    a_code_sent_many_times_at_once_signs_in_once_and_wrong_codes_lock_like_wrong_passwords,
+    turned_off_with_password_and_code_the_password_alone_signs_in_again,
 );
 
 fn now() -> i64 {
@@ -180,4 +182,97 @@ async fn when_required_police_can_only_set_it_up_until_they_have(database_url: S
         )
         .await;
     assert_eq!(status, 409, "{body}");
+}
+
+async fn a_code_sent_many_times_at_once_signs_in_once_and_wrong_codes_lock_like_wrong_passwords(
+    database_url: String,
+) {
+    let app = TestApp::spawn(&database_url).await;
+    let (email, password) = app.add_user(Role::Volunteer).await;
+    let (_, _, anna) = sign_in(&app, &email, &password, None).await;
+    let (secret, at) = set_up(&app, &anna).await;
+    // A code seen over a shoulder and typed on eight phones at the same moment.
+    let code = totp::current_code(&secret, at + totp::STEP_SECONDS).unwrap();
+    let attempts = (0..8).map(|_| sign_in(&app, &email, &password, Some(&code)));
+    let statuses: Vec<u16> = futures::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|(status, _, _)| status)
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|&&status| status == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|status| [200, 422, 429].contains(status)),
+        "{statuses:?}"
+    );
+
+    // Wrong codes count like wrong passwords: past the limit even the right password
+    // and a fresh code are refused for a while.
+    for _ in 0..5 {
+        sign_in(&app, &email, &password, Some("000000")).await;
+    }
+    let fresh = totp::current_code(&secret, at + 2 * totp::STEP_SECONDS).unwrap();
+    let (status, _, _) = sign_in(&app, &email, &password, Some(&fresh)).await;
+    assert_eq!(status, 429);
+}
+
+async fn turned_off_with_password_and_code_the_password_alone_signs_in_again(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (email, password) = app.add_user(Role::Volunteer).await;
+    let (_, _, anna) = sign_in(&app, &email, &password, None).await;
+    let (secret, at) = set_up(&app, &anna).await;
+    // The account page's forms answer hostile input with a way back to the page (or a
+    // 4xx from the guards), never a server error.
+    let long = "9".repeat(100_000);
+    for (step, body) in [
+        ("bekrafta", "code=%00%00%00"),
+        ("bekrafta", long.as_str()),
+        ("av", "password=%FF%FE&code=12345%0A6"),
+        ("okand", "code=123456"),
+        ("borja", "code[]=x&code[]=y"),
+    ] {
+        let answer = anna
+            .post(app.url(&format!("/konto/tvasteg/{step}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer.status().as_u16() < 500,
+            "{step} {body:.40}: {}",
+            answer.status()
+        );
+    }
+    // Set up once, it cannot be replaced behind the user's back.
+    let (status, _) = app.post(&anna, "/api/v1/session/second-factor", &json!({})).await;
+    assert_eq!(status, 409);
+    let code = totp::current_code(&secret, at + totp::STEP_SECONDS).unwrap();
+    let (status, body) = app
+        .send(
+            &anna,
+            reqwest::Method::DELETE,
+            "/api/v1/session/second-factor",
+            Some(&json!({ "password": password, "code": code })),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    assert_eq!(
+        app.whoami(&anna).await.0,
+        200,
+        "the session that turned it off goes on"
+    );
+    let (status, _, _) = sign_in(&app, &email, &password, None).await;
+    assert_eq!(status, 200);
+    let events: Vec<(String,)> = sqlx::query_as(
+        "select action from audit_event where action like 'account.second_factor%' order by at, id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let events: Vec<&str> = events.iter().map(|(action,)| action.as_str()).collect();
+    assert_eq!(events, ["account.second_factor_on", "account.second_factor_off"]);
 }
