@@ -97,16 +97,29 @@ async fn the_table_and_the_openapi_document_list_the_same_routes() {
         .iter()
         .map(|route| (route.method.to_owned(), route.path.to_owned()))
         .collect();
-    let without_row: Vec<_> = documented.difference(&tabled).collect();
-    let without_route: Vec<_> = tabled.difference(&documented).collect();
+    same_entries("domain::access::API", &documented, &tabled);
+}
+
+/// Fails unless what the app has and what the table lists are the same, naming both kinds
+/// of difference: something without a row, and a row for nothing.
+fn same_entries<T: Ord + std::fmt::Debug>(table: &str, existing: &BTreeSet<T>, tabled: &BTreeSet<T>) {
+    let without_row: Vec<_> = existing.difference(tabled).collect();
+    let without_thing: Vec<_> = tabled.difference(existing).collect();
+    assert!(without_row.is_empty(), "no row in {table} for {without_row:?}");
     assert!(
-        without_row.is_empty(),
-        "routes with no row in domain::access::API: {without_row:?}"
+        without_thing.is_empty(),
+        "rows in {table} for what does not exist: {without_thing:?}"
     );
-    assert!(
-        without_route.is_empty(),
-        "rows for routes that do not exist: {without_route:?}"
-    );
+}
+
+/// Whether `status` is what a row that does (`admitted`) or does not admit `role` allows:
+/// past the gate without a server error, or refused with 401 signed out and 403 otherwise.
+fn fits_row(admitted: bool, role: Option<Role>, status: u16) -> bool {
+    if admitted {
+        status != 401 && status != 403 && status < 500
+    } else {
+        status == if role.is_none() { 401 } else { 403 }
+    }
 }
 
 /// A client of every role and one signed out; the participant has joined a walk.
@@ -155,16 +168,13 @@ async fn every_route_admits_exactly_the_roles_of_its_row(database_url: String) {
             };
             let status = request.send().await.unwrap().status().as_u16();
             let who = role.map_or("signed out", Role::as_str);
-            let expected_refusal = if role.is_none() { 401 } else { 403 };
             let admitted = route.allowed.admits(*role);
             // A list without an id, asked for by a role it admits, answers with the list.
             let plain_read = route.method == "GET" && !route.path.contains('{');
             let fine = if admitted && plain_read {
                 (200..300).contains(&status)
-            } else if admitted {
-                status != 401 && status != 403 && status < 500
             } else {
-                status == expected_refusal
+                fits_row(admitted, *role, status)
             };
             if !fine {
                 wrong.push(format!(
@@ -211,16 +221,7 @@ fn the_table_lists_every_server_function_the_app_registers() {
         registered.len() > 40,
         "the app registers its server functions: {registered:?}"
     );
-    let without_row: Vec<_> = registered.difference(&tabled).collect();
-    let without_function: Vec<_> = tabled.difference(&registered).collect();
-    assert!(
-        without_row.is_empty(),
-        "server functions with no row in domain::access::SERVER_FNS: {without_row:?}"
-    );
-    assert!(
-        without_function.is_empty(),
-        "rows for server functions that do not exist: {without_function:?}"
-    );
+    same_entries("domain::access::SERVER_FNS", &registered, &tabled);
 }
 
 async fn every_server_function_admits_exactly_the_roles_of_its_row(database_url: String) {
@@ -241,11 +242,7 @@ async fn every_server_function_admits_exactly_the_roles_of_its_row(database_url:
                 .status()
                 .as_u16();
             let admitted = function.allowed.admits(*role);
-            let fine = if admitted {
-                status != 401 && status != 403 && status < 500
-            } else {
-                status == if role.is_none() { 401 } else { 403 }
-            };
+            let fine = fits_row(admitted, *role, status);
             if !fine {
                 let who = role.map_or("signed out", Role::as_str);
                 wrong.push(format!(
