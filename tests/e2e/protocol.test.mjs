@@ -36,10 +36,12 @@ test('the walk protocol prints on A4 with every finding', async () => {
   await page.getByLabel('Titel').fill('Kvällsvandring Kungsängen');
   await page.getByLabel('Område').fill('Kungsängens centrum');
   await page.getByLabel('Datum och tid').fill('2026-11-20T18:30');
-  // A second, impatient tap must not plan the walk twice.
+  // A second, impatient tap must not plan the walk twice. Both taps land before the
+  // page can react to the first: once the walk is planned the list redraws and the
+  // form is gone, so a second tap sent later could find nothing to press.
   const plan = page.getByRole('button', { name: 'Planera', exact: true });
-  await plan.click();
-  await plan.click({ force: true, noWaitAfter: true });
+  await plan.waitFor();
+  await plan.evaluate((button) => { button.click(); button.click(); });
   await page.getByRole('heading', { name: 'Kvällsvandring Kungsängen' }).waitFor();
   assert.equal(await page.getByLabel('Titel').inputValue(), '', 'the form is empty once the walk is planned');
   const planned = await page.evaluate(async () => (await fetch('/api/v1/walks')).json());
