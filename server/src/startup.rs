@@ -164,7 +164,9 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         .with_expiry(Expiry::OnInactivity(app::ssr::auth::longest_idle(
             &config.sessions,
         )));
-    let auth_layer = AuthManagerLayerBuilder::new(Backend::new(db.clone()), session_layer).build();
+    let auth_layer = AuthManagerLayerBuilder::new(Backend::new(db.clone()), session_layer)
+        .with_data_key(app::ssr::session_store::AUTH_DATA_KEY)
+        .build();
     let per_minute = f64::from(config.submissions_per_minute);
     let per_hour = f64::from(config.exports_per_hour);
     let limits = routes::limits::Limits::new(
@@ -247,12 +249,14 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
             routes::session::session_limits,
         ))
         .layer(auth_layer)
+        .layer(middleware::from_fn(app::ssr::session_store::account_handoff))
         .layer(middleware::from_fn(routes::errors::server_fn_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             routes::csp::content_security_policy,
         ))
         .layer(middleware::map_response(routes::errors::explain_rejections))
+        .layer(middleware::from_fn(routes::csp::no_store))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -12,6 +12,7 @@ on_sqlite_and_postgres!(
     every_page_names_a_fresh_nonce_and_runs_no_other_inline_script,
     a_session_ends_when_unused_and_when_too_old_but_lasts_through_a_shift,
     users_change_their_own_password_and_their_other_sessions_end,
+    a_session_reads_its_account_with_it_and_never_someone_elses,
     sign_ins_exports_and_restricted_reads_are_in_the_audit_log,
 );
 
@@ -59,6 +60,11 @@ async fn every_page_names_a_fresh_nonce_and_runs_no_other_inline_script(database
             .to_str()
             .unwrap()
             .to_owned();
+        assert_eq!(
+            response.headers()["cache-control"],
+            "private, no-store",
+            "{path} is kept by no cache"
+        );
         let html = response.text().await.unwrap();
         let scripts = directive(&policy, "script-src");
         assert!(
@@ -107,6 +113,7 @@ async fn every_page_names_a_fresh_nonce_and_runs_no_other_inline_script(database
     // JSON answers are not pages: no policy needed, none sent.
     let api = police.get(app.url("/api/v1/session")).send().await.unwrap();
     assert!(api.headers().get("content-security-policy").is_none());
+    assert_eq!(api.headers()["cache-control"], "private, no-store");
     // Served over plain HTTP (a test, a development machine): no HSTS, a plain cookie name.
     assert!(api.headers().get("strict-transport-security").is_none());
 }
@@ -230,6 +237,65 @@ async fn a_session_ends_when_unused_and_when_too_old_but_lasts_through_a_shift(d
         401,
         "after the shift, 31 minutes unused"
     );
+}
+
+/// The account each session row names, by the id of the user signed in to it.
+async fn session_accounts(app: &TestApp) -> Vec<Option<String>> {
+    sqlx::query_scalar("select account_id from session order by created_at")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+/// Loading a session reads its account in the same statement (`ssr::session_store`).
+/// The account it hands on must be the one the session's own data names, as fresh as a
+/// separate read, and a session saved before the column existed must still work.
+async fn a_session_reads_its_account_with_it_and_never_someone_elses(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (police, _) = app.signed_in(Role::Police).await;
+    let (driver, _) = app.signed_in(Role::Volunteer).await;
+    let police_id = app.whoami(&police).await.1["id"].as_str().unwrap().to_owned();
+    let driver_id = app.whoami(&driver).await.1["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        session_accounts(&app).await,
+        [Some(police_id.clone()), Some(driver_id.clone())]
+    );
+
+    // A session row naming another account (a bug, a hand edit) does not make the
+    // driver the police officer: the account handed on must be the session's own.
+    sqlx::query("update session set account_id = $1 where account_id = $2")
+        .bind(&police_id)
+        .bind(&driver_id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (status, me) = app.whoami(&driver).await;
+    assert_eq!((status, me["id"].as_str(), me["role"].as_str()), (200, Some(driver_id.as_str()), Some("volunteer")));
+    assert_eq!(
+        app.get(&driver, "/api/v1/hotspots/points").await.0,
+        403,
+        "exact positions stay with the police"
+    );
+    assert_eq!(app.get(&police, "/api/v1/hotspots/points").await.0, 200);
+
+    // Sessions from before the column read their account separately.
+    sqlx::query("update session set account_id = null")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(app.whoami(&police).await.1["id"].as_str(), Some(police_id.as_str()));
+    assert_eq!(app.whoami(&driver).await.1["role"].as_str(), Some("volunteer"));
+
+    // A role changed behind the session's back ends it at its very next request, read
+    // with the session or on its own.
+    for (client, id) in [(&police, &police_id), (&driver, &driver_id)] {
+        sqlx::query("update account set session_version = session_version + 1 where id = $1")
+            .bind(id)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(app.whoami(client).await.0, 401);
+    }
 }
 
 async fn change_password(client: &reqwest::Client, app: &TestApp, current: &str, new: &str) -> (u16, Value) {

@@ -446,14 +446,34 @@ pub async fn create_participant(db: &Db) -> Result<AccountRow, AppError> {
     Ok(row)
 }
 
-/// The columns of an [`AccountRow`], for accounts that may sign in (not disabled).
-const ACTIVE: &str =
-    "select id, email, display_name, role, password_hash, session_version, totp_secret, totp_step
-     from account where disabled_at is null";
+/// The columns of an [`AccountRow`], each prefixed with `table` (an alias, `a.`, or
+/// nothing).
+pub fn columns(table: &str) -> String {
+    [
+        "id",
+        "email",
+        "display_name",
+        "role",
+        "password_hash",
+        "session_version",
+        "totp_secret",
+        "totp_step",
+    ]
+    .map(|column| format!("{table}{column}"))
+    .join(", ")
+}
+
+/// An [`AccountRow`], for accounts that may sign in (not disabled).
+static ACTIVE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "select {} from account where disabled_at is null",
+        columns("")
+    )
+});
 
 /// An account that may sign in, by e-mail; a disabled account is not found.
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{ACTIVE} and email = $1"))
+    sqlx::query_as(&format!("{} and email = $1", *ACTIVE))
         .bind(normalise_email(email))
         .fetch_optional(&db.pool)
         .await
@@ -462,7 +482,7 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<AccountRow>, s
 /// An account that may sign in, by id; a disabled account is not found, which ends its
 /// sessions at their next request.
 pub async fn find_by_id(db: &Db, id: &UserId) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{ACTIVE} and id = $1"))
+    sqlx::query_as(&format!("{} and id = $1", *ACTIVE))
         .bind(id.0.to_string())
         .fetch_optional(&db.pool)
         .await

@@ -144,8 +144,13 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &UserId) -> Result<Option<SessionUser>, AppError> {
-        let Some(row) = accounts::find_by_id(&self.db, id).await? else {
-            return Ok(None);
+        let loaded = super::session_store::take_loaded_account(&id.0.to_string());
+        let row = match loaded {
+            Some(row) => row,
+            None => match accounts::find_by_id(&self.db, id).await? {
+                Some(row) => row,
+                None => return Ok(None),
+            },
         };
         // A corrupt account row is logged (once, by the decode) and its sessions end: an
         // error here would fail every request of that browser, signing out included.

@@ -52,6 +52,27 @@ pub async fn content_security_policy(
     response
 }
 
+/// Pages and API answers are made for the user who asked, and no browser cache or proxy
+/// keeps them (ASVS 5.0 V14.3.2): a phone passed on, or a proxy at the municipality, must
+/// not hand on a report, a position or a second factor's secret. An answer that sets its
+/// own caching keeps it (static files, photos). The service worker keeps its own copies
+/// of the capture pages only, so that they open without signal (`public/sw.js`).
+pub async fn no_store(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    let page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if (api || page) && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
+    response
+}
+
 /// Served over HTTPS, browsers are told to come back only over HTTPS for a year
 /// (ASVS 5.0 V12.1.1), so a first request on a café's network cannot be downgraded.
 pub async fn strict_transport_security(
