@@ -179,11 +179,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
             per_minute: per_hour / 60.0,
         },
     );
-    let state = AppState {
-        leptos_options,
-        db,
-        config: Arc::new(config),
-    };
+    let state = AppState::new(leptos_options, db, Arc::new(config));
     // Once per process: route-list generation suppresses resource loading process-wide
     // while it runs (leptos issue #4773), so it must never overlap a render.
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();

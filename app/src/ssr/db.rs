@@ -8,7 +8,7 @@
 //! Why fixed `$n` placeholders: `sqlx::Any` hands the SQL text to the database unchanged,
 //! and `$n` is the one form both read (PostgreSQL knows only `$n`; SQLite reads `$n` as a
 //! named parameter bound by position). Numbered, a value can be used twice in one
-//! statement (`ingest::INSERT` uses the reporter for the walk and the shift checks) and a
+//! statement (the insert of `ingest` uses the reporter for the walk and the shift checks) and a
 //! query's binds can be read against its text. Every value is bound, never written into
 //! the SQL: the only SQL put together with `format!` joins fixed fragments of this crate
 //! (the visibility condition `observations::VISIBLE`, column lists, a retention step's

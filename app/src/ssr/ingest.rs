@@ -1,4 +1,4 @@
-//! Storing new reports fast: one statement per report, and on SQLite a group commit.
+//! Storing new reports fast: a group commit, with one statement for many reports.
 //!
 //! A commit is what a report costs: SQLite lets one writer in at a time (connections that
 //! find the lock taken sleep in its busy handler), and PostgreSQL flushes its log to disk
@@ -7,7 +7,8 @@
 //! waiting, up to [`MAX_BATCH`], in one transaction: one commit for many reports, each
 //! still answered on its own, and only after the commit (stored, or not stored and why).
 //! Nothing waits for a timer: a report that arrives alone is written at once. SQLite gets
-//! one writer, PostgreSQL [`POSTGRES_WRITERS`] in parallel.
+//! one writer, PostgreSQL [`POSTGRES_WRITERS`] in parallel. Measured in
+//! `docs/performance.md` ("Observation ingest").
 
 use sqlx::any::AnyArguments;
 use sqlx::query::QueryAs;
@@ -44,23 +45,61 @@ pub struct Row {
     pub participant: bool,
 }
 
-/// The row is inserted from the category it names, only when the category fits the kind
-/// and is in use, the walk or shift it belongs to is the reporter's, and the id is new;
-/// the database returns what the record takes from its category. No row back: not stored.
-const INSERT: &str =
-    "insert into observation (id, kind, category_id, note, lat, lng, accuracy_m, position_source,
-         observed_at, reporter_id, walk_id, shift_id, rating, time_of_day, strategy_area,
-         sensitivity, status, content_hash, created_at, updated_at)
-     select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, c.strategy_area,
-         c.sensitivity, 'new', $15, $16, $16
-     from category c
-     where c.id = $3 and c.kind = $2 and c.retired_at is null
-       and ($11 is null or exists (select 1 from walk w where w.id = $11
-            and ($17 = 0 or exists (select 1 from walk_participant p
-                                    where p.walk_id = w.id and p.account_id = $10))))
-       and ($12 is null or exists (select 1 from shift s where s.id = $12 and s.volunteer_id = $10))
-     on conflict (id) do nothing
-     returning strategy_area, sensitivity";
+/// The columns of one report in a statement's `values` list, in [`bind`]'s order; the
+/// statement reads them as `v.column1` … `v.column17`, the names SQLite and PostgreSQL
+/// both give to the columns of `values`.
+const PARAMETERS: usize = 17;
+
+/// Reports are inserted from the category each names, only when the category fits the
+/// kind and is in use, the walk or shift it belongs to is the reporter's, and the id is
+/// new; the database returns what each stored record takes from its category, by id and
+/// content. A report not returned was not stored.
+///
+/// One statement stores many reports: PostgreSQL starts an executor and reads the
+/// table's check constraints once per statement, which cost more than the rows. The
+/// statements come in sizes of powers of two, so each connection keeps a handful of them
+/// prepared instead of one for every batch size.
+fn insert_statement(rows: usize) -> String {
+    let values = (0..rows)
+        .map(|row| {
+            let first = row * PARAMETERS;
+            let parameters = (1..=PARAMETERS)
+                .map(|column| format!("${}", first + column))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("({parameters})")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "insert into observation (id, kind, category_id, note, lat, lng, accuracy_m, position_source,
+             observed_at, reporter_id, walk_id, shift_id, rating, time_of_day, strategy_area,
+             sensitivity, status, content_hash, created_at, updated_at)
+         select v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7,
+             v.column8, v.column9, v.column10, v.column11, v.column12, v.column13, v.column14,
+             c.strategy_area, c.sensitivity, 'new', v.column15, v.column16, v.column16
+         from (values {values}) as v
+         join category c on c.id = v.column3 and c.kind = v.column2 and c.retired_at is null
+         where (v.column11 is null or exists (select 1 from walk w where w.id = v.column11
+                and (v.column17 = 0 or exists (select 1 from walk_participant p
+                                               where p.walk_id = w.id and p.account_id = v.column10))))
+           and (v.column12 is null or exists (select 1 from shift s
+                                              where s.id = v.column12 and s.volunteer_id = v.column10))
+         on conflict (id) do nothing
+         returning id, content_hash, strategy_area, sensitivity"
+    )
+}
+
+/// The largest statement: [`MAX_BATCH`] reports.
+const SIZES: usize = MAX_BATCH.ilog2() as usize + 1;
+
+/// The statement for `2^k` reports, made once.
+fn statement_for(rows: usize) -> &'static str {
+    static STATEMENTS: std::sync::LazyLock<Vec<String>> =
+        std::sync::LazyLock::new(|| (0..SIZES).map(|k| insert_statement(1 << k)).collect());
+    debug_assert!(rows.is_power_of_two() && rows <= MAX_BATCH);
+    &STATEMENTS[rows.ilog2() as usize]
+}
 
 /// The strategy area and sensitivity of a stored report; `None` when nothing was stored.
 pub type Stored = Option<(String, String)>;
@@ -90,7 +129,7 @@ impl Writer {
                     if taken == 0 {
                         break;
                     }
-                    write(&pool, &mut batch).await;
+                    write(&pool, backend, &mut batch).await;
                 }
             });
         }
@@ -98,8 +137,39 @@ impl Writer {
     }
 }
 
-fn query(row: &Row) -> QueryAs<'_, Any, (String, String), AnyArguments<'_>> {
-    sqlx::query_as(INSERT)
+type Returned = (String, String, String, String);
+
+/// Stores `rows` (a power of two of them) with one statement: for each row, in order,
+/// what was stored of it.
+async fn store<'c, E>(executor: E, rows: &[&Row]) -> Result<Vec<Stored>, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = Any>,
+{
+    let mut query = sqlx::query_as::<_, Returned>(statement_for(rows.len()));
+    for row in rows {
+        query = bind(query, row);
+    }
+    let mut returned = query.fetch_all(executor).await?;
+    // The same id twice in one statement (a phone resending while the first copy waits)
+    // is stored once: the copy whose content was stored gets the answer, the other finds
+    // the stored record afterwards like any resend.
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let found = returned
+                .iter()
+                .position(|(id, hash, _, _)| *id == row.id && *hash == row.content_hash)?;
+            let (_, _, strategy_area, sensitivity) = returned.swap_remove(found);
+            Some((strategy_area, sensitivity))
+        })
+        .collect())
+}
+
+fn bind<'q>(
+    query: QueryAs<'q, Any, Returned, AnyArguments<'q>>,
+    row: &'q Row,
+) -> QueryAs<'q, Any, Returned, AnyArguments<'q>> {
+    query
         .bind(&row.id)
         .bind(row.kind)
         .bind(&row.category)
@@ -134,12 +204,25 @@ pub async fn insert(db: &Db, row: Row) -> Result<Stored, sqlx::Error> {
 /// statement fails (PostgreSQL then refuses the rest of the transaction) or the commit
 /// does, nothing of the batch is kept and each report is stored again on its own, so one
 /// bad report cannot take the others with it.
-async fn write(pool: &AnyPool, batch: &mut Vec<Job>) {
+async fn write(pool: &AnyPool, backend: Backend, batch: &mut Vec<Job>) {
     let together = async {
         let mut tx = pool.begin().await?;
-        let mut answers = Vec::with_capacity(batch.len());
-        for (row, _) in batch.iter() {
-            answers.push(query(row).fetch_optional(&mut *tx).await?);
+        if backend == Backend::Postgres {
+            // PostgreSQL would otherwise plan the insert anew for every batch: with the
+            // walk and shift as parameters that are mostly null, a plan made for the
+            // values at hand looks cheaper than the one kept, and making it costs more
+            // than the insert. The kept plan checks them just as well.
+            sqlx::query("set local plan_cache_mode = force_generic_plan")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let rows: Vec<&Row> = batch.iter().map(|(row, _)| row).collect();
+        let mut answers = Vec::with_capacity(rows.len());
+        let mut rest = &rows[..];
+        while !rest.is_empty() {
+            let (now, later) = rest.split_at(1 << rest.len().ilog2());
+            answers.extend(store(&mut *tx, now).await?);
+            rest = later;
         }
         tx.commit().await?;
         Ok::<_, sqlx::Error>(answers)
@@ -154,7 +237,8 @@ async fn write(pool: &AnyPool, batch: &mut Vec<Job>) {
         Err(err) => {
             tracing::warn!(error = %err, reports = batch.len(), "a batch of reports is stored one by one");
             for (row, reply) in batch.drain(..) {
-                let _ = reply.send(query(&row).fetch_optional(pool).await);
+                let stored = store(pool, &[&row]).await.map(|mut one| one.pop().flatten());
+                let _ = reply.send(stored);
             }
         }
     }
