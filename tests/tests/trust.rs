@@ -270,7 +270,10 @@ async fn a_session_reads_its_account_with_it_and_never_someone_elses(database_ur
         .await
         .unwrap();
     let (status, me) = app.whoami(&driver).await;
-    assert_eq!((status, me["id"].as_str(), me["role"].as_str()), (200, Some(driver_id.as_str()), Some("volunteer")));
+    assert_eq!(
+        (status, me["id"].as_str(), me["role"].as_str()),
+        (200, Some(driver_id.as_str()), Some("volunteer"))
+    );
     assert_eq!(
         app.get(&driver, "/api/v1/hotspots/points").await.0,
         403,
@@ -283,7 +286,10 @@ async fn a_session_reads_its_account_with_it_and_never_someone_elses(database_ur
         .execute(&app.db.pool)
         .await
         .unwrap();
-    assert_eq!(app.whoami(&police).await.1["id"].as_str(), Some(police_id.as_str()));
+    assert_eq!(
+        app.whoami(&police).await.1["id"].as_str(),
+        Some(police_id.as_str())
+    );
     assert_eq!(app.whoami(&driver).await.1["role"].as_str(), Some("volunteer"));
 
     // A role changed behind the session's back ends it at its very next request, read

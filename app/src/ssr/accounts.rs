@@ -464,12 +464,8 @@ pub fn columns(table: &str) -> String {
 }
 
 /// An [`AccountRow`], for accounts that may sign in (not disabled).
-static ACTIVE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    format!(
-        "select {} from account where disabled_at is null",
-        columns("")
-    )
-});
+static ACTIVE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("select {} from account where disabled_at is null", columns("")));
 
 /// An account that may sign in, by e-mail; a disabled account is not found.
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<AccountRow>, sqlx::Error> {
