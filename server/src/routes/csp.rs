@@ -31,12 +31,7 @@ pub async fn content_security_policy(
     let nonce = Nonce::new();
     request.extensions_mut().insert(PageNonce(nonce.clone()));
     let mut response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
-    if is_html {
+    if is_page(&response) {
         let tiles = match settings::map(&state).await {
             Ok(map) => tile_source(&map.tile_url),
             // The page itself was served; without the settings, tiles from the
@@ -60,18 +55,22 @@ pub async fn content_security_policy(
 pub async fn no_store(request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
-    let page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
-    if (api || page) && !response.headers().contains_key(header::CACHE_CONTROL) {
+    if (api || is_page(&response)) && !response.headers().contains_key(header::CACHE_CONTROL) {
         response.headers_mut().insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-store"),
         );
     }
     response
+}
+
+/// Whether `response` is a page (HTML), not data or a file.
+fn is_page(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"))
 }
 
 /// Served over HTTPS, browsers are told to come back only over HTTPS for a year
