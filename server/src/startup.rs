@@ -23,6 +23,7 @@ use axum_login::AuthManagerLayerBuilder;
 use leptos::prelude::{provide_context, Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -194,7 +195,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
 
     let assets = routes::assets::routes(&state.config.site_root, app::ui::assets::hashes().is_some());
 
-    Router::new()
+    let every_route = Router::new()
         .route("/", get(routes::pages::start))
         .merge(assets)
         .merge(api)
@@ -224,61 +225,69 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         ))
         .layer(middleware::from_fn(routes::guard::limit_body))
         .merge(photo_upload)
-        .layer(middleware::from_fn(routes::guard::text_without_nul))
+        .with_state(state.clone());
+
+    // What every request passes through, outermost first. It wraps the router once, as
+    // one service: `Router::layer` would wrap each route on its own, and each such layer
+    // clones everything beneath it for every request (measured in docs/performance.md).
+    let every_request = ServiceBuilder::new()
+        .layer(CatchPanicLayer::custom(routes::errors::panic_response))
+        .layer(TraceLayer::new_for_http())
+        // Pages and API answers are compressed on the fly; static files come
+        // precompressed (already encoded, so left alone), photos are JPEG (never
+        // recompressed).
+        .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            routes::guard::same_site_only,
-        ))
-        .layer(middleware::from_fn(routes::guard::server_fn_access))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            routes::guard::second_factor_gate,
-        ))
-        .layer(middleware::from_fn(routes::pages::page_access))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            routes::audit::record_exports,
-        ))
-        .layer(middleware::from_fn_with_state(limits, routes::limits::per_user))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            routes::session::session_limits,
-        ))
-        .layer(auth_layer)
-        .layer(middleware::from_fn(app::ssr::session_store::account_handoff))
-        .layer(middleware::from_fn(routes::errors::server_fn_status))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            routes::csp::content_security_policy,
-        ))
-        .layer(middleware::map_response(routes::errors::explain_rejections))
-        .layer(middleware::from_fn(routes::csp::no_store))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+            routes::csp::strict_transport_security,
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
-            header::HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"),
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
         ))
-        // Pages and API answers are compressed on the fly; static files come precompressed
-        // (already encoded, so left alone), photos are JPEG (never recompressed).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(middleware::from_fn(routes::csp::no_store))
+        .layer(middleware::map_response(routes::errors::explain_rejections))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            routes::csp::strict_transport_security,
+            routes::csp::content_security_policy,
         ))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
-        .layer(CatchPanicLayer::custom(routes::errors::panic_response))
-        .with_state(state)
+        .layer(middleware::from_fn(routes::errors::server_fn_status))
+        .layer(middleware::from_fn(app::ssr::session_store::account_handoff))
+        .layer(auth_layer)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            routes::session::session_limits,
+        ))
+        .layer(middleware::from_fn_with_state(limits, routes::limits::per_user))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            routes::audit::record_exports,
+        ))
+        .layer(middleware::from_fn(routes::pages::page_access))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            routes::guard::second_factor_gate,
+        ))
+        .layer(middleware::from_fn(routes::guard::server_fn_access))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            routes::guard::same_site_only,
+        ))
+        .layer(middleware::from_fn(routes::guard::text_without_nul))
+        .service(every_route);
+    Router::new().fallback_service(every_request)
 }
 
 /// On an empty database, creates the first admin so somebody can sign in at all. The
