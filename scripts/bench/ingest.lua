@@ -1,5 +1,6 @@
 -- wrk script for scripts/bench/ingest.sh: every request posts a new drug-scene report with
--- its own id, as a phone's outbox would; counts the answers that are not 201.
+-- its own id, as a phone's outbox would, signed in as the next of the volunteers whose
+-- session cookies are in the file $COOKIES; counts the answers that are not 201.
 local counter = 0
 local thread_id = 0
 local failures = 0
@@ -12,6 +13,10 @@ end
 function init(args)
   math.randomseed(os.time() + (tid or 0) * 7919)
   observed_at = os.date("!%Y-%m-%dT%H:%M:%SZ", os.time() - 60)
+  cookies = {}
+  for line in io.lines(os.getenv("COOKIES")) do
+    table.insert(cookies, line)
+  end
 end
 
 local function uuid()
@@ -28,7 +33,9 @@ request = function()
     '{"id":"%s","kind":"drug_scene","category":"drug.dealing","note":"","lat":%.6f,"lng":%.6f,' ..
     '"accuracy_m":10.0,"position_source":"gps","observed_at":"%s","time_of_day":"evening"}',
     uuid(), lat, lng, observed_at)
-  return wrk.format("POST", "/api/v1/observations", nil, body)
+  local headers = { ["content-type"] = "application/json" }
+  headers["cookie"] = cookies[counter % #cookies + 1]
+  return wrk.format("POST", "/api/v1/observations", headers, body)
 end
 
 response = function(status, headers, body)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Observation ingest under load: a release server on a fresh SQLite file or PostgreSQL
-# database, one signed-in volunteer, wrk posting new drug-scene reports (each its own id)
-# over 64 connections for 20 seconds. Prints requests per second and latency percentiles,
-# and checks that the database holds exactly as many reports as were answered 201.
+# database, 16 signed-in volunteers (each request is sent as the next of them, so
+# sessions are read as many phones would have them read), wrk posting new drug-scene
+# reports (each its own id) over 64 connections for 20 seconds. Prints requests per
+# second and latency percentiles, and checks that the database holds exactly as many reports as were answered 201.
 #
 #   scripts/bench/ingest.sh [sqlite|postgres] [connections] [seconds]
 set -euo pipefail
@@ -19,6 +20,7 @@ cleanup() {
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
   [ -n "$pg_name" ] && psql -q postgres://postgres@localhost/test -c "drop database if exists $pg_name" > /dev/null 2>&1
+  [ -n "${KEEP_LOG:-}" ] && cp "$work/server.log" "$KEEP_LOG"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -43,15 +45,17 @@ export DATABASE_URL="$url" TRYGGKARTA_LISTEN=127.0.0.1:$port TRYGGKARTA_SUBMISSI
 "$bin" serve > "$work/server.log" 2>&1 &
 server=$!
 until curl -sf http://127.0.0.1:$port/api/v1/health > /dev/null; do sleep 0.2; done
-printf 'bench-förarens-lösenord\n' | "$bin" user add --email forare@bench.test --role volunteer > /dev/null
+volunteers=16
+for n in $(seq 1 $volunteers); do
+  printf 'bench-förarens-lösenord\n' | "$bin" user add --email "forare$n@bench.test" --role volunteer > /dev/null
+  curl -sf -D - -o /dev/null -H 'content-type: application/json' \
+    -d "{\"email\":\"forare$n@bench.test\",\"password\":\"bench-förarens-lösenord\"}" \
+    http://127.0.0.1:$port/api/v1/session | tr -d '\r' | awk -F'[ ;]' 'tolower($1) == "set-cookie:" { print $2 }'
+done > "$work/cookies"
+[ "$(grep -c = "$work/cookies")" = $volunteers ] || { echo "could not sign the volunteers in" >&2; exit 1; }
 
-cookie=$(curl -sf -D - -o /dev/null -H 'content-type: application/json' \
-  -d '{"email":"forare@bench.test","password":"bench-förarens-lösenord"}' \
-  http://127.0.0.1:$port/api/v1/session | tr -d '\r' | awk -F'[ ;]' 'tolower($1) == "set-cookie:" { print $2 }')
-
-echo "ingest on $database, $connections connections, ${seconds}s ($(nproc) cores, $(git rev-parse --short HEAD))"
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s scripts/bench/ingest.lua \
-  -H "cookie: $cookie" -H 'content-type: application/json' \
+echo "ingest on $database, $volunteers volunteers, $connections connections, ${seconds}s ($(nproc) cores, $(git rev-parse --short HEAD))"
+COOKIES="$work/cookies" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s scripts/bench/ingest.lua \
   http://127.0.0.1:$port/api/v1/observations | tee "$work/wrk.txt" | grep -E '^(requests|latency|errors|Requests/sec)'
 
 answered=$(awk -F'[:,]' '/^requests:/ { gsub(/ /, "", $2); print $2 }' "$work/wrk.txt")
