@@ -19,6 +19,7 @@ on_sqlite_and_postgres!(
     the_openapi_document_describes_routes_that_exist,
     coordinators_add_rename_and_retire_categories_without_code_changes,
     a_walk_planned_twice_with_one_id_is_planned_once,
+    a_number_left_out_does_not_break_the_next_records,
 );
 
 fn now() -> String {
@@ -829,4 +830,66 @@ async fn a_walk_planned_twice_with_one_id_is_planned_once(database_url: String) 
         !taken.text().await.unwrap().contains("join_code"),
         "nothing of the walk"
     );
+}
+
+/// A report without an accuracy (pinned on the map), an action without a place: PostgreSQL keeps the statement prepared with the parameter types of
+/// its first use on a connection, and sqlx 0.8 sent a missing `f64` as a `real`
+/// (`ssr::db::Double`), so every later record with the number on that connection was
+/// refused. The records after each must still be stored, one at a time and many at once.
+async fn a_number_left_out_does_not_break_the_next_records(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (driver, _) = app.signed_in(Role::Volunteer).await;
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+
+    let without = || {
+        let mut report = drug_scene();
+        report["accuracy_m"] = Value::Null;
+        report["position_source"] = json!("manual");
+        report
+    };
+    let mut sent = vec![without(), without()];
+    sent.extend((0..12).map(|_| drug_scene()));
+    for report in &sent {
+        let response = post(&driver, &app, "/api/v1/observations", report).await;
+        assert_eq!(
+            response.status(),
+            201,
+            "{report}: {}",
+            response.text().await.unwrap()
+        );
+    }
+    let together: Vec<Value> = (0..24)
+        .map(|n| if n % 6 == 0 { without() } else { drug_scene() })
+        .collect();
+    let statuses = futures::future::join_all(
+        together
+            .iter()
+            .map(|report| async { post(&driver, &app, "/api/v1/observations", report).await.status() }),
+    )
+    .await;
+    assert!(statuses.iter().all(|status| *status == 201), "{statuses:?}");
+    for report in sent.iter().chain(&together) {
+        assert_eq!(count_rows(&app, report["id"].as_str().unwrap()).await, 1);
+    }
+
+    let placed = drug_scene();
+    assert_eq!(
+        post(&driver, &app, "/api/v1/observations", &placed)
+            .await
+            .status(),
+        201
+    );
+    for source in [json!({ "kind": "none" }), json!({ "kind": "none" })]
+        .into_iter()
+        .chain((0..6).map(|_| json!({ "kind": "observation", "ref": placed["id"] })))
+    {
+        let action = json!({
+            "title": "Belysning vid busshållplatsen", "party": "Upplands-Bro kommun",
+            "owner": "Gatu- och parkavdelningen", "strategy_area": "3",
+            "due_on": (time::OffsetDateTime::now_utc() + time::Duration::days(14)).date().to_string(),
+            "source": source,
+        });
+        let (status, answer) = app.post(&coordinator, "/api/v1/actions", &action).await;
+        assert_eq!(status, 201, "{action}: {answer}");
+    }
 }

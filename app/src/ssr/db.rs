@@ -114,6 +114,38 @@ pub fn sqlite_file(url: &str) -> Option<&str> {
     (file != ":memory:" && !file.is_empty()).then_some(file)
 }
 
+/// A `double precision` value that may be missing, to bind instead of an `Option<f64>`.
+///
+/// sqlx 0.8's `Any` driver hands a missing `f64` to PostgreSQL as a missing `real`
+/// (it swaps the two float kinds for nulls: sqlx issue #4284, fixed upstream in #4359,
+/// after 0.8.6). PostgreSQL then prepares the statement with a `real` parameter, the
+/// connection keeps it, and every later use of that statement on that connection that
+/// sends a number there fails ("incorrect binary data format"): a report without an
+/// accuracy would break the next reports with one. A missing value is therefore sent as
+/// what arrives as a missing `double precision`; `field_capture.rs` proves it against
+/// PostgreSQL, so an sqlx with the fix makes that test fail instead of the reports.
+#[derive(Clone, Copy, Debug)]
+pub struct Double(pub Option<f64>);
+
+impl sqlx::Type<sqlx::Any> for Double {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <f64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+}
+
+impl<'q> sqlx::Encode<'q, sqlx::Any> for Double {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer<'q>,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        match self.0 {
+            Some(value) => <f64 as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&value, buf),
+            // Arrives as a missing `double precision` (see above).
+            None => <Option<f32> as sqlx::Encode<'q, sqlx::Any>>::encode_by_ref(&None, buf),
+        }
+    }
+}
+
 /// Now, as stored in every `*_at` column: milliseconds since the Unix epoch, UTC.
 pub fn now_ms() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64 / 1_000_000

@@ -15,7 +15,7 @@ use sqlx::query::QueryAs;
 use sqlx::{Any, AnyPool};
 use tokio::sync::{mpsc, oneshot};
 
-use super::db::{Backend, Db};
+use super::db::{Backend, Db, Double};
 
 /// The most reports one transaction stores.
 const MAX_BATCH: usize = 256;
@@ -176,7 +176,7 @@ fn bind<'q>(
         .bind(&row.note)
         .bind(row.lat)
         .bind(row.lng)
-        .bind(row.accuracy_m)
+        .bind(Double(row.accuracy_m))
         .bind(row.position_source)
         .bind(row.observed_at)
         .bind(&row.reporter_id)
