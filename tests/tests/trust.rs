@@ -13,6 +13,7 @@ on_sqlite_and_postgres!(
     a_session_ends_when_unused_and_when_too_old_but_lasts_through_a_shift,
     users_change_their_own_password_and_their_other_sessions_end,
     a_session_reads_its_account_with_it_and_never_someone_elses,
+    requests_that_arrive_together_are_each_answered_as_their_own,
     sign_ins_exports_and_restricted_reads_are_in_the_audit_log,
 );
 
@@ -301,6 +302,88 @@ async fn a_session_reads_its_account_with_it_and_never_someone_elses(database_ur
             .await
             .unwrap();
         assert_eq!(app.whoami(client).await.0, 401);
+    }
+}
+
+/// Sessions are read, and reports stored, many in one statement (`ssr::batch`): requests
+/// arriving together must each be answered as the user who sent them, a signed-out
+/// session must stay signed out among signed-in ones, and a report naming another
+/// driver's shift must be refused without taking the reports stored with it along.
+async fn requests_that_arrive_together_are_each_answered_as_their_own(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let mut users = Vec::new();
+    for role in [
+        Role::Police,
+        Role::Coordinator,
+        Role::Volunteer,
+        Role::Volunteer,
+        Role::Admin,
+    ] {
+        users.push(app.signed_in(role).await);
+    }
+    let (gone, jar) = tryggkarta_tests::browser();
+    let (email, password) = app.add_user(Role::Volunteer).await;
+    sign_in(&app, &gone, &email, &password).await;
+    let gone_cookie = tryggkarta_tests::cookie_header(&jar, &app);
+    assert_eq!(
+        app.send(&gone, reqwest::Method::DELETE, "/api/v1/session", None)
+            .await
+            .0,
+        204
+    );
+    let bare = client();
+
+    let mut asked = Vec::new();
+    for _ in 0..8 {
+        for (client, id) in &users {
+            asked.push((Some(id.clone()), client.get(app.url("/api/v1/session"))));
+        }
+        asked.push((
+            None,
+            bare.get(app.url("/api/v1/session"))
+                .header("cookie", &gone_cookie),
+        ));
+    }
+    let answers = futures::future::join_all(asked.into_iter().map(|(expected, request)| async move {
+        let response = request.send().await.expect("whoami");
+        let status = response.status().as_u16();
+        let me: Value = response.json().await.unwrap_or(Value::Null);
+        (expected, status, me["id"].as_str().map(str::to_owned))
+    }))
+    .await;
+    for (expected, status, id) in answers {
+        match expected {
+            Some(expected) => assert_eq!((status, id), (200, Some(expected))),
+            None => assert_eq!(status, 401, "a signed-out session stays signed out"),
+        }
+    }
+
+    let (first, second) = (&users[2].0, &users[3].0);
+    let (first_shift, second_shift) = (app.start_shift(first).await, app.start_shift(second).await);
+    let mut sent = Vec::new();
+    for _ in 0..8 {
+        sent.push((201, first, patrol_observation(&first_shift)));
+        sent.push((201, second, patrol_observation(&second_shift)));
+        sent.push((422, first, patrol_observation(&second_shift)));
+    }
+    let statuses = futures::future::join_all(
+        sent.iter()
+            .map(|(_, client, body)| app.post(client, "/api/v1/observations", body)),
+    )
+    .await;
+    for ((expected, _, body), (status, answer)) in sent.iter().zip(statuses) {
+        assert_eq!(status, *expected, "{body} → {answer}");
+    }
+    for shift in [&first_shift, &second_shift] {
+        let stored: i64 = sqlx::query_scalar("select count(*) from observation where shift_id = $1")
+            .bind(shift)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            stored, 8,
+            "each driver's own reports, and nothing else, on their shift"
+        );
     }
 }
 

@@ -8,9 +8,10 @@
 //! Why fixed `$n` placeholders: `sqlx::Any` hands the SQL text to the database unchanged,
 //! and `$n` is the one form both read (PostgreSQL knows only `$n`; SQLite reads `$n` as a
 //! named parameter bound by position). Numbered, a value can be used twice in one
-//! statement (the insert of `ingest` uses the reporter for the walk and the shift checks) and a
-//! query's binds can be read against its text. Every value is bound, never written into
-//! the SQL: the only SQL put together with `format!` joins fixed fragments of this crate
+//! statement (a new session's creation time is also its update time) and a query's binds
+//! can be read against its text. The exception is the two statements made for many rows
+//! at once, which take `?` on SQLite (`Backend::parameter` says why). Every value is
+//! bound, never written into the SQL: the only SQL put together with `format!` joins fixed fragments of this crate
 //! (the visibility condition `observations::VISIBLE`, column lists, a retention step's
 //! condition), never text from a request.
 
@@ -34,6 +35,23 @@ pub struct Db {
     pub places: super::areas::PlacesCache,
     /// New reports go through the writer tasks of `ingest`, committed in groups.
     pub ingest: super::ingest::Writer,
+    /// Sessions are read through the tasks of `session_store`, many in one statement.
+    pub sessions: super::session_store::Loader,
+}
+
+impl Backend {
+    /// The `n`th parameter (from 1) of a statement made for many rows at once, whose
+    /// parameters each appear once and in order (`ingest`, `session_store`): `$n` on
+    /// PostgreSQL, `?` on SQLite. sqlx binds a `$n` on SQLite by asking SQLite for each
+    /// parameter's name, which SQLite finds by walking the list of names, so binding
+    /// thousands of `$n` costs time in the square of their number (most of SQLite's own
+    /// time in a profile of the ingest); a `?` is bound by its position.
+    pub fn parameter(self, n: usize) -> String {
+        match self {
+            Backend::Sqlite => "?".to_owned(),
+            Backend::Postgres => format!("${n}"),
+        }
+    }
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
@@ -54,34 +72,34 @@ impl Db {
                 }
             }
         }
-        let pool = AnyPoolOptions::new()
+        let pool = pool_options(backend, &[])
             .max_connections(match backend {
                 Backend::Sqlite => 8,
                 Backend::Postgres => 16,
             })
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // WAL lets readers go on while one writer writes; the busy timeout
-                        // makes a second writer wait instead of failing at once.
-                        for pragma in [
-                            "pragma journal_mode = wal",
-                            "pragma foreign_keys = on",
-                            "pragma busy_timeout = 5000",
-                            "pragma synchronous = normal",
-                        ] {
-                            sqlx::query(pragma).execute(&mut *conn).await?;
-                        }
-                    }
-                    Ok(())
-                })
-            })
             .connect(url)
             .await?;
+        // PostgreSQL's writers get connections of their own that keep one plan for the
+        // insert: with the walk and shift as parameters that are mostly null, a plan made
+        // for the values at hand looks cheaper than the kept one, and making it anew for
+        // every batch costs more than the insert. SQLite's one writer uses the pool.
+        let writers = match backend {
+            Backend::Sqlite => pool.clone(),
+            Backend::Postgres => {
+                pool_options(backend, &["set plan_cache_mode = force_generic_plan"])
+                    .max_connections(super::ingest::POSTGRES_WRITERS as u32)
+                    .connect(url)
+                    .await?
+            }
+        };
+        let ingest = super::ingest::Writer::start(&writers, backend);
+        if backend == Backend::Sqlite {
+            checkpoint_often(pool.clone(), ingest.in_use());
+        }
         Ok(Db {
             places: Default::default(),
-            ingest: super::ingest::Writer::start(&pool, backend),
+            ingest,
+            sessions: super::session_store::Loader::start(&pool, backend),
             pool,
             backend,
         })
@@ -104,6 +122,53 @@ impl Db {
     pub async fn is_healthy(&self) -> bool {
         sqlx::query("select 1").execute(&self.pool).await.is_ok()
     }
+}
+
+/// Copies SQLite's write-ahead log into the database every second, beside the writers.
+/// SQLite would otherwise do it itself every thousand pages, inside the commit that
+/// crosses the mark: the writer, and every report waiting for it, then waits for the
+/// copy and its flush to disk. A passive checkpoint takes no lock a writer or reader
+/// waits for. Ends when the pool is closed or the database is no longer `in_use`.
+fn checkpoint_often(pool: AnyPool, in_use: impl Fn() -> bool + Send + 'static) {
+    tokio::spawn(async move {
+        let mut every_second = tokio::time::interval(Duration::from_secs(1));
+        every_second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        while !pool.is_closed() && in_use() {
+            every_second.tick().await;
+            if let Err(err) = sqlx::query("pragma wal_checkpoint(passive)").execute(&pool).await {
+                if !pool.is_closed() {
+                    tracing::warn!(error = %err, "the write-ahead log could not be checkpointed");
+                }
+            }
+        }
+    });
+}
+
+/// A pool's options: SQLite's settings on each of its connections, then `statements`.
+fn pool_options(backend: Backend, statements: &'static [&'static str]) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                // WAL lets readers go on while one writer writes; the busy timeout makes a
+                // second writer wait instead of failing at once.
+                let sqlite: &[&str] = match backend {
+                    Backend::Sqlite => &[
+                        "pragma journal_mode = wal",
+                        "pragma foreign_keys = on",
+                        "pragma busy_timeout = 5000",
+                        "pragma synchronous = normal",
+                        // Checkpoints run in their own task (`checkpoint_often`).
+                        "pragma wal_autocheckpoint = 0",
+                    ],
+                    Backend::Postgres => &[],
+                };
+                for statement in sqlite.iter().chain(statements) {
+                    sqlx::query(statement).execute(&mut *conn).await?;
+                }
+                Ok(())
+            })
+        })
 }
 
 pub fn sqlite_file(url: &str) -> Option<&str> {

@@ -3,9 +3,9 @@
 //! A commit is what a report costs: SQLite lets one writer in at a time (connections that
 //! find the lock taken sleep in its busy handler), and PostgreSQL flushes its log to disk
 //! at every commit. Reports arriving together (phones coming out of a dead zone, a walk's
-//! participants pinning at once) therefore queue for writer tasks, which store whatever is
-//! waiting, up to [`MAX_BATCH`], in one transaction: one commit for many reports, each
-//! still answered on its own, and only after the commit (stored, or not stored and why).
+//! participants pinning at once) therefore queue for writer tasks (`batch`), which store
+//! whatever is waiting, up to [`MAX_BATCH`], with one statement: one commit for many
+//! reports, each still answered on its own, and only after the commit (stored, or not stored and why).
 //! Nothing waits for a timer: a report that arrives alone is written at once. SQLite gets
 //! one writer, PostgreSQL [`POSTGRES_WRITERS`] in parallel. Measured in
 //! `docs/performance.md` ("Observation ingest").
@@ -17,10 +17,10 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::db::{Backend, Db, Double};
 
-/// The most reports one transaction stores.
+/// The most reports one statement stores.
 const MAX_BATCH: usize = 256;
-/// Writer tasks on PostgreSQL, each with its own connection and transaction.
-const POSTGRES_WRITERS: usize = 4;
+/// Writer tasks on PostgreSQL, each with its own connection (`Db::connect`).
+pub const POSTGRES_WRITERS: usize = 4;
 
 /// A report as the row to insert, with what its checks need.
 #[derive(Debug, Clone)]
@@ -59,12 +59,12 @@ const PARAMETERS: usize = 17;
 /// table's check constraints once per statement, which cost more than the rows. The
 /// statements come in sizes of powers of two, so each connection keeps a handful of them
 /// prepared instead of one for every batch size.
-fn insert_statement(rows: usize) -> String {
+fn insert_statement(backend: Backend, rows: usize) -> String {
     let values = (0..rows)
         .map(|row| {
             let first = row * PARAMETERS;
             let parameters = (1..=PARAMETERS)
-                .map(|column| format!("${}", first + column))
+                .map(|column| backend.parameter(first + column))
                 .collect::<Vec<_>>()
                 .join(", ");
             format!("({parameters})")
@@ -93,12 +93,14 @@ fn insert_statement(rows: usize) -> String {
 /// The largest statement: [`MAX_BATCH`] reports.
 const SIZES: usize = MAX_BATCH.ilog2() as usize + 1;
 
-/// The statement for `2^k` reports, made once.
-fn statement_for(rows: usize) -> &'static str {
-    static STATEMENTS: std::sync::LazyLock<Vec<String>> =
-        std::sync::LazyLock::new(|| (0..SIZES).map(|k| insert_statement(1 << k)).collect());
+/// The statement for `2^k` reports, made once for each database.
+fn statement_for(backend: Backend, rows: usize) -> &'static str {
+    static STATEMENTS: std::sync::LazyLock<[Vec<String>; 2]> = std::sync::LazyLock::new(|| {
+        [Backend::Sqlite, Backend::Postgres]
+            .map(|backend| (0..SIZES).map(|k| insert_statement(backend, 1 << k)).collect())
+    });
     debug_assert!(rows.is_power_of_two() && rows <= MAX_BATCH);
-    &STATEMENTS[rows.ilog2() as usize]
+    &STATEMENTS[backend as usize][rows.ilog2() as usize]
 }
 
 /// The strategy area and sensitivity of a stored report; `None` when nothing was stored.
@@ -113,41 +115,41 @@ pub struct Writer(mpsc::Sender<Job>);
 impl Writer {
     /// Starts the writer tasks for a pool.
     pub fn start(pool: &AnyPool, backend: Backend) -> Writer {
-        let (sender, receiver) = mpsc::channel::<Job>(4 * MAX_BATCH);
-        let receiver = std::sync::Arc::new(tokio::sync::Mutex::new(receiver));
         let writers = match backend {
             Backend::Sqlite => 1,
             Backend::Postgres => POSTGRES_WRITERS,
         };
-        for _ in 0..writers {
-            let (pool, receiver) = (pool.clone(), receiver.clone());
-            tokio::spawn(async move {
-                let mut batch = Vec::with_capacity(MAX_BATCH);
-                loop {
-                    // One writer takes what is waiting; the others wait their turn to.
-                    let taken = receiver.lock().await.recv_many(&mut batch, MAX_BATCH).await;
-                    if taken == 0 {
-                        break;
-                    }
-                    write(&pool, backend, &mut batch).await;
-                }
-            });
-        }
-        Writer(sender)
+        let pool = pool.clone();
+        Writer(super::batch::start(writers, MAX_BATCH, move |batch| {
+            let pool = pool.clone();
+            async move { write(&pool, backend, batch).await }
+        }))
+    }
+
+    /// Whether the writer is still kept by someone (a `Db`), for tasks that should end
+    /// with it without keeping it alive themselves.
+    pub fn in_use(&self) -> impl Fn() -> bool + Send + 'static {
+        let queue = self.0.downgrade();
+        move || queue.strong_count() > 0
     }
 }
 
 type Returned = (String, String, String, String);
 
-/// Stores `rows` (a power of two of them) with one statement: for each row, in order,
-/// what was stored of it.
-async fn store<'c, E>(executor: E, rows: &[&Row]) -> Result<Vec<Stored>, sqlx::Error>
+/// Stores `rows` with one statement, the smallest for that many (filled up with rows that
+/// name no category, which are never inserted): for each row, in order, what was stored
+/// of it. One statement is one transaction: all of it is kept, or none.
+async fn store<'c, E>(executor: E, backend: Backend, rows: &[&Row]) -> Result<Vec<Stored>, sqlx::Error>
 where
     E: sqlx::Executor<'c, Database = Any>,
 {
-    let mut query = sqlx::query_as::<_, Returned>(statement_for(rows.len()));
+    let size = rows.len().next_power_of_two();
+    let mut query = sqlx::query_as::<_, Returned>(statement_for(backend, size));
     for row in rows {
         query = bind(query, row);
+    }
+    for _ in rows.len()..size {
+        query = bind_nothing(query);
     }
     let mut returned = query.fetch_all(executor).await?;
     // The same id twice in one statement (a phone resending while the first copy waits)
@@ -189,6 +191,32 @@ fn bind<'q>(
         .bind(i64::from(row.participant))
 }
 
+/// A row of nothing, of the same types as [`bind`]'s: its category is null, so the join
+/// with `category` drops it before anything is checked or inserted.
+fn bind_nothing<'q>(
+    query: QueryAs<'q, Any, Returned, AnyArguments<'q>>,
+) -> QueryAs<'q, Any, Returned, AnyArguments<'q>> {
+    let text = None::<String>;
+    query
+        .bind(text.clone())
+        .bind(text.clone())
+        .bind(text.clone())
+        .bind(text.clone())
+        .bind(Double(None))
+        .bind(Double(None))
+        .bind(Double(None))
+        .bind(text.clone())
+        .bind(None::<i64>)
+        .bind(text.clone())
+        .bind(text.clone())
+        .bind(text.clone())
+        .bind(None::<i64>)
+        .bind(text.clone())
+        .bind(text)
+        .bind(None::<i64>)
+        .bind(None::<i64>)
+}
+
 /// Stores `row` if it is new and what it names checks out.
 pub async fn insert(db: &Db, row: Row) -> Result<Stored, sqlx::Error> {
     let (reply, answer) = oneshot::channel();
@@ -200,44 +228,23 @@ pub async fn insert(db: &Db, row: Row) -> Result<Stored, sqlx::Error> {
     answer.await.map_err(|_| sqlx::Error::PoolClosed)?
 }
 
-/// Writes one batch in one transaction and answers each report once it is committed. If a
-/// statement fails (PostgreSQL then refuses the rest of the transaction) or the commit
-/// does, nothing of the batch is kept and each report is stored again on its own, so one
-/// bad report cannot take the others with it.
-async fn write(pool: &AnyPool, backend: Backend, batch: &mut Vec<Job>) {
-    let together = async {
-        let mut tx = pool.begin().await?;
-        if backend == Backend::Postgres {
-            // PostgreSQL would otherwise plan the insert anew for every batch: with the
-            // walk and shift as parameters that are mostly null, a plan made for the
-            // values at hand looks cheaper than the one kept, and making it costs more
-            // than the insert. The kept plan checks them just as well.
-            sqlx::query("set local plan_cache_mode = force_generic_plan")
-                .execute(&mut *tx)
-                .await?;
-        }
-        let rows: Vec<&Row> = batch.iter().map(|(row, _)| row).collect();
-        let mut answers = Vec::with_capacity(rows.len());
-        let mut rest = &rows[..];
-        while !rest.is_empty() {
-            let (now, later) = rest.split_at(1 << rest.len().ilog2());
-            answers.extend(store(&mut *tx, now).await?);
-            rest = later;
-        }
-        tx.commit().await?;
-        Ok::<_, sqlx::Error>(answers)
-    }
-    .await;
-    match together {
+/// Writes one batch with one statement and answers each report once it is committed. If
+/// the statement fails, nothing of the batch is kept and each report is stored again on
+/// its own, so one bad report cannot take the others with it.
+async fn write(pool: &AnyPool, backend: Backend, batch: Vec<Job>) {
+    let rows: Vec<&Row> = batch.iter().map(|(row, _)| row).collect();
+    match store(pool, backend, &rows).await {
         Ok(answers) => {
-            for ((_, reply), answer) in batch.drain(..).zip(answers) {
+            for ((_, reply), answer) in batch.into_iter().zip(answers) {
                 let _ = reply.send(Ok(answer));
             }
         }
         Err(err) => {
             tracing::warn!(error = %err, reports = batch.len(), "a batch of reports is stored one by one");
-            for (row, reply) in batch.drain(..) {
-                let stored = store(pool, &[&row]).await.map(|mut one| one.pop().flatten());
+            for (row, reply) in batch {
+                let stored = store(pool, backend, &[&row])
+                    .await
+                    .map(|mut one| one.pop().flatten());
                 let _ = reply.send(stored);
             }
         }

@@ -7,6 +7,7 @@ pub mod areas;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod batch;
 pub mod catalogue;
 pub mod commitments;
 pub mod config;

@@ -8,7 +8,8 @@
 //! loading a session reads the account in the same statement and hands it to
 //! [`super::auth::Backend::get_user`] through a value that lives only as long as the
 //! request ([`account_handoff`]): one database round trip instead of two, and the
-//! account is exactly as fresh as if it had been read on its own.
+//! account is exactly as fresh as if it had been read on its own. Sessions asked for at
+//! the same moment are read together ([`Loader`]).
 
 use std::cell::Cell;
 
@@ -18,10 +19,11 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum_login::tower_sessions::session::{Id, Record};
 use axum_login::tower_sessions::session_store::{self, SessionStore};
-use sqlx::{FromRow, Row};
+use sqlx::{AnyPool, FromRow, Row};
+use tokio::sync::{mpsc, oneshot};
 
 use super::accounts::{self, AccountRow};
-use super::db::{is_unique_violation, now_ms, Db};
+use super::db::{is_unique_violation, now_ms, Backend, Db};
 
 /// Where axum-login keeps the signed-in user in a session's data (its default, named
 /// here because the store reads the user's id from it).
@@ -53,14 +55,137 @@ fn account_id(record: &Record) -> Option<&str> {
     record.data.get(AUTH_DATA_KEY)?.get("user_id")?.as_str()
 }
 
-static LOAD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+/// The most sessions one statement reads.
+const MAX_LOADS: usize = 64;
+/// Tasks reading sessions, each with one statement in flight.
+const LOADERS: usize = 2;
+
+/// The statement reading up to `ids` sessions (the ids, then the time now) with the
+/// account each is signed in as, if that account is still in use.
+fn load_statement(backend: Backend, ids: usize) -> String {
+    let list = (1..=ids)
+        .map(|n| backend.parameter(n))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
-        "select s.data, s.expires_at, {} from session s
+        "select s.id as session_id, s.data, s.expires_at, {} from session s
          left join account a on a.id = s.account_id and a.disabled_at is null
-         where s.id = $1 and s.expires_at > $2",
-        accounts::columns("a.")
+         where s.id in ({list}) and s.expires_at > {}",
+        accounts::columns("a."),
+        backend.parameter(ids + 1)
     )
-});
+}
+
+/// The statement for `2^k` sessions, made once for each database: each connection keeps
+/// a handful prepared.
+fn load_statement_for(backend: Backend, ids: usize) -> &'static str {
+    static STATEMENTS: std::sync::LazyLock<[Vec<String>; 2]> = std::sync::LazyLock::new(|| {
+        [Backend::Sqlite, Backend::Postgres].map(|backend| {
+            (0..=MAX_LOADS.ilog2())
+                .map(|k| load_statement(backend, 1 << k))
+                .collect()
+        })
+    });
+    &STATEMENTS[backend as usize][ids.next_power_of_two().ilog2() as usize]
+}
+
+/// A session as stored, with its account.
+#[derive(Clone, Debug)]
+struct Stored {
+    data: String,
+    expires_at: i64,
+    account: Option<AccountRow>,
+}
+
+type LoadJob = (Id, oneshot::Sender<Result<Option<Stored>, sqlx::Error>>);
+
+/// Sessions asked for at the same moment (every signed-in request asks for its own) are
+/// read with one statement by a few tasks (`batch`): one round trip for many requests.
+/// Each request's session is read after the request asked for it, so it is as fresh as
+/// if read alone: signing out, or disabling an account, takes effect for the next
+/// request on every instance.
+#[derive(Clone, Debug)]
+pub struct Loader(mpsc::Sender<LoadJob>);
+
+impl Loader {
+    pub fn start(pool: &AnyPool, backend: Backend) -> Loader {
+        let pool = pool.clone();
+        Loader(super::batch::start(LOADERS, MAX_LOADS, move |jobs| {
+            let pool = pool.clone();
+            async move { load_together(&pool, backend, jobs).await }
+        }))
+    }
+
+    async fn load(&self, id: Id) -> Result<Option<Stored>, sqlx::Error> {
+        let (reply, answer) = oneshot::channel();
+        self.0
+            .send((id, reply))
+            .await
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        answer.await.map_err(|_| sqlx::Error::PoolClosed)?
+    }
+}
+
+/// Reads the unexpired sessions among `ids` (the list is filled up to a power of two
+/// with its last id) with their accounts.
+async fn read_sessions(
+    pool: &AnyPool,
+    backend: Backend,
+    ids: &[String],
+) -> Result<Vec<(String, Stored)>, sqlx::Error> {
+    let statement = load_statement_for(backend, ids.len());
+    let mut query = sqlx::query(statement);
+    let padded = ids.len().next_power_of_two();
+    for n in 0..padded {
+        query = query.bind(&ids[n.min(ids.len() - 1)]);
+    }
+    let rows = query.bind(now_ms()).fetch_all(pool).await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("session_id")?;
+            let account = match row.try_get::<Option<String>, _>("id")? {
+                Some(_) => Some(AccountRow::from_row(row)?),
+                None => None,
+            };
+            Ok((
+                id,
+                Stored {
+                    data: row.try_get("data")?,
+                    expires_at: row.try_get("expires_at")?,
+                    account,
+                },
+            ))
+        })
+        .collect()
+}
+
+async fn load_together(pool: &AnyPool, backend: Backend, jobs: Vec<LoadJob>) {
+    let mut ids: Vec<String> = jobs.iter().map(|(id, _)| id.to_string()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    match read_sessions(pool, backend, &ids).await {
+        Ok(found) => {
+            for (id, reply) in jobs {
+                let id = id.to_string();
+                let stored = found
+                    .iter()
+                    .find(|(found, _)| *found == id)
+                    .map(|(_, stored)| stored.clone());
+                let _ = reply.send(Ok(stored));
+            }
+        }
+        // Each on its own, so each request gets its own answer (or its own error).
+        Err(err) => {
+            tracing::warn!(error = %err, sessions = ids.len(), "sessions read together failed; reading them one by one");
+            for (id, reply) in jobs {
+                let stored = read_sessions(pool, backend, &[id.to_string()])
+                    .await
+                    .map(|found| found.into_iter().next().map(|(_, stored)| stored));
+                let _ = reply.send(stored);
+            }
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
@@ -140,25 +265,18 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let row = sqlx::query(&LOAD)
-            .bind(id.to_string())
-            .bind(now_ms())
-            .fetch_optional(&self.db.pool)
-            .await
-            .map_err(backend)?;
-        let Some(row) = row else {
+        let Some(stored) = self.db.sessions.load(*id).await.map_err(backend)? else {
             return Ok(None);
         };
-        let data: String = row.try_get("data").map_err(backend)?;
-        let expires_at: i64 = row.try_get("expires_at").map_err(backend)?;
-        if row.try_get::<Option<String>, _>("id").map_err(backend)?.is_some() {
-            let account = AccountRow::from_row(&row).map_err(backend)?;
+        if let Some(account) = stored.account {
             // Outside a request (no handoff) the account is simply not passed on.
             let _ = LOADED_ACCOUNT.try_with(|loaded| loaded.set(Some(account)));
         }
-        let data = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        let expiry_date = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(expires_at) * 1_000_000)
-            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let data =
+            serde_json::from_str(&stored.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date =
+            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(stored.expires_at) * 1_000_000)
+                .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         Ok(Some(Record {
             id: *id,
             data,
