@@ -10,7 +10,9 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use tokio::sync::{mpsc, Mutex};
+use tokio::sync::{mpsc, oneshot, Mutex};
+
+use super::db::Backend;
 
 /// Starts `tasks` tasks that hand batches of at most `max` jobs to `handle`, and returns
 /// the queue's sending end. The tasks end when every sender is gone.
@@ -36,6 +38,46 @@ where
         });
     }
     sender
+}
+
+/// A job that is answered with a database result.
+pub type Asked<T, A> = (T, oneshot::Sender<Result<A, sqlx::Error>>);
+
+/// Queues `value` and waits for its answer; a queue whose tasks are gone answers as a
+/// closed pool would.
+pub async fn ask<T, A>(queue: &mpsc::Sender<Asked<T, A>>, value: T) -> Result<A, sqlx::Error> {
+    let (reply, answer) = oneshot::channel();
+    queue
+        .send((value, reply))
+        .await
+        .map_err(|_| sqlx::Error::PoolClosed)?;
+    answer.await.map_err(|_| sqlx::Error::PoolClosed)?
+}
+
+/// A batch statement in the sizes 1, 2, 4 … `max` rows, for each database, made once:
+/// each connection keeps a handful prepared instead of one for every batch size.
+pub struct Statements {
+    sqlite: Vec<String>,
+    postgres: Vec<String>,
+}
+
+impl Statements {
+    pub fn new(max: usize, make: fn(Backend, usize) -> String) -> Statements {
+        let sizes = |backend| (0..=max.ilog2()).map(|k| make(backend, 1 << k)).collect();
+        Statements {
+            sqlite: sizes(Backend::Sqlite),
+            postgres: sizes(Backend::Postgres),
+        }
+    }
+
+    /// The smallest statement for `rows` rows: the next power of two.
+    pub fn for_rows(&self, backend: Backend, rows: usize) -> &str {
+        let sizes = match backend {
+            Backend::Sqlite => &self.sqlite,
+            Backend::Postgres => &self.postgres,
+        };
+        &sizes[rows.next_power_of_two().ilog2() as usize]
+    }
 }
 
 #[cfg(test)]

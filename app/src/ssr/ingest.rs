@@ -13,7 +13,7 @@
 use sqlx::any::AnyArguments;
 use sqlx::query::QueryAs;
 use sqlx::{Any, AnyPool};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 use super::db::{Backend, Db, Double};
 
@@ -90,23 +90,14 @@ fn insert_statement(backend: Backend, rows: usize) -> String {
     )
 }
 
-/// The largest statement: [`MAX_BATCH`] reports.
-const SIZES: usize = MAX_BATCH.ilog2() as usize + 1;
-
-/// The statement for `2^k` reports, made once for each database.
-fn statement_for(backend: Backend, rows: usize) -> &'static str {
-    static STATEMENTS: std::sync::LazyLock<[Vec<String>; 2]> = std::sync::LazyLock::new(|| {
-        [Backend::Sqlite, Backend::Postgres]
-            .map(|backend| (0..SIZES).map(|k| insert_statement(backend, 1 << k)).collect())
-    });
-    debug_assert!(rows.is_power_of_two() && rows <= MAX_BATCH);
-    &STATEMENTS[backend as usize][rows.ilog2() as usize]
-}
+/// The insert for each batch size.
+static STATEMENTS: std::sync::LazyLock<super::batch::Statements> =
+    std::sync::LazyLock::new(|| super::batch::Statements::new(MAX_BATCH, insert_statement));
 
 /// The strategy area and sensitivity of a stored report; `None` when nothing was stored.
 pub type Stored = Option<(String, String)>;
 
-type Job = (Row, oneshot::Sender<Result<Stored, sqlx::Error>>);
+type Job = super::batch::Asked<Row, Stored>;
 
 /// The queue to the writer tasks.
 #[derive(Clone, Debug)]
@@ -144,7 +135,7 @@ where
     E: sqlx::Executor<'c, Database = Any>,
 {
     let size = rows.len().next_power_of_two();
-    let mut query = sqlx::query_as::<_, Returned>(statement_for(backend, size));
+    let mut query = sqlx::query_as::<_, Returned>(STATEMENTS.for_rows(backend, size));
     for row in rows {
         query = bind(query, row);
     }
@@ -219,13 +210,7 @@ fn bind_nothing<'q>(
 
 /// Stores `row` if it is new and what it names checks out.
 pub async fn insert(db: &Db, row: Row) -> Result<Stored, sqlx::Error> {
-    let (reply, answer) = oneshot::channel();
-    db.ingest
-        .0
-        .send((row, reply))
-        .await
-        .map_err(|_| sqlx::Error::PoolClosed)?;
-    answer.await.map_err(|_| sqlx::Error::PoolClosed)?
+    super::batch::ask(&db.ingest.0, row).await
 }
 
 /// Writes one batch with one statement and answers each report once it is committed. If

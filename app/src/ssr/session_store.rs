@@ -20,7 +20,7 @@ use axum::response::Response;
 use axum_login::tower_sessions::session::{Id, Record};
 use axum_login::tower_sessions::session_store::{self, SessionStore};
 use sqlx::{AnyPool, FromRow, Row};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 use super::accounts::{self, AccountRow};
 use super::db::{is_unique_violation, now_ms, Backend, Db};
@@ -76,18 +76,9 @@ fn load_statement(backend: Backend, ids: usize) -> String {
     )
 }
 
-/// The statement for `2^k` sessions, made once for each database: each connection keeps
-/// a handful prepared.
-fn load_statement_for(backend: Backend, ids: usize) -> &'static str {
-    static STATEMENTS: std::sync::LazyLock<[Vec<String>; 2]> = std::sync::LazyLock::new(|| {
-        [Backend::Sqlite, Backend::Postgres].map(|backend| {
-            (0..=MAX_LOADS.ilog2())
-                .map(|k| load_statement(backend, 1 << k))
-                .collect()
-        })
-    });
-    &STATEMENTS[backend as usize][ids.next_power_of_two().ilog2() as usize]
-}
+/// The read for each batch size.
+static STATEMENTS: std::sync::LazyLock<super::batch::Statements> =
+    std::sync::LazyLock::new(|| super::batch::Statements::new(MAX_LOADS, load_statement));
 
 /// A session as stored, with its account.
 #[derive(Clone, Debug)]
@@ -97,7 +88,7 @@ struct Stored {
     account: Option<AccountRow>,
 }
 
-type LoadJob = (Id, oneshot::Sender<Result<Option<Stored>, sqlx::Error>>);
+type LoadJob = super::batch::Asked<Id, Option<Stored>>;
 
 /// Sessions asked for at the same moment (every signed-in request asks for its own) are
 /// read with one statement by a few tasks (`batch`): one round trip for many requests.
@@ -117,12 +108,7 @@ impl Loader {
     }
 
     async fn load(&self, id: Id) -> Result<Option<Stored>, sqlx::Error> {
-        let (reply, answer) = oneshot::channel();
-        self.0
-            .send((id, reply))
-            .await
-            .map_err(|_| sqlx::Error::PoolClosed)?;
-        answer.await.map_err(|_| sqlx::Error::PoolClosed)?
+        super::batch::ask(&self.0, id).await
     }
 }
 
@@ -133,7 +119,7 @@ async fn read_sessions(
     backend: Backend,
     ids: &[String],
 ) -> Result<Vec<(String, Stored)>, sqlx::Error> {
-    let statement = load_statement_for(backend, ids.len());
+    let statement = STATEMENTS.for_rows(backend, ids.len());
     let mut query = sqlx::query(statement);
     let padded = ids.len().next_power_of_two();
     for n in 0..padded {
