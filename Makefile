@@ -27,7 +27,11 @@ dev: setup-build build
 ## PostgreSQL), then against one release build: browser tests in headless Chromium, the
 ## soak, the first-visit budget, Lighthouse, fault proofs and schemathesis; then each
 ## fuzz target briefly.
-test: setup-test lint unit release e2e field fuzz
+## Each stage is its own make run, timed (scripts/stages.sh), so the end of the output says
+## where the time went.
+TEST_STAGES := setup-test lint unit release e2e field fuzz
+test:
+	scripts/stages.sh $(TEST_STAGES)
 
 setup-build:
 	scripts/setup.sh build

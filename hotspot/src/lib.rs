@@ -10,6 +10,7 @@
 //! - [`trend`]: Mann–Kendall and emerging hotspots over time slices;
 //! - [`compare`]: this period against the previous one, with a test for a real rise;
 //! - [`alert`]: an area's recent count against its own baseline (grannsamverkan alerts);
+//! - [`points`]: points from any CSV with lat and lng columns (the CLI's input);
 //! - [`scale`]: optimized hot spot analysis — the scale of analysis where clustering
 //!   peaks, and a cell universe limited to where reports occur.
 
@@ -20,6 +21,7 @@ pub mod gi;
 pub mod grid;
 pub mod kde;
 pub mod locate;
+pub mod points;
 pub mod scale;
 pub mod trend;
 

@@ -37,71 +37,11 @@ pub fn run(options: &Options, out: &mut impl Write, warnings: &mut impl Write) -
 
 fn read_points(path: &Path, strict: bool, warnings: &mut impl Write) -> anyhow::Result<Vec<(f64, f64)>> {
     let file = std::fs::File::open(path).with_context(|| format!("kunde inte läsa {}", path.display()))?;
-    parse_points(std::io::BufReader::new(file), strict, warnings)
-}
-
-/// Points from a CSV with a header naming `lat` and `lng` (also `latitude`, `lon`,
-/// `longitude`), in any order; other columns are ignored. Any bytes at all give points
-/// on the Earth or an error, never a panic (the `hotspot_csv` fuzz target).
-pub fn parse_points(
-    input: impl std::io::Read,
-    strict: bool,
-    warnings: &mut impl Write,
-) -> anyhow::Result<Vec<(f64, f64)>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(input);
-    let headers = reader.headers().context("CSV-filen saknar rubrikrad")?.clone();
-    let column = |names: &[&str]| {
-        headers
-            .iter()
-            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
-    };
-    let (Some(lat), Some(lng)) = (
-        column(&["lat", "latitude"]),
-        column(&["lng", "lon", "long", "longitude"]),
-    ) else {
-        bail!(
-            "CSV-filen måste ha kolumnerna lat och lng (hittade: {})",
-            headers.iter().collect::<Vec<_>>().join(", ")
-        );
-    };
-    let mut points = Vec::new();
-    // Byte records: no UTF-8 check or allocation per row, which matters at a million rows.
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let line = reader.position().line();
-        let parsed = match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => parse_point(&record, lat, lng),
-            Err(err) => Err(err.to_string()),
-        };
-        match parsed {
-            Ok(point) => points.push(point),
-            Err(reason) if strict => bail!("rad {line}: {reason}"),
-            Err(reason) => writeln!(warnings, "rad {line} hoppas över: {reason}")?,
-        }
-    }
-    Ok(points)
-}
-
-fn parse_point(record: &csv::ByteRecord, lat: usize, lng: usize) -> Result<(f64, f64), String> {
-    let number = |index: usize, name: &str| {
-        let missing = || format!("{name} saknas eller är inte ett tal");
-        let text = std::str::from_utf8(record.get(index).ok_or_else(missing)?).map_err(|_| missing())?;
-        let value = if text.contains(',') {
-            text.replace(',', ".").parse::<f64>()
-        } else {
-            text.parse::<f64>()
-        };
-        value.ok().filter(|v| v.is_finite()).ok_or_else(missing)
-    };
-    let (lat, lng) = (number(lat, "lat")?, number(lng, "lng")?);
-    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
-        return Err(format!("positionen {lat}, {lng} finns inte på jorden"));
-    }
-    Ok((lat, lng))
+    Ok(hotspot::points::read(
+        std::io::BufReader::new(file),
+        strict,
+        warnings,
+    )?)
 }
 
 /// The study area: a GeoJSON Polygon or MultiPolygon, bare or in a Feature or a
