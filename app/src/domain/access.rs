@@ -206,7 +206,7 @@ impl Route {
 
 /// Who may call each REST route: the server refuses everyone else before the route runs
 /// (401 signed out, 403 otherwise; `server/src/routes/guard.rs`). A route without a row
-/// here is refused to everyone, and `tests/tests/access_matrix.rs` fails when the OpenAPI
+/// here is refused to everyone, and `tests/tests/integration/access_matrix.rs` fails when the OpenAPI
 /// document and this table do not list the same routes. Each row says where the
 /// record-level check that follows is made.
 pub const API: &[Route] = &[
@@ -643,7 +643,7 @@ impl ServerFn {
 
 /// Who may call each server function: the server refuses everyone else before the
 /// function runs, as for [`API`] (`server/src/routes/guard.rs`). A function without a row
-/// is refused to everyone, and `tests/tests/access_matrix.rs` fails when the functions the
+/// is refused to everyone, and `tests/tests/integration/access_matrix.rs` fails when the functions the
 /// app registers and this table differ. Each row says which check follows in the code.
 pub const SERVER_FNS: &[ServerFn] = &{
     use Role::*;

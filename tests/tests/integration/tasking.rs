@@ -44,7 +44,7 @@ async fn police_mark_focus_places_that_every_driver_sees(database_url: String) {
     named_area(&app, &coordinator, "Finnsta", FINNSTA).await;
     let (police, _) = app.signed_in(Role::Police).await;
     let (driver, driver_id) = app.signed_in(Role::Volunteer).await;
-    // A driver who signed the confidentiality agreement (tests/tests/admin.rs: the others).
+    // A driver who signed the confidentiality agreement (admin.rs: the others).
     let signed = json!({ "confidentiality_signed_on": "2026-01-10", "vehicles": [], "note": "" });
     let (status, _) = app
         .send(
