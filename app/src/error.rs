@@ -5,7 +5,9 @@
 //! language. Internal failures carry no detail: that is logged on the server where the
 //! error is converted, never sent to the user.
 
+#[cfg(feature = "ui")]
 use leptos::prelude::ServerFnErrorErr;
+#[cfg(feature = "ui")]
 use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError};
 use serde::{Deserialize, Serialize};
 
@@ -127,6 +129,7 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "ui")]
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

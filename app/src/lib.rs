@@ -5,15 +5,20 @@
 // Deeply nested view types (the shift page) need more than the default 128.
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ui")]
 pub mod api;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+#[cfg(feature = "photo")]
+pub mod photo;
 pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+#[cfg(feature = "ui")]
 pub mod ui;
 
+#[cfg(feature = "ui")]
 pub use ui::{shell, App};
 
 /// The browser's entry point: takes over the server-rendered page.

@@ -4,7 +4,7 @@
 #![no_main]
 
 use app::error::AppError;
-use app::ssr::photos::{process, MAX_SIDE};
+use app::photo::{process, MAX_SIDE};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|upload: &[u8]| {

@@ -191,7 +191,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
     let (api, photo_upload, openapi) = routes::api::routes();
     let openapi_json = openapi.to_pretty_json().unwrap_or_default();
     // Photos are the one thing larger than a form: they get their own body limit.
-    let photo_upload = photo_upload.layer(RequestBodyLimitLayer::new(app::ssr::photos::MAX_PHOTO_BYTES));
+    let photo_upload = photo_upload.layer(RequestBodyLimitLayer::new(app::photo::MAX_PHOTO_BYTES));
 
     let assets = routes::assets::routes(&state.config.site_root, app::ui::assets::hashes().is_some());
 

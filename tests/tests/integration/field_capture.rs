@@ -610,7 +610,7 @@ async fn photo_upload_strips_exif_gps_and_stays_private(database_url: String) {
             "PUT {} HTTP/1.1",
             upload.replace(&photo_id.to_string(), &Uuid::now_v7().to_string())
         ),
-        app::ssr::photos::MAX_PHOTO_BYTES + 1,
+        app::photo::MAX_PHOTO_BYTES + 1,
     )
     .await;
     assert!(too_big.starts_with("HTTP/1.1 413"), "{too_big}");
