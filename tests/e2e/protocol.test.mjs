@@ -77,7 +77,9 @@ test('the walk protocol prints on A4 with every finding', async () => {
   await page.getByRole('link', { name: 'Protokoll' }).click();
   await page.waitForURL(`${server.baseUrl}/vandringar/${walk.id}/protokoll`);
   await page.locator('.protocol .leaflet-container').waitFor();
+  // The table comes with the findings' actions, a request of its own after the map.
   const rows = page.locator('table.findings tbody tr');
+  await rows.first().waitFor();
   assert.equal(await rows.count(), 2);
   assert.match(await rows.nth(0).innerText(), /Belysning[\s\S]*0\/3[\s\S]*Gångtunneln/);
   await page.locator('table.findings img').first().evaluate((img) => img.decode());
