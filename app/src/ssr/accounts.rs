@@ -6,6 +6,7 @@ use argon2::Argon2;
 use rand::Rng;
 use uuid::Uuid;
 
+use super::auth::{Attempt, MAX_FAILURES_PER_ACCOUNT};
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
 use crate::domain::admin::AuditAction;
@@ -242,14 +243,12 @@ pub async fn change_own_password(
 /// count like failed sign-ins, so such a form cannot be used to guess.
 async fn check_own_password(db: &Db, row: &AccountRow, typed: &str) -> Result<(), AppError> {
     let failures_key = format!("account:{}", row.email);
-    if super::auth::recent_failures(db, &failures_key).await? >= super::auth::MAX_FAILURES_PER_ACCOUNT {
-        return Err(AppError::TooManyAttempts);
-    }
+    let attempt = Attempt::start(db, &[(&failures_key, MAX_FAILURES_PER_ACCOUNT)]).await?;
     let (typed, hash) = (typed.to_owned(), row.password_hash.clone());
     if blocking(move || verify_password(&typed, &hash)).await? {
-        return Ok(());
+        return attempt.passed(db).await;
     }
-    super::auth::record_failure(db, &failures_key).await?;
+    attempt.failed();
     Err(AppError::invalid(
         "current_password",
         "Det nuvarande lösenordet stämmer inte.",
@@ -354,10 +353,13 @@ pub async fn disable_second_factor(
         ));
     }
     check_own_password(db, &row, password).await?;
+    let failures_key = format!("account:{}", row.email);
+    let attempt = Attempt::start(db, &[(&failures_key, MAX_FAILURES_PER_ACCOUNT)]).await?;
     if !use_code(db, &row, typed).await? {
-        super::auth::record_failure(db, &format!("account:{}", row.email)).await?;
+        attempt.failed();
         return Err(wrong_code());
     }
+    attempt.passed(db).await?;
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "update account set totp_secret = null, totp_step = null, session_version = session_version + 1,

@@ -1,8 +1,10 @@
 //! Signing in: the axum-login backend, and the limit on failed attempts.
 //!
 //! Failed attempts are counted in the database per account and per client address, so
-//! the limit holds across every app instance. A wrong password and an unknown email take
-//! the same time and give the same answer, so nobody can probe which emails exist.
+//! the limit holds across every app instance, and each is counted before it is checked
+//! ([`Attempt`]), so a burst of guesses sent at once cannot pass it either. A wrong
+//! password and an unknown email take the same time and give the same answer, so nobody
+//! can probe which emails exist.
 
 use axum_login::tower_sessions::Session;
 use axum_login::{AuthUser, AuthnBackend};
@@ -94,11 +96,14 @@ impl AuthnBackend for Backend {
         let email = accounts::normalise_email(&creds.email);
         let account_key = format!("account:{email}");
         let client_key = format!("ip:{}", creds.client);
-        if recent_failures(&self.db, &account_key).await? >= MAX_FAILURES_PER_ACCOUNT
-            || recent_failures(&self.db, &client_key).await? >= MAX_FAILURES_PER_CLIENT
-        {
-            return Err(AppError::TooManyAttempts);
-        }
+        let attempt = Attempt::start(
+            &self.db,
+            &[
+                (&account_key, MAX_FAILURES_PER_ACCOUNT),
+                (&client_key, MAX_FAILURES_PER_CLIENT),
+            ],
+        )
+        .await?;
         let row = accounts::find_by_email(&self.db, &email).await?;
         let password = creds.password;
         let hash = row.as_ref().map(|r| r.password_hash.clone());
@@ -116,31 +121,31 @@ impl AuthnBackend for Backend {
             tracing::error!(error = %err, "password check task failed");
             AppError::Internal
         })?;
-        if verified {
-            // The password is right; an account with a second factor needs its code too.
-            if let Some(row) = row.as_ref().filter(|row| row.totp_secret.is_some()) {
-                let typed = creds.code.as_deref().map(str::trim).unwrap_or_default();
-                if typed.is_empty() {
-                    return Err(accounts::code_needed());
-                }
-                if !accounts::use_code(&self.db, row, typed).await? {
-                    record_failure(&self.db, &account_key).await?;
-                    record_failure(&self.db, &client_key).await?;
-                    tracing::info!(client = %creds.client, "wrong second-factor code");
-                    return Err(accounts::wrong_code());
-                }
-            }
-            sqlx::query("delete from login_failure where subject = $1")
-                .bind(&account_key)
-                .execute(&self.db.pool)
-                .await?;
-            row.map(SessionUser::from_row).transpose()
-        } else {
-            record_failure(&self.db, &account_key).await?;
-            record_failure(&self.db, &client_key).await?;
+        if !verified {
+            attempt.failed();
             tracing::info!(client = %creds.client, "failed sign-in");
-            Ok(None)
+            return Ok(None);
         }
+        // The password is right; an account with a second factor needs its code too.
+        if let Some(row) = row.as_ref().filter(|row| row.totp_secret.is_some()) {
+            let typed = creds.code.as_deref().map(str::trim).unwrap_or_default();
+            if typed.is_empty() {
+                attempt.passed(&self.db).await?;
+                return Err(accounts::code_needed());
+            }
+            if !accounts::use_code(&self.db, row, typed).await? {
+                attempt.failed();
+                tracing::info!(client = %creds.client, "wrong second-factor code");
+                return Err(accounts::wrong_code());
+            }
+        }
+        attempt.passed(&self.db).await?;
+        // A right password also forgets the account's earlier failures.
+        sqlx::query("delete from login_failure where subject = $1")
+            .bind(&account_key)
+            .execute(&self.db.pool)
+            .await?;
+        row.map(SessionUser::from_row).transpose()
     }
 
     async fn get_user(&self, id: &UserId) -> Result<Option<SessionUser>, AppError> {
@@ -173,30 +178,68 @@ pub fn second_factor_required_for(role: crate::domain::role::Role) -> bool {
     )
 }
 
-/// Failed attempts for `subject` (`account:…`, `ip:…`, `join:…`) within the window.
-pub async fn recent_failures(db: &Db, subject: &str) -> Result<i64, AppError> {
-    Ok(
-        sqlx::query_scalar("select count(*) from login_failure where subject = $1 and created_at > $2")
-            .bind(subject)
-            .bind(now_ms() - FAILURE_WINDOW_MS)
-            .fetch_one(&db.pool)
-            .await?,
-    )
+/// One try at something that can be guessed (a password, a second-factor code, a join
+/// code), counted *before* it is checked: a burst of guesses sent at the same moment
+/// cannot all pass the limit before the first failure is written. Each try holds a row in
+/// `login_failure` per subject (`account:…`, `ip:…`, `join:…`) while it is checked; a
+/// wrong answer leaves the rows as its failure, a right one takes them back.
+#[must_use = "a try is a failure unless it is marked as passed"]
+pub struct Attempt {
+    ids: Vec<String>,
 }
 
-pub async fn record_failure(db: &Db, subject: &str) -> Result<(), AppError> {
-    let now = now_ms();
-    sqlx::query("delete from login_failure where created_at < $1")
-        .bind(now - FAILURE_WINDOW_MS)
-        .execute(&db.pool)
-        .await?;
-    sqlx::query("insert into login_failure (id, subject, created_at) values ($1, $2, $3)")
-        .bind(Uuid::now_v7().to_string())
-        .bind(subject)
-        .bind(now)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
+impl Attempt {
+    /// Counts a try against each `(subject, limit)`: `TooManyAttempts` when a subject has
+    /// already had `limit` failures within the window (the refused try is not counted).
+    pub async fn start(db: &Db, limits: &[(&str, i64)]) -> Result<Attempt, AppError> {
+        let now = now_ms();
+        sqlx::query("delete from login_failure where created_at < $1")
+            .bind(now - FAILURE_WINDOW_MS)
+            .execute(&db.pool)
+            .await?;
+        let attempt = Attempt {
+            ids: limits.iter().map(|_| Uuid::now_v7().to_string()).collect(),
+        };
+        for ((subject, _), id) in limits.iter().zip(&attempt.ids) {
+            sqlx::query("insert into login_failure (id, subject, created_at) values ($1, $2, $3)")
+                .bind(id)
+                .bind(subject)
+                .bind(now)
+                .execute(&db.pool)
+                .await?;
+        }
+        // Every try sees its own row and those of all tries written before it, so the
+        // n-th try of a burst counts at least n: no more than `limit` get through.
+        for (subject, limit) in limits {
+            let tries: i64 = sqlx::query_scalar(
+                "select count(*) from login_failure where subject = $1 and created_at > $2",
+            )
+            .bind(subject)
+            .bind(now - FAILURE_WINDOW_MS)
+            .fetch_one(&db.pool)
+            .await?;
+            if tries > *limit {
+                attempt.passed(db).await?;
+                return Err(AppError::TooManyAttempts);
+            }
+        }
+        Ok(attempt)
+    }
+
+    /// The answer was right (or the try did not get as far as a check): it is not a
+    /// failure.
+    pub async fn passed(self, db: &Db) -> Result<(), AppError> {
+        for id in &self.ids {
+            sqlx::query("delete from login_failure where id = $1")
+                .bind(id)
+                .execute(&db.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The answer was wrong: the try stays counted as a failure for the window.
+    pub fn failed(self) {}
 }
 
 /// A valid argon2id hash of a random password, computed once, for unknown emails.

@@ -14,6 +14,7 @@ on_sqlite_and_postgres!(
     the_first_admin_is_created_on_an_empty_database_and_can_sign_in,
     a_wrong_password_or_unknown_user_gets_the_same_clear_swedish_error,
     repeated_failed_sign_ins_lock_the_account_even_for_the_right_password,
+    wrong_passwords_sent_all_at_once_are_checked_no_more_often_than_the_limit,
     a_session_started_on_one_instance_is_valid_on_another,
     signing_out_ends_the_session,
     the_session_id_changes_at_sign_in,
@@ -111,6 +112,40 @@ async fn repeated_failed_sign_ins_lock_the_account_even_for_the_right_password(d
     let body: Value = locked.json().await.unwrap();
     assert_eq!(body["error"], "too_many_attempts");
     assert!(body["message"].as_str().unwrap().contains("För många"));
+}
+
+async fn wrong_passwords_sent_all_at_once_are_checked_no_more_often_than_the_limit(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (email, password) = app.add_user(Role::Police).await;
+    let attempt = |password: String| {
+        let (url, email) = (app.url("/api/v1/session"), email.clone());
+        async move {
+            client()
+                .post(url)
+                .json(&serde_json::json!({ "email": email, "password": password }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // A guesser who sends a burst instead of one at a time: each guess is counted before
+    // its password is checked, so no more than the limit are ever checked.
+    let guesses = (0..30).map(|n| attempt(format!("gissning-nummer-{n}")));
+    let answers = futures::future::join_all(guesses).await;
+    let checked = answers.iter().filter(|&&status| status == 401).count();
+    let refused = answers.iter().filter(|&&status| status == 429).count();
+    assert_eq!(checked + refused, answers.len(), "only 401 and 429: {answers:?}");
+    let limit = app::ssr::auth::MAX_FAILURES_PER_ACCOUNT as usize;
+    assert!(checked <= limit, "{checked} guesses were checked: {answers:?}");
+    // Guesses refused unchecked are not failures; one at a time, the rest of the limit is
+    // checked, and then the account is locked, also for its right password.
+    for _ in checked..limit {
+        assert_eq!(attempt("ännu-en-gissning".into()).await, 401);
+    }
+    assert_eq!(attempt("ännu-en-gissning".into()).await, 429);
+    assert_eq!(attempt(password).await, 429, "the account is locked");
 }
 
 async fn a_session_started_on_one_instance_is_valid_on_another(database_url: String) {

@@ -131,9 +131,7 @@ async fn join_walk(
     code: &str,
 ) -> Result<Walk, AppError> {
     let subject = format!("join:{}", client.0);
-    if auth::recent_failures(&state.db, &subject).await? >= MAX_WRONG_CODES {
-        return Err(AppError::TooManyAttempts);
-    }
+    let attempt = auth::Attempt::start(&state.db, &[(&subject, MAX_WRONG_CODES)]).await?;
     let signed_in = session
         .user
         .as_ref()
@@ -141,11 +139,15 @@ async fn join_walk(
     let (walk, new_account) = match walks::join(&state.db, signed_in.as_ref(), code).await {
         Ok(joined) => joined,
         Err(err @ AppError::Invalid { .. }) => {
-            auth::record_failure(&state.db, &subject).await?;
+            attempt.failed();
             return Err(err);
         }
-        Err(err) => return Err(err),
+        Err(err) => {
+            attempt.passed(&state.db).await?;
+            return Err(err);
+        }
     };
+    attempt.passed(&state.db).await?;
     if let Some(account) = new_account.map(SessionUser::from_row).transpose()? {
         crate::routes::session::start_session(session, &account).await?;
     }
