@@ -90,24 +90,23 @@ async fn a_wrong_password_or_unknown_user_gets_the_same_clear_swedish_error(data
     assert!(page.contains("Fel e-postadress eller lösenord."));
 }
 
+/// One sign-in through the REST API, from a client of its own.
+async fn sign_in_by_api(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    client()
+        .post(app.url("/api/v1/session"))
+        .json(&serde_json::json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn repeated_failed_sign_ins_lock_the_account_even_for_the_right_password(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
     let (email, password) = app.add_user(Role::Police).await;
-    let attempt = |password: String| {
-        let (url, email) = (app.url("/api/v1/session"), email.clone());
-        async move {
-            client()
-                .post(url)
-                .json(&serde_json::json!({ "email": email, "password": password }))
-                .send()
-                .await
-                .unwrap()
-        }
-    };
     for _ in 0..app::ssr::auth::MAX_FAILURES_PER_ACCOUNT {
-        assert_eq!(attempt("fel-lösenord-1".into()).await.status(), 401);
+        assert_eq!(sign_in_by_api(&app, &email, "fel-lösenord-1").await.status(), 401);
     }
-    let locked = attempt(password).await;
+    let locked = sign_in_by_api(&app, &email, &password).await;
     assert_eq!(locked.status(), 429);
     let body: Value = locked.json().await.unwrap();
     assert_eq!(body["error"], "too_many_attempts");
@@ -118,17 +117,8 @@ async fn wrong_passwords_sent_all_at_once_are_checked_no_more_often_than_the_lim
     let app = TestApp::spawn(&database_url).await;
     let (email, password) = app.add_user(Role::Police).await;
     let attempt = |password: String| {
-        let (url, email) = (app.url("/api/v1/session"), email.clone());
-        async move {
-            client()
-                .post(url)
-                .json(&serde_json::json!({ "email": email, "password": password }))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        }
+        let (app, email) = (&app, &email);
+        async move { sign_in_by_api(app, email, &password).await.status().as_u16() }
     };
     // A guesser who sends a burst instead of one at a time: each guess is counted before
     // its password is checked, so no more than the limit are ever checked.
