@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use app::domain::role::Role;
 use app::ssr::accounts::{self, NewAccount};
 use app::ssr::auth::Backend;
 use app::ssr::config::Config;
@@ -305,7 +304,7 @@ async fn ensure_first_admin(db: &Db, config: &Config) -> anyhow::Result<()> {
         NewAccount {
             email: &config.admin_email,
             display_name: "Administratör",
-            role: Role::Admin,
+            role: app::domain::access::FIRST_ACCOUNT,
             password: &password,
         },
     )

@@ -45,7 +45,7 @@ pub async fn get_actions_page(
 pub async fn get_walk_actions(walk_id: Uuid) -> Result<(bool, Vec<Action>), AppError> {
     use crate::ssr::{actions, auth, observations, state::AppState};
     let user = auth::require_user().await?;
-    if !actions::may_keep(user.role) {
+    if !crate::domain::access::may(&user, crate::domain::access::Capability::FollowUp) {
         return Ok((false, Vec::new()));
     }
     let state = expect_context::<AppState>();

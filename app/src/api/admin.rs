@@ -33,29 +33,28 @@ pub struct AdminPage {
 
 #[server(endpoint = "admin_page")]
 pub async fn get_admin_page() -> Result<AdminPage, AppError> {
-    use crate::domain::admin::may_manage;
     use crate::ssr::{admin, audit, auth, catalogue, state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let accounts = admin::list(&state.db, &user).await?;
     let roles = Role::ALL
         .into_iter()
-        .filter(|&role| may_manage(user.role, role))
+        .filter(|&role| crate::domain::access::manages(user.role, role))
         .collect();
-    let is_admin = user.role == Role::Admin;
-    let audit = if is_admin {
+    let audit = if crate::domain::access::may(&user, crate::domain::access::Capability::ReadAuditLog) {
         audit::list(&state.db, &user).await?
     } else {
         Vec::new()
     };
-    let (map, retention) = if is_admin {
-        (
-            Some(crate::ssr::settings::map(&state).await?),
-            Some(crate::ssr::retention::settings(&state.db).await?),
-        )
-    } else {
-        (None, None)
-    };
+    let (map, retention) =
+        if crate::domain::access::may(&user, crate::domain::access::Capability::ConfigureSystem) {
+            (
+                Some(crate::ssr::settings::map(&state).await?),
+                Some(crate::ssr::retention::settings(&state.db, &user).await?),
+            )
+        } else {
+            (None, None)
+        };
     Ok(AdminPage {
         viewer: user.id.0,
         accounts,

@@ -18,9 +18,7 @@ pub struct AreasPage {
 pub async fn get_areas_page() -> Result<AreasPage, AppError> {
     use crate::ssr::{areas, auth, state::AppState};
     let user = auth::require_user().await?;
-    if !areas::may_edit(user.role) {
-        return Err(AppError::Forbidden);
-    }
+    crate::domain::access::require(&user, crate::domain::access::Capability::EditPlaces)?;
     let state = expect_context::<AppState>();
     Ok(AreasPage {
         areas: areas::list(&state.db).await?,

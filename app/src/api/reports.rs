@@ -15,14 +15,12 @@ pub struct ReportPage {
 
 #[server(endpoint = "report_page")]
 pub async fn get_report_page() -> Result<ReportPage, AppError> {
-    use crate::domain::access::Area;
+    use crate::domain::access::pages::Page;
     use crate::domain::observation::Kind;
     use crate::ssr::{auth, catalogue, state::AppState};
 
     let user = auth::require_user().await?;
-    if !Area::Report.allows(user.role) {
-        return Err(AppError::Forbidden);
-    }
+    Page::Report.require(&user)?;
     let state = expect_context::<AppState>();
     let categories = catalogue::categories(&state.db)
         .await?

@@ -61,7 +61,7 @@ pub async fn get_second_factor() -> Result<SecondFactor, AppError> {
     };
     Ok(SecondFactor {
         enabled: user.second_factor,
-        required: state.config.require_mfa && auth::second_factor_required_for(user.user.role),
+        required: state.config.require_mfa && crate::domain::access::second_factor_required(user.user.role),
         pending,
     })
 }

@@ -40,9 +40,7 @@ pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
     use crate::ssr::{auth, catalogue, observations, shifts, state::AppState, tasking};
 
     let user = auth::require_user().await?;
-    if !shifts::may_drive(user.role) {
-        return Err(AppError::Forbidden);
-    }
+    crate::domain::access::require(&user, crate::domain::access::Capability::Drive)?;
     let state = expect_context::<AppState>();
     let since = time::OffsetDateTime::now_utc() - time::Duration::days(BURGLARY_DAYS);
     let filter = observations::Filter {

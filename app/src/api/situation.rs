@@ -23,14 +23,12 @@ pub struct SituationPage {
 
 #[server(endpoint = "situation_page")]
 pub async fn get_situation_page(query: SituationQuery) -> Result<SituationPage, AppError> {
-    use crate::domain::access::Area;
+    use crate::domain::access::pages::Page;
     use crate::ssr::{auth, catalogue, meetings, situation, state::AppState};
     let user = auth::require_user().await?;
-    if !Area::Situation.allows(user.role) {
-        return Err(AppError::Forbidden);
-    }
+    Page::Situation.require(&user)?;
     let state = expect_context::<AppState>();
-    let exact = situation::sees_exact_positions(user.role);
+    let exact = crate::domain::access::may(&user, crate::domain::access::Capability::ReadRestrictedReports);
     Ok(SituationPage {
         situation: situation::situation(&state.db, &user, &query, &state.config.bounds).await?,
         categories: catalogue::categories(&state.db).await?,

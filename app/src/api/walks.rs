@@ -45,7 +45,7 @@ pub async fn get_walk_page(id: Uuid) -> Result<WalkPage, AppError> {
         categories,
         findings,
         map: crate::ssr::settings::map(&state).await?,
-        may_manage: walks::may_plan(user.role),
+        may_manage: crate::domain::access::may(&user, crate::domain::access::Capability::PlanWalks),
     })
 }
 
@@ -58,16 +58,14 @@ pub struct WalksPage {
 
 #[server(endpoint = "walks_page")]
 pub async fn get_walks_page() -> Result<WalksPage, AppError> {
-    use crate::domain::access::Area;
+    use crate::domain::access::pages::Page;
     use crate::ssr::{auth, state::AppState, walks};
     let user = auth::require_user().await?;
-    if !Area::Walks.allows(user.role) {
-        return Err(AppError::Forbidden);
-    }
+    Page::Walks.require(&user)?;
     let state = expect_context::<AppState>();
     Ok(WalksPage {
         walks: walks::list(&state.db, &user).await?,
-        may_plan: walks::may_plan(user.role),
+        may_plan: crate::domain::access::may(&user, crate::domain::access::Capability::PlanWalks),
     })
 }
 

@@ -30,7 +30,8 @@ pub async fn get_watch_page() -> Result<WatchPage, AppError> {
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let alerts = watch::list_alerts(&state.db, &user, false).await?;
-    let keeps_contacts = watch::may_keep_contacts(user.role);
+    let keeps_contacts =
+        crate::domain::access::may(&user, crate::domain::access::Capability::KeepContactPersons);
     let (watch_areas, named_areas, categories) = if keeps_contacts {
         let named = areas::list(&state.db)
             .await?

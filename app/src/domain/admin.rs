@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
+use super::access::{managed_by, manages, Condition};
 use super::action::parse_date;
 use super::role::Role;
 use crate::error::AppError;
@@ -240,44 +241,16 @@ impl AuditAction {
     }
 }
 
-/// Whether `actor` may manage an account whose role is `target`: admins every account,
-/// coordinators the volunteers (the drivers they recruit). Participants' accounts belong
-/// to their walk and are never managed here.
-pub fn may_manage(actor: Role, target: Role) -> bool {
-    match (actor, target) {
-        (_, Role::Participant) => false,
-        (Role::Admin, _) => true,
-        (Role::Coordinator, Role::Volunteer) => true,
-        _ => false,
-    }
-}
-
-/// Whether `role` may open the administration at all.
-pub fn may_administer(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Coordinator)
-}
-
-/// Whether a viewer sees the exact position, title and note of the police's focus places:
-/// police and coordinators always, drivers once they have signed the confidentiality
-/// agreement.
-pub fn sees_exact_focus_places(role: Role, driver: Option<&Driver>) -> bool {
-    match role {
-        Role::Police | Role::Coordinator => true,
-        Role::Volunteer => driver.is_some_and(Driver::bound_to_confidentiality),
-        Role::Admin | Role::Participant => false,
-    }
-}
-
 impl NewUser {
     pub fn validate(&self, actor: Role) -> Result<(), AppError> {
-        if self.role == Role::Participant {
+        if managed_by(self.role).is_none() {
             return Err(AppError::invalid(
                 "role",
                 "Deltagare får sitt konto när de går med i en vandring med koden.",
                 "Participants get their account by joining a walk with its code.",
             ));
         }
-        if !may_manage(actor, self.role) {
+        if !manages(actor, self.role) {
             return Err(AppError::Forbidden);
         }
         check_name(&self.display_name)
@@ -287,7 +260,7 @@ impl NewUser {
 impl AccountChange {
     /// Checks the change an `actor` wants to make to `target` (currently `current`).
     pub fn validate(&self, actor: Role, actor_is_target: bool, current: Role) -> Result<(), AppError> {
-        if !may_manage(actor, current) || self.role.is_some_and(|role| !may_manage(actor, role)) {
+        if !manages(actor, current) || self.role.is_some_and(|role| !manages(actor, role)) {
             return Err(AppError::Forbidden);
         }
         if actor_is_target && (self.role.is_some_and(|role| role != current) || self.disabled == Some(true)) {
@@ -301,7 +274,7 @@ impl AccountChange {
                 "You cannot change your own role or disable your own account.",
             ));
         }
-        if self.role == Some(Role::Participant) {
+        if self.role.is_some_and(|role| managed_by(role).is_none()) {
             return Err(AppError::invalid(
                 "role",
                 "Ett konto kan inte göras till deltagare.",
@@ -346,6 +319,14 @@ impl Driver {
     /// Whether the driver has signed the confidentiality agreement.
     pub fn bound_to_confidentiality(&self) -> bool {
         self.confidentiality_signed_on.is_some()
+    }
+
+    /// Whether a condition of the capability table (`domain::access`) holds for `driver`
+    /// (an account's register entry, if it has one).
+    pub fn holds(driver: Option<&Driver>, condition: Condition) -> bool {
+        match condition {
+            Condition::ConfidentialityAgreement => driver.is_some_and(Driver::bound_to_confidentiality),
+        }
     }
 
     pub fn validate(&self, today: Date) -> Result<CheckedDriver, AppError> {
@@ -409,24 +390,6 @@ mod tests {
     use time::macros::date;
 
     #[test]
-    fn admins_manage_every_account_and_coordinators_only_volunteers() {
-        for target in [Role::Admin, Role::Coordinator, Role::Police, Role::Volunteer] {
-            assert!(may_manage(Role::Admin, target), "{target}");
-            assert_eq!(
-                may_manage(Role::Coordinator, target),
-                target == Role::Volunteer,
-                "{target}"
-            );
-            for actor in [Role::Police, Role::Volunteer, Role::Participant] {
-                assert!(!may_manage(actor, target), "{actor} → {target}");
-            }
-        }
-        assert!(Role::ALL
-            .iter()
-            .all(|&actor| !may_manage(actor, Role::Participant)));
-    }
-
-    #[test]
     fn every_logged_action_reads_back_from_its_code() {
         for action in AuditAction::ALL {
             assert_eq!(AuditAction::from_code(action.as_str()), Some(action));
@@ -459,19 +422,17 @@ mod tests {
     }
 
     #[test]
-    fn only_drivers_who_signed_see_exact_focus_places() {
+    fn only_drivers_who_signed_hold_the_confidentiality_condition() {
         let signed = Driver {
             confidentiality_signed_on: Some("2026-03-01".into()),
             ..Default::default()
         };
-        assert!(sees_exact_focus_places(Role::Volunteer, Some(&signed)));
-        assert!(!sees_exact_focus_places(
-            Role::Volunteer,
-            Some(&Driver::default())
+        assert!(Driver::holds(Some(&signed), Condition::ConfidentialityAgreement));
+        assert!(!Driver::holds(
+            Some(&Driver::default()),
+            Condition::ConfidentialityAgreement
         ));
-        assert!(!sees_exact_focus_places(Role::Volunteer, None));
-        assert!(sees_exact_focus_places(Role::Police, None));
-        assert!(!sees_exact_focus_places(Role::Participant, Some(&signed)));
+        assert!(!Driver::holds(None, Condition::ConfidentialityAgreement));
     }
 
     #[test]

@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use super::action::parse_date;
 use super::geo::{Bounds, LatLng};
-use super::role::Role;
 use crate::error::AppError;
 
 pub const MAX_TITLE: usize = 200;
@@ -43,7 +42,7 @@ pub struct NewFocusPlace {
 /// A focus place as one viewer may see it.
 ///
 /// Police, coordinators and drivers who have signed the confidentiality agreement
-/// (`domain::admin::sees_exact_focus_places`) get it `exact`. Other drivers get it
+/// (`domain::access::Capability::ReadExactFocusPlaces`) get it `exact`. Other drivers get it
 /// generalised: title and note empty, and as position the centre and size of the
 /// surrounding hexagon of about 5 km² (H3 resolution 7), so they know which part of the
 /// municipality the police ask about and no more.
@@ -94,11 +93,6 @@ pub struct Tasking {
     pub hotspots: Vec<BurglaryHotspot>,
     /// Named areas, least covered first.
     pub coverage: Vec<Coverage>,
-}
-
-/// Police mark focus places; coordinators, who run the drivers' register, may too.
-pub fn may_mark(role: Role) -> bool {
-    matches!(role, Role::Police | Role::Coordinator)
 }
 
 /// A focus place checked: title trimmed, radius set, end date parsed.

@@ -12,17 +12,12 @@ use super::areas;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
 use super::observations;
+use crate::domain::access::{require, Capability};
 use crate::domain::action::{is_overdue, Action, ActionEntry, FollowUp, NewAction, Source, Status};
 use crate::domain::clock::stockholm_date;
 use crate::domain::geo::LatLng;
-use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
-
-/// The roles that may open the actions page.
-pub fn may_keep(role: Role) -> bool {
-    crate::domain::access::Area::Actions.allows(role)
-}
 
 /// Today's date in Stockholm: due dates are local dates.
 pub fn today() -> Date {
@@ -100,9 +95,7 @@ async fn locate(
 /// Stores a new action with its first log entry. Sending the same id again returns the
 /// stored action (`false`: nothing new was made).
 pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewAction) -> Result<(Action, bool), AppError> {
-    if !may_keep(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let id = new.id.unwrap_or_else(Uuid::now_v7);
     if let Some(stored) = find(db, viewer, id).await? {
         return Ok((stored, false));
@@ -187,9 +180,7 @@ pub async fn follow_up(
     id: Uuid,
     follow_up: &FollowUp,
 ) -> Result<Action, AppError> {
-    if !may_keep(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let current = find(db, viewer, id).await?.ok_or(AppError::NotFound)?;
     let checked = follow_up.validate(current.status, today())?;
     let now = now_ms();
@@ -285,9 +276,7 @@ const SELECT: &str = "select id, title, description, party, owner, due_on, strat
 
 /// The actions matching a filter, soonest due first.
 pub async fn list(db: &Db, viewer: &CurrentUser, filter: &ActionFilter) -> Result<Vec<Action>, AppError> {
-    if !may_keep(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     if let Some(status) = filter.status.as_deref().filter(|s| !s.is_empty()) {
         if Status::parse(status).is_none() {
             return Err(AppError::invalid("status", "Okänd status.", "Unknown status."));
@@ -321,9 +310,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser, filter: &ActionFilter) -> Resul
 
 /// Every responsible party named so far, for filters and suggestions.
 pub async fn parties(db: &Db, viewer: &CurrentUser) -> Result<Vec<String>, AppError> {
-    if !may_keep(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     Ok(
         sqlx::query_scalar("select distinct party from action order by party")
             .fetch_all(&db.pool)
@@ -333,9 +320,7 @@ pub async fn parties(db: &Db, viewer: &CurrentUser) -> Result<Vec<String>, AppEr
 
 /// One action with its log, or `None`.
 pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Action>, AppError> {
-    if !may_keep(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let row: Option<ActionRow> = sqlx::query_as(&format!("{SELECT} where id = $1"))
         .bind(id.to_string())
         .fetch_optional(&db.pool)

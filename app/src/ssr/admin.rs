@@ -13,9 +13,8 @@ use super::actions::today;
 use super::audit;
 use super::db::{now_ms, Db};
 use super::decode::Row;
-use crate::domain::admin::{
-    may_administer, may_manage, Account, AccountChange, AuditAction, Driver, NewUser, WithPassword,
-};
+use crate::domain::access::{in_driver_register, manages, manages_accounts, JOINS_BY_CODE};
+use crate::domain::admin::{Account, AccountChange, AuditAction, Driver, NewUser, WithPassword};
 use crate::domain::role::Role;
 use crate::domain::user::{CurrentUser, UserId};
 use crate::error::AppError;
@@ -73,19 +72,21 @@ impl ManagedRow {
 /// The accounts `viewer` manages: every account but the walk participants for an admin,
 /// the volunteers for a coordinator. Active accounts first, then by name.
 pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Account>, AppError> {
-    if !may_administer(viewer.role) {
+    if !manages_accounts(viewer.role) {
         return Err(AppError::Forbidden);
     }
+    // The accounts made by joining a walk are many and managed by nobody: left out at once.
     let rows: Vec<ManagedRow> = sqlx::query_as(&format!(
-        "{SELECT} where a.role <> 'participant'
+        "{SELECT} where a.role <> $1
          order by case when a.disabled_at is null then 0 else 1 end, lower(a.display_name), a.email"
     ))
+    .bind(JOINS_BY_CODE.as_str())
     .fetch_all(&db.pool)
     .await?;
     let mut accounts = Vec::with_capacity(rows.len());
     for row in rows {
         let account = row.read()?;
-        if may_manage(viewer.role, account.role) {
+        if manages(viewer.role, account.role) {
             accounts.push(account);
         }
     }
@@ -95,7 +96,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Account>, AppErro
 /// The account with `id` if `viewer` manages it; `NotFound` otherwise, so a guessed id
 /// tells nothing about accounts outside the viewer's reach.
 pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Account, AppError> {
-    if !may_administer(viewer.role) {
+    if !manages_accounts(viewer.role) {
         return Err(AppError::Forbidden);
     }
     let row: Option<ManagedRow> = sqlx::query_as(&format!("{SELECT} where a.id = $1"))
@@ -103,7 +104,7 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Account, Ap
         .fetch_optional(&db.pool)
         .await?;
     match row.map(ManagedRow::read).transpose()? {
-        Some(account) if may_manage(viewer.role, account.role) => Ok(account),
+        Some(account) if manages(viewer.role, account.role) => Ok(account),
         _ => Err(AppError::NotFound),
     }
 }
@@ -122,7 +123,7 @@ pub async fn driver_of(db: &Db, user: &UserId) -> Result<Option<Driver>, AppErro
 
 /// Creates an account with a random first password, returned this once.
 pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewUser) -> Result<WithPassword, AppError> {
-    if !may_administer(viewer.role) {
+    if !manages_accounts(viewer.role) {
         return Err(AppError::Forbidden);
     }
     new.validate(viewer.role)?;
@@ -258,7 +259,7 @@ pub async fn set_driver(
     entry: &Driver,
 ) -> Result<Account, AppError> {
     let account = find(db, viewer, id).await?;
-    if account.role != Role::Volunteer {
+    if !in_driver_register(account.role) {
         return Err(AppError::invalid(
             "role",
             "Bara grannstödsförare står i förarregistret.",

@@ -6,9 +6,9 @@ use uuid::Uuid;
 
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
+use crate::domain::access::{require, Capability};
 use crate::domain::area::{Area, AreaKind, Gazetteer, NewArea, Shape};
 use crate::domain::geo::{Bounds, LatLng};
-use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
@@ -16,12 +16,6 @@ use crate::error::AppError;
 /// district maps share their edges with the boundary, and a shared edge must not be
 /// refused for a rounding difference.
 const BOUNDARY_TOLERANCE_M: f64 = 50.0;
-
-/// Coordinators keep the areas (and admins, who set the municipality up): the same
-/// roles that may open the areas page.
-pub fn may_edit(role: Role) -> bool {
-    crate::domain::access::Area::Places.allows(role)
-}
 
 /// Checks what the domain cannot without a geometry library: no ring crosses itself or
 /// another, holes lie inside their polygon; and a named area lies inside the boundary.
@@ -234,9 +228,7 @@ fn name_taken() -> AppError {
 
 /// Stores a new area. A new municipality boundary replaces the one before it.
 pub async fn create(db: &Db, editor: &CurrentUser, new: &NewArea, bounds: &Bounds) -> Result<Area, AppError> {
-    if !may_edit(editor.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(editor, Capability::EditPlaces)?;
     let (name, shape) = new.validate(bounds)?;
     let boundary = municipality(db).await?.map(|(_, shape)| shape);
     let shape = check_shape_apart(shape, new.kind, boundary).await?;
@@ -298,9 +290,7 @@ pub async fn update(
     new: &NewArea,
     bounds: &Bounds,
 ) -> Result<Area, AppError> {
-    if !may_edit(editor.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(editor, Capability::EditPlaces)?;
     let existing = get(db, id).await?;
     if existing.kind != new.kind {
         return Err(AppError::invalid(
@@ -342,9 +332,7 @@ pub async fn update(
 
 /// Removes an area from use; it stays stored for what refers to it.
 pub async fn remove(db: &Db, editor: &CurrentUser, id: Uuid) -> Result<(), AppError> {
-    if !may_edit(editor.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(editor, Capability::EditPlaces)?;
     let now = now_ms();
     let done =
         sqlx::query("update area set removed_at = $2, updated_at = $2 where id = $1 and removed_at is null")

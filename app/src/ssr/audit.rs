@@ -8,8 +8,8 @@
 use uuid::Uuid;
 
 use super::db::{now_ms, Db};
+use crate::domain::access::{require, Capability};
 use crate::domain::admin::{AuditAction, AuditEvent};
-use crate::domain::role::Role;
 use crate::domain::user::{CurrentUser, UserId};
 use crate::error::AppError;
 
@@ -69,9 +69,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<AuditEvent>, AppE
 
 /// The newest `limit` entries first; admins only.
 pub async fn newest(db: &Db, viewer: &CurrentUser, limit: i64) -> Result<Vec<AuditEvent>, AppError> {
-    if viewer.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::ReadAuditLog)?;
     let rows: Vec<(i64, Option<String>, String, String, String)> = sqlx::query_as(
         "select e.at, coalesce(nullif(a.display_name, ''), a.email), e.action, e.subject, e.detail
          from audit_event e left join account a on a.id = e.actor_id

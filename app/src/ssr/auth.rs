@@ -163,19 +163,11 @@ impl AuthnBackend for Backend {
     }
 }
 
-/// Whether `user` must set up a second factor before anything else: police and admins
-/// when the municipality requires it (`TRYGGKARTA_REQUIRE_MFA`).
+/// Whether `user` must set up a second factor before anything else, when the
+/// municipality requires it (`TRYGGKARTA_REQUIRE_MFA`) of their role
+/// (`domain::access::second_factor_required`).
 pub fn must_set_up_second_factor(user: &SessionUser, required: bool) -> bool {
-    required && second_factor_required_for(user.user.role) && !user.second_factor
-}
-
-/// The roles a required second factor applies to: those who see exact positions of
-/// restricted reports or administer everyone.
-pub fn second_factor_required_for(role: crate::domain::role::Role) -> bool {
-    matches!(
-        role,
-        crate::domain::role::Role::Police | crate::domain::role::Role::Admin
-    )
+    required && crate::domain::access::second_factor_required(user.user.role) && !user.second_factor
 }
 
 /// One try at something that can be guessed (a password, a second-factor code, a join

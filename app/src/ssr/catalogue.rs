@@ -7,10 +7,10 @@ use uuid::Uuid;
 use super::audit;
 use super::db::{now_ms, Db};
 use super::decode::Row;
+use crate::domain::access::{require, Capability};
 use crate::domain::admin::AuditAction;
 use crate::domain::category::Category;
 use crate::domain::observation::{Kind, Sensitivity, STRATEGY_AREAS};
-use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
@@ -62,9 +62,7 @@ pub struct Briefing {
 /// The latest briefing: for the drivers, the police and the coordinators only (it may name
 /// places and vehicles the police want watched).
 pub async fn latest_briefing(db: &Db, viewer: &CurrentUser) -> Result<Option<Briefing>, AppError> {
-    if !super::shifts::may_drive(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::Drive)?;
     let row: Option<(String, String, i64, String)> = sqlx::query_as(
         "select b.id, b.body, b.created_at, a.display_name from briefing b join account a on a.id = b.author_id
          order by b.created_at desc limit 1",
@@ -82,9 +80,7 @@ pub async fn latest_briefing(db: &Db, viewer: &CurrentUser) -> Result<Option<Bri
 }
 
 pub async fn write_briefing(db: &Db, author: &CurrentUser, body: &str) -> Result<Briefing, AppError> {
-    if !matches!(author.role, Role::Police | Role::Coordinator) {
-        return Err(AppError::Forbidden);
-    }
+    require(author, Capability::FollowUp)?;
     let body = body.trim();
     if body.is_empty() || body.chars().count() > 4000 {
         return Err(AppError::invalid(
@@ -126,14 +122,6 @@ pub struct NewCategory {
     pub strategy_area: String,
 }
 
-fn may_curate(user: &CurrentUser) -> Result<(), AppError> {
-    if matches!(user.role, Role::Coordinator | Role::Admin) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 fn check_label(field: &str, label: &str) -> Result<(), AppError> {
     if label.trim().is_empty() || label.chars().count() > 100 {
         return Err(AppError::invalid(
@@ -146,7 +134,7 @@ fn check_label(field: &str, label: &str) -> Result<(), AppError> {
 }
 
 pub async fn add_category(db: &Db, user: &CurrentUser, new: &NewCategory) -> Result<Category, AppError> {
-    may_curate(user)?;
+    require(user, Capability::CurateCategories)?;
     let id_ok = !new.id.is_empty()
         && new.id.len() <= 60
         && new
@@ -205,7 +193,7 @@ pub async fn change_category(
     id: &str,
     change: &CategoryChange,
 ) -> Result<Category, AppError> {
-    may_curate(user)?;
+    require(user, Capability::CurateCategories)?;
     if let Some(label) = &change.label_sv {
         check_label("label_sv", label)?;
     }
@@ -272,7 +260,7 @@ pub async fn order_categories(
     user: &CurrentUser,
     ids: &[String],
 ) -> Result<Vec<Category>, AppError> {
-    may_curate(user)?;
+    require(user, Capability::CurateCategories)?;
     let known = all_categories(db).await?;
     let mut wanted: Vec<&str> = ids.iter().map(String::as_str).collect();
     wanted.sort_unstable();

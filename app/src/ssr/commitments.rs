@@ -7,22 +7,14 @@ use uuid::Uuid;
 
 use super::db::{now_ms, Db};
 use super::decode::Row;
-use crate::domain::access::Area;
+use crate::domain::access::{require, Capability};
 use crate::domain::commitment::{on_track, Commitment, Measure, NewCommitment};
 use crate::domain::situation::local_midnight_ms;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
-fn check(viewer: &CurrentUser) -> Result<(), AppError> {
-    if Area::Strategy.allows(viewer.role) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewCommitment) -> Result<Commitment, AppError> {
-    check(viewer)?;
+    require(viewer, Capability::FollowUp)?;
     new.validate()?;
     let id = Uuid::now_v7();
     sqlx::query(
@@ -68,7 +60,7 @@ struct CommitmentRow {
 
 /// Every commitment with its progress, newest year first.
 pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Commitment>, AppError> {
-    check(viewer)?;
+    require(viewer, Capability::FollowUp)?;
     let rows: Vec<CommitmentRow> = sqlx::query_as(
         "select id, party, text, measure, target, year, strategy_area from commitment order by year desc, party, id",
     )

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::actions::today;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
-use super::strategy::check;
+use crate::domain::access::{require, Capability};
 use crate::domain::action::Status;
 use crate::domain::focus::{Activity, CauseAnalysis, FocusProblem, LinkActivity, NewFocusProblem};
 use crate::domain::user::CurrentUser;
@@ -63,7 +63,7 @@ pub async fn create(
     viewer: &CurrentUser,
     new: &NewFocusProblem,
 ) -> Result<(FocusProblem, bool), AppError> {
-    check(viewer)?;
+    require(viewer, Capability::FollowUp)?;
     let id = new.id.unwrap_or_else(Uuid::now_v7);
     if let Some(stored) = find(db, viewer, id).await? {
         return Ok((stored, false));
@@ -122,7 +122,7 @@ pub async fn update(
     id: Uuid,
     new: &NewFocusProblem,
 ) -> Result<FocusProblem, AppError> {
-    check(viewer)?;
+    require(viewer, Capability::FollowUp)?;
     let checked = new.validate(today(), false)?;
     let updated = bind_content(
         sqlx::query(
@@ -150,7 +150,7 @@ pub async fn list(
     viewer: &CurrentUser,
     strategy_area: Option<&str>,
 ) -> Result<Vec<FocusProblem>, AppError> {
-    check(viewer)?;
+    require(viewer, Capability::FollowUp)?;
     let rows: Vec<FocusRow> = sqlx::query_as(&format!(
         "{SELECT} where ($1 = '' or strategy_area = $1) order by goal_on, title, id"
     ))
@@ -167,7 +167,7 @@ pub async fn list(
 }
 
 pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<FocusProblem>, AppError> {
-    check(viewer)?;
+    require(viewer, Capability::FollowUp)?;
     let row: Option<FocusRow> = sqlx::query_as(&format!("{SELECT} where id = $1"))
         .bind(id.to_string())
         .fetch_optional(&db.pool)
@@ -226,7 +226,7 @@ pub async fn link(
     id: Uuid,
     link: &LinkActivity,
 ) -> Result<FocusProblem, AppError> {
-    check(viewer)?;
+    require(viewer, Capability::FollowUp)?;
     let (table, activity) = match (link.action_id, link.intervention_id) {
         (Some(action), None) => ("action", action),
         (None, Some(intervention)) => ("intervention", intervention),

@@ -20,7 +20,9 @@ use super::accounts::normalise_email;
 use super::audit;
 use super::db::{now_ms, Db};
 use super::decode::Row;
+use crate::domain::access::{role_may, Capability};
 use crate::domain::admin::AuditAction;
+use crate::domain::role::Role;
 use crate::error::AppError;
 
 #[derive(sqlx::FromRow)]
@@ -161,16 +163,25 @@ pub struct Erased {
 }
 
 /// Erases the personal data of the user with `email` (see the module's comment), in one
-/// transaction. The last active admin cannot be erased: nobody could sign in after.
+/// transaction. The last active account that manages the others' cannot be erased:
+/// nobody could give anyone access after.
 pub async fn erase(db: &Db, email: &str) -> Result<Erased, AppError> {
     let account = account(db, email).await?;
     let id = account.id.as_str();
-    if account.role == "admin" && account.disabled_at.is_none() {
-        let admins: i64 =
-            sqlx::query_scalar("select count(*) from account where role = 'admin' and disabled_at is null")
-                .fetch_one(&db.pool)
+    let row = Row::of("account", id);
+    let keeps_the_keys = |role: Role| role_may(role, Capability::ManageStaff);
+    if keeps_the_keys(row.code("role", &account.role)?) && account.disabled_at.is_none() {
+        let active: Vec<(String, i64)> =
+            sqlx::query_as("select role, count(*) from account where disabled_at is null group by role")
+                .fetch_all(&db.pool)
                 .await?;
-        if admins <= 1 {
+        let mut keepers = 0;
+        for (role, count) in active {
+            if keeps_the_keys(Row::of("account", "(grouped by role)").code("role", &role)?) {
+                keepers += count;
+            }
+        }
+        if keepers <= 1 {
             return Err(AppError::invalid(
                 "user",
                 "Det är den enda administratören. Skapa en till först.",

@@ -41,8 +41,9 @@ pub struct Row {
     pub time_of_day: Option<&'static str>,
     pub content_hash: String,
     pub received_at: i64,
-    /// Whether the reporter is a walk participant, who may only report on their own walk.
-    pub participant: bool,
+    /// Whether the reporter may report only on the walks they joined (they may not see
+    /// every walk).
+    pub only_own_walks: bool,
 }
 
 /// The columns of one report in a statement's `values` list, in [`bind`]'s order; the
@@ -179,7 +180,7 @@ fn bind<'q>(
         .bind(row.time_of_day)
         .bind(&row.content_hash)
         .bind(row.received_at)
-        .bind(i64::from(row.participant))
+        .bind(i64::from(row.only_own_walks))
 }
 
 /// A row of nothing, of the same types as [`bind`]'s: its category is null, so the join

@@ -10,6 +10,7 @@ use super::areas::check_shape_apart;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
 use super::observations::{visibility, VISIBLE};
+use crate::domain::access::{require, Capability};
 use crate::domain::area::AreaKind;
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::intervention::{
@@ -21,11 +22,6 @@ use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::Lang;
 
-/// The roles that may open the interventions page.
-pub fn may_keep(role: crate::domain::role::Role) -> bool {
-    crate::domain::access::Area::Interventions.allows(role)
-}
-
 /// Stores a new intervention; the same id sent again returns the stored one (`false`).
 pub async fn create(
     db: &Db,
@@ -33,9 +29,7 @@ pub async fn create(
     new: &NewIntervention,
     bounds: &Bounds,
 ) -> Result<(Intervention, bool), AppError> {
-    if !may_keep(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let id = new.id.unwrap_or_else(Uuid::now_v7);
     if let Some(stored) = find(db, viewer, id).await? {
         return Ok((stored, false));
@@ -140,9 +134,7 @@ pub async fn list(
     viewer: &CurrentUser,
     strategy_area: Option<&str>,
 ) -> Result<Vec<Intervention>, AppError> {
-    if !may_keep(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let rows: Vec<InterventionRow> = sqlx::query_as(&format!(
         "{SELECT} where ($1 = '' or strategy_area = $1) order by starts_on desc, id"
     ))
@@ -153,9 +145,7 @@ pub async fn list(
 }
 
 pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Intervention>, AppError> {
-    if !may_keep(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let row: Option<InterventionRow> = sqlx::query_as(&format!("{SELECT} where id = $1"))
         .bind(id.to_string())
         .fetch_optional(&db.pool)

@@ -8,6 +8,7 @@ use super::db::Db;
 use super::decode::Row;
 use super::observations::{self, Filter, Shown};
 use super::{areas, catalogue, situation};
+use crate::domain::access::{may, Capability};
 use crate::domain::area::Gazetteer;
 use crate::domain::geo::Bounds;
 use crate::domain::map::{MapPoint, MapQuery, MapView, MAX_POINTS};
@@ -37,7 +38,7 @@ pub async fn view(
             ));
         }
     }
-    let exact = situation::sees_exact_positions(viewer.role);
+    let exact = may(viewer, Capability::ReadRestrictedReports);
     // What the viewer may read at all, then, for the roles that see aggregates, only what
     // is their own: their reports and the findings of walks they were on.
     let mut observations = observations::list(

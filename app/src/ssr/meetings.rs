@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use super::db::{now_ms, Db};
 use super::decode::Row;
-use super::situation::{self, sees_exact_positions};
+use super::situation;
+use crate::domain::access::{require, Capability};
 use crate::domain::geo::Bounds;
 use crate::domain::meeting::{
     check_text, Meeting, MeetingNote, MeetingSummary, NewMeeting, MAX_DECISIONS, MAX_NOTE,
@@ -14,14 +15,6 @@ use crate::domain::meeting::{
 use crate::domain::situation::Situation;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
-
-fn require_member(user: &CurrentUser) -> Result<(), AppError> {
-    if sees_exact_positions(user.role) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 /// Saves a meeting with the snapshot of its request, computed as of the request's
 /// `as_of` time so it matches what the page showed.
@@ -31,7 +24,7 @@ pub async fn create(
     new: &NewMeeting,
     bounds: &Bounds,
 ) -> Result<Meeting, AppError> {
-    require_member(user)?;
+    require(user, Capability::FollowUp)?;
     new.validate()?;
     let snapshot = situation::situation(db, user, &new.query, bounds).await?;
     let id = Uuid::now_v7();
@@ -55,7 +48,7 @@ pub async fn create(
 }
 
 pub async fn list(db: &Db, user: &CurrentUser) -> Result<Vec<MeetingSummary>, AppError> {
-    require_member(user)?;
+    require(user, Capability::FollowUp)?;
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "select id, held_on, organisations from meeting order by held_on desc, created_at desc",
     )
@@ -82,7 +75,7 @@ struct MeetingRow {
 }
 
 pub async fn get(db: &Db, user: &CurrentUser, id: Uuid) -> Result<Meeting, AppError> {
-    require_member(user)?;
+    require(user, Capability::FollowUp)?;
     let row: MeetingRow = sqlx::query_as(
         "select m.held_on, m.organisations, m.decisions, m.snapshot, a.display_name as created_by
          from meeting m join account a on a.id = m.created_by where m.id = $1",
@@ -127,7 +120,7 @@ pub async fn get(db: &Db, user: &CurrentUser, id: Uuid) -> Result<Meeting, AppEr
 
 /// Adds a running note; the snapshot is never touched.
 pub async fn add_note(db: &Db, user: &CurrentUser, id: Uuid, body: &str) -> Result<MeetingNote, AppError> {
-    require_member(user)?;
+    require(user, Capability::FollowUp)?;
     let body = check_text("body", body, MAX_NOTE)?;
     exists(db, id).await?;
     let note_id = Uuid::now_v7();
@@ -152,7 +145,7 @@ pub async fn add_note(db: &Db, user: &CurrentUser, id: Uuid, body: &str) -> Resu
 }
 
 pub async fn set_decisions(db: &Db, user: &CurrentUser, id: Uuid, decisions: &str) -> Result<(), AppError> {
-    require_member(user)?;
+    require(user, Capability::FollowUp)?;
     let decisions = check_text("decisions", decisions, MAX_DECISIONS)?;
     let changed = sqlx::query("update meeting set decisions = $1, updated_at = $2 where id = $3")
         .bind(decisions)

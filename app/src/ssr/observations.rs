@@ -9,10 +9,10 @@ use uuid::Uuid;
 
 use super::db::{now_ms, Db};
 use super::decode::Row;
+use crate::domain::access::{may, require, Capability};
 use crate::domain::admin::AuditAction;
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::observation::{Kind, NewObservation, Observation, Sensitivity};
-use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
@@ -21,29 +21,6 @@ use crate::error::AppError;
 pub enum Stored {
     Created,
     AlreadyThere,
-}
-
-/// What a role may read.
-struct Reach {
-    everything: bool,
-    internal: bool,
-}
-
-fn reach(role: Role) -> Reach {
-    match role {
-        Role::Police | Role::Coordinator => Reach {
-            everything: true,
-            internal: true,
-        },
-        Role::Admin | Role::Volunteer => Reach {
-            everything: false,
-            internal: true,
-        },
-        Role::Participant => Reach {
-            everything: false,
-            internal: false,
-        },
-    }
 }
 
 /// The SQL condition for "observation `o` is visible to the viewer", with the viewer's
@@ -56,20 +33,19 @@ pub const VISIBLE: &str = "($1 = 1
 
 /// The values for `$1`–`$3` of [`VISIBLE`].
 pub fn visibility(viewer: &CurrentUser) -> (i64, String, i64) {
-    let reach = reach(viewer.role);
     (
-        i64::from(reach.everything),
+        i64::from(may(viewer, Capability::ReadRestrictedReports)),
         viewer.id.0.to_string(),
-        i64::from(reach.internal),
+        i64::from(may(viewer, Capability::ReadInternalReports)),
     )
 }
 
-/// Which kinds a role may report.
-fn may_report(role: Role, kind: Kind) -> bool {
+/// What it takes to report a kind: patrol observations are made on a shift.
+fn reported_with(kind: Kind) -> Capability {
     match kind {
-        Kind::WalkFinding => true,
-        Kind::PatrolObservation => matches!(role, Role::Volunteer | Role::Coordinator | Role::Police),
-        Kind::DrugScene => matches!(role, Role::Volunteer | Role::Coordinator | Role::Police),
+        Kind::WalkFinding => Capability::ReportWalkFindings,
+        Kind::PatrolObservation => Capability::Drive,
+        Kind::DrugScene => Capability::ReportDrugScenes,
     }
 }
 
@@ -93,7 +69,7 @@ pub async fn submit(
 ) -> Result<(Observation, Stored), AppError> {
     new.validate(bounds, OffsetDateTime::now_utc())?;
     let hash = content_hash(new);
-    if !may_report(reporter.role, new.kind) {
+    if !may(reporter, reported_with(new.kind)) {
         // A resend of something the reporter stored while they still could, is still theirs.
         return match replay(db, reporter, new.id, &hash).await? {
             Some(stored) => Ok((stored, Stored::AlreadyThere)),
@@ -120,7 +96,7 @@ pub async fn submit(
             time_of_day: new.time_of_day.map(|t| t.as_str()),
             content_hash: hash.clone(),
             received_at: now_ms(),
-            participant: reporter.role == Role::Participant,
+            only_own_walks: !may(reporter, Capability::ReadEveryWalk),
         },
     )
     .await?;
@@ -203,9 +179,7 @@ pub async fn reclassify(
     id: Uuid,
     change: &crate::domain::observation::Reclassify,
 ) -> Result<Observation, AppError> {
-    if coordinator.role != Role::Coordinator {
-        return Err(AppError::Forbidden);
-    }
+    require(coordinator, Capability::ReclassifyReports)?;
     change.validate()?;
     let done = sqlx::query(
         "update observation set strategy_area = coalesce($2, strategy_area), status = coalesce($3, status),
@@ -299,7 +273,7 @@ async fn check_walk(db: &Db, reporter: &CurrentUser, walk_id: Uuid) -> Result<()
     .await?;
     let unknown = || AppError::invalid("walk_id", "Vandringen finns inte.", "The walk does not exist.");
     let memberships = memberships.ok_or_else(unknown)?;
-    if reporter.role == Role::Participant && memberships == 0 {
+    if memberships == 0 && !may(reporter, Capability::ReadEveryWalk) {
         return Err(unknown());
     }
     Ok(())

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
 use super::observations::{self, hex, Shown};
-use crate::domain::role::Role;
+use crate::domain::access::{may, Capability};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::photo::process;
@@ -33,8 +33,8 @@ pub async fn attach(
     let observation = observations::find(db, uploader, observation_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let may_attach =
-        observation.reporter_id == uploader.id.0 || matches!(uploader.role, Role::Coordinator | Role::Police);
+    // Those who follow reports up may add a picture to someone else's.
+    let may_attach = observation.reporter_id == uploader.id.0 || may(uploader, Capability::FollowUp);
     if !may_attach {
         return Err(AppError::Forbidden);
     }

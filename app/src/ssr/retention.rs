@@ -10,17 +10,23 @@ use time::OffsetDateTime;
 
 use super::audit;
 use super::db::Db;
+use crate::domain::access::{require, Capability};
 use crate::domain::admin::AuditAction;
 use crate::domain::retention::{cutoff_ms, month_of, Retention, MAX_MONTHS, MIN_KEPT};
-use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
 const PREFIX: &str = "retention.";
 
-/// The periods in force: the defaults, with what an admin set on top. A stored value out
+/// The periods in force, for those who may change them.
+pub async fn settings(db: &Db, viewer: &CurrentUser) -> Result<Retention, AppError> {
+    require(viewer, Capability::ConfigureSystem)?;
+    in_force(db).await
+}
+
+/// The periods in force, as the daily job uses them: the defaults, with what an admin set on top. A stored value out
 /// of bounds (written by hand) keeps the default rather than deleting too much.
-pub async fn settings(db: &Db) -> Result<Retention, AppError> {
+pub async fn in_force(db: &Db) -> Result<Retention, AppError> {
     let mut retention = Retention::default();
     for (key, value) in super::settings::read_prefix(db, PREFIX).await? {
         if let (Some(field), Ok(months)) = (key.strip_prefix(PREFIX), value.parse::<u32>()) {
@@ -34,9 +40,7 @@ pub async fn settings(db: &Db) -> Result<Retention, AppError> {
 
 /// Stores new periods (admins only), logged in the same transaction.
 pub async fn set_settings(db: &Db, admin: &CurrentUser, new: &Retention) -> Result<Retention, AppError> {
-    if admin.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    require(admin, Capability::ConfigureSystem)?;
     new.validate()?;
     let keys = new
         .fields()
@@ -77,7 +81,7 @@ struct Expired {
 /// short (a restart) leaves no report without its count or count without its reports; the
 /// next run takes up what is left.
 pub async fn run(db: &Db, now: OffsetDateTime) -> Result<Report, AppError> {
-    let retention = settings(db).await?;
+    let retention = in_force(db).await?;
     let mut report = Report::default();
     // Reports by their own date; walk findings by their walk's date.
     let walk_cutoff = cutoff_ms(now, retention.walk_months);
@@ -208,11 +212,12 @@ async fn expire_walk_participants(db: &Db, report: &mut Report, cutoff: i64) -> 
         "select distinct p.account_id from walk_participant p
            join walk w on w.id = p.walk_id
            join account a on a.id = p.account_id
-         where w.starts_at < $1 and a.role = 'participant'
+         where w.starts_at < $1 and a.role = $2
            and not exists (select 1 from walk_participant other join walk ow on ow.id = other.walk_id
                            where other.account_id = p.account_id and ow.starts_at >= $1)",
     )
     .bind(cutoff)
+    .bind(crate::domain::access::JOINS_BY_CODE.as_str())
     .fetch_all(&mut *tx)
     .await?;
     let emptied = sqlx::query(

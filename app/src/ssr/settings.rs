@@ -5,8 +5,8 @@
 use super::db::{now_ms, Db};
 use super::state::AppState;
 use super::{audit, config::Config};
+use crate::domain::access::{require, Capability};
 use crate::domain::admin::AuditAction;
-use crate::domain::role::Role;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::settings::MapSettings;
@@ -46,9 +46,7 @@ pub async fn set_map(
     admin: &CurrentUser,
     new: &MapSettings,
 ) -> Result<MapSettings, AppError> {
-    if admin.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    require(admin, Capability::ConfigureSystem)?;
     new.validate(&state.config.bounds)?;
     let new = MapSettings {
         tile_url: new.tile_url.trim().to_owned(),

@@ -5,7 +5,7 @@ use uuid::Uuid;
 use super::db::{is_transient, is_unique_violation, now_ms, Db, MAX_RETRIES};
 use super::decode::Row;
 use super::observations::{unix_ms, visibility, VISIBLE};
-use crate::domain::role::Role;
+use crate::domain::access::{may, require, Capability};
 use crate::domain::shift::{
     distance_m, EndShift, NewShift, ShiftReport, ShiftReportRow, ShiftSummary, TrackPoint, CLOCK_SKEW,
     MAX_SHIFT_AGE,
@@ -16,14 +16,8 @@ use crate::error::AppError;
 /// How many points one upload may carry (about 40 minutes at one point every 5 s).
 pub const MAX_POINTS_PER_BATCH: usize = 500;
 
-pub fn may_drive(role: Role) -> bool {
-    matches!(role, Role::Volunteer | Role::Coordinator | Role::Police)
-}
-
 pub async fn start(db: &Db, driver: &CurrentUser, new: &NewShift) -> Result<(ShiftSummary, bool), AppError> {
-    if !may_drive(driver.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(driver, Capability::Drive)?;
     let vehicle = new.vehicle.trim();
     if vehicle.is_empty() || vehicle.chars().count() > 100 {
         return Err(AppError::invalid(
@@ -101,7 +95,8 @@ fn check_phone_time(
     Ok(())
 }
 
-/// Only the driver may add to or end their shift; coordinators and police may read it.
+/// Only the driver may add to or end their shift; those who follow the drivers up may
+/// read it.
 async fn owner_check(db: &Db, viewer: &CurrentUser, id: Uuid, write: bool) -> Result<(), AppError> {
     let owner: Option<String> = sqlx::query_scalar("select volunteer_id from shift where id = $1")
         .bind(id.to_string())
@@ -109,7 +104,7 @@ async fn owner_check(db: &Db, viewer: &CurrentUser, id: Uuid, write: bool) -> Re
         .await?;
     let owner = owner.ok_or(AppError::NotFound)?;
     let is_owner = owner == viewer.id.0.to_string();
-    let may_read = is_owner || matches!(viewer.role, Role::Coordinator | Role::Police);
+    let may_read = is_owner || may(viewer, Capability::FollowUp);
     match (write, is_owner, may_read) {
         (true, true, _) | (false, _, true) => Ok(()),
         _ => Err(AppError::NotFound),
@@ -304,11 +299,9 @@ struct ReportRow {
     observations: i64,
 }
 
-/// Coordinators and police follow the patrols up month by month.
+/// The steering group follows the patrols up month by month.
 pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftReport, AppError> {
-    if !matches!(viewer.role, Role::Coordinator | Role::Police | Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::ReadSummaries)?;
     let bad_month = || AppError::invalid("month", "Ange månad som ÅÅÅÅ-MM.", "Give the month as YYYY-MM.");
     let (year, number) = month.split_once('-').ok_or_else(bad_month)?;
     let year: i32 = year.parse().map_err(|_| bad_month())?;

@@ -19,10 +19,10 @@ use super::areas;
 use super::db::Db;
 use super::decode::Row;
 use super::observations::{self, unix_ms, visibility, Filter, Shown, VISIBLE};
+use crate::domain::access::{may, require, Capability};
 use crate::domain::area::Gazetteer;
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::observation::{strategy_area_label, Kind, Observation, STRATEGY_AREAS};
-use crate::domain::role::Role;
 use crate::domain::situation::{
     AreaChange, CameraCandidate, CameraPeriod, HexCell, Params, ScaleChoice, Situation, SituationPoint,
     SituationQuery, CAMERA_MIN_REPORTS, CAMERA_PERIOD_DAYS, PUBLIC_MIN_COUNT,
@@ -41,11 +41,6 @@ const TOP: usize = 10;
 /// [`LOOK_BACK_DAYS`] (or of the period, if longer): where reports can occur.
 const NEAR_M: f64 = 500.0;
 const LOOK_BACK_DAYS: i64 = 365;
-
-/// Whether a role may see exact positions and the full analysis.
-pub fn sees_exact_positions(role: Role) -> bool {
-    matches!(role, Role::Police | Role::Coordinator)
-}
 
 /// Where the analysis runs: the municipality boundary once a coordinator has set it
 /// (`ssr::areas`), until then the box from the settings.
@@ -167,7 +162,7 @@ pub async fn situation(
     bounds: &Bounds,
 ) -> Result<Situation, AppError> {
     let now = OffsetDateTime::now_utc();
-    let aggregated = !sees_exact_positions(viewer.role);
+    let aggregated = !may(viewer, Capability::ReadRestrictedReports);
     let params = match query.validate(now)? {
         params if aggregated => params.for_aggregates(now),
         params => params,
@@ -459,9 +454,7 @@ pub async fn points(
     query: &SituationQuery,
     bounds: &Bounds,
 ) -> Result<Vec<SituationPoint>, AppError> {
-    if !sees_exact_positions(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::ReadRestrictedReports)?;
     let params = query.validate(OffsetDateTime::now_utc())?;
     let (start, end) = params.period_ms();
     let (everything, viewer_id, internal) = visibility(viewer);
@@ -584,9 +577,7 @@ pub async fn camera_candidates(
     min_hot: u32,
     bounds: &Bounds,
 ) -> Result<Vec<CameraCandidate>, AppError> {
-    if !sees_exact_positions(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::ReadRestrictedReports)?;
     if !(2..=24).contains(&periods) {
         return Err(AppError::invalid(
             "periods",

@@ -8,7 +8,7 @@ use hotspot::compare::Change;
 
 use super::db::Db;
 use super::{actions, areas, situation};
-use crate::domain::access::Area;
+use crate::domain::access::{require, Capability};
 use crate::domain::action::Action;
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::observation::STRATEGY_AREAS;
@@ -62,22 +62,13 @@ fn summaries(situation: &Situation, all_actions: &[Action]) -> Vec<StrategySumma
         .collect()
 }
 
-/// Police and coordinators follow the strategy areas up (focus problems too).
-pub(crate) fn check(user: &CurrentUser) -> Result<(), AppError> {
-    if Area::Strategy.allows(user.role) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// Every strategy area at a glance.
 pub async fn overview(
     db: &Db,
     user: &CurrentUser,
     bounds: &Bounds,
 ) -> Result<Vec<StrategySummary>, AppError> {
-    check(user)?;
+    require(user, Capability::FollowUp)?;
     let situation = situation_of(db, user, None, bounds).await?;
     let all = actions::list(db, user, &actions::ActionFilter::default()).await?;
     Ok(summaries(&situation, &all))
@@ -90,7 +81,7 @@ pub async fn page(
     code: &str,
     bounds: &Bounds,
 ) -> Result<StrategyPage, AppError> {
-    check(user)?;
+    require(user, Capability::FollowUp)?;
     if !STRATEGY_AREAS.contains(&code) {
         return Err(AppError::NotFound);
     }

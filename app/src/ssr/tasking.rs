@@ -12,16 +12,13 @@ use super::actions::today;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
 use super::observations::{unix_ms, visibility, VISIBLE};
-use super::shifts::may_drive;
 use super::situation;
 use super::{admin, areas};
-use crate::domain::admin::sees_exact_focus_places;
+use crate::domain::access::{in_driver_register, may_given, require, Capability};
+use crate::domain::admin::Driver;
 use crate::domain::geo::{Bounds, LatLng};
-use crate::domain::role::Role;
 use crate::domain::situation::PUBLIC_MIN_COUNT;
-use crate::domain::tasking::{
-    may_mark, BurglaryHotspot, Coverage, FocusPlace, NewFocusPlace, Tasking, TASKING_DAYS,
-};
+use crate::domain::tasking::{BurglaryHotspot, Coverage, FocusPlace, NewFocusPlace, Tasking, TASKING_DAYS};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 
@@ -77,9 +74,7 @@ pub async fn create(
     new: &NewFocusPlace,
     bounds: &Bounds,
 ) -> Result<(FocusPlace, bool), AppError> {
-    if !may_mark(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let id = new.id.unwrap_or_else(Uuid::now_v7);
     if let Some(stored) = find(db, id).await? {
         return Ok((stored, false));
@@ -131,14 +126,16 @@ async fn find(db: &Db, id: Uuid) -> Result<Option<FocusPlace>, AppError> {
 /// The focus places in force today, newest first; generalised for a driver who has not
 /// signed the confidentiality agreement.
 pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<FocusPlace>, AppError> {
-    if !may_drive(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
-    let driver = match viewer.role {
-        Role::Volunteer => admin::driver_of(db, &viewer.id).await?,
-        _ => None,
+    require(viewer, Capability::Drive)?;
+    // The register is read only for those whose view depends on it.
+    let driver = if in_driver_register(viewer.role) {
+        admin::driver_of(db, &viewer.id).await?
+    } else {
+        None
     };
-    let exact = sees_exact_focus_places(viewer.role, driver.as_ref());
+    let exact = may_given(viewer, Capability::ReadExactFocusPlaces, |condition| {
+        Driver::holds(driver.as_ref(), condition)
+    });
     let rows: Vec<FocusPlaceRow> = sqlx::query_as(&format!(
         "{SELECT} where f.removed_at is null and (f.until_on is null or f.until_on >= $1)
          order by f.created_at desc, f.id"
@@ -191,9 +188,7 @@ fn generalised(place: FocusPlace) -> FocusPlace {
 
 /// Takes a focus place off the drivers' list.
 pub async fn remove(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<(), AppError> {
-    if !may_mark(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let removed = sqlx::query(
         "update focus_place set removed_at = $1, updated_at = $1 where id = $2 and removed_at is null",
     )
@@ -210,9 +205,7 @@ pub async fn remove(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<(), AppEr
 
 /// Everything the shift page shows about where to drive.
 pub async fn tasking(db: &Db, viewer: &CurrentUser) -> Result<Tasking, AppError> {
-    if !may_drive(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::Drive)?;
     Ok(Tasking {
         focus_places: list(db, viewer).await?,
         hotspots: burglary_hotspots(db, viewer).await?,

@@ -7,14 +7,10 @@ use super::accounts::{self, AccountRow};
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
 use super::observations::unix_ms;
-use crate::domain::role::Role;
+use crate::domain::access::{may, require, Capability};
 use crate::domain::user::CurrentUser;
 use crate::domain::walk::{normalise_join_code, NewWalk, Walk, JOIN_CODE_ALPHABET, JOIN_CODE_LEN};
 use crate::error::AppError;
-
-pub fn may_plan(role: Role) -> bool {
-    matches!(role, Role::Coordinator | Role::Admin)
-}
 
 fn new_join_code() -> String {
     let mut rng = rand::thread_rng();
@@ -26,9 +22,7 @@ fn new_join_code() -> String {
 /// Plans a walk. The same id sent again (a double tap, a resend after a lost answer)
 /// returns the walk already planned (`false`) instead of a second one.
 pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<(Walk, bool), AppError> {
-    if !may_plan(planner.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(planner, Capability::PlanWalks)?;
     let id = new.id.unwrap_or_else(Uuid::now_v7);
     if let Some(planned) = planned_by(db, planner, id).await? {
         return Ok((planned, false));
@@ -143,9 +137,9 @@ async fn find(db: &Db, id: Uuid) -> Result<Option<Walk>, AppError> {
     row.map(WalkRow::into_walk).transpose()
 }
 
-/// A walk as `viewer` may see it: participants only their own walks.
+/// A walk as `viewer` may see it: those who may not see every walk, only their own.
 pub async fn get(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Walk, AppError> {
-    if viewer.role == Role::Participant && !is_member(db, viewer, id).await? {
+    if !may(viewer, Capability::ReadEveryWalk) && !is_member(db, viewer, id).await? {
         return Err(AppError::NotFound);
     }
     find(db, id).await?.ok_or(AppError::NotFound)
@@ -158,7 +152,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Walk>, AppError> 
          where $1 = 0 or w.id in (select p.walk_id from walk_participant p where p.account_id = $2)
          order by w.starts_at desc",
     )
-    .bind(i64::from(viewer.role == Role::Participant))
+    .bind(i64::from(!may(viewer, Capability::ReadEveryWalk)))
     .bind(viewer.id.0.to_string())
     .fetch_all(&db.pool)
     .await?;
@@ -228,9 +222,7 @@ pub async fn join(
 }
 
 pub async fn close(db: &Db, closer: &CurrentUser, id: Uuid) -> Result<Walk, AppError> {
-    if !may_plan(closer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(closer, Capability::PlanWalks)?;
     let now = now_ms();
     let done =
         sqlx::query("update walk set status = 'closed', closed_at = $2, updated_at = $2 where id = $1")
@@ -256,9 +248,7 @@ pub async fn rewalk(
     use super::{actions, observations};
     use crate::domain::geo::LatLng;
     use crate::domain::walk::{match_places, RewalkPlace, RewalkReport, REWALK_DISTANCE_M};
-    if !may_plan(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::PlanWalks)?;
     let distance_m = distance_m.unwrap_or(REWALK_DISTANCE_M);
     if !(5.0..=500.0).contains(&distance_m) {
         return Err(AppError::invalid(
@@ -285,7 +275,7 @@ pub async fn rewalk(
         &now.iter().map(place).collect::<Vec<_>>(),
         distance_m,
     );
-    let done = if actions::may_keep(viewer.role) {
+    let done = if may(viewer, Capability::FollowUp) {
         let linked = actions::ActionFilter {
             source_kind: Some("observation".into()),
             ..Default::default()

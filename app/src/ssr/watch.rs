@@ -14,10 +14,9 @@ use super::catalogue;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
 use super::mail::Mailer;
-use crate::domain::access::Area as Page;
+use crate::domain::access::{may, require, Capability};
 use crate::domain::area::{AreaKind, Shape};
 use crate::domain::geo::LatLng;
-use crate::domain::role::Role;
 use crate::domain::situation::local_midnight_ms;
 use crate::domain::user::CurrentUser;
 use crate::domain::watch::{
@@ -31,16 +30,6 @@ const SENDING_STALE_MS: i64 = 10 * 60 * 1000;
 const MAX_REASON: usize = 500;
 /// The newest alerts listed.
 const LIST_LIMIT: i64 = 200;
-
-/// Who sees alerts and passes them on: coordinators and police.
-pub fn may_follow(role: Role) -> bool {
-    Page::Watch.allows(role)
-}
-
-/// Who keeps the watch areas and reads the contact persons: coordinators.
-pub fn may_keep_contacts(role: Role) -> bool {
-    role == Role::Coordinator
-}
 
 #[derive(sqlx::FromRow)]
 struct WatchRow {
@@ -102,9 +91,7 @@ async fn contacts(db: &Db, area_id: Uuid) -> Result<Vec<ContactPerson>, AppError
 
 /// The watch areas with their contact persons, for coordinators.
 pub async fn list_areas(db: &Db, viewer: &CurrentUser) -> Result<Vec<WatchArea>, AppError> {
-    if !may_keep_contacts(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::KeepContactPersons)?;
     let mut areas = Vec::new();
     for (mut watch, _) in watched(db, None).await? {
         watch.contacts = contacts(db, watch.area_id).await?;
@@ -121,9 +108,7 @@ pub async fn set_area(
     area_id: Uuid,
     settings: &WatchSettings,
 ) -> Result<WatchArea, AppError> {
-    if !may_keep_contacts(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::KeepContactPersons)?;
     let area = areas::get(db, area_id).await?;
     if area.kind != AreaKind::Named {
         return Err(AppError::invalid(
@@ -187,9 +172,7 @@ pub async fn set_area(
 /// Ends an area's neighbourhood watch and deletes its contact persons. Its alerts stay,
 /// as the record of what was sent.
 pub async fn remove_area(db: &Db, viewer: &CurrentUser, area_id: Uuid) -> Result<(), AppError> {
-    if !may_keep_contacts(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::KeepContactPersons)?;
     let mut tx = db.pool.begin().await?;
     sqlx::query("delete from watch_contact where area_id = $1")
         .bind(area_id.to_string())
@@ -298,9 +281,7 @@ pub async fn scan(db: &Db) -> Result<Vec<Alert>, AppError> {
 
 /// [`scan`] at a user's request.
 pub async fn scan_as(db: &Db, viewer: &CurrentUser) -> Result<Vec<Alert>, AppError> {
-    if !may_follow(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let mut alerts = scan(db).await?;
     for alert in &mut alerts {
         hide_recipients(alert, viewer);
@@ -411,7 +392,7 @@ async fn notices_of(
 /// Police see that a notice went out, not to whom: not in the recipient, and not in a
 /// mail server's reason for a failure, which often repeats the address.
 fn hide_recipients(alert: &mut Alert, viewer: &CurrentUser) {
-    if !may_keep_contacts(viewer.role) {
+    if !may(viewer, Capability::KeepContactPersons) {
         for notice in &mut alert.notices {
             if !notice.recipient.is_empty() {
                 notice.recipient = String::from("kontaktperson (contact person)");
@@ -432,9 +413,7 @@ fn without_addresses(text: &str) -> String {
 
 /// The newest alerts first; `open_only` leaves out those sent or dismissed.
 pub async fn list_alerts(db: &Db, viewer: &CurrentUser, open_only: bool) -> Result<Vec<Alert>, AppError> {
-    if !may_follow(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let rows: Vec<AlertRow> = sqlx::query_as(&format!(
         "{ALERT_COLUMNS} where ($1 = 0 or al.status in ('pending', 'sending'))
          order by al.created_at desc, al.id limit $2"
@@ -456,9 +435,7 @@ pub async fn list_alerts(db: &Db, viewer: &CurrentUser, open_only: bool) -> Resu
 }
 
 pub async fn find_alert(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Alert>, AppError> {
-    if !may_follow(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let mut alert = read_alert(db, id, true).await?;
     if let Some(alert) = &mut alert {
         hide_recipients(alert, viewer);
@@ -536,9 +513,7 @@ async fn log_notice(
 
 /// Dismisses an open alert, with the reason.
 pub async fn dismiss(db: &Db, viewer: &CurrentUser, id: Uuid, reason: &str) -> Result<Alert, AppError> {
-    if !may_follow(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > MAX_REASON {
         return Err(AppError::invalid(
@@ -560,9 +535,7 @@ pub async fn send(
     id: Uuid,
     request: &SendAlert,
 ) -> Result<Alert, AppError> {
-    if !may_follow(viewer.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(viewer, Capability::FollowUp)?;
     let alert = read_alert(db, id, false).await?.ok_or(AppError::NotFound)?;
     if !alert.status.is_open() {
         return Err(already_closed());

@@ -50,6 +50,12 @@ pub fn use_user() -> Option<CurrentUser> {
     use_context::<PageUser>().and_then(|page_user| page_user.0)
 }
 
+/// Whether the signed-in user may do `capability` (`domain::access`): for what a page
+/// offers; the server checks again.
+pub fn user_may(capability: crate::domain::access::Capability) -> bool {
+    use_user().is_some_and(|user| crate::domain::access::may(&user, capability))
+}
+
 fn request_user() -> Option<CurrentUser> {
     #[cfg(feature = "ssr")]
     {

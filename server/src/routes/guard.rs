@@ -199,7 +199,7 @@ fn refused(role: Option<app::domain::role::Role>, what: &str) -> Response {
     }
 }
 
-/// Refuses a REST call from a role the route does not admit (`app::domain::access::API`)
+/// Refuses a REST call from a role the route does not admit (`app::domain::access::rest::API`)
 /// before the route runs: 401 signed out, 403 otherwise. It runs after routing (a route
 /// layer), so it knows the route's path template; a route missing from the table is
 /// refused to everyone, so a new route cannot be open by mistake.
@@ -217,15 +217,18 @@ pub async fn api_access(request: Request, next: Next) -> Response {
         Method::HEAD => "GET",
         ref method => method.as_str(),
     };
-    match app::domain::access::api_route(method, &path) {
+    match app::domain::access::rest::api_route(method, &path) {
         Some(route) if route.allowed.admits(role) => next.run(request).await,
         Some(_) => refused(role, &format!("{method} {path}")),
         // A method the route does not have (TRACE, OPTIONS…): what the router would say.
-        None if app::domain::access::API.iter().any(|route| route.path == path) => {
+        None if app::domain::access::rest::API
+            .iter()
+            .any(|route| route.path == path) =>
+        {
             StatusCode::METHOD_NOT_ALLOWED.into_response()
         }
         None => {
-            tracing::error!(%method, %path, "a REST route without a row in domain::access::API: refused");
+            tracing::error!(%method, %path, "a REST route without a row in domain::access::rest::API: refused");
             AppError::Forbidden.into_response()
         }
     }
@@ -272,7 +275,7 @@ fn open_before_second_factor(path: &str) -> bool {
 }
 
 /// Refuses a server function (`/api/<endpoint>`, the pages' own calls) to a role its row
-/// in `app::domain::access::SERVER_FNS` does not admit, before the function runs, the way
+/// in `app::domain::access::server_fns::SERVER_FNS` does not admit, before the function runs, the way
 /// [`api_access`] guards the REST routes. A function without a row is refused to everyone.
 /// The answer is the JSON error the pages' client code reads.
 pub async fn server_fn_access(request: Request, next: Next) -> Response {
@@ -286,11 +289,11 @@ pub async fn server_fn_access(request: Request, next: Next) -> Response {
         return next.run(request).await;
     };
     let role = session_user(&request).map(|user| user.user.role);
-    match app::domain::access::server_fn(&endpoint) {
+    match app::domain::access::server_fns::server_fn(&endpoint) {
         Some(function) if function.allowed.admits(role) => next.run(request).await,
         Some(_) => refused(role, &endpoint),
         None => {
-            tracing::warn!(%endpoint, "no server function of that name in domain::access::SERVER_FNS: refused");
+            tracing::warn!(%endpoint, "no server function of that name in domain::access::server_fns::SERVER_FNS: refused");
             AppError::Forbidden.into_response()
         }
     }

@@ -1,7 +1,7 @@
 //! Page-level HTTP behaviour around the Leptos pages: the start page, the language
 //! switch, and who may open which page (`app::domain::access`).
 
-use app::domain::access::{page_access as access_of, Access};
+use app::domain::access::pages::{page_access as access_of, Access};
 use app::i18n::{Lang, LANG_COOKIE};
 use app::ssr::auth::AuthSession;
 use app::ui::RequestUser;

@@ -353,7 +353,7 @@ async fn disable_second_factor(
     body: &TurnOffSecondFactor,
 ) -> Result<(), AppError> {
     let user = signed_in_user(auth)?;
-    if state.config.require_mfa && app::ssr::auth::second_factor_required_for(user.role) {
+    if state.config.require_mfa && app::domain::access::second_factor_required(user.role) {
         return Err(AppError::conflict(
             "Tvåstegsverifiering krävs för din roll och kan inte stängas av.",
             "Two-step verification is required for your role and cannot be turned off.",

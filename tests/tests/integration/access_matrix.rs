@@ -1,4 +1,4 @@
-//! The table of who may call what (`app::domain::access::API`) walked as a matrix: every
+//! The table of who may call what (`app::domain::access::rest::API`) walked as a matrix: every
 //! REST route, as every role and signed out, with a guessed id. A role the row does not
 //! admit is refused before the route runs (401 signed out, 403 otherwise); a role it
 //! admits gets past that gate (whatever the record-level answer then is). The table and
@@ -8,7 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use app::domain::access::{Allowed, API, SERVER_FNS};
+use app::domain::access::gate::Allowed;
+use app::domain::access::rest::API;
+use app::domain::access::server_fns::SERVER_FNS;
 use app::domain::role::Role;
 use serde_json::json;
 use tryggkarta_tests::{client, on_sqlite_and_postgres, TestApp, TestDb};
@@ -49,7 +51,7 @@ const BY_HAND: &[(&str, &str, &[Role])] = &[
 #[test]
 fn the_sensitive_rows_say_what_the_rules_say() {
     for (method, path, roles) in BY_HAND {
-        let row = app::domain::access::api_route(method, path)
+        let row = app::domain::access::rest::api_route(method, path)
             .unwrap_or_else(|| panic!("{method} {path} has a row"));
         for role in Role::ALL {
             assert_eq!(
@@ -97,7 +99,7 @@ async fn the_table_and_the_openapi_document_list_the_same_routes() {
         .iter()
         .map(|route| (route.method.to_owned(), route.path.to_owned()))
         .collect();
-    same_entries("domain::access::API", &documented, &tabled);
+    same_entries("domain::access::rest::API", &documented, &tabled);
 }
 
 /// Fails unless what the app has and what the table lists are the same, naming both kinds
@@ -221,7 +223,7 @@ fn the_table_lists_every_server_function_the_app_registers() {
         registered.len() > 40,
         "the app registers its server functions: {registered:?}"
     );
-    same_entries("domain::access::SERVER_FNS", &registered, &tabled);
+    same_entries("domain::access::server_fns::SERVER_FNS", &registered, &tabled);
 }
 
 async fn every_server_function_admits_exactly_the_roles_of_its_row(database_url: String) {

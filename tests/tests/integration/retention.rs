@@ -262,7 +262,7 @@ async fn admins_set_the_periods_within_bounds(database_url: String) {
         .await;
     assert_eq!((status, saved), (200, shorter.clone()));
     assert_eq!(app.get(&admin, "/api/v1/settings/retention").await.1, shorter);
-    assert_eq!(retention::settings(&app.db).await.unwrap().track_months, 3);
+    assert_eq!(retention::in_force(&app.db).await.unwrap().track_months, 3);
 }
 
 async fn a_users_data_is_exported_whole_and_erased_without_emptying_the_map(database_url: String) {

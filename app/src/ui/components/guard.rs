@@ -4,18 +4,18 @@
 
 use leptos::prelude::*;
 
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
 use crate::ui::{use_lang, use_user};
 
 #[component]
-pub fn RequireArea(area: Area, children: ChildrenFn) -> impl IntoView {
+pub fn RequirePage(page: Page, children: ChildrenFn) -> impl IntoView {
     let lang = use_lang();
     let children = StoredValue::new(children);
     // Effects run only in the browser, once this page is hydrated (for a lazy page, once
     // its chunk has arrived): from then on its forms answer in place instead of posting.
     Effect::new(move |_| mark_interactive());
     match use_user() {
-        Some(user) if area.allows(user.role) => children.read_value()().into_any(),
+        Some(user) if page.allows(user.role) => children.read_value()().into_any(),
         Some(_) => view! {
             <section class="notice">
                 <h1>{lang.pick("Ingen behörighet", "No access")}</h1>
@@ -30,7 +30,7 @@ pub fn RequireArea(area: Area, children: ChildrenFn) -> impl IntoView {
         None => view! {
             <section class="notice">
                 <h1>{lang.pick("Logga in", "Sign in")}</h1>
-                <p><a href=format!("/logga-in?nasta={}", area.path())>
+                <p><a href=format!("/logga-in?nasta={}", page.path())>
                     {lang.pick("Logga in för att fortsätta", "Sign in to continue")}
                 </a></p>
             </section>

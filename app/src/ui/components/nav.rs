@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
 use crate::ui::{use_lang, use_user};
 
 #[component]
@@ -31,7 +31,7 @@ pub fn TopBar() -> impl IntoView {
                     {lang.pick("English", "Svenska")}
                 </a>
                 {use_user().map(|user| view! {
-                    {if Area::Account.allows(user.role) {
+                    {if Page::Account.allows(user.role) {
                         view! { <a class="whoami" href="/konto" title=user.role.label(lang)>{user.display_name.clone()}</a> }.into_any()
                     } else {
                         view! { <span class="whoami" title=user.role.label(lang)>{user.display_name.clone()}</span> }.into_any()
@@ -50,15 +50,15 @@ pub fn BottomNav() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
     use_user().map(|user| {
-        let links = Area::NAV
+        let links = Page::NAV
             .into_iter()
-            .filter(|area| area.allows(user.role))
-            .map(|area| {
+            .filter(|page| page.allows(user.role))
+            .map(|page| {
                 view! {
                     <li><a
-                        href=area.path()
-                        aria-current=move || location.pathname.get().starts_with(area.path()).then_some("page")
-                    >{area.label(lang)}</a></li>
+                        href=page.path()
+                        aria-current=move || location.pathname.get().starts_with(page.path()).then_some("page")
+                    >{page.label(lang)}</a></li>
                 }
             })
             .collect_view();
@@ -76,21 +76,21 @@ pub fn BottomNav() -> impl IntoView {
 pub fn FollowUpLinks() -> impl IntoView {
     let lang = use_lang();
     let role = use_user().map(|user| user.role);
-    let links: Vec<Area> = [
-        Area::Strategy,
-        Area::Actions,
-        Area::Interventions,
-        Area::Watch,
-        Area::Places,
+    let links: Vec<Page> = [
+        Page::Strategy,
+        Page::Actions,
+        Page::Interventions,
+        Page::Watch,
+        Page::Places,
     ]
     .into_iter()
-    .filter(|area| role.is_some_and(|role| area.allows(role)))
+    .filter(|page| role.is_some_and(|role| page.allows(role)))
     .collect();
     (!links.is_empty()).then(|| {
         view! {
             <p class="no-print follow-up-links">
-                {links.into_iter().map(|area| view! {
-                    <a href=area.path()>{area.label(lang)}</a> " "
+                {links.into_iter().map(|page| view! {
+                    <a href=page.path()>{page.label(lang)}</a> " "
                 }).collect_view()}
             </p>
         }

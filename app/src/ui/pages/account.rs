@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::session::{get_second_factor, SecondFactor};
-use crate::domain::access::Area;
-use crate::ui::components::guard::RequireArea;
+use crate::domain::access::pages::Page;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::{use_lang, use_user};
 
@@ -49,7 +49,7 @@ pub fn AccountPage() -> impl IntoView {
     };
     let done = move || query.read().get("klart").is_some();
     view! {
-        <RequireArea area=Area::Account>
+        <RequirePage page=Page::Account>
         <section class="account">
             <h1>{lang.pick("Mitt konto", "My account")}</h1>
             {use_user().map(|user| view! {
@@ -88,7 +88,7 @@ pub fn AccountPage() -> impl IntoView {
             </form>
             <SecondFactorSection/>
         </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 

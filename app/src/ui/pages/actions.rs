@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::actions::{get_actions_page, ActionsPage};
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
 use crate::domain::action::{Action, Status};
 use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
 use crate::ui::components::actions::{ActionLine, FollowUpForm};
-use crate::ui::components::guard::RequireArea;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::use_lang;
 
@@ -62,12 +62,12 @@ pub fn ActionsPageView() -> impl IntoView {
         }
     };
     view! {
-        <RequireArea area=Area::Actions>
+        <RequirePage page=Page::Actions>
             <section class="notice actions">
-                <h1>{Area::Actions.label(lang)}</h1>
+                <h1>{Page::Actions.label(lang)}</h1>
                 <Loaded resource=page render=render.clone()/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 

@@ -9,7 +9,8 @@ use crate::api::admin::{
     get_admin_page, AddCategory, AdminPage, ChangeCategory, ChangeUser, CreateUser, EndUserSessions,
     RegisterDriver, ResetUserPassword, SaveMapSettings, SaveRetention,
 };
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
+use crate::domain::access::{self, Capability};
 use crate::domain::admin::{Account, AuditAction, AuditEvent, WithPassword};
 use crate::domain::category::Category;
 use crate::domain::observation::{strategy_area_label, Kind, STRATEGY_AREAS};
@@ -17,22 +18,22 @@ use crate::domain::retention::Retention;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::settings::MapSettings;
-use crate::ui::components::guard::RequireArea;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::format::stockholm_time;
-use crate::ui::use_lang;
+use crate::ui::{use_lang, use_user, user_may};
 
 #[component]
 pub fn AdminPageView() -> impl IntoView {
     let lang = use_lang();
     let page = Resource::new(|| (), |_| get_admin_page());
     view! {
-        <RequireArea area=Area::Admin>
+        <RequirePage page=Page::Admin>
             <section class="notice admin">
-                <h1>{Area::Admin.label(lang)}</h1>
+                <h1>{Page::Admin.label(lang)}</h1>
                 <Loaded resource=page render=move |data: AdminPage| view! { <Admin data page/> }/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 
@@ -66,21 +67,21 @@ fn Admin(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> impl I
     let audit = data.audit.clone();
     let map = data.map.clone();
     let retention = data.retention;
-    let is_admin = data.roles.contains(&Role::Admin);
+    let reads_log = user_may(Capability::ReadAuditLog);
     view! {
         <nav class="admin-sections" aria-label=lang.pick("Delar av administrationen", "Parts of the administration")>
             <a href="#konton">{lang.pick("Konton och förare", "Accounts and drivers")}</a>
             " · " <a href="#kategorier">{lang.pick("Kategorier", "Categories")}</a>
-            " · " <a href=Area::Places.path()>{Area::Places.label(lang)}</a>
+            " · " <a href=Page::Places.path()>{Page::Places.label(lang)}</a>
             {map.is_some().then(|| view! { " · " <a href="#kartan">{lang.pick("Kartan", "The map")}</a> })}
             {retention.is_some().then(|| view! { " · " <a href="#gallring">{lang.pick("Gallring", "Retention")}</a> })}
-            {is_admin.then(|| view! { " · " <a href="#logg">{lang.pick("Logg", "Audit log")}</a> })}
+            {reads_log.then(|| view! { " · " <a href="#logg">{lang.pick("Logg", "Audit log")}</a> })}
         </nav>
         <Accounts data page/>
         <Categories categories/>
         {map.map(|settings| view! { <MapSettingsForm settings/> })}
         {retention.map(|periods| view! { <RetentionForm periods/> })}
-        {is_admin.then(|| view! { <AuditLog events=audit/> })}
+        {reads_log.then(|| view! { <AuditLog events=audit/> })}
     }
 }
 
@@ -114,6 +115,7 @@ fn Accounts(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> imp
         None => {}
     });
     let roles = data.roles.clone();
+    let usual = use_user().and_then(|user| access::usual_new_role(user.role));
     let card_roles = data.roles.clone();
     let viewer = data.viewer;
     view! {
@@ -129,7 +131,7 @@ fn Accounts(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> imp
                 <label>{lang.pick("Roll", "Role")}
                     <select name="role">
                         {roles.iter().map(|role| view! {
-                            <option value=role.as_str() selected=*role == Role::Volunteer>{role.label(lang)}</option>
+                            <option value=role.as_str() selected=Some(*role) == usual>{role.label(lang)}</option>
                         }).collect_view()}
                     </select>
                 </label>
@@ -242,7 +244,7 @@ fn AccountCard(account: Account, own: bool, roles: Vec<Role>) -> impl IntoView {
             </div>
             {move || ended.get().then(|| view! { <p role="status">{lang.pick("Alla inloggningar är avslutade.", "All sessions have ended.")}</p> })}
             {move || password.get().map(|new| shown_once(&new, lang))}
-            {move || (current.with(|a| a.role) == Role::Volunteer).then(|| view! { <DriverForm current register/> })}
+            {move || current.with(|a| access::in_driver_register(a.role)).then(|| view! { <DriverForm current register/> })}
             {error_line(error)}
         </li>
     }

@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 
 use crate::api::areas::{get_areas_page, AreasPage, RemoveArea, SaveArea};
-use crate::domain::access::Area as Section;
+use crate::domain::access::pages::Page;
 use crate::domain::area::{Area, AreaKind, Shape};
 use crate::domain::geo::LatLng;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::ui::components::guard::RequireArea;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::areas::{AreasMap, Outline};
 use crate::ui::use_lang;
@@ -20,9 +20,9 @@ pub fn AreasPageView() -> impl IntoView {
     let lang = use_lang();
     let page = Resource::new(|| (), |_| get_areas_page());
     view! {
-        <RequireArea area=Section::Places>
+        <RequirePage page=Page::Places>
             <section class="notice areas">
-                <h1>{Section::Places.label(lang)}</h1>
+                <h1>{Page::Places.label(lang)}</h1>
                 <p class="hint">{lang.pick(
                     "Namngivna områden märker fynd, rapporter och hetpunkter med var de ligger. Kommungränsen är hetpunktsanalysens studieområde.",
                     "Named areas label findings, reports and hotspots with where they are. The municipality boundary is the hotspot analysis's study area.",
@@ -33,7 +33,7 @@ pub fn AreasPageView() -> impl IntoView {
                 )}</p></noscript>
                 <Loaded resource=page render=move |data: AreasPage| view! { <AreasEditor data/> }/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 

@@ -7,13 +7,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::interventions::{
     get_effect_report, get_interventions_page, CreateIntervention, EffectPage, InterventionsPage,
 };
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
 use crate::domain::geo::LatLng;
 use crate::domain::intervention::{circle_outline, Intervention, Zone, DEFAULT_RING_M};
 use crate::domain::observation::{new_client_id, strategy_area_label, STRATEGY_AREAS};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::ui::components::guard::RequireArea;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::areas::{AreasMap, Outline};
 use crate::ui::use_lang;
@@ -51,12 +51,12 @@ pub fn InterventionsPageView() -> impl IntoView {
     let lang = use_lang();
     let page = Resource::new(|| (), |_| get_interventions_page());
     view! {
-        <RequireArea area=Area::Interventions>
+        <RequirePage page=Page::Interventions>
             <section class="notice interventions">
-                <h1>{Area::Interventions.label(lang)}</h1>
+                <h1>{Page::Interventions.label(lang)}</h1>
                 <Loaded resource=page render=move |data: InterventionsPage| view! { <Interventions data/> }/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 
@@ -195,12 +195,12 @@ pub fn EffectReportPage() -> impl IntoView {
         .and_then(|ring| ring.parse::<f64>().ok());
     let page = Resource::new(move || (id, ring_m), |(id, ring_m)| get_effect_report(id, ring_m));
     view! {
-        <RequireArea area=Area::Interventions>
+        <RequirePage page=Page::Interventions>
             <section class="notice effect">
                 <p><a href="/insatser">{lang.pick("← Alla insatser", "← All interventions")}</a></p>
                 <Loaded resource=page render=move |data: EffectPage| view! { <EffectView data/> }/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 

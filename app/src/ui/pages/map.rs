@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::map::{get_map_page, MapPage};
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
 use crate::domain::category::Category;
 use crate::domain::map::{
     cell_colour, kind_colour, status_label, MapFilter, MapPoint, MapQuery, MapView, PERIODS,
@@ -18,7 +18,7 @@ use crate::domain::observation::Kind;
 use crate::domain::situation::HexCell;
 use crate::i18n::Lang;
 use crate::ui::components::filters::{choice, KindAndCategory};
-use crate::ui::components::guard::RequireArea;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::layers::{FitBounds, Patch, PatchLayer, Pin, PinLayer};
 use crate::ui::components::map::BaseMap;
@@ -59,11 +59,11 @@ pub fn MapPage() -> impl IntoView {
         view! { <MapContent page filter as_list/> }
     };
     view! {
-        <RequireArea area=Area::Map>
+        <RequirePage page=Page::Map>
             <section class="map-page">
                 <Loaded resource=page render=render/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 
@@ -87,7 +87,7 @@ fn MapContent(page: MapPage, filter: MapFilter, as_list: bool) -> impl IntoView 
         }
     };
     view! {
-        <h1 class="visually-hidden">{Area::Map.label(lang)}</h1>
+        <h1 class="visually-hidden">{Page::Map.label(lang)}</h1>
         <Filters filter=filter.clone() categories areas=view.areas.clone() as_list/>
         <p class="hint map-summary" role="status">{summary}</p>
         <p class="map-links">{toggle}</p>
@@ -301,7 +301,7 @@ fn PointDetails(point: MapPoint, #[prop(optional)] in_list: bool) -> impl IntoVi
     let lang = use_lang();
     let protocol = point
         .walk_id
-        .filter(|_| crate::ui::use_user().is_some_and(|user| Area::Walks.allows(user.role)))
+        .filter(|_| crate::ui::use_user().is_some_and(|user| Page::Walks.allows(user.role)))
         .map(|walk| format!("/vandringar/{walk}/protokoll"));
     let title = point_title(&point, lang);
     view! {

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use crate::api::reports::{get_report_page, ReportPage};
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
 use crate::domain::observation::{Kind, NewObservation, TimeOfDay};
-use crate::ui::components::guard::RequireArea;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Chosen, PlacePicker};
 use crate::ui::outbox::OutboxStatus;
@@ -16,9 +16,9 @@ use crate::ui::use_lang;
 pub fn ReportPageView() -> impl IntoView {
     let page = Resource::new(|| (), |_| get_report_page());
     view! {
-        <RequireArea area=Area::Report>
+        <RequirePage page=Page::Report>
             <Loaded resource=page render=|data| view! { <Report data/> }/>
-        </RequireArea>
+        </RequirePage>
     }
 }
 

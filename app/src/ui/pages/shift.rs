@@ -8,11 +8,12 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::shifts::{end_shift, get_shift_page, MarkFocusPlace, ShiftPage, WriteBriefing};
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
+use crate::domain::access::Capability;
 use crate::domain::observation::{Kind, NewObservation};
 use crate::domain::shift::{NewShift, ShiftSummary};
 use crate::domain::tasking::{Tasking, TASKING_DAYS};
-use crate::ui::components::guard::RequireArea;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Chosen, Pin};
 use crate::ui::format;
@@ -23,9 +24,9 @@ use crate::ui::use_lang;
 pub fn ShiftPageView() -> impl IntoView {
     let page = Resource::new(|| (), |_| get_shift_page());
     view! {
-        <RequireArea area=Area::Shifts>
+        <RequirePage page=Page::Shifts>
             <Loaded resource=page render=|data| view! { <Shift data/> }/>
-        </RequireArea>
+        </RequirePage>
     }
 }
 
@@ -221,7 +222,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
     let tasking = data.tasking.clone();
     // A place tapped on the map, for a new focus place.
     let picked = RwSignal::new(None::<Chosen>);
-    let marks = crate::ui::use_user().is_some_and(|user| crate::domain::tasking::may_mark(user.role));
+    let marks = crate::ui::user_may(Capability::FollowUp);
     view! {
         <section class="capture shift">
             <header class="capture-head">
@@ -229,9 +230,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                 <OutboxStatus/>
             </header>
             <RefusedRecords/>
-            {crate::ui::use_user()
-                .filter(|user| matches!(user.role, crate::domain::role::Role::Police | crate::domain::role::Role::Coordinator))
-                .map(|_| view! { <BriefingDesk/> })}
+            {marks.then(|| view! { <BriefingDesk/> })}
             <article class="briefing">
                 <h2>{lang.pick("Lägesinformation från polisen", "Briefing from the police")}</h2>
                 {match briefing {

@@ -14,7 +14,7 @@ use crate::api::situation::{
     get_meeting_page, get_situation_page, AddMeetingNote, CreateMeeting, MeetingPage, Outline, SaveDecisions,
     SituationPage,
 };
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
 use crate::domain::category::Category;
 use crate::domain::meeting::Meeting;
 use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
@@ -24,7 +24,7 @@ use crate::domain::situation::{
 use crate::i18n::Lang;
 use crate::ui::components::actions::NewActionForm;
 use crate::ui::components::filters::{choice, KindAndCategory};
-use crate::ui::components::guard::RequireArea;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::hotspots::{provide_hotspots, DrillButton, DrillDown, HotspotMap};
 use crate::ui::components::nav::FollowUpLinks;
@@ -35,7 +35,7 @@ use crate::ui::use_lang;
 /// Whether the viewer keeps actions (police and coordinators), and so gets the forms that
 /// make them from a hotspot or a decision.
 fn may_keep_actions() -> bool {
-    crate::ui::use_user().is_some_and(|user| Area::Actions.allows(user.role))
+    crate::ui::user_may(crate::domain::access::Capability::FollowUp)
 }
 
 /// The request in the address bar; empty fields count as not given.
@@ -91,11 +91,11 @@ pub fn SituationPageView() -> impl IntoView {
     let query = query_of_url();
     let page = Resource::new(move || query.clone(), get_situation_page);
     view! {
-        <RequireArea area=Area::Situation>
+        <RequirePage page=Page::Situation>
             <section class="situation">
                 <Loaded resource=page render=move |page: SituationPage| view! { <SituationView page/> }/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 
@@ -116,7 +116,7 @@ fn SituationView(page: SituationPage) -> impl IntoView {
     let create = ServerAction::<CreateMeeting>::new();
     let today = format::stockholm_date(time::OffsetDateTime::now_utc());
     view! {
-        <h1>{Area::Situation.label(lang)}</h1>
+        <h1>{Page::Situation.label(lang)}</h1>
         <FollowUpLinks/>
         <FilterForm params=params.clone() categories/>
         <p class="hint" role="status">
@@ -426,11 +426,11 @@ fn meeting_of_route() -> Resource<Result<MeetingPage, crate::error::AppError>> {
 #[component]
 pub fn MeetingPageView() -> impl IntoView {
     view! {
-        <RequireArea area=Area::Situation>
+        <RequirePage page=Page::Situation>
             <section class="situation meeting">
                 <Loaded resource=meeting_of_route() render=move |page: MeetingPage| view! { <MeetingView page/> }/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 
@@ -551,11 +551,11 @@ fn Notes(meeting: Meeting) -> impl IntoView {
 #[component]
 pub fn MeetingPrintPage() -> impl IntoView {
     view! {
-        <RequireArea area=Area::Situation>
+        <RequirePage page=Page::Situation>
             <section class="situation meeting-print">
                 <Loaded resource=meeting_of_route() render=move |page: MeetingPage| view! { <MeetingPrint page/> }/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 

@@ -10,14 +10,14 @@ use crate::api::strategy::{
     get_commitments, get_strategy_overview, get_strategy_page, AddCommitment, AddFocusProblem, LinkActivity,
     StrategyPage, StrategySummary, PERIOD_DAYS,
 };
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
 use crate::domain::commitment::{Commitment, Measure};
 use crate::domain::focus::FocusProblem;
 use crate::domain::observation::{new_client_id, strategy_area_label, STRATEGY_AREAS};
 use crate::domain::situation::class_label;
 use crate::i18n::Lang;
 use crate::ui::components::actions::{ActionLine, FollowUpForm};
-use crate::ui::components::guard::RequireArea;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::use_lang;
 
@@ -65,9 +65,9 @@ pub fn StrategyOverviewPage() -> impl IntoView {
         }
     };
     view! {
-        <RequireArea area=Area::Strategy>
+        <RequirePage page=Page::Strategy>
             <section class="notice strategy">
-                <h1>{Area::Strategy.label(lang)}</h1>
+                <h1>{Page::Strategy.label(lang)}</h1>
                 <p class="hint">{match lang {
                     Lang::Sv => format!("De senaste {PERIOD_DAYS} dagarna mot de {PERIOD_DAYS} dagarna före."),
                     Lang::En => format!("The last {PERIOD_DAYS} days against the {PERIOD_DAYS} days before."),
@@ -75,7 +75,7 @@ pub fn StrategyOverviewPage() -> impl IntoView {
                 <Loaded resource=overview render=overview_list/>
                 <Commitments/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 
@@ -85,12 +85,12 @@ pub fn StrategyAreaPage() -> impl IntoView {
     let code = use_params_map().get_untracked().get("kod").unwrap_or_default();
     let page = Resource::new(move || code.clone(), get_strategy_page);
     view! {
-        <RequireArea area=Area::Strategy>
+        <RequirePage page=Page::Strategy>
             <section class="notice strategy">
                 <p><a href="/strategiomraden">{lang.pick("← Alla strategiområden", "← All strategy areas")}</a></p>
                 <Loaded resource=page render=move |data: StrategyPage| view! { <StrategyArea data page/> }/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 

@@ -5,14 +5,14 @@ use leptos::prelude::*;
 
 use crate::api::actions::get_walk_actions;
 use crate::api::walks::{get_rewalk, get_walks_page, CloseWalk, CreateWalk, WalkPage};
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
 use crate::domain::action::{Action, Source};
 use crate::domain::category::Category;
 use crate::domain::observation::{new_client_id, Observation};
 use crate::domain::walk::{Light, RewalkReport, Walk};
 use crate::error::AppError;
 use crate::ui::components::actions::{ActionLine, NewActionForm};
-use crate::ui::components::guard::RequireArea;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::category_label;
 use crate::ui::components::map::capture::{CaptureMap, Pin};
@@ -50,7 +50,7 @@ pub fn WalksPageView() -> impl IntoView {
         }
     });
     view! {
-        <RequireArea area=Area::Walks>
+        <RequirePage page=Page::Walks>
             <section class="notice walks">
                 <h1>{lang.pick("Trygghetsvandringar", "Safety walks")}</h1>
                 <FollowUpLinks/>
@@ -69,7 +69,7 @@ pub fn WalksPageView() -> impl IntoView {
                     })}
                 </Suspense>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 
@@ -157,13 +157,13 @@ fn WalkItem(walk: Walk, may_plan: bool, close: ServerAction<CloseWalk>) -> impl 
 pub fn WalkProtocolPage() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <RequireArea area=Area::Walks>
+        <RequirePage page=Page::Walks>
             <Loaded resource=walk_page_of_route() render=move |data: WalkPage| if data.may_manage {
                 view! { <Protocol data/> }.into_any()
             } else {
                 view! { <p class="error notice" role="alert">{AppError::Forbidden.message(lang)}</p> }.into_any()
             }/>
-        </RequireArea>
+        </RequirePage>
     }
 }
 
@@ -173,13 +173,13 @@ pub fn WalkProtocolPage() -> impl IntoView {
 pub fn WalkInvitationPage() -> impl IntoView {
     let lang = use_lang();
     view! {
-        <RequireArea area=Area::Walks>
+        <RequirePage page=Page::Walks>
             <Loaded resource=walk_page_of_route() render=move |data: WalkPage| if data.may_manage {
                 view! { <Invitation walk=data.walk/> }.into_any()
             } else {
                 view! { <p class="error notice" role="alert">{AppError::Forbidden.message(lang)}</p> }.into_any()
             }/>
-        </RequireArea>
+        </RequirePage>
     }
 }
 

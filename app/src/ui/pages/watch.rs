@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::api::watch::{contact_text, get_watch_page, PassAlertOn, SaveWatchArea, ScanAlerts, WatchPage};
-use crate::domain::access::Area;
+use crate::domain::access::pages::Page;
 use crate::domain::watch::{Alert, Notice, WatchArea, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::ui::components::guard::RequireArea;
+use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::format::stockholm_time;
 use crate::ui::use_lang;
@@ -20,16 +20,16 @@ pub fn WatchPageView() -> impl IntoView {
     let lang = use_lang();
     let page = Resource::new(|| (), |_| get_watch_page());
     view! {
-        <RequireArea area=Area::Watch>
+        <RequirePage page=Page::Watch>
             <section class="notice watch">
-                <h1>{Area::Watch.label(lang)}</h1>
+                <h1>{Page::Watch.label(lang)}</h1>
                 <p class="hint">{lang.pick(
                     "Ett larm uppstår när inbrottsrelaterade iakttagelser i ett grannsamverkansområde de senaste dagarna är klart fler än områdets senaste halvår ger anledning att vänta (se docs/hotspots.md). Texten nämner området och antalet, aldrig adresser eller personer.",
                     "An alert is raised when burglary-related observations in a watch area over the last days clearly exceed what the area's last half-year leads one to expect (see docs/hotspots.md). The text names the area and the counts, never addresses or people.",
                 )}</p>
                 <Loaded resource=page render=move |data: WatchPage| view! { <Watch data page/> }/>
             </section>
-        </RequireArea>
+        </RequirePage>
     }
 }
 
@@ -219,7 +219,7 @@ fn WatchAreas(data: WatchPage) -> impl IntoView {
         </ul>
         {named_areas.is_empty().then(|| view! {
             <p>{lang.pick("Rita först området under Områden.", "First draw the area under Areas.")}
-                " " <a href=Area::Places.path()>{Area::Places.label(lang)}</a></p>
+                " " <a href=Page::Places.path()>{Page::Places.label(lang)}</a></p>
         })}
         <details class="plan" open=data.watch_areas.is_empty()>
             <summary>{lang.pick("Lägg till eller ändra ett område", "Add or change an area")}</summary>

@@ -139,7 +139,7 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .split_for_parts();
     doc.merge(photo_doc);
     document_common_answers(&mut doc);
-    // Who may call each route, before it runs (`app::domain::access::API`).
+    // Who may call each route, before it runs (`app::domain::access::rest::API`).
     let gate = || axum::middleware::from_fn(super::guard::api_access);
     (api.route_layer(gate()), photo_upload.route_layer(gate()), doc)
 }

@@ -1,5 +1,6 @@
 //! `/api/v1/hotspots`, the exports and `/api/v1/meetings`: the lägesbild.
 
+use app::domain::access::{may, Capability};
 use app::domain::export;
 use app::domain::map::{MapQuery, MapView};
 use app::domain::meeting::{Meeting, MeetingNote, MeetingSummary, NewMeeting};
@@ -7,7 +8,7 @@ use app::domain::situation::{
     camera_csv, CameraCandidate, Situation, SituationPoint, SituationQuery, CAMERA_MIN_HOT, CAMERA_PERIODS,
 };
 use app::error::AppError;
-use app::ssr::situation::{self, sees_exact_positions};
+use app::ssr::situation;
 use app::ssr::{meetings, state::AppState};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -126,7 +127,7 @@ pub async fn observations_csv(
 ) -> Result<Response, AppError> {
     let (params, records) = situation::observations_for(&state.db, &user, &query(params)?).await?;
     let name = format!("observationer-{}--{}.csv", params.from, params.to);
-    let csv = export::observations_csv(&records, sees_exact_positions(user.role));
+    let csv = export::observations_csv(&records, may(&user, Capability::ReadRestrictedReports));
     Ok(download("text/csv; charset=utf-8", &name, csv))
 }
 
@@ -140,7 +141,7 @@ pub async fn observations_geojson(
 ) -> Result<Response, AppError> {
     let (params, records) = situation::observations_for(&state.db, &user, &query(params)?).await?;
     let name = format!("observationer-{}--{}.geojson", params.from, params.to);
-    let geojson = export::observations_geojson(&records, sees_exact_positions(user.role));
+    let geojson = export::observations_geojson(&records, may(&user, Capability::ReadRestrictedReports));
     Ok(download("application/geo+json", &name, geojson.to_string()))
 }
 

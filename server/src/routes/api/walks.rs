@@ -1,5 +1,6 @@
 //! `/api/v1/walks`: planning, joining by code, closing, and the QR code to join.
 
+use app::domain::access::{require, Capability};
 use app::domain::walk::{NewWalk, Walk};
 use app::error::AppError;
 use app::ssr::auth::{self, AuthSession, SessionUser};
@@ -165,9 +166,7 @@ pub async fn qr_code(
     SignedIn(user): SignedIn,
     id: Result<Path<Uuid>, PathRejection>,
 ) -> Result<Response, AppError> {
-    if !walks::may_plan(user.role) {
-        return Err(AppError::Forbidden);
-    }
+    require(&user, Capability::PlanWalks)?;
     let walk = walks::get(&state.db, &user, path(id)?).await?;
     let link = format!(
         "{}/vandring?kod={}",
