@@ -40,12 +40,13 @@ for i in range(n):
     else:
         lat, lng = rng.uniform(59.40, 59.66), rng.uniform(17.32, 17.98)
     cid, kind, area, sensitivity = categories[i % len(categories)]
-    rows.append((str(uuid.uuid4()), kind, cid, "", lat, lng, 10.0, "gps", now - rng.randrange(year),
+    rid = str(uuid.uuid4())
+    rows.append((rid, rid, kind, cid, "", lat, lng, 10.0, "gps", now - rng.randrange(year),
                  reporter, area, sensitivity, "new", str(i), now, now))
 conn.executemany(
-    "insert into observation (id, kind, category_id, note, lat, lng, accuracy_m, position_source, observed_at,"
-    " reporter_id, strategy_area, sensitivity, status, content_hash, created_at, updated_at)"
-    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    "insert into observation (id, client_id, kind, category_id, note, lat, lng, accuracy_m, position_source,"
+    " observed_at, reporter_id, strategy_area, sensitivity, status, content_hash, created_at, updated_at)"
+    " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 conn.commit()
 PY
 

@@ -60,6 +60,12 @@ pub enum Command {
     },
     /// Gallra nu: radera det som passerat sin lagringstid (servern gör det varje dygn).
     Retention,
+    /// Hela loggen som CSV (till stdout eller --to FILE), med läsningarna av skyddade
+    /// rapporter som ingen roll i appen ser: för polisens granskning av vem som läst vad.
+    Audit {
+        #[arg(long)]
+        to: Option<std::path::PathBuf>,
+    },
     /// Den registrerades rättigheter (GDPR): export eller radering av en användares data.
     Gdpr {
         #[command(subcommand)]
@@ -171,15 +177,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             match command {
                 GdprCommand::Export { user, to } => {
                     let export = app::ssr::gdpr::export(&db, &user).await.map_err(sv)?;
-                    let json = serde_json::to_string_pretty(&export)?;
-                    match to {
-                        Some(file) => {
-                            std::fs::write(&file, json)
-                                .with_context(|| format!("kunde inte skriva {}", file.display()))?;
-                            println!("Skrev {}.", file.display());
-                        }
-                        None => println!("{json}"),
-                    }
+                    write_out(to.as_deref(), &(serde_json::to_string_pretty(&export)? + "\n"))?;
                 }
                 GdprCommand::Erase { user } => {
                     let erased = app::ssr::gdpr::erase(&db, &user).await.map_err(sv)?;
@@ -189,6 +187,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
             }
+        }
+        Command::Audit { to } => {
+            let db = connect_migrated(&config).await?;
+            let events = app::ssr::audit::everything(&db, i64::MAX)
+                .await
+                .map_err(|err| anyhow::anyhow!(err.message(app::i18n::Lang::Sv)))?;
+            write_out(
+                to.as_deref(),
+                &app::domain::admin::audit_csv(&events, app::i18n::Lang::Sv),
+            )?;
         }
         Command::Backup { to } => {
             let db = Db::connect(&config.database_url)
@@ -256,6 +264,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Nytt engångslösenord för {email} (visas bara nu): {password}");
             println!("Tvåstegsverifieringen är borttagen och alla inloggningar avslutade.");
         }
+    }
+    Ok(())
+}
+
+/// Writes `text` to `file` and says so, or to stdout.
+fn write_out(file: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
+    match file {
+        Some(file) => {
+            std::fs::write(file, text).with_context(|| format!("kunde inte skriva {}", file.display()))?;
+            println!("Skrev {}.", file.display());
+        }
+        None => print!("{text}"),
     }
     Ok(())
 }

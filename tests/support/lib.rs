@@ -338,9 +338,9 @@ pub mod reports {
                     .await
                     .unwrap();
             sqlx::query(
-                "insert into observation (id, kind, category_id, note, lat, lng, accuracy_m, position_source,
+                "insert into observation (id, client_id, kind, category_id, note, lat, lng, accuracy_m, position_source,
                      observed_at, reporter_id, strategy_area, sensitivity, status, content_hash, created_at, updated_at)
-                 values ($1, $2, $3, $4, $5, $6, 10.0, 'gps', $7, $8, $9, $10, 'new', $1, $11, $11)",
+                 values ($1, $1, $2, $3, $4, $5, $6, 10.0, 'gps', $7, $8, $9, $10, 'new', $1, $11, $11)",
             )
             .bind(Uuid::now_v7().to_string())
             .bind(kind)

@@ -42,6 +42,7 @@ pub async fn get_watch_page() -> Result<WatchPage, AppError> {
         let categories = catalogue::categories(&state.db)
             .await?
             .into_iter()
+            .filter(|category| category.sensitivity == crate::domain::watch::COUNTED)
             .map(|category| (category.id, category.label_sv, category.label_en))
             .collect();
         (watch::list_areas(&state.db, &user).await?, named, categories)

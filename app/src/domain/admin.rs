@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-use super::access::{managed_by, manages, Condition};
+use super::access::{managed_by, manages, Capability, Condition};
 use super::action::parse_date;
 use super::role::Role;
 use crate::error::AppError;
@@ -160,6 +160,17 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// What a reader of the log must also be given to see entries of this action: the
+    /// entries of restricted reads say how many restricted reports an export or a list
+    /// held, and which, which those who may not read them must not learn — not even that
+    /// there were any (docs/security.md, "Audit log").
+    pub fn read_with(self) -> Option<Capability> {
+        match self {
+            AuditAction::RestrictedRead => Some(Capability::ReadRestrictedReports),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::AccountCreate => "account.create",

@@ -350,8 +350,16 @@ impl Gazetteer {
     /// The name of the smallest named area a point lies in, if any: Bro centrum rather
     /// than Bro when both are kept.
     pub fn name_of(&self, point: LatLng) -> Option<&str> {
+        self.name_at_least(point, 0.0)
+    }
+
+    /// [`Gazetteer::name_of`] among the areas of at least `size_m2`: for a place shown
+    /// generalised, whose name must not say more than the generalisation does (a small
+    /// area's name would pin it down again).
+    pub fn name_at_least(&self, point: LatLng, size_m2: f64) -> Option<&str> {
         self.places
             .iter()
+            .filter(|place| place.size_m2 >= size_m2)
             .filter(|place| place.bounds.contains(point) && place.shape.contains(point))
             .min_by(|a, b| a.size_m2.total_cmp(&b.size_m2))
             .map(|place| place.name.as_str())

@@ -58,7 +58,8 @@ pub struct FocusPlace {
     pub lng: f64,
     pub radius_m: f64,
     pub until_on: Option<String>,
-    /// The named area it lies in.
+    /// The named area it lies in; for a generalised place, the smallest named area at
+    /// least as large as its hexagon that holds the hexagon's centre.
     pub place: Option<String>,
     pub marked_by: String,
 }

@@ -6,15 +6,21 @@
 //! burglary-related, the length of the window an alert looks at, and the residents who
 //! pass a notice on. Contact persons are personal data: they are stored only with the
 //! date they consented, read only by those who keep the areas, and leave with the area.
-//! An alert's message names the area and counts, never a position or a person.
+//! An alert's message names the area and counts, never a position or a person, and it
+//! never counts restricted reports (drug scenes): an alert goes to residents.
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::action::parse_date;
+use super::category::Category;
+use super::observation::Sensitivity;
 use crate::error::AppError;
 use crate::i18n::Lang;
+
+/// The reports an alert may count: never restricted ones, whatever a watch area names.
+pub const COUNTED: Sensitivity = Sensitivity::Internal;
 
 /// The window an alert looks at when none is set: the last two weeks.
 pub const DEFAULT_WINDOW_DAYS: u32 = 14;
@@ -67,7 +73,13 @@ pub struct WatchArea {
 
 impl WatchSettings {
     /// Checks the settings against the categories that exist; trims what is kept.
-    pub fn validate(&self, known_categories: &[String], today: Date) -> Result<WatchSettings, AppError> {
+    /// Checks the settings against the categories there are (an alert may count only
+    /// those of [`COUNTED`] sensitivity).
+    pub fn validate(
+        &self,
+        categories_there_are: &[Category],
+        today: Date,
+    ) -> Result<WatchSettings, AppError> {
         let window_days = self.window_days.unwrap_or(DEFAULT_WINDOW_DAYS);
         if !(MIN_WINDOW_DAYS..=MAX_WINDOW_DAYS).contains(&window_days) {
             return Err(AppError::invalid(
@@ -86,12 +98,33 @@ impl WatchSettings {
                 "Choose at least one category that counts as burglary-related.",
             ));
         }
-        if let Some(unknown) = categories.iter().find(|c| !known_categories.contains(c)) {
-            return Err(AppError::invalid(
-                "categories",
-                &format!("Kategorin \"{unknown}\" finns inte."),
-                &format!("The category \"{unknown}\" does not exist."),
-            ));
+        for chosen in &categories {
+            match categories_there_are
+                .iter()
+                .find(|category| &category.id == chosen)
+            {
+                None => {
+                    return Err(AppError::invalid(
+                        "categories",
+                        &format!("Kategorin \"{chosen}\" finns inte."),
+                        &format!("The category \"{chosen}\" does not exist."),
+                    ))
+                }
+                Some(category) if category.sensitivity != COUNTED => {
+                    return Err(AppError::invalid(
+                        "categories",
+                        &format!(
+                            "\"{}\" är skyddade rapporter och räknas aldrig i ett larm till de boende.",
+                            category.label_sv
+                        ),
+                        &format!(
+                            "\"{}\" are restricted reports and never count in an alert to residents.",
+                            category.label_en
+                        ),
+                    ))
+                }
+                Some(_) => {}
+            }
         }
         if self.contacts.len() > MAX_CONTACTS {
             return Err(AppError::invalid(
@@ -344,8 +377,26 @@ mod tests {
         }
     }
 
-    fn known() -> Vec<String> {
-        vec!["patrol.burglary_signs".into(), "patrol.other".into()]
+    fn known() -> Vec<Category> {
+        let category = |id: &str, kind, sensitivity| Category {
+            id: id.to_owned(),
+            kind,
+            label_sv: id.to_owned(),
+            label_en: id.to_owned(),
+            strategy_area: "6.2".to_owned(),
+            sensitivity,
+            retired: false,
+        };
+        use crate::domain::observation::Kind;
+        vec![
+            category(
+                "patrol.burglary_signs",
+                Kind::PatrolObservation,
+                Sensitivity::Internal,
+            ),
+            category("patrol.other", Kind::PatrolObservation, Sensitivity::Internal),
+            category("drug.dealing", Kind::DrugScene, Sensitivity::Restricted),
+        ]
     }
 
     #[test]
@@ -391,8 +442,13 @@ mod tests {
             );
         }
         let mut unknown = settings(Vec::new());
-        unknown.categories = vec!["drug.dealing".into()];
+        unknown.categories = vec!["walk.nothing".into()];
         assert!(unknown.validate(&known(), today()).is_err());
+        // Restricted reports never count in an alert to residents.
+        let mut restricted = settings(Vec::new());
+        restricted.categories = vec!["patrol.other".into(), "drug.dealing".into()];
+        let err = restricted.validate(&known(), today()).unwrap_err();
+        assert!(err.message(Lang::Sv).contains("skyddade"), "{err:?}");
         let mut none = settings(Vec::new());
         none.categories.clear();
         assert!(none.validate(&known(), today()).is_err());

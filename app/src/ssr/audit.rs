@@ -8,7 +8,7 @@
 use uuid::Uuid;
 
 use super::db::{now_ms, Db};
-use crate::domain::access::{require, Capability};
+use crate::domain::access::{may, require, Capability};
 use crate::domain::admin::{AuditAction, AuditEvent};
 use crate::domain::user::{CurrentUser, UserId};
 use crate::error::AppError;
@@ -62,22 +62,49 @@ where
 /// How many entries an export holds at most.
 pub const EXPORT: i64 = 50_000;
 
-/// The newest [`PAGE`] entries first; admins only.
+/// The newest [`PAGE`] entries first, for those who read the log.
 pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<AuditEvent>, AppError> {
     newest(db, viewer, PAGE).await
 }
 
-/// The newest `limit` entries first; admins only.
+/// The newest `limit` entries first, for those who read the log: without the entries
+/// the viewer may not see (`AuditAction::read_with`), which are left out altogether.
 pub async fn newest(db: &Db, viewer: &CurrentUser, limit: i64) -> Result<Vec<AuditEvent>, AppError> {
     require(viewer, Capability::ReadAuditLog)?;
-    let rows: Vec<(i64, Option<String>, String, String, String)> = sqlx::query_as(
+    let hidden: Vec<&str> = AuditAction::ALL
+        .into_iter()
+        .filter(|action| action.read_with().is_some_and(|needed| !may(viewer, needed)))
+        .map(AuditAction::as_str)
+        .collect();
+    entries(db, &hidden, limit).await
+}
+
+/// Every entry, the newest `limit` first, for the command line (`tryggkarta audit`):
+/// whoever runs the server reads the whole log, restricted reads included, for the
+/// police's review of who read what.
+pub async fn everything(db: &Db, limit: i64) -> Result<Vec<AuditEvent>, AppError> {
+    entries(db, &[], limit).await
+}
+
+async fn entries(db: &Db, hidden: &[&str], limit: i64) -> Result<Vec<AuditEvent>, AppError> {
+    // One placeholder per hidden action (`$2`, `$3`…), each bound below.
+    let placeholders: Vec<String> = (2..hidden.len() + 2).map(|n| format!("${n}")).collect();
+    let condition = if hidden.is_empty() {
+        String::new()
+    } else {
+        format!("where e.action not in ({})", placeholders.join(", "))
+    };
+    let sql = format!(
         "select e.at, coalesce(nullif(a.display_name, ''), a.email), e.action, e.subject, e.detail
          from audit_event e left join account a on a.id = e.actor_id
-         order by e.at desc, e.id desc limit $1",
-    )
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?;
+         {condition}
+         order by e.at desc, e.id desc limit $1"
+    );
+    let mut query = sqlx::query_as::<_, (i64, Option<String>, String, String, String)>(&sql).bind(limit);
+    for action in hidden {
+        query = query.bind(*action);
+    }
+    let rows = query.fetch_all(&db.pool).await?;
     Ok(rows
         .into_iter()
         .map(|(at, actor, action, subject, detail)| AuditEvent {

@@ -25,6 +25,7 @@ pub const POSTGRES_WRITERS: usize = 4;
 /// A report as the row to insert, with what its checks need.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// The id the phone made.
     pub id: String,
     pub kind: &'static str,
     pub category: String,
@@ -44,17 +45,23 @@ pub struct Row {
     /// Whether the reporter may report only on the walks they joined (they may not see
     /// every walk).
     pub only_own_walks: bool,
+    /// The id the report is stored under if the phone's is already another report's
+    /// (migration `client_ids`).
+    pub fallback_id: String,
 }
 
 /// The columns of one report in a statement's `values` list, in [`bind`]'s order; the
-/// statement reads them as `v.column1` … `v.column17`, the names SQLite and PostgreSQL
+/// statement reads them as `v.column1` … `v.column18`, the names SQLite and PostgreSQL
 /// both give to the columns of `values`.
-const PARAMETERS: usize = 17;
+const PARAMETERS: usize = 18;
 
 /// Reports are inserted from the category each names, only when the category fits the
-/// kind and is in use, the walk or shift it belongs to is the reporter's, and the id is
-/// new; the database returns what each stored record takes from its category, by id and
-/// content. A report not returned was not stored.
+/// kind and is in use, the walk or shift it belongs to is the reporter's, and the
+/// reporter has not stored that id before; the database returns what each stored record
+/// takes from its category, by reporter, id and content. A report not returned was not
+/// stored. An id that is already another report's (another reporter's, or a second use
+/// by this one) is kept as the report's `client_id`, and the report stored under the
+/// server's fallback id.
 ///
 /// One statement stores many reports: PostgreSQL starts an executor and reads the
 /// table's check constraints once per statement, which cost more than the rows. The
@@ -73,10 +80,13 @@ fn insert_statement(backend: Backend, rows: usize) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "insert into observation (id, kind, category_id, note, lat, lng, accuracy_m, position_source,
+        "insert into observation (id, client_id, kind, category_id, note, lat, lng, accuracy_m, position_source,
              observed_at, reporter_id, walk_id, shift_id, rating, time_of_day, strategy_area,
              sensitivity, status, content_hash, created_at, updated_at)
-         select v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7,
+         select case when exists (select 1 from observation x where x.id = v.column1
+                                  and not (x.reporter_id = v.column10 and x.client_id = v.column1))
+                     then v.column18 else v.column1 end,
+             v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7,
              v.column8, v.column9, v.column10, v.column11, v.column12, v.column13, v.column14,
              c.strategy_area, c.sensitivity, 'new', v.column15, v.column16, v.column16
          from (values {values}) as v
@@ -86,8 +96,8 @@ fn insert_statement(backend: Backend, rows: usize) -> String {
                                                where p.walk_id = w.id and p.account_id = v.column10))))
            and (v.column12 is null or exists (select 1 from shift s
                                               where s.id = v.column12 and s.volunteer_id = v.column10))
-         on conflict (id) do nothing
-         returning id, content_hash, strategy_area, sensitivity"
+         on conflict do nothing
+         returning client_id, reporter_id, content_hash, strategy_area, sensitivity"
     )
 }
 
@@ -126,7 +136,7 @@ impl Writer {
     }
 }
 
-type Returned = (String, String, String, String);
+type Returned = (String, String, String, String, String);
 
 /// Stores `rows` with one statement, the smallest for that many (filled up with rows that
 /// name no category, which are never inserted): for each row, in order, what was stored
@@ -150,10 +160,10 @@ where
     Ok(rows
         .iter()
         .map(|row| {
-            let found = returned
-                .iter()
-                .position(|(id, hash, _, _)| *id == row.id && *hash == row.content_hash)?;
-            let (_, _, strategy_area, sensitivity) = returned.swap_remove(found);
+            let found = returned.iter().position(|(id, reporter, hash, _, _)| {
+                *id == row.id && *reporter == row.reporter_id && *hash == row.content_hash
+            })?;
+            let (_, _, _, strategy_area, sensitivity) = returned.swap_remove(found);
             Some((strategy_area, sensitivity))
         })
         .collect())
@@ -181,6 +191,7 @@ fn bind<'q>(
         .bind(&row.content_hash)
         .bind(row.received_at)
         .bind(i64::from(row.only_own_walks))
+        .bind(&row.fallback_id)
 }
 
 /// A row of nothing, of the same types as [`bind`]'s: its category is null, so the join
@@ -207,6 +218,7 @@ fn bind_nothing<'q>(
         .bind(text)
         .bind(None::<i64>)
         .bind(None::<i64>)
+        .bind(None::<String>)
 }
 
 /// Stores `row` if it is new and what it names checks out.

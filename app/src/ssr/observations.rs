@@ -2,6 +2,12 @@
 //! police and coordinators see everything; volunteers and admins see what is not
 //! restricted; participants see their own walk's findings; everyone sees their own.
 //! One SQL filter serves lists and single reads, so the two cannot disagree.
+//!
+//! A report's id is made on the phone, and is the key of that reporter's resends only:
+//! an id already taken by someone else's report is stored under an id of the server's
+//! (migration `client_ids`), and its reporter goes on reading and naming it by their own
+//! id ([`PUBLIC_ID`]). So a submission is answered the same whether or not its id is
+//! another's, and says nothing about records its sender may not read.
 
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -30,6 +36,10 @@ pub const VISIBLE: &str = "($1 = 1
                 or ($3 = 1 and o.sensitivity = 'internal')
                 or (o.sensitivity = 'internal' and o.walk_id in
                     (select wp.walk_id from walk_participant wp where wp.account_id = $2)))";
+
+/// The id of observation `o` as the viewer (`$2` of [`VISIBLE`]) knows it: the phone's
+/// own id for its reporter, the stored id for everyone else.
+pub const PUBLIC_ID: &str = "case when o.reporter_id = $2 then o.client_id else o.id end";
 
 /// The values for `$1`–`$3` of [`VISIBLE`].
 pub fn visibility(viewer: &CurrentUser) -> (i64, String, i64) {
@@ -76,6 +86,25 @@ pub async fn submit(
             None => Err(AppError::Forbidden),
         };
     }
+    store(db, reporter, new, &hash, Attempt::First).await
+}
+
+/// Whether a store is the first for a submission, or the one after a race (see
+/// [`why_not_stored`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    First,
+    AfterRace,
+}
+
+/// Stores a checked submission of a reporter who may make it.
+async fn store(
+    db: &Db,
+    reporter: &CurrentUser,
+    new: &NewObservation,
+    hash: &str,
+    attempt: Attempt,
+) -> Result<(Observation, Stored), AppError> {
     let observed_at = unix_ms(new.observed_at);
     let inserted = super::ingest::insert(
         db,
@@ -94,14 +123,15 @@ pub async fn submit(
             shift_id: new.shift_id.map(|id| id.to_string()),
             rating: new.rating,
             time_of_day: new.time_of_day.map(|t| t.as_str()),
-            content_hash: hash.clone(),
+            content_hash: hash.to_owned(),
             received_at: now_ms(),
             only_own_walks: !may(reporter, Capability::ReadEveryWalk),
+            fallback_id: Uuid::now_v7().to_string(),
         },
     )
     .await?;
     let Some((strategy_area, sensitivity)) = inserted else {
-        return why_not_stored(db, reporter, new, &hash).await;
+        return why_not_stored(db, reporter, new, hash, attempt).await;
     };
     let sensitivity = Row::of("category", &new.category).code("sensitivity", &sensitivity)?;
     let place = super::areas::gazetteer_cached(db)
@@ -138,15 +168,26 @@ pub async fn submit(
 }
 
 /// Why a submission stored nothing: a resend of the same record (its stored form), an id
-/// already used for something else (409), or the category, walk or shift it names.
+/// the reporter already used for something else (409), or the category, walk or shift it
+/// names.
 async fn why_not_stored(
     db: &Db,
     reporter: &CurrentUser,
     new: &NewObservation,
     hash: &str,
+    attempt: Attempt,
 ) -> Result<(Observation, Stored), AppError> {
     if let Some(stored) = replay(db, reporter, new.id, hash).await? {
         return Ok((stored, Stored::AlreadyThere));
+    }
+    // Another reporter's report with the same id was stored in the same statement, so the
+    // statement could not see it to choose the fallback id: once more, now it can.
+    let taken: Option<String> = sqlx::query_scalar("select reporter_id from observation where id = $1")
+        .bind(new.id.to_string())
+        .fetch_optional(&db.pool)
+        .await?;
+    if attempt == Attempt::First && taken.is_some_and(|owner| owner != reporter.id.0.to_string()) {
+        return Box::pin(store(db, reporter, new, hash, Attempt::AfterRace)).await;
     }
     let category: Option<CategoryRow> = sqlx::query_as("select kind, retired_at from category where id = $1")
         .bind(&new.category)
@@ -181,11 +222,12 @@ pub async fn reclassify(
 ) -> Result<Observation, AppError> {
     require(coordinator, Capability::ReclassifyReports)?;
     change.validate()?;
+    let stored = stored_id(db, coordinator, id).await?.ok_or(AppError::NotFound)?;
     let done = sqlx::query(
         "update observation set strategy_area = coalesce($2, strategy_area), status = coalesce($3, status),
              updated_at = $4 where id = $1",
     )
-    .bind(id.to_string())
+    .bind(stored.to_string())
     .bind(change.strategy_area.as_deref())
     .bind(change.status.as_deref())
     .bind(now_ms())
@@ -216,7 +258,7 @@ pub async fn add_note(
     }
     let done = sqlx::query(
         "update observation set note = case when note = '' then $3 else note || $5 || $3 end, updated_at = $4
-         where id = $1 and reporter_id = $2",
+         where client_id = $1 and reporter_id = $2",
     )
     .bind(id.to_string())
     .bind(reporter.id.0.to_string())
@@ -234,29 +276,29 @@ pub async fn add_note(
 
 fn conflict() -> AppError {
     AppError::conflict(
-        "En annan observation med samma id finns redan. Den här sparas inte.",
-        "Another observation with the same id already exists. This one is not saved.",
+        "Du har redan skickat en annan observation med samma id. Den här sparas inte.",
+        "You already sent another observation with the same id. This one is not saved.",
     )
 }
 
-/// `Some` when the same reporter already stored exactly this; a different content or
-/// reporter under the same id is a conflict.
+/// `Some` when the reporter already stored exactly this under the id; something else they
+/// stored under it is a conflict. Only the reporter's own reports count: another's
+/// report with the same id is none of this submission's business.
 async fn replay(
     db: &Db,
     reporter: &CurrentUser,
     id: Uuid,
     hash: &str,
 ) -> Result<Option<Observation>, AppError> {
-    let existing: Option<(String, String)> =
-        sqlx::query_as("select reporter_id, content_hash from observation where id = $1")
+    let existing: Option<String> =
+        sqlx::query_scalar("select content_hash from observation where reporter_id = $1 and client_id = $2")
+            .bind(reporter.id.0.to_string())
             .bind(id.to_string())
             .fetch_optional(&db.pool)
             .await?;
     match existing {
         None => Ok(None),
-        Some((owner, stored_hash)) if owner == reporter.id.0.to_string() && stored_hash == hash => {
-            find(db, reporter, id).await
-        }
+        Some(stored_hash) if stored_hash == hash => find(db, reporter, id).await,
         Some(_) => Err(conflict()),
     }
 }
@@ -309,7 +351,20 @@ pub struct Filter {
     pub strategy_area: Option<String>,
 }
 
+/// The observation `viewer` calls `id` (see [`PUBLIC_ID`]), if they may see it; their
+/// own first, should one they may read be called the same by someone else.
 pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Observation>, AppError> {
+    Ok(found(db, viewer, id).await?.map(|(_, observation)| observation))
+}
+
+/// The id the observation `viewer` calls `id` is stored under, if they may see it: what
+/// a change to it, or a record pointing at it, must use.
+pub async fn stored_id(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Uuid>, AppError> {
+    Ok(found(db, viewer, id).await?.map(|(stored, _)| stored))
+}
+
+/// [`find`] with the stored id.
+pub async fn found(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<(Uuid, Observation)>, AppError> {
     Ok(query(db, viewer, Some(id), &Filter::default())
         .await?
         .into_iter()
@@ -317,11 +372,16 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Obse
 }
 
 pub async fn list(db: &Db, viewer: &CurrentUser, filter: &Filter) -> Result<Vec<Observation>, AppError> {
-    query(db, viewer, None, filter).await
+    Ok(query(db, viewer, None, filter)
+        .await?
+        .into_iter()
+        .map(|(_, observation)| observation)
+        .collect())
 }
 
 #[derive(sqlx::FromRow)]
 struct ObservationRow {
+    stored_id: String,
     id: String,
     kind: String,
     category_id: String,
@@ -342,23 +402,26 @@ struct ObservationRow {
     photo_id: Option<String>,
 }
 
+/// The observations the viewer may see that match, each with the id it is stored under.
 async fn query(
     db: &Db,
     viewer: &CurrentUser,
     id: Option<Uuid>,
     filter: &Filter,
-) -> Result<Vec<Observation>, AppError> {
+) -> Result<Vec<(Uuid, Observation)>, AppError> {
     let opt = |value: Option<String>| value.unwrap_or_default();
     // One row per photo (or one without): the photos come with the records in a single
-    // query instead of one more query per record.
+    // query instead of one more query per record. A photo's id, like its report's, is
+    // the phone's own for the report's reporter (`photos`).
     let sql = format!(
-        "select o.id, o.kind, o.category_id, o.note, o.lat, o.lng, o.accuracy_m, o.position_source,
-                o.observed_at, o.reporter_id, o.walk_id, o.shift_id, o.rating, o.time_of_day,
-                o.strategy_area, o.sensitivity, o.status, p.id as photo_id
+        "select o.id as stored_id, {PUBLIC_ID} as id, o.kind, o.category_id, o.note, o.lat, o.lng,
+                o.accuracy_m, o.position_source, o.observed_at, o.reporter_id, o.walk_id, o.shift_id,
+                o.rating, o.time_of_day, o.strategy_area, o.sensitivity, o.status,
+                case when o.reporter_id = $2 then p.client_id else p.id end as photo_id
          from observation o
          left join photo p on p.observation_id = o.id
          where {VISIBLE}
-           and ($4 = '' or o.id = $4)
+           and ($4 = '' or (o.reporter_id = $2 and o.client_id = $4) or (o.reporter_id <> $2 and o.id = $4))
            and ($5 = '' or o.walk_id = $5)
            and ($6 = '' or o.shift_id = $6)
            and ($7 = '' or o.kind = $7)
@@ -367,7 +430,8 @@ async fn query(
            and o.created_at <= $10
            and ($11 = '' or o.category_id = $11)
            and ($12 = '' or o.strategy_area = $12)
-         order by o.observed_at, o.id, p.created_at, p.id"
+         order by case when $4 <> '' and o.reporter_id = $2 then 0 else 1 end,
+                  o.observed_at, o.id, p.created_at, p.id"
     );
     let (everything, viewer_id, internal) = visibility(viewer);
     let rows: Vec<ObservationRow> = sqlx::query_as(&sql)
@@ -385,22 +449,25 @@ async fn query(
         .bind(filter.strategy_area.clone().unwrap_or_default())
         .fetch_all(&db.pool)
         .await?;
-    let mut observations: Vec<Observation> = Vec::with_capacity(rows.len());
+    let mut observations: Vec<(Uuid, Observation)> = Vec::with_capacity(rows.len());
     for row in rows {
-        let photo = Row::of("observation", &row.id).opt_uuid("photo.id", row.photo_id.as_deref())?;
+        let stored = Row::of("observation", &row.stored_id);
+        let photo = stored.opt_uuid("photo.id", row.photo_id.as_deref())?;
         match observations.last_mut() {
-            // Rows of one observation are adjacent (ordered by id within a time).
-            Some(last) if last.id.to_string() == row.id => last.photo_ids.extend(photo),
+            // Rows of one observation are adjacent (ordered by stored id within a time).
+            Some((last, observation)) if last.to_string() == row.stored_id => {
+                observation.photo_ids.extend(photo)
+            }
             _ => {
                 let mut observation = to_observation(&row)?;
                 observation.photo_ids.extend(photo);
-                observations.push(observation);
+                observations.push((stored.id()?, observation));
             }
         }
     }
     if !observations.is_empty() {
         let places = super::areas::gazetteer(db).await?;
-        for observation in &mut observations {
+        for (_, observation) in &mut observations {
             observation.place = places
                 .name_of(LatLng {
                     lat: observation.lat,
@@ -463,9 +530,9 @@ pub async fn record_reads(
 }
 
 fn to_observation(stored: &ObservationRow) -> Result<Observation, AppError> {
-    let row = Row::of("observation", &stored.id);
+    let row = Row::of("observation", &stored.stored_id);
     Ok(Observation {
-        id: row.id()?,
+        id: row.uuid("client_id", &stored.id)?,
         kind: row.code("kind", &stored.kind)?,
         category: stored.category_id.clone(),
         note: stored.note.clone(),

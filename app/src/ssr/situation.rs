@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 use super::areas;
 use super::db::Db;
 use super::decode::Row;
-use super::observations::{self, unix_ms, visibility, Filter, Shown, VISIBLE};
+use super::observations::{self, unix_ms, visibility, Filter, Shown, PUBLIC_ID, VISIBLE};
 use crate::domain::access::{may, require, Capability};
 use crate::domain::area::Gazetteer;
 use crate::domain::geo::{Bounds, LatLng};
@@ -460,7 +460,8 @@ pub async fn points(
     let (everything, viewer_id, internal) = visibility(viewer);
     let (kind, category, strategy_area) = filter_values(&params);
     let sql = format!(
-        "select o.id, o.sensitivity, o.reporter_id, o.lat, o.lng, o.kind, o.category_id, o.strategy_area, o.observed_at
+        "select {PUBLIC_ID} as id, o.sensitivity, o.reporter_id, o.lat, o.lng, o.kind, o.category_id,
+                o.strategy_area, o.observed_at
          from observation o
          where {VISIBLE}
            and o.observed_at >= $4 and o.observed_at < $5 and o.created_at <= $6

@@ -16,6 +16,7 @@ use super::situation;
 use super::{admin, areas};
 use crate::domain::access::{in_driver_register, may_given, require, Capability};
 use crate::domain::admin::Driver;
+use crate::domain::area::Gazetteer;
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::situation::PUBLIC_MIN_COUNT;
 use crate::domain::tasking::{BurglaryHotspot, Coverage, FocusPlace, NewFocusPlace, Tasking, TASKING_DAYS};
@@ -45,7 +46,7 @@ const SELECT: &str = "select f.id, f.title, f.note, f.lat, f.lng, f.radius_m, f.
      from focus_place f join account a on a.id = f.created_by";
 
 impl FocusPlaceRow {
-    fn read(self, places: &crate::domain::area::Gazetteer) -> Result<FocusPlace, AppError> {
+    fn read(self, places: &Gazetteer) -> Result<FocusPlace, AppError> {
         let id = Row::of("focus_place", &self.id).id()?;
         Ok(FocusPlace {
             id,
@@ -147,7 +148,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<FocusPlace>, AppE
     rows.into_iter()
         .map(|row| {
             let place = row.read(&places)?;
-            Ok(if exact { place } else { generalised(place) })
+            Ok(if exact { place } else { generalised(place, &places) })
         })
         .collect()
 }
@@ -158,9 +159,11 @@ const GENERAL_RESOLUTION: Resolution = Resolution::Seven;
 
 /// The focus place without what the confidentiality agreement protects: no title or note,
 /// and the surrounding hexagon's centre and circumradius instead of the point and radius.
-/// The named area stays: it is what a driver needs to plan the evening.
-fn generalised(place: FocusPlace) -> FocusPlace {
-    let (lat, lng, radius_m) = match h3o::LatLng::new(place.lat, place.lng) {
+/// It is named after the hexagon, not the point: the smallest named area at least as
+/// large as the hexagon that holds its centre (a driver plans the evening by it), never a
+/// smaller one, whose name would pin the place down again.
+fn generalised(place: FocusPlace, places: &Gazetteer) -> FocusPlace {
+    let (lat, lng, radius_m, size_m2) = match h3o::LatLng::new(place.lat, place.lng) {
         Ok(point) => {
             let cell = point.to_cell(GENERAL_RESOLUTION);
             let centre = h3o::LatLng::from(cell);
@@ -169,9 +172,9 @@ fn generalised(place: FocusPlace) -> FocusPlace {
                 .iter()
                 .map(|corner| centre.distance_m(*corner))
                 .fold(0.0, f64::max);
-            (centre.lat(), centre.lng(), radius.round())
+            (centre.lat(), centre.lng(), radius.round(), cell.area_m2())
         }
-        Err(_) => (0.0, 0.0, 0.0),
+        Err(_) => (0.0, 0.0, 0.0, f64::INFINITY),
     };
     FocusPlace {
         exact: false,
@@ -182,6 +185,9 @@ fn generalised(place: FocusPlace) -> FocusPlace {
         lat,
         lng,
         radius_m,
+        place: places
+            .name_at_least(LatLng { lat, lng }, size_m2)
+            .map(str::to_owned),
         ..place
     }
 }

@@ -21,6 +21,7 @@ use crate::domain::situation::local_midnight_ms;
 use crate::domain::user::CurrentUser;
 use crate::domain::watch::{
     message, Alert, AlertStatus, ContactPerson, Notice, SendAlert, WatchArea, WatchSettings, BASELINE_DAYS,
+    COUNTED,
 };
 use crate::error::AppError;
 
@@ -117,12 +118,7 @@ pub async fn set_area(
             "The municipality boundary cannot be a watch area; choose a named area.",
         ));
     }
-    let known: Vec<String> = catalogue::categories(db)
-        .await?
-        .into_iter()
-        .map(|category| category.id)
-        .collect();
-    let checked = settings.validate(&known, today())?;
+    let checked = settings.validate(&catalogue::categories(db).await?, today())?;
     let window_days = checked.window_days.unwrap_or_default();
     let categories = serde_json::to_string(&checked.categories).map_err(|_| AppError::Internal)?;
     let now = now_ms();
@@ -201,11 +197,14 @@ pub async fn scan(db: &Db) -> Result<Vec<Alert>, AppError> {
     let today = today();
     let now = now_ms();
     let earliest = today - Duration::days(i64::from(longest) - 1 + i64::from(BASELINE_DAYS));
+    // Only what an alert may count, whatever a watch area names (one set before the rule).
     let reports: Vec<(f64, f64, i64, String)> = sqlx::query_as(
-        "select lat, lng, observed_at, category_id from observation where observed_at >= $1 and observed_at <= $2",
+        "select lat, lng, observed_at, category_id from observation
+         where observed_at >= $1 and observed_at <= $2 and sensitivity = $3",
     )
     .bind(local_midnight_ms(earliest))
     .bind(now)
+    .bind(COUNTED.as_str())
     .fetch_all(&db.pool)
     .await?;
     let mut raised = Vec::new();

@@ -17,6 +17,7 @@ mod field_ready;
 mod focus;
 mod foundation;
 mod interventions;
+mod leaks;
 mod map;
 mod random_bodies;
 mod retention;

@@ -29,8 +29,9 @@ async fn account_id(app: &TestApp, email: &str) -> String {
 
 async fn add_photo(app: &TestApp, observation: &str) {
     sqlx::query(
-        "insert into photo (id, observation_id, content_type, width, height, data, content_hash, created_at, updated_at)
-         values ($1, $2, 'image/png', 1, 1, '', $1, $3, $3)",
+        "insert into photo (id, client_id, observation_id, content_type, width, height, data, content_hash,
+             created_at, updated_at)
+         values ($1, $1, $2, 'image/png', 1, 1, '', $1, $3, $3)",
     )
     .bind(Uuid::now_v7().to_string())
     .bind(observation)
