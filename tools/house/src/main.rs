@@ -90,7 +90,7 @@ fn check_circles(root: &Path, modules: &[modules::Module]) -> Vec<String> {
                 "module circle: {}",
                 members
                     .iter()
-                    .map(|member| file_of(member))
+                    .map(&file_of)
                     .collect::<Vec<_>>()
                     .join(", ")
             );

@@ -137,9 +137,11 @@ fn declared_children(code: &str) -> Vec<String> {
     names
 }
 
-/// The paths a `use` tree names, each with the name it binds (none for a glob), from just
-/// after `use` to its `;`, and where it ends.
-fn use_tree(tokens: &[(Token, usize)], start: usize) -> (Vec<(Vec<String>, Option<String>)>, usize) {
+/// A path a `use` names, with the name it binds there (none for a glob).
+type Named = (Vec<String>, Option<String>);
+
+/// The paths a `use` tree names, from just after `use` to its `;`, and where it ends.
+fn use_tree(tokens: &[(Token, usize)], start: usize) -> (Vec<Named>, usize) {
     let mut paths = Vec::new();
     let end = tree(tokens, start, &[], &mut paths);
     let mut end = end;
@@ -154,7 +156,7 @@ fn tree(
     tokens: &[(Token, usize)],
     mut i: usize,
     prefix: &[String],
-    paths: &mut Vec<(Vec<String>, Option<String>)>,
+    paths: &mut Vec<Named>,
 ) -> usize {
     let mut path = prefix.to_vec();
     if tokens.get(i).map(|t| &t.0) == Some(&Token::PathSep) {
