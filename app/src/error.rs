@@ -23,8 +23,13 @@ pub enum AppError {
     NotFound,
     #[error("fel e-postadress eller lösenord (invalid credentials)")]
     InvalidCredentials,
-    #[error("för många försök (rate limited)")]
-    TooManyAttempts,
+    /// Too many wrong guesses at something secret, in the window of `ssr::auth::Attempt`.
+    #[error("för många försök (rate limited): {0:?}")]
+    TooManyAttempts(Guessed),
+    /// A user's share of something costly in bulk is used up for now (the per-user
+    /// limits of `server::routes::limits`); one more is allowed in `retry_after_s`.
+    #[error("gränsen är nådd (limit reached): {limit:?}")]
+    OverLimit { limit: Limit, retry_after_s: u64 },
     #[error("ogiltigt värde i {field}: {sv} ({en})")]
     Invalid { field: String, sv: String, en: String },
     #[error("för stor förfrågan (payload too large)")]
@@ -49,7 +54,70 @@ pub enum AppError {
     Transport(String),
 }
 
+/// What was guessed too often: each has its own limit, and its own words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Guessed {
+    SignIn,
+    /// A second-factor code from the authenticator app.
+    Code,
+    /// One's own password, asked before a change to one's account.
+    OwnPassword,
+    /// A walk's join code, from one connection.
+    JoinCode,
+}
+
+/// A per-user limit on something costly in bulk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Limit {
+    /// Reports and photos sent.
+    Submissions,
+    /// Files of records fetched (CSV, GeoJSON).
+    Exports,
+}
+
+/// Failed guesses are remembered this long (`ssr::auth::Attempt`), so a refused guesser
+/// may try again after it.
+pub const GUESS_WINDOW_S: u64 = 15 * 60;
+
+/// A wait in words: "30 sekunder", "en minut", "5 minuter".
+fn wait(seconds: u64, lang: Lang) -> String {
+    let minutes = seconds.div_ceil(60);
+    match (seconds, minutes, lang) {
+        (0..=1, _, Lang::Sv) => "1 sekund".to_owned(),
+        (0..=1, _, Lang::En) => "1 second".to_owned(),
+        (0..=59, _, Lang::Sv) => format!("{seconds} sekunder"),
+        (0..=59, _, Lang::En) => format!("{seconds} seconds"),
+        (_, 1, _) => lang.pick("en minut", "a minute").to_owned(),
+        (_, _, Lang::Sv) => format!("{minutes} minuter"),
+        (_, _, Lang::En) => format!("{minutes} minutes"),
+    }
+}
+
+/// The words for a per-user limit reached, with the wait.
+fn over_limit(limit: Limit, retry_after_s: u64, lang: Lang) -> String {
+    let wait = wait(retry_after_s, lang);
+    match (limit, lang) {
+        (Limit::Submissions, Lang::Sv) => format!(
+            "Du har skickat ovanligt många rapporter och bilder på kort tid. De ligger kvar i telefonen och skickas om {wait}."
+        ),
+        (Limit::Submissions, Lang::En) => format!(
+            "You have sent unusually many reports and photos in a short time. They stay on the phone and are sent in {wait}."
+        ),
+        (Limit::Exports, Lang::Sv) => format!("Du har hämtat många filer den senaste timmen. Försök igen om {wait}."),
+        (Limit::Exports, Lang::En) => format!("You have downloaded many files in the last hour. Try again in {wait}."),
+    }
+}
+
 impl AppError {
+    /// How long until trying again makes sense, for a `Retry-After` header.
+    pub fn retry_after_s(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyAttempts(_) => Some(GUESS_WINDOW_S),
+            AppError::OverLimit { retry_after_s, .. } => Some(*retry_after_s),
+            _ => None,
+        }
+    }
+
     pub fn conflict(sv: &str, en: &str) -> Self {
         AppError::Conflict {
             sv: sv.to_owned(),
@@ -72,7 +140,15 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::InvalidCredentials => "invalid_credentials",
-            AppError::TooManyAttempts => "too_many_attempts",
+            AppError::TooManyAttempts(_) => "too_many_attempts",
+            AppError::OverLimit {
+                limit: Limit::Submissions,
+                ..
+            } => "too_many_submissions",
+            AppError::OverLimit {
+                limit: Limit::Exports,
+                ..
+            } => "too_many_exports",
             AppError::Invalid { .. } => "invalid_input",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMedia => "unsupported_media_type",
@@ -87,6 +163,7 @@ impl AppError {
 
     pub fn message(&self, lang: Lang) -> String {
         let (sv, en) = match self {
+            AppError::OverLimit { limit, retry_after_s } => return over_limit(*limit, *retry_after_s, lang),
             AppError::Unauthorized => ("Du behöver logga in.", "Please sign in."),
             AppError::Forbidden => (
                 "Du har inte behörighet till det här.",
@@ -97,9 +174,21 @@ impl AppError {
                 "Fel e-postadress eller lösenord.",
                 "Wrong email address or password.",
             ),
-            AppError::TooManyAttempts => (
+            AppError::TooManyAttempts(Guessed::SignIn) => (
                 "För många misslyckade inloggningar. Vänta en kvart och försök igen.",
                 "Too many failed sign-ins. Wait fifteen minutes and try again.",
+            ),
+            AppError::TooManyAttempts(Guessed::Code) => (
+                "För många felaktiga koder. Vänta en kvart och försök igen.",
+                "Too many wrong codes. Wait fifteen minutes and try again.",
+            ),
+            AppError::TooManyAttempts(Guessed::OwnPassword) => (
+                "För många felaktiga lösenord. Vänta en kvart och försök igen.",
+                "Too many wrong passwords. Wait fifteen minutes and try again.",
+            ),
+            AppError::TooManyAttempts(Guessed::JoinCode) => (
+                "För många felaktiga vandringskoder från den här uppkopplingen. Vänta en kvart och försök igen.",
+                "Too many wrong walk codes from this connection. Wait fifteen minutes and try again.",
             ),
             AppError::Invalid { sv, en, .. } => (sv.as_str(), en.as_str()),
             AppError::PayloadTooLarge => ("Förfrågan är för stor.", "The request is too large."),
@@ -147,7 +236,7 @@ impl FromServerFnError for AppError {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use axum::http::StatusCode;
+    use axum::http::{header, HeaderValue, StatusCode};
     use axum::response::{IntoResponse, Response};
     use axum::Json;
 
@@ -162,7 +251,7 @@ mod ssr {
                     StatusCode::FORBIDDEN
                 }
                 AppError::NotFound => StatusCode::NOT_FOUND,
-                AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+                AppError::TooManyAttempts(_) | AppError::OverLimit { .. } => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                 AppError::UnsupportedMedia => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -183,7 +272,13 @@ mod ssr {
             if let AppError::Invalid { field, .. } = &self {
                 body["field"] = serde_json::Value::String(field.clone());
             }
-            (self.status(), Json(body)).into_response()
+            let mut response = (self.status(), Json(body)).into_response();
+            if let Some(seconds) = self.retry_after_s() {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            response
         }
     }
 
@@ -192,5 +287,41 @@ mod ssr {
             tracing::error!(error = %err, "database error");
             AppError::Internal
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_is_said_in_words_as_the_header_counts_it() {
+        assert_eq!(wait(0, Lang::Sv), "1 sekund");
+        assert_eq!(wait(30, Lang::Sv), "30 sekunder");
+        assert_eq!(wait(60, Lang::Sv), "en minut");
+        assert_eq!(wait(61, Lang::Sv), "2 minuter");
+        assert_eq!(wait(1800, Lang::En), "30 minutes");
+    }
+
+    #[test]
+    fn each_limit_has_its_own_code_and_words() {
+        let exports = AppError::OverLimit {
+            limit: Limit::Exports,
+            retry_after_s: 1800,
+        };
+        assert_eq!(exports.code(), "too_many_exports");
+        assert_eq!(exports.retry_after_s(), Some(1800));
+        assert!(exports.message(Lang::Sv).ends_with("Försök igen om 30 minuter."));
+        let guesses = [
+            Guessed::SignIn,
+            Guessed::Code,
+            Guessed::OwnPassword,
+            Guessed::JoinCode,
+        ];
+        let words: std::collections::HashSet<String> = guesses
+            .iter()
+            .map(|&guessed| AppError::TooManyAttempts(guessed).message(Lang::Sv))
+            .collect();
+        assert_eq!(words.len(), guesses.len(), "{words:?}");
     }
 }

@@ -169,12 +169,13 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         .build();
     let per_minute = f64::from(config.submissions_per_minute);
     let per_hour = f64::from(config.exports_per_hour);
-    let limits = routes::limits::Limits::new(
-        routes::limits::Rate {
+    let limits = app::ssr::rate::Limits::new(
+        &db,
+        app::ssr::rate::Rate {
             burst: 5.0 * per_minute,
             per_minute,
         },
-        routes::limits::Rate {
+        app::ssr::rate::Rate {
             burst: (per_hour / 2.0).max(1.0),
             per_minute: per_hour / 60.0,
         },

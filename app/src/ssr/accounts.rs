@@ -12,7 +12,7 @@ use super::decode::Row;
 use crate::domain::admin::AuditAction;
 use crate::domain::role::Role;
 use crate::domain::user::{CurrentUser, UserId};
-use crate::error::AppError;
+use crate::error::{AppError, Guessed};
 
 /// ASVS 5.0 V6.2.1 and V6.2.9: at least 12 characters, and at least 64 allowed (here 128,
 /// which also bounds the work the strength check and argon2 do).
@@ -243,7 +243,12 @@ pub async fn change_own_password(
 /// count like failed sign-ins, so such a form cannot be used to guess.
 async fn check_own_password(db: &Db, row: &AccountRow, typed: &str) -> Result<(), AppError> {
     let failures_key = format!("account:{}", row.email);
-    let attempt = Attempt::start(db, &[(&failures_key, MAX_FAILURES_PER_ACCOUNT)]).await?;
+    let attempt = Attempt::start(
+        db,
+        Guessed::OwnPassword,
+        &[(&failures_key, MAX_FAILURES_PER_ACCOUNT)],
+    )
+    .await?;
     let (typed, hash) = (typed.to_owned(), row.password_hash.clone());
     if blocking(move || verify_password(&typed, &hash)).await? {
         return attempt.passed(db).await;
@@ -354,7 +359,7 @@ pub async fn disable_second_factor(
     }
     check_own_password(db, &row, password).await?;
     let failures_key = format!("account:{}", row.email);
-    let attempt = Attempt::start(db, &[(&failures_key, MAX_FAILURES_PER_ACCOUNT)]).await?;
+    let attempt = Attempt::start(db, Guessed::Code, &[(&failures_key, MAX_FAILURES_PER_ACCOUNT)]).await?;
     if !use_code(db, &row, typed).await? {
         attempt.failed();
         return Err(wrong_code());

@@ -14,10 +14,10 @@ use super::accounts::{self, AccountRow};
 use super::config::SessionLimits;
 use super::db::{now_ms, Db};
 use crate::domain::user::{CurrentUser, UserId};
-use crate::error::AppError;
+use crate::error::{AppError, Guessed};
 
 /// How long failed attempts are remembered, and how many are allowed in that window.
-pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+pub const FAILURE_WINDOW_MS: i64 = crate::error::GUESS_WINDOW_S as i64 * 1000;
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
 
@@ -98,6 +98,7 @@ impl AuthnBackend for Backend {
         let client_key = format!("ip:{}", creds.client);
         let attempt = Attempt::start(
             &self.db,
+            Guessed::SignIn,
             &[
                 (&account_key, MAX_FAILURES_PER_ACCOUNT),
                 (&client_key, MAX_FAILURES_PER_CLIENT),
@@ -181,9 +182,10 @@ pub struct Attempt {
 }
 
 impl Attempt {
-    /// Counts a try against each `(subject, limit)`: `TooManyAttempts` when a subject has
-    /// already had `limit` failures within the window (the refused try is not counted).
-    pub async fn start(db: &Db, limits: &[(&str, i64)]) -> Result<Attempt, AppError> {
+    /// Counts a try at guessing `what` against each `(subject, limit)`: `TooManyAttempts`
+    /// when a subject has already had `limit` failures within the window (the refused try
+    /// is not counted).
+    pub async fn start(db: &Db, what: Guessed, limits: &[(&str, i64)]) -> Result<Attempt, AppError> {
         let now = now_ms();
         sqlx::query("delete from login_failure where created_at < $1")
             .bind(now - FAILURE_WINDOW_MS)
@@ -212,7 +214,7 @@ impl Attempt {
             .await?;
             if tries > *limit {
                 attempt.passed(db).await?;
-                return Err(AppError::TooManyAttempts);
+                return Err(AppError::TooManyAttempts(what));
             }
         }
         Ok(attempt)

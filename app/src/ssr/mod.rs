@@ -22,6 +22,7 @@ pub mod map;
 pub mod meetings;
 pub mod observations;
 pub mod photos;
+pub mod rate;
 pub mod retention;
 pub mod session_store;
 pub mod settings;

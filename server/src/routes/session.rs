@@ -15,6 +15,7 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
+use axum_login::AuthnBackend;
 use serde::Deserialize;
 
 use super::pages::local_path;
@@ -80,8 +81,14 @@ async fn sign_in(
     };
     // Sign-ins are in the audit log (ASVS 5.0 V16.3.1): who, from where, and failures with
     // the e-mail as typed. Attempts past the limit are refused before any work and only
-    // traced, so a flood cannot fill the log.
-    let authenticated = match auth.authenticate(credentials).await.map_err(auth_error) {
+    // traced (as a warning), so a flood cannot fill the log. The backend is asked
+    // directly: through `AuthSession::authenticate` every refusal would be an ERROR in
+    // the log, a guesser's included.
+    let authenticated = match auth.backend.authenticate(credentials).await {
+        Err(err @ AppError::TooManyAttempts(_)) => {
+            tracing::warn!(client = %client.0, "sign-in refused: too many failed attempts");
+            return Err(err);
+        }
         // The password was right and the code missing or wrong: a leaked password shows here.
         Err(err @ AppError::Invalid { .. }) => {
             let detail = format!("{} (kod)", client.0);
@@ -163,7 +170,7 @@ pub async fn sign_in_form(
         Err(err) => {
             let code = match err {
                 AppError::InvalidCredentials => "credentials",
-                AppError::TooManyAttempts => "rate_limited",
+                AppError::TooManyAttempts(_) => "rate_limited",
                 AppError::Invalid { ref field, .. } if field == "code" => "code",
                 AppError::Invalid { .. } => "invalid",
                 _ => "internal",
@@ -460,7 +467,7 @@ pub async fn second_factor_form(
 /// The `?fel=` code the account page shows a refused form by (`ui::pages::account`).
 fn account_error(err: &AppError) -> &'static str {
     match err {
-        AppError::TooManyAttempts => "rate_limited",
+        AppError::TooManyAttempts(_) => "rate_limited",
         AppError::Invalid { field, .. } => match field.as_str() {
             "current_password" => "current_password",
             "repeat_password" => "repeat",

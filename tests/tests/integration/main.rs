@@ -18,6 +18,7 @@ mod focus;
 mod foundation;
 mod interventions;
 mod leaks;
+mod limits;
 mod map;
 mod random_bodies;
 mod retention;

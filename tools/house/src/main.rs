@@ -88,11 +88,7 @@ fn check_circles(root: &Path, modules: &[modules::Module]) -> Vec<String> {
         .map(|(members, uses)| {
             let mut text = format!(
                 "module circle: {}",
-                members
-                    .iter()
-                    .map(&file_of)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                members.iter().map(&file_of).collect::<Vec<_>>().join(", ")
             );
             for used in uses {
                 text += &format!(

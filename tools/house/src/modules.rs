@@ -152,12 +152,7 @@ fn use_tree(tokens: &[(Token, usize)], start: usize) -> (Vec<Named>, usize) {
 }
 
 /// Reads one use tree at `i` under `prefix`, pushing the paths it names; returns where it ends.
-fn tree(
-    tokens: &[(Token, usize)],
-    mut i: usize,
-    prefix: &[String],
-    paths: &mut Vec<Named>,
-) -> usize {
+fn tree(tokens: &[(Token, usize)], mut i: usize, prefix: &[String], paths: &mut Vec<Named>) -> usize {
     let mut path = prefix.to_vec();
     if tokens.get(i).map(|t| &t.0) == Some(&Token::PathSep) {
         // `use ::std::…`: another crate.

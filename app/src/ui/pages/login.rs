@@ -11,7 +11,7 @@ use crate::ui::use_lang;
 pub fn login_error(code: &str) -> AppError {
     match code {
         "credentials" => AppError::InvalidCredentials,
-        "rate_limited" => AppError::TooManyAttempts,
+        "rate_limited" => AppError::TooManyAttempts(crate::error::Guessed::SignIn),
         "invalid" => AppError::invalid(
             "form",
             "Fyll i både e-postadress och lösenord.",

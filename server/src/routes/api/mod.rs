@@ -145,8 +145,9 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
 }
 
 /// Answers that come from what every route shares rather than from the route itself: the
-/// request guards (`routes::guard`), the body limit, the sign-in check and the path
-/// parsing. Added to each operation here so the document tells the whole truth.
+/// request guards (`routes::guard`), the body limit, the sign-in check, the path parsing
+/// and the per-user limits (`routes::limits`, by the same rule that applies them). Added
+/// to each operation here so the document tells the whole truth.
 fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::path::Operation;
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
@@ -161,6 +162,18 @@ fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
             )
             .build()
     };
+    let over_limit = |description: &str| {
+        use utoipa::openapi::{HeaderBuilder, ObjectBuilder, Type};
+        let mut answer = error(description);
+        answer.headers.insert(
+            "Retry-After".to_owned(),
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::Integer))
+                .description(Some("Sekunder till nästa försök (seconds until the next try)"))
+                .build(),
+        );
+        answer
+    };
     const OPEN: [&str; 4] = [
         "/api/v1/health",
         "/api/v1/session",
@@ -168,14 +181,16 @@ fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
         "/api/v1/openapi.json",
     ];
     for (path, item) in doc.paths.paths.iter_mut() {
-        let operations: [(bool, &mut Option<Operation>); 5] = [
-            (false, &mut item.get),
-            (true, &mut item.post),
-            (true, &mut item.put),
-            (true, &mut item.patch),
-            (true, &mut item.delete),
+        use axum::http::Method;
+        let operations: [(Method, &mut Option<Operation>); 5] = [
+            (Method::GET, &mut item.get),
+            (Method::POST, &mut item.post),
+            (Method::PUT, &mut item.put),
+            (Method::PATCH, &mut item.patch),
+            (Method::DELETE, &mut item.delete),
         ];
-        for (changes_state, operation) in operations {
+        for (method, operation) in operations {
+            let changes_state = method != Method::GET;
             let Some(operation) = operation.as_mut() else {
                 continue;
             };
@@ -204,6 +219,19 @@ fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
             }
             if !OPEN.contains(&path.as_str()) {
                 add("401", "Inte inloggad (not signed in)");
+            }
+            if let Some(limit) = super::limits::limit_of(&method, path) {
+                let what = match limit {
+                    app::error::Limit::Submissions => {
+                        "För många rapporter och foton på kort tid; skicka igen efter Retry-After sekunder \
+                         (too_many_submissions)"
+                    }
+                    app::error::Limit::Exports => {
+                        "För många filer den senaste timmen; försök igen efter Retry-After sekunder \
+                         (too_many_exports)"
+                    }
+                };
+                answers.insert("429".to_owned(), over_limit(what).into());
             }
         }
     }

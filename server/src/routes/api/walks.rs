@@ -2,7 +2,7 @@
 
 use app::domain::access::{require, Capability};
 use app::domain::walk::{NewWalk, Walk};
-use app::error::AppError;
+use app::error::{AppError, Guessed};
 use app::ssr::auth::{self, AuthSession, SessionUser};
 use app::ssr::db::now_ms;
 use app::ssr::state::AppState;
@@ -111,7 +111,7 @@ pub async fn join_form(
         Err(err) => {
             let reason = match err {
                 AppError::Invalid { .. } => "code",
-                AppError::TooManyAttempts => "rate_limited",
+                AppError::TooManyAttempts(_) => "rate_limited",
                 _ => "internal",
             };
             let code: String = code
@@ -132,7 +132,7 @@ async fn join_walk(
     code: &str,
 ) -> Result<Walk, AppError> {
     let subject = format!("join:{}", client.0);
-    let attempt = auth::Attempt::start(&state.db, &[(&subject, MAX_WRONG_CODES)]).await?;
+    let attempt = auth::Attempt::start(&state.db, Guessed::JoinCode, &[(&subject, MAX_WRONG_CODES)]).await?;
     let signed_in = session
         .user
         .as_ref()
