@@ -63,7 +63,7 @@ impl Application {
         ensure_first_admin(&db, &config).await?;
         let site_addr = listener.local_addr()?;
         let alert_scan_minutes = config.alert_scan_minutes;
-        let router = router(config, db.clone(), site_addr);
+        let router = router(config, db.clone(), site_addr).await?;
         Ok(Application {
             listener,
             router,
@@ -79,12 +79,12 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "Tryggkarta lyssnar");
-        let sessions = DbSessionStore::new(self.db.clone());
+        let db = self.db.clone();
         let cleanup = tokio::spawn(async move {
             let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
             loop {
                 every_hour.tick().await;
-                if let Err(err) = sessions.delete_expired().await {
+                if let Err(err) = app::ssr::session_store::delete_expired(&db).await {
                     tracing::warn!(error = %err, "could not delete expired sessions");
                 }
             }
@@ -135,7 +135,7 @@ impl Application {
     }
 }
 
-fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
+async fn router(config: Config, db: Db, site_addr: SocketAddr) -> anyhow::Result<Router> {
     let leptos_options = LeptosOptions::builder()
         .output_name("tryggkarta")
         .site_root(config.site_root.as_str())
@@ -152,7 +152,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
     } else {
         "tryggkarta_session"
     };
-    let session_layer = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
+    let session_layer = SessionManagerLayer::new(DbSessionStore::start(db.clone()))
         .with_name(cookie_name)
         .with_secure(config.secure_cookies())
         .with_http_only(true)
@@ -180,7 +180,9 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
             per_minute: per_hour / 60.0,
         },
     );
-    let state = AppState::new(leptos_options, db, Arc::new(config));
+    let state = AppState::start(leptos_options, db, Arc::new(config))
+        .await
+        .context("kunde inte starta skrivarna mot databasen")?;
     // Once per process: route-list generation suppresses resource loading process-wide
     // while it runs (leptos issue #4773), so it must never overlap a render.
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
@@ -287,7 +289,7 @@ fn router(config: Config, db: Db, site_addr: SocketAddr) -> Router {
         ))
         .layer(middleware::from_fn(routes::guard::text_without_nul))
         .service(every_route);
-    Router::new().fallback_service(every_request)
+    Ok(Router::new().fallback_service(every_request))
 }
 
 /// On an empty database, creates the first admin so somebody can sign in at all. The

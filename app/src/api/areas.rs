@@ -48,8 +48,8 @@ pub async fn save_area(
     let state = expect_context::<AppState>();
     let new = NewArea { name, kind, geometry };
     match id {
-        Some(id) => areas::update(&state.db, &user, id, &new, &state.config.bounds).await,
-        None => areas::create(&state.db, &user, &new, &state.config.bounds).await,
+        Some(id) => areas::update(&state.db, &state.places, &user, id, &new, &state.config.bounds).await,
+        None => areas::create(&state.db, &state.places, &user, &new, &state.config.bounds).await,
     }
 }
 
@@ -58,5 +58,5 @@ pub async fn remove_area(id: Uuid) -> Result<(), AppError> {
     use crate::ssr::{areas, auth, state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
-    areas::remove(&state.db, &user, id).await
+    areas::remove(&state.db, &state.places, &user, id).await
 }

@@ -6,7 +6,7 @@ use argon2::Argon2;
 use rand::Rng;
 use uuid::Uuid;
 
-use super::auth::{Attempt, MAX_FAILURES_PER_ACCOUNT};
+use super::attempts::{Attempt, MAX_FAILURES_PER_ACCOUNT};
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
 use crate::domain::admin::AuditAction;

@@ -163,7 +163,8 @@ const PLACES_FRESH: std::time::Duration = std::time::Duration::from_secs(30);
 /// The named areas as last read, and when.
 type Kept = Option<(std::time::Instant, std::sync::Arc<Gazetteer>)>;
 
-/// The named areas as last read, and when; one per database.
+/// The named areas as last read, and when; one per instance, in the application state
+/// (`ssr::state`), forgotten when an area is drawn, changed or removed here.
 #[derive(Clone, Debug, Default)]
 pub struct PlacesCache(std::sync::Arc<std::sync::RwLock<Kept>>);
 
@@ -193,12 +194,12 @@ impl PlacesCache {
 /// (at once after a change on this instance; on another instance up to 30 seconds later),
 /// so a phone sending a shift's reports does not read and parse every outline each time.
 /// Lists and pages read them fresh ([`gazetteer`]).
-pub async fn gazetteer_cached(db: &Db) -> Result<std::sync::Arc<Gazetteer>, AppError> {
-    if let Some(places) = db.places.fresh() {
+pub async fn gazetteer_cached(db: &Db, cache: &PlacesCache) -> Result<std::sync::Arc<Gazetteer>, AppError> {
+    if let Some(places) = cache.fresh() {
         return Ok(places);
     }
     let places = std::sync::Arc::new(gazetteer(db).await?);
-    db.places.keep(places.clone());
+    cache.keep(places.clone());
     Ok(places)
 }
 
@@ -227,7 +228,13 @@ fn name_taken() -> AppError {
 }
 
 /// Stores a new area. A new municipality boundary replaces the one before it.
-pub async fn create(db: &Db, editor: &CurrentUser, new: &NewArea, bounds: &Bounds) -> Result<Area, AppError> {
+pub async fn create(
+    db: &Db,
+    places: &PlacesCache,
+    editor: &CurrentUser,
+    new: &NewArea,
+    bounds: &Bounds,
+) -> Result<Area, AppError> {
     require(editor, Capability::EditPlaces)?;
     let (name, shape) = new.validate(bounds)?;
     let boundary = municipality(db).await?.map(|(_, shape)| shape);
@@ -266,7 +273,7 @@ pub async fn create(db: &Db, editor: &CurrentUser, new: &NewArea, bounds: &Bound
         Err(err) => return Err(err.into()),
     }
     tx.commit().await?;
-    db.places.forget();
+    places.forget();
     tracing::info!(area = %id, kind = new.kind.as_str(), by = %editor.id.0, "area created");
     // As stored; reading it back could already find it replaced by a newer boundary.
     Ok(area)
@@ -285,6 +292,7 @@ fn name_or_race(kind: AreaKind) -> AppError {
 /// Renames or redraws an area; its kind stays.
 pub async fn update(
     db: &Db,
+    places: &PlacesCache,
     editor: &CurrentUser,
     id: Uuid,
     new: &NewArea,
@@ -320,7 +328,7 @@ pub async fn update(
         Err(err) if is_unique_violation(&err) => return Err(name_taken()),
         Err(err) => return Err(err.into()),
     }
-    db.places.forget();
+    places.forget();
     tracing::info!(area = %id, by = %editor.id.0, "area changed");
     Ok(Area {
         id,
@@ -331,7 +339,7 @@ pub async fn update(
 }
 
 /// Removes an area from use; it stays stored for what refers to it.
-pub async fn remove(db: &Db, editor: &CurrentUser, id: Uuid) -> Result<(), AppError> {
+pub async fn remove(db: &Db, places: &PlacesCache, editor: &CurrentUser, id: Uuid) -> Result<(), AppError> {
     require(editor, Capability::EditPlaces)?;
     let now = now_ms();
     let done =
@@ -344,7 +352,7 @@ pub async fn remove(db: &Db, editor: &CurrentUser, id: Uuid) -> Result<(), AppEr
         return Err(AppError::NotFound);
     }
     tracing::info!(area = %id, by = %editor.id.0, "area removed");
-    db.places.forget();
+    places.forget();
     Ok(())
 }
 

@@ -1,25 +1,18 @@
-//! Signing in: the axum-login backend, and the limit on failed attempts.
+//! Signing in: the axum-login backend.
 //!
-//! Failed attempts are counted in the database per account and per client address, so
-//! the limit holds across every app instance, and each is counted before it is checked
-//! ([`Attempt`]), so a burst of guesses sent at once cannot pass it either. A wrong
-//! password and an unknown email take the same time and give the same answer, so nobody
-//! can probe which emails exist.
+//! Failed sign-ins are counted per account and per client address (`attempts`), each
+//! before its password is checked. A wrong password and an unknown email take the same
+//! time and give the same answer, so nobody can probe which emails exist.
 
 use axum_login::tower_sessions::Session;
 use axum_login::{AuthUser, AuthnBackend};
-use uuid::Uuid;
 
 use super::accounts::{self, AccountRow};
+use super::attempts::{Attempt, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_CLIENT};
 use super::config::SessionLimits;
 use super::db::{now_ms, Db};
 use crate::domain::user::{CurrentUser, UserId};
 use crate::error::{AppError, Guessed};
-
-/// How long failed attempts are remembered, and how many are allowed in that window.
-pub const FAILURE_WINDOW_MS: i64 = crate::error::GUESS_WINDOW_S as i64 * 1000;
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
 
 /// The signed-in account as axum-login keeps it in the session.
 #[derive(Clone)]
@@ -169,71 +162,6 @@ impl AuthnBackend for Backend {
 /// (`domain::access::second_factor_required`).
 pub fn must_set_up_second_factor(user: &SessionUser, required: bool) -> bool {
     required && crate::domain::access::second_factor_required(user.user.role) && !user.second_factor
-}
-
-/// One try at something that can be guessed (a password, a second-factor code, a join
-/// code), counted *before* it is checked: a burst of guesses sent at the same moment
-/// cannot all pass the limit before the first failure is written. Each try holds a row in
-/// `login_failure` per subject (`account:…`, `ip:…`, `join:…`) while it is checked; a
-/// wrong answer leaves the rows as its failure, a right one takes them back.
-#[must_use = "a try is a failure unless it is marked as passed"]
-pub struct Attempt {
-    ids: Vec<String>,
-}
-
-impl Attempt {
-    /// Counts a try at guessing `what` against each `(subject, limit)`: `TooManyAttempts`
-    /// when a subject has already had `limit` failures within the window (the refused try
-    /// is not counted).
-    pub async fn start(db: &Db, what: Guessed, limits: &[(&str, i64)]) -> Result<Attempt, AppError> {
-        let now = now_ms();
-        sqlx::query("delete from login_failure where created_at < $1")
-            .bind(now - FAILURE_WINDOW_MS)
-            .execute(&db.pool)
-            .await?;
-        let attempt = Attempt {
-            ids: limits.iter().map(|_| Uuid::now_v7().to_string()).collect(),
-        };
-        for ((subject, _), id) in limits.iter().zip(&attempt.ids) {
-            sqlx::query("insert into login_failure (id, subject, created_at) values ($1, $2, $3)")
-                .bind(id)
-                .bind(subject)
-                .bind(now)
-                .execute(&db.pool)
-                .await?;
-        }
-        // Every try sees its own row and those of all tries written before it, so the
-        // n-th try of a burst counts at least n: no more than `limit` get through.
-        for (subject, limit) in limits {
-            let tries: i64 = sqlx::query_scalar(
-                "select count(*) from login_failure where subject = $1 and created_at > $2",
-            )
-            .bind(subject)
-            .bind(now - FAILURE_WINDOW_MS)
-            .fetch_one(&db.pool)
-            .await?;
-            if tries > *limit {
-                attempt.passed(db).await?;
-                return Err(AppError::TooManyAttempts(what));
-            }
-        }
-        Ok(attempt)
-    }
-
-    /// The answer was right (or the try did not get as far as a check): it is not a
-    /// failure.
-    pub async fn passed(self, db: &Db) -> Result<(), AppError> {
-        for id in &self.ids {
-            sqlx::query("delete from login_failure where id = $1")
-                .bind(id)
-                .execute(&db.pool)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// The answer was wrong: the try stays counted as a failure for the window.
-    pub fn failed(self) {}
 }
 
 /// A valid argon2id hash of a random password, computed once, for unknown emails.

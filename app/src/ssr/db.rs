@@ -27,19 +27,24 @@ pub enum Backend {
     Postgres,
 }
 
+/// The database: its pool and which one it is. What works through it in the background
+/// (the ingest writers, the session loader, the named areas' cache) is kept in the
+/// application state (`ssr::state`), each by the module that owns it.
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// The named areas, kept a short while for labelling new reports (`areas::gazetteer_cached`).
-    pub places: super::areas::PlacesCache,
-    /// New reports go through the writer tasks of `ingest`, committed in groups.
-    pub ingest: super::ingest::Writer,
-    /// Sessions are read through the tasks of `session_store`, many in one statement.
-    pub sessions: super::session_store::Loader,
 }
 
 impl Backend {
+    pub fn of(url: &str) -> Backend {
+        if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+
     /// The `n`th parameter (from 1) of a statement made for many rows at once, whose
     /// parameters each appear once and in order (`ingest`, `session_store`): `$n` on
     /// PostgreSQL, `?` on SQLite. sqlx binds a `$n` on SQLite by asking SQLite for each
@@ -60,11 +65,7 @@ impl Db {
     /// Connects, creating the SQLite file (and its folder) when it does not exist yet.
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite
-        } else {
-            Backend::Postgres
-        };
+        let backend = Backend::of(url);
         if backend == Backend::Sqlite {
             if let Some(dir) = sqlite_file(url).and_then(|file| Path::new(file).parent()) {
                 if !dir.as_os_str().is_empty() {
@@ -72,35 +73,12 @@ impl Db {
                 }
             }
         }
-        let pool = pool_options(backend, &[])
-            .max_connections(match backend {
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            })
-            .connect(url)
-            .await?;
-        // PostgreSQL's writers get connections of their own that keep one plan for the
-        // insert: with the walk and shift as parameters that are mostly null, a plan made
-        // for the values at hand looks cheaper than the kept one, and making it anew for
-        // every batch costs more than the insert. SQLite's one writer uses the pool.
-        let writers = match backend {
-            Backend::Sqlite => pool.clone(),
-            Backend::Postgres => {
-                pool_options(backend, &["set plan_cache_mode = force_generic_plan"])
-                    .max_connections(super::ingest::POSTGRES_WRITERS as u32)
-                    .connect(url)
-                    .await?
-            }
+        let max = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
         };
-        let ingest = super::ingest::Writer::start(&writers, backend);
-        if backend == Backend::Sqlite {
-            checkpoint_often(pool.clone(), ingest.in_use());
-        }
         Ok(Db {
-            places: Default::default(),
-            ingest,
-            sessions: super::session_store::Loader::start(&pool, backend),
-            pool,
+            pool: connect_pool(url, &[], max).await?,
             backend,
         })
     }
@@ -124,12 +102,25 @@ impl Db {
     }
 }
 
+/// A pool of at most `max` connections to `url`, SQLite's settings and then `statements`
+/// run on each (the ingest writers keep their own, `ingest::Writer::start`).
+pub async fn connect_pool(
+    url: &str,
+    statements: &'static [&'static str],
+    max: u32,
+) -> Result<AnyPool, sqlx::Error> {
+    pool_options(Backend::of(url), statements)
+        .max_connections(max)
+        .connect(url)
+        .await
+}
+
 /// Copies SQLite's write-ahead log into the database every second, beside the writers.
 /// SQLite would otherwise do it itself every thousand pages, inside the commit that
 /// crosses the mark: the writer, and every report waiting for it, then waits for the
 /// copy and its flush to disk. A passive checkpoint takes no lock a writer or reader
 /// waits for. Ends when the pool is closed or the database is no longer `in_use`.
-fn checkpoint_often(pool: AnyPool, in_use: impl Fn() -> bool + Send + 'static) {
+pub fn checkpoint_often(pool: AnyPool, in_use: impl Fn() -> bool + Send + 'static) {
     tokio::spawn(async move {
         let mut every_second = tokio::time::interval(Duration::from_secs(1));
         every_second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

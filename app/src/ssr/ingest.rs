@@ -115,17 +115,35 @@ type Job = super::batch::Asked<Row, Stored>;
 pub struct Writer(mpsc::Sender<Job>);
 
 impl Writer {
-    /// Starts the writer tasks for a pool.
-    pub fn start(pool: &AnyPool, backend: Backend) -> Writer {
-        let writers = match backend {
-            Backend::Sqlite => 1,
-            Backend::Postgres => POSTGRES_WRITERS,
+    /// Starts the writer tasks for the database at `url` (`db`'s).
+    ///
+    /// PostgreSQL's writers get connections of their own that keep one plan for the
+    /// insert: with the walk and shift as parameters that are mostly null, a plan made for
+    /// the values at hand looks cheaper than the kept one, and making it anew for every
+    /// batch costs more than the insert. SQLite's one writer uses the pool, and its
+    /// write-ahead log is copied back beside it (`db::checkpoint_often`).
+    pub async fn start(db: &Db, url: &str) -> Result<Writer, sqlx::Error> {
+        let backend = db.backend;
+        let (pool, writers) = match backend {
+            Backend::Sqlite => (db.pool.clone(), 1),
+            Backend::Postgres => {
+                let pool = super::db::connect_pool(
+                    url,
+                    &["set plan_cache_mode = force_generic_plan"],
+                    POSTGRES_WRITERS as u32,
+                )
+                .await?;
+                (pool, POSTGRES_WRITERS)
+            }
         };
-        let pool = pool.clone();
-        Writer(super::batch::start(writers, MAX_BATCH, move |batch| {
+        let writer = Writer(super::batch::start(writers, MAX_BATCH, move |batch| {
             let pool = pool.clone();
             async move { write(&pool, backend, batch).await }
-        }))
+        }));
+        if backend == Backend::Sqlite {
+            super::db::checkpoint_often(db.pool.clone(), writer.in_use());
+        }
+        Ok(writer)
     }
 
     /// Whether the writer is still kept by someone (a `Db`), for tasks that should end
@@ -222,8 +240,8 @@ fn bind_nothing<'q>(
 }
 
 /// Stores `row` if it is new and what it names checks out.
-pub async fn insert(db: &Db, row: Row) -> Result<Stored, sqlx::Error> {
-    super::batch::ask(&db.ingest.0, row).await
+pub async fn insert(writer: &Writer, row: Row) -> Result<Stored, sqlx::Error> {
+    super::batch::ask(&writer.0, row).await
 }
 
 /// Writes one batch with one statement and answers each report once it is committed. If

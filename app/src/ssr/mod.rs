@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod actions;
 pub mod admin;
 pub mod areas;
+pub mod attempts;
 pub mod audit;
 pub mod auth;
 pub mod backup;

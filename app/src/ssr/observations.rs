@@ -15,9 +15,10 @@ use uuid::Uuid;
 
 use super::db::{now_ms, Db};
 use super::decode::Row;
+use super::state::AppState;
 use crate::domain::access::{may, require, Capability};
 use crate::domain::admin::AuditAction;
-use crate::domain::geo::{Bounds, LatLng};
+use crate::domain::geo::LatLng;
 use crate::domain::observation::{Kind, NewObservation, Observation, Sensitivity};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
@@ -72,12 +73,12 @@ struct CategoryRow {
 /// slow path find out why: a resend, a conflicting id, a bad category, walk or shift. A
 /// submission so costs one round trip instead of five.
 pub async fn submit(
-    db: &Db,
+    state: &AppState,
     reporter: &CurrentUser,
     new: &NewObservation,
-    bounds: &Bounds,
 ) -> Result<(Observation, Stored), AppError> {
-    new.validate(bounds, OffsetDateTime::now_utc())?;
+    new.validate(&state.config.bounds, OffsetDateTime::now_utc())?;
+    let db = &state.db;
     let hash = content_hash(new);
     if !may(reporter, reported_with(new.kind)) {
         // A resend of something the reporter stored while they still could, is still theirs.
@@ -86,7 +87,7 @@ pub async fn submit(
             None => Err(AppError::Forbidden),
         };
     }
-    store(db, reporter, new, &hash, Attempt::First).await
+    store(state, reporter, new, &hash, Attempt::First).await
 }
 
 /// Whether a store is the first for a submission, or the one after a race (see
@@ -99,7 +100,7 @@ enum Attempt {
 
 /// Stores a checked submission of a reporter who may make it.
 async fn store(
-    db: &Db,
+    state: &AppState,
     reporter: &CurrentUser,
     new: &NewObservation,
     hash: &str,
@@ -107,7 +108,7 @@ async fn store(
 ) -> Result<(Observation, Stored), AppError> {
     let observed_at = unix_ms(new.observed_at);
     let inserted = super::ingest::insert(
-        db,
+        &state.ingest,
         super::ingest::Row {
             id: new.id.to_string(),
             kind: new.kind.as_str(),
@@ -131,10 +132,10 @@ async fn store(
     )
     .await?;
     let Some((strategy_area, sensitivity)) = inserted else {
-        return why_not_stored(db, reporter, new, hash, attempt).await;
+        return why_not_stored(state, reporter, new, hash, attempt).await;
     };
     let sensitivity = Row::of("category", &new.category).code("sensitivity", &sensitivity)?;
-    let place = super::areas::gazetteer_cached(db)
+    let place = super::areas::gazetteer_cached(&state.db, &state.places)
         .await?
         .name_of(LatLng {
             lat: new.lat,
@@ -171,12 +172,13 @@ async fn store(
 /// the reporter already used for something else (409), or the category, walk or shift it
 /// names.
 async fn why_not_stored(
-    db: &Db,
+    state: &AppState,
     reporter: &CurrentUser,
     new: &NewObservation,
     hash: &str,
     attempt: Attempt,
 ) -> Result<(Observation, Stored), AppError> {
+    let db = &state.db;
     if let Some(stored) = replay(db, reporter, new.id, hash).await? {
         return Ok((stored, Stored::AlreadyThere));
     }
@@ -187,7 +189,7 @@ async fn why_not_stored(
         .fetch_optional(&db.pool)
         .await?;
     if attempt == Attempt::First && taken.is_some_and(|owner| owner != reporter.id.0.to_string()) {
-        return Box::pin(store(db, reporter, new, hash, Attempt::AfterRace)).await;
+        return Box::pin(store(state, reporter, new, hash, Attempt::AfterRace)).await;
     }
     let category: Option<CategoryRow> = sqlx::query_as("select kind, retired_at from category where id = $1")
         .bind(&new.category)

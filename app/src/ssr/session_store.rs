@@ -176,21 +176,27 @@ async fn load_together(pool: &AnyPool, backend: Backend, jobs: Vec<LoadJob>) {
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
     db: Db,
+    /// Sessions are read through its tasks, many in one statement.
+    sessions: Loader,
 }
 
 impl DbSessionStore {
-    pub fn new(db: Db) -> Self {
-        DbSessionStore { db }
+    /// The store, with its loader tasks started.
+    pub fn start(db: Db) -> Self {
+        DbSessionStore {
+            sessions: Loader::start(&db.pool, db.backend),
+            db,
+        }
     }
+}
 
-    /// Removes expired sessions; run periodically.
-    pub async fn delete_expired(&self) -> Result<u64, sqlx::Error> {
-        let done = sqlx::query("delete from session where expires_at < $1")
-            .bind(now_ms())
-            .execute(&self.db.pool)
-            .await?;
-        Ok(done.rows_affected())
-    }
+/// Removes expired sessions; run periodically.
+pub async fn delete_expired(db: &Db) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("delete from session where expires_at < $1")
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 fn backend(err: sqlx::Error) -> session_store::Error {
@@ -251,7 +257,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(stored) = self.db.sessions.load(*id).await.map_err(backend)? else {
+        let Some(stored) = self.sessions.load(*id).await.map_err(backend)? else {
             return Ok(None);
         };
         if let Some(account) = stored.account {

@@ -1,4 +1,7 @@
-//! What every request handler and server function can reach.
+//! What every request handler and server function can reach: the database and the
+//! configuration, and what works beside them for the whole instance — the ingest
+//! writers (`ingest`) and the named areas' cache (`areas`). The session loader lives in
+//! the session store (`session_store`), the one thing that uses it.
 //!
 //! Every middleware that takes the state gets its own copy for each request, so the
 //! state is one pointer: a clone is one counter raised, not the Leptos options' strings
@@ -10,8 +13,10 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
+use super::areas::PlacesCache;
 use super::config::Config;
 use super::db::Db;
+use super::ingest;
 
 #[derive(Clone, Debug)]
 pub struct AppState(Arc<Shared>);
@@ -21,15 +26,28 @@ pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<Config>,
+    /// New reports go through the writer tasks of `ingest`, committed in groups.
+    pub ingest: ingest::Writer,
+    /// The named areas, kept a short while for labelling new reports
+    /// (`areas::gazetteer_cached`).
+    pub places: PlacesCache,
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, db: Db, config: Arc<Config>) -> AppState {
-        AppState(Arc::new(Shared {
+    /// The state of an instance, with its ingest writers started.
+    pub async fn start(
+        leptos_options: LeptosOptions,
+        db: Db,
+        config: Arc<Config>,
+    ) -> Result<AppState, sqlx::Error> {
+        let ingest = ingest::Writer::start(&db, &config.database_url).await?;
+        Ok(AppState(Arc::new(Shared {
             leptos_options,
             db,
             config,
-        }))
+            ingest,
+            places: PlacesCache::default(),
+        })))
     }
 }
 

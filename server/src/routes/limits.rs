@@ -1,6 +1,6 @@
 //! The per-user limits (`app::ssr::rate`) applied to the requests they are about:
 //! submissions (reports and photos) and exports. Sign-in and join codes have their own
-//! limits on guesses (`app::ssr::auth::Attempt`).
+//! limits on guesses (`app::ssr::attempts::Attempt`).
 
 use app::error::Limit;
 use app::ssr::auth::AuthSession;

@@ -28,7 +28,7 @@ pub async fn create(
     SignedIn(user): SignedIn,
     new: Result<Json<NewArea>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Area>), AppError> {
-    let area = areas::create(&state.db, &user, &body(new)?, &state.config.bounds).await?;
+    let area = areas::create(&state.db, &state.places, &user, &body(new)?, &state.config.bounds).await?;
     Ok((StatusCode::CREATED, Json(area)))
 }
 
@@ -54,7 +54,7 @@ pub async fn update(
     let id = path(id)?;
     let new = body(new)?;
     Ok(Json(
-        areas::update(&state.db, &user, id, &new, &state.config.bounds).await?,
+        areas::update(&state.db, &state.places, &user, id, &new, &state.config.bounds).await?,
     ))
 }
 
@@ -65,6 +65,6 @@ pub async fn remove(
     SignedIn(user): SignedIn,
     id: Result<Path<Uuid>, PathRejection>,
 ) -> Result<StatusCode, AppError> {
-    areas::remove(&state.db, &user, path(id)?).await?;
+    areas::remove(&state.db, &state.places, &user, path(id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

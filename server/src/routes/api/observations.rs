@@ -29,7 +29,7 @@ pub async fn submit(
     new: Result<Json<NewObservation>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Observation>), AppError> {
     let new = body(new)?;
-    let (stored, how) = observations::submit(&state.db, &user, &new, &state.config.bounds).await?;
+    let (stored, how) = observations::submit(&state, &user, &new).await?;
     let status = match how {
         Stored::Created => StatusCode::CREATED,
         Stored::AlreadyThere => StatusCode::OK,

@@ -132,7 +132,9 @@ async fn join_walk(
     code: &str,
 ) -> Result<Walk, AppError> {
     let subject = format!("join:{}", client.0);
-    let attempt = auth::Attempt::start(&state.db, Guessed::JoinCode, &[(&subject, MAX_WRONG_CODES)]).await?;
+    let attempt =
+        app::ssr::attempts::Attempt::start(&state.db, Guessed::JoinCode, &[(&subject, MAX_WRONG_CODES)])
+            .await?;
     let signed_in = session
         .user
         .as_ref()
