@@ -5,13 +5,13 @@
 // Deeply nested view types (the shift page) need more than the default 128.
 #![recursion_limit = "256"]
 
-#[cfg(feature = "ui")]
-pub mod api;
 pub mod domain;
 pub mod error;
 pub mod i18n;
 #[cfg(feature = "photo")]
 pub mod photo;
+#[cfg(feature = "ui")]
+pub mod server_fns;
 pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -19,7 +19,7 @@ pub mod ssr;
 pub mod ui;
 
 #[cfg(feature = "ui")]
-pub use ui::{shell, App};
+pub use ui::app::{shell, App};
 
 /// The browser's entry point: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]

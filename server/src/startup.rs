@@ -31,13 +31,6 @@ use tower_http::trace::TraceLayer;
 
 use crate::routes;
 
-/// Request bodies larger than this are refused with 413 (photo uploads get their own limit,
-/// outlines `MAX_GEOMETRY_BODY_BYTES`: see `routes::guard::body_limit`).
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-/// An area or intervention outline: a municipality boundary of `MAX_VERTICES` points as
-/// GeoJSON is about 1 MB.
-pub const MAX_GEOMETRY_BODY_BYTES: usize = 2 * 1024 * 1024;
-
 pub struct Application {
     listener: TcpListener,
     router: Router,
@@ -190,7 +183,7 @@ async fn router(config: Config, db: Db, site_addr: SocketAddr) -> anyhow::Result
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
 
-    let (api, photo_upload, openapi) = routes::api::routes();
+    let (api, photo_upload, openapi) = routes::rest::routes();
     let openapi_json = openapi.to_pretty_json().unwrap_or_default();
     // Photos are the one thing larger than a form: they get their own body limit.
     let photo_upload = photo_upload.layer(RequestBodyLimitLayer::new(app::photo::MAX_PHOTO_BYTES));
@@ -207,7 +200,7 @@ async fn router(config: Config, db: Db, site_addr: SocketAddr) -> anyhow::Result
         )
         .route("/api/v1/{*rest}", any(routes::errors::api_not_found))
         .route("/logga-in", post(routes::session::sign_in_form))
-        .route("/vandring", post(routes::api::walks::join_form))
+        .route("/vandring", post(routes::rest::walks::join_form))
         .route("/logga-ut", post(routes::session::sign_out_form))
         .route("/konto/losenord", post(routes::session::change_password_form))
         .route("/konto/tvasteg/{step}", post(routes::session::second_factor_form))
@@ -225,7 +218,7 @@ async fn router(config: Config, db: Db, site_addr: SocketAddr) -> anyhow::Result
             routes::csp::provide_page_nonce,
             shell,
         ))
-        .layer(middleware::from_fn(routes::guard::limit_body))
+        .layer(middleware::from_fn(routes::limits::limit_body))
         .merge(photo_upload)
         .with_state(state.clone());
 

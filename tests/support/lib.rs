@@ -301,7 +301,7 @@ pub mod reports {
     /// in the wrong day for an hour or two after midnight; this does not.
     pub fn days_ago_ms(days: i64) -> i64 {
         use app::domain::situation::local_midnight_ms;
-        let today = app::ssr::actions::today();
+        let today = app::domain::clock::today();
         let into_today = now_ms() - local_midnight_ms(today);
         local_midnight_ms(today - time::Duration::days(days)) + into_today / 2
     }

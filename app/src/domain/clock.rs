@@ -65,6 +65,18 @@ pub fn from_stockholm(local: PrimitiveDateTime) -> OffsetDateTime {
         .unwrap_or_else(|| local.assume_offset(UtcOffset::from_hms(1, 0, 0).unwrap_or(UtcOffset::UTC)))
 }
 
+/// Today's date in Stockholm: due dates, register dates and periods are local dates.
+pub fn today() -> Date {
+    stockholm_date(OffsetDateTime::now_utc())
+}
+
+/// Reads an `<input type="datetime-local">` value ("2026-11-25T18:30") as Stockholm time.
+pub fn parse_local_minute(value: &str) -> Option<OffsetDateTime> {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let local = PrimitiveDateTime::parse(value.get(..16)?, &format).ok()?;
+    Some(from_stockholm(local))
+}
+
 /// Midnight at the start of `day` in Stockholm, as unix milliseconds: where a day, a week
 /// or a month of reports begins.
 pub fn local_midnight_ms(day: Date) -> i64 {
@@ -115,6 +127,14 @@ mod tests {
             local_midnight_ms(date!(2026 - 10 - 26)) - local_midnight_ms(date!(2026 - 10 - 25)),
             25 * 3_600_000
         );
+    }
+
+    #[test]
+    fn a_local_evening_time_is_read_in_stockholm() {
+        let at = parse_local_minute("2026-11-25T18:30").unwrap();
+        assert_eq!(local(at), "2026-11-25 18:30 1");
+        assert_eq!(at.to_offset(UtcOffset::UTC).hour(), 17);
+        assert_eq!(parse_local_minute("igår"), None);
     }
 
     #[test]

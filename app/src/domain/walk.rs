@@ -16,11 +16,17 @@ pub enum Light {
 }
 
 impl Light {
+    pub const ALL: [Light; 2] = [Light::Daylight, Light::Dark];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Light::Daylight => "daylight",
             Light::Dark => "dark",
         }
+    }
+
+    pub fn parse(code: &str) -> Option<Light> {
+        Light::ALL.into_iter().find(|light| light.as_str() == code)
     }
 }
 

@@ -5,7 +5,7 @@
 //! report itself. Every change is one transaction: the action row and its log entry are
 //! written together or not at all.
 
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
 use super::areas;
@@ -14,16 +14,10 @@ use super::decode::Row;
 use super::observations;
 use crate::domain::access::{require, Capability};
 use crate::domain::action::{is_overdue, Action, ActionEntry, FollowUp, NewAction, Source, Status};
-use crate::domain::clock::stockholm_date;
+use crate::domain::clock::today;
 use crate::domain::geo::LatLng;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
-
-/// Today's date in Stockholm: due dates are local dates.
-pub fn today() -> Date {
-    let now = OffsetDateTime::now_utc();
-    stockholm_date(now)
-}
 
 /// What to list; empty fields do not filter.
 #[derive(Clone, Debug, Default, serde::Deserialize)]

@@ -9,12 +9,12 @@
 use uuid::Uuid;
 
 use super::accounts::{self, NewAccount};
-use super::actions::today;
 use super::audit;
 use super::db::{now_ms, Db};
 use super::decode::Row;
 use crate::domain::access::{in_driver_register, manages, manages_accounts, JOINS_BY_CODE};
 use crate::domain::admin::{Account, AccountChange, AuditAction, Driver, NewUser, WithPassword};
+use crate::domain::clock::today;
 use crate::domain::role::Role;
 use crate::domain::user::{CurrentUser, UserId};
 use crate::error::AppError;

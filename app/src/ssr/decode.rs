@@ -118,21 +118,21 @@ macro_rules! codes {
     };
 }
 
-codes!(Kind, Sensitivity, ActionStatus, AlertStatus, AreaKind, Measure);
+codes!(
+    Kind,
+    Sensitivity,
+    ActionStatus,
+    AlertStatus,
+    AreaKind,
+    Measure,
+    Light
+);
 
 impl Code for PositionSource {
     fn from_code(code: &str) -> Option<Self> {
         [PositionSource::Gps, PositionSource::Manual]
             .into_iter()
             .find(|source| source.as_str() == code)
-    }
-}
-
-impl Code for Light {
-    fn from_code(code: &str) -> Option<Self> {
-        [Light::Daylight, Light::Dark]
-            .into_iter()
-            .find(|light| light.as_str() == code)
     }
 }
 

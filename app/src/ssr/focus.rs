@@ -3,11 +3,11 @@
 
 use uuid::Uuid;
 
-use super::actions::today;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
 use crate::domain::access::{require, Capability};
 use crate::domain::action::Status;
+use crate::domain::clock::today;
 use crate::domain::focus::{Activity, CauseAnalysis, FocusProblem, LinkActivity, NewFocusProblem};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;

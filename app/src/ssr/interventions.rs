@@ -5,13 +5,13 @@ use hotspot::effect::Effect;
 use time::{Date, Duration};
 use uuid::Uuid;
 
-use super::actions::today;
 use super::areas::check_shape_apart;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
 use super::observations::{visibility, VISIBLE};
 use crate::domain::access::{require, Capability};
 use crate::domain::area::AreaKind;
+use crate::domain::clock::today;
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::intervention::{
     verdict, EffectReport, Intervention, NewIntervention, Period, Place, Side, Zone, DEFAULT_RING_M,

@@ -23,7 +23,7 @@ async fn situation_of(
     code: Option<&str>,
     bounds: &Bounds,
 ) -> Result<Situation, AppError> {
-    let today = actions::today();
+    let today = crate::domain::clock::today();
     let query = SituationQuery {
         strategy_area: code.map(str::to_owned),
         from: Some((today - time::Duration::days(PERIOD_DAYS - 1)).to_string()),
@@ -115,7 +115,7 @@ pub async fn page(
 
 /// The area's reports per named area, this period against the one before.
 async fn place_trends(db: &Db, code: &str) -> Result<Vec<PlaceTrend>, AppError> {
-    let today = actions::today();
+    let today = crate::domain::clock::today();
     let start = local_midnight_ms(today - time::Duration::days(PERIOD_DAYS - 1));
     let previous_start = local_midnight_ms(today - time::Duration::days(2 * PERIOD_DAYS - 1));
     let end = local_midnight_ms(today + time::Duration::days(1));

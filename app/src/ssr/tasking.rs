@@ -8,7 +8,6 @@ use h3o::{CellIndex, Resolution};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use super::actions::today;
 use super::db::{is_unique_violation, now_ms, Db};
 use super::decode::Row;
 use super::observations::{unix_ms, visibility, VISIBLE};
@@ -17,6 +16,7 @@ use super::{admin, areas};
 use crate::domain::access::{in_driver_register, may_given, require, Capability};
 use crate::domain::admin::Driver;
 use crate::domain::area::Gazetteer;
+use crate::domain::clock::today;
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::situation::PUBLIC_MIN_COUNT;
 use crate::domain::tasking::{BurglaryHotspot, Coverage, FocusPlace, NewFocusPlace, Tasking, TASKING_DAYS};

@@ -8,7 +8,6 @@ use hotspot::alert::BaselineRise;
 use time::Duration;
 use uuid::Uuid;
 
-use super::actions::today;
 use super::areas;
 use super::catalogue;
 use super::db::{is_unique_violation, now_ms, Db};
@@ -16,6 +15,7 @@ use super::decode::Row;
 use super::mail::Mailer;
 use crate::domain::access::{may, require, Capability};
 use crate::domain::area::{AreaKind, Shape};
+use crate::domain::clock::today;
 use crate::domain::geo::LatLng;
 use crate::domain::situation::local_midnight_ms;
 use crate::domain::user::CurrentUser;

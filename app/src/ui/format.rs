@@ -103,6 +103,11 @@ pub fn distance(metres: f64) -> String {
     }
 }
 
+/// "2026-11-25": the date in Stockholm, as a date input wants it.
+pub fn stockholm_date(at: OffsetDateTime) -> String {
+    clock::stockholm_date(at).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,30 +159,5 @@ mod tests {
         assert_eq!(duration(720), "12 min");
         assert_eq!(distance(850.4), "850 m");
         assert_eq!(distance(3420.0), "3,4 km");
-    }
-}
-
-/// "2026-11-25": the date in Stockholm, as a date input wants it.
-pub fn stockholm_date(at: OffsetDateTime) -> String {
-    clock::stockholm_date(at).to_string()
-}
-
-/// Reads an `<input type="datetime-local">` value ("2026-11-25T18:30") as Stockholm time.
-pub fn parse_stockholm_local(value: &str) -> Option<OffsetDateTime> {
-    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
-    let local = time::PrimitiveDateTime::parse(value.get(..16)?, &format).ok()?;
-    Some(clock::from_stockholm(local))
-}
-
-#[cfg(test)]
-mod local_input_tests {
-    use super::*;
-
-    #[test]
-    fn a_local_evening_time_is_read_in_stockholm() {
-        let at = parse_stockholm_local("2026-11-25T18:30").unwrap();
-        assert_eq!(stockholm_time(at), "2026-11-25 18:30");
-        assert_eq!(at.to_offset(time::UtcOffset::UTC).hour(), 17);
-        assert_eq!(parse_stockholm_local("igår"), None);
     }
 }

@@ -84,3 +84,16 @@ pub async fn server_fn_status(request: axum::extract::Request, next: axum::middl
     }
     Response::from_parts(parts, Body::from(bytes))
 }
+
+/// The error body every API error has (see `app::error::AppError`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Only describes the JSON for the OpenAPI document.
+pub struct ErrorBody {
+    /// A stable code, e.g. `invalid_input`, `conflict`, `not_found`.
+    error: String,
+    /// In Swedish, for people.
+    message: String,
+    message_en: String,
+    /// The field at fault, for `invalid_input`.
+    field: Option<String>,
+}

@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::startup::{MAX_BODY_BYTES, MAX_GEOMETRY_BODY_BYTES};
+use super::limits::body_limit;
 
 /// Refuses a state-changing request that a browser says came from another site.
 ///
@@ -60,39 +60,6 @@ fn is_cross_site(headers: &HeaderMap, public_url: &str) -> bool {
     let same_as_host =
         matches!((authority, host), (Some(authority), Some(host)) if authority.eq_ignore_ascii_case(host));
     !(same_as_public || same_as_host)
-}
-
-/// The largest body a path takes: outlines (areas, interventions, through the API or the
-/// pages' server functions) may be large, everything else is small.
-pub fn body_limit(path: &str) -> usize {
-    const OUTLINES: [&str; 4] = [
-        "/api/v1/areas",
-        "/api/v1/interventions",
-        "/api/save_area",
-        "/api/create_intervention",
-    ];
-    if OUTLINES.iter().any(|prefix| path.starts_with(prefix)) {
-        MAX_GEOMETRY_BODY_BYTES
-    } else {
-        MAX_BODY_BYTES
-    }
-}
-
-/// Refuses a body over the path's limit: at once when its length is declared, otherwise
-/// when reading passes the limit (the extractors answer 413 then).
-pub async fn limit_body(request: Request, next: Next) -> Response {
-    let limit = body_limit(request.uri().path());
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > limit) {
-        return AppError::PayloadTooLarge.into_response();
-    }
-    let (parts, body) = request.into_parts();
-    let limited = axum::body::Body::new(http_body_util::Limited::new(body, limit));
-    next.run(Request::from_parts(parts, limited)).await
 }
 
 /// Answers 422, naming the field, when any text in the query, a JSON body or a form body

@@ -1,7 +1,7 @@
-//! HTTP routes outside Leptos: health, sign-in/out (form and JSON), language choice,
-//! page access, and the error bodies for requests that never reach a handler.
+//! HTTP routes outside Leptos: the REST API (`rest`), health, sign-in/out (form and
+//! JSON), language choice, page access, the guards and limits every request passes, and
+//! the error bodies for requests that never reach a handler.
 
-pub mod api;
 pub mod assets;
 pub mod audit;
 pub mod csp;
@@ -10,4 +10,5 @@ pub mod guard;
 pub mod health;
 pub mod limits;
 pub mod pages;
+pub mod rest;
 pub mod session;

@@ -190,8 +190,8 @@ pub async fn sign_out_form(mut auth: AuthSession) -> Redirect {
 
 /// `POST /api/v1/session` with `{ "email", "password" }`.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = SignIn,
-    responses((status = 200, body = CurrentUser), (status = 401, body = crate::routes::api::ErrorBody),
-        (status = 429, body = crate::routes::api::ErrorBody)))]
+    responses((status = 200, body = CurrentUser), (status = 401, body = crate::routes::errors::ErrorBody),
+        (status = 429, body = crate::routes::errors::ErrorBody)))]
 pub async fn sign_in_json(
     axum::extract::State(state): axum::extract::State<AppState>,
     mut auth: AuthSession,
@@ -204,7 +204,7 @@ pub async fn sign_in_json(
 
 /// `GET /api/v1/session`: the signed-in user, or 401.
 #[utoipa::path(get, path = "/api/v1/session", tag = "session",
-    responses((status = 200, body = CurrentUser), (status = 401, body = crate::routes::api::ErrorBody)))]
+    responses((status = 200, body = CurrentUser), (status = 401, body = crate::routes::errors::ErrorBody)))]
 pub async fn whoami(auth: AuthSession) -> Result<Json<CurrentUser>, AppError> {
     auth.user
         .map(|session_user| Json(session_user.user))
@@ -279,8 +279,8 @@ pub async fn change_password_form(
 
 /// `PUT /api/v1/session/password` with `{ "current_password", "new_password" }`.
 #[utoipa::path(put, path = "/api/v1/session/password", tag = "session", request_body = ChangePassword,
-    responses((status = 204, description = "Bytt; andra inloggningar avslutade"), (status = 422, body = crate::routes::api::ErrorBody),
-        (status = 401, body = crate::routes::api::ErrorBody), (status = 429, body = crate::routes::api::ErrorBody)))]
+    responses((status = 204, description = "Bytt; andra inloggningar avslutade"), (status = 422, body = crate::routes::errors::ErrorBody),
+        (status = 401, body = crate::routes::errors::ErrorBody), (status = 429, body = crate::routes::errors::ErrorBody)))]
 pub async fn change_password_json(
     axum::extract::State(state): axum::extract::State<AppState>,
     mut auth: AuthSession,
@@ -395,8 +395,8 @@ pub struct TurnOffSecondFactor {
 /// `POST /api/v1/session/second-factor`: a new secret for an authenticator app, until
 /// confirmed with a code (`PUT`) only in this session.
 #[utoipa::path(post, path = "/api/v1/session/second-factor", tag = "session",
-    responses((status = 200, body = SecondFactorSecret), (status = 401, body = crate::routes::api::ErrorBody),
-        (status = 403, body = crate::routes::api::ErrorBody)))]
+    responses((status = 200, body = SecondFactorSecret), (status = 401, body = crate::routes::errors::ErrorBody),
+        (status = 403, body = crate::routes::errors::ErrorBody)))]
 pub async fn start_second_factor_json(
     axum::extract::State(state): axum::extract::State<AppState>,
     auth: AuthSession,
@@ -407,9 +407,9 @@ pub async fn start_second_factor_json(
 /// `PUT /api/v1/session/second-factor` with `{ "code" }` from the app: turns it on; other
 /// sessions of the account end.
 #[utoipa::path(put, path = "/api/v1/session/second-factor", tag = "session", request_body = SecondFactorCode,
-    responses((status = 204, description = "Påslagen"), (status = 409, body = crate::routes::api::ErrorBody),
-        (status = 422, body = crate::routes::api::ErrorBody), (status = 401, body = crate::routes::api::ErrorBody),
-        (status = 403, body = crate::routes::api::ErrorBody)))]
+    responses((status = 204, description = "Påslagen"), (status = 409, body = crate::routes::errors::ErrorBody),
+        (status = 422, body = crate::routes::errors::ErrorBody), (status = 401, body = crate::routes::errors::ErrorBody),
+        (status = 403, body = crate::routes::errors::ErrorBody)))]
 pub async fn enable_second_factor_json(
     axum::extract::State(state): axum::extract::State<AppState>,
     mut auth: AuthSession,
@@ -423,9 +423,9 @@ pub async fn enable_second_factor_json(
 /// `DELETE /api/v1/session/second-factor` with `{ "password", "code" }`: turns it off,
 /// unless it is required for the user's role (409).
 #[utoipa::path(delete, path = "/api/v1/session/second-factor", tag = "session", request_body = TurnOffSecondFactor,
-    responses((status = 204, description = "Avstängd"), (status = 409, body = crate::routes::api::ErrorBody),
-        (status = 422, body = crate::routes::api::ErrorBody), (status = 401, body = crate::routes::api::ErrorBody),
-        (status = 403, body = crate::routes::api::ErrorBody), (status = 429, body = crate::routes::api::ErrorBody)))]
+    responses((status = 204, description = "Avstängd"), (status = 409, body = crate::routes::errors::ErrorBody),
+        (status = 422, body = crate::routes::errors::ErrorBody), (status = 401, body = crate::routes::errors::ErrorBody),
+        (status = 403, body = crate::routes::errors::ErrorBody), (status = 429, body = crate::routes::errors::ErrorBody)))]
 pub async fn disable_second_factor_json(
     axum::extract::State(state): axum::extract::State<AppState>,
     mut auth: AuthSession,

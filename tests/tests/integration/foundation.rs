@@ -291,7 +291,7 @@ async fn malformed_and_oversized_requests_get_json_errors_not_500(database_url: 
     assert_eq!(body["error"], "invalid_input");
     assert!(body["message"].as_str().unwrap().contains("JSON"));
 
-    let huge = "x".repeat(server::startup::MAX_BODY_BYTES + 1);
+    let huge = "x".repeat(server::routes::limits::MAX_BODY_BYTES + 1);
     // Its own client: the server answers 413 without reading the body and closes
     // that connection, which a pooled client might otherwise reuse.
     let oversized = tryggkarta_tests::client()

@@ -42,7 +42,7 @@ async fn ids_in_db(app: &TestApp, reporter: &str) -> Vec<String> {
 
 /// A day in last calendar month (Stockholm): what the aggregated cells count.
 fn last_month_ms() -> i64 {
-    let today = app::ssr::actions::today();
+    let today = app::domain::clock::today();
     days_ago_ms(i64::from(today.day()) + 3)
 }
 

@@ -92,7 +92,7 @@ pub const API: &[Route] = &[
     Route::new("GET", "/api/v1/walks/{id}", Allowed::SignedIn),
     // require(PlanWalks) (in ssr::walks::close)
     Route::new("POST", "/api/v1/walks/{id}/close", Allowed::Can(PlanWalks)),
-    // require(PlanWalks) (in api::walks::qr_code)
+    // require(PlanWalks) (in routes::rest::walks::qr_code)
     Route::new("GET", "/api/v1/walks/{id}/qr.svg", Allowed::Can(PlanWalks)),
     // require(PlanWalks) (in ssr::walks::rewalk)
     Route::new("GET", "/api/v1/walks/{id}/rewalk", Allowed::Can(PlanWalks)),

@@ -5,10 +5,10 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::actions::{CreateAction, FollowUpAction};
 use crate::domain::action::{Action, Status};
 use crate::domain::observation::{new_client_id, strategy_area_label, STRATEGY_AREAS};
 use crate::error::AppError;
+use crate::server_fns::actions::{CreateAction, FollowUpAction};
 use crate::ui::use_lang;
 
 /// The parties most actions go to; others can be typed.

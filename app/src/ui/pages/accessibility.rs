@@ -5,16 +5,9 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use crate::server_fns::accessibility::get_contact;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::use_lang;
-
-/// The address to report a barrier to, when the municipality has configured one.
-#[server(endpoint = "contact")]
-pub async fn get_contact() -> Result<Option<String>, AppError> {
-    use crate::ssr::state::AppState;
-    Ok(expect_context::<AppState>().config.contact_email.clone())
-}
 
 /// Where to report: the configured address, or who to turn to without one.
 fn contact_line(contact: Option<String>) -> impl IntoView {

@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::session::{get_second_factor, SecondFactor};
 use crate::domain::access::pages::Page;
+use crate::server_fns::session::{get_second_factor, SecondFactor};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::{use_lang, use_user};

@@ -5,10 +5,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::actions::{get_actions_page, ActionsPage};
 use crate::domain::access::pages::Page;
 use crate::domain::action::{Action, Status};
 use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
+use crate::server_fns::actions::{get_actions_page, ActionsPage};
 use crate::ui::components::actions::{ActionLine, FollowUpForm};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;

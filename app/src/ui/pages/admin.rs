@@ -5,10 +5,6 @@
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
-use crate::api::admin::{
-    get_admin_page, AddCategory, AdminPage, ChangeCategory, ChangeUser, CreateUser, EndUserSessions,
-    RegisterDriver, ResetUserPassword, SaveMapSettings, SaveRetention,
-};
 use crate::domain::access::pages::Page;
 use crate::domain::access::{self, Capability};
 use crate::domain::admin::{Account, AuditAction, AuditEvent, WithPassword};
@@ -17,6 +13,10 @@ use crate::domain::observation::{strategy_area_label, Kind, STRATEGY_AREAS};
 use crate::domain::retention::Retention;
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::server_fns::admin::{
+    get_admin_page, AddCategory, AdminPage, ChangeCategory, ChangeUser, CreateUser, EndUserSessions,
+    RegisterDriver, ResetUserPassword, SaveMapSettings, SaveRetention,
+};
 use crate::settings::MapSettings;
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;

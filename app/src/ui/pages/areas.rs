@@ -4,12 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::api::areas::{get_areas_page, AreasPage, RemoveArea, SaveArea};
 use crate::domain::access::pages::Page;
 use crate::domain::area::{Area, AreaKind, Shape};
 use crate::domain::geo::LatLng;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::server_fns::areas::{get_areas_page, AreasPage, RemoveArea, SaveArea};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::areas::{AreasMap, Outline};

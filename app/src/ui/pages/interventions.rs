@@ -4,15 +4,15 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::interventions::{
-    get_effect_report, get_interventions_page, CreateIntervention, EffectPage, InterventionsPage,
-};
 use crate::domain::access::pages::Page;
 use crate::domain::geo::LatLng;
 use crate::domain::intervention::{circle_outline, Intervention, Zone, DEFAULT_RING_M};
 use crate::domain::observation::{new_client_id, strategy_area_label, STRATEGY_AREAS};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::server_fns::interventions::{
+    get_effect_report, get_interventions_page, CreateIntervention, EffectPage, InterventionsPage,
+};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::areas::{AreasMap, Outline};

@@ -8,7 +8,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::map::{get_map_page, MapPage};
 use crate::domain::access::pages::Page;
 use crate::domain::category::Category;
 use crate::domain::map::{
@@ -17,6 +16,7 @@ use crate::domain::map::{
 use crate::domain::observation::Kind;
 use crate::domain::situation::HexCell;
 use crate::i18n::Lang;
+use crate::server_fns::map::{get_map_page, MapPage};
 use crate::ui::components::filters::{choice, KindAndCategory};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;

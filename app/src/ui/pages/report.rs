@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::reports::{get_report_page, ReportPage};
 use crate::domain::access::pages::Page;
 use crate::domain::observation::{Kind, NewObservation, TimeOfDay};
+use crate::server_fns::reports::{get_report_page, ReportPage};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Chosen, PlacePicker};

@@ -7,12 +7,12 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::shifts::{end_shift, get_shift_page, MarkFocusPlace, ShiftPage, WriteBriefing};
 use crate::domain::access::pages::Page;
 use crate::domain::access::Capability;
 use crate::domain::observation::{Kind, NewObservation};
 use crate::domain::shift::{NewShift, ShiftSummary};
 use crate::domain::tasking::{Tasking, TASKING_DAYS};
+use crate::server_fns::shifts::{end_shift, get_shift_page, MarkFocusPlace, ShiftPage, WriteBriefing};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Chosen, Pin};
@@ -236,7 +236,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                 {match briefing {
                     Some(b) => view! {
                         <p class="briefing-body">{b.body}</p>
-                        <p class="hint">{b.author} " · " {b.written_at}</p>
+                        <p class="hint">{b.author} " · " {crate::ui::format::stockholm_time(b.written_at)}</p>
                     }.into_any(),
                     None => view! { <p class="hint">{lang.pick("Ingen lägesinformation just nu.", "No briefing right now.")}</p> }.into_any(),
                 }}

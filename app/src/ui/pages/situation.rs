@@ -10,10 +10,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::api::situation::{
-    get_meeting_page, get_situation_page, AddMeetingNote, CreateMeeting, MeetingPage, Outline, SaveDecisions,
-    SituationPage,
-};
 use crate::domain::access::pages::Page;
 use crate::domain::category::Category;
 use crate::domain::meeting::Meeting;
@@ -22,6 +18,10 @@ use crate::domain::situation::{
     class_colour, class_label, trend_label, Params, ScaleChoice, Situation, SituationQuery, Slice, MIN_SLICES,
 };
 use crate::i18n::Lang;
+use crate::server_fns::situation::{
+    get_meeting_page, get_situation_page, AddMeetingNote, CreateMeeting, MeetingPage, Outline, SaveDecisions,
+    SituationPage,
+};
 use crate::ui::components::actions::NewActionForm;
 use crate::ui::components::filters::{choice, KindAndCategory};
 use crate::ui::components::guard::RequirePage;

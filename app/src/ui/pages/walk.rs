@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use crate::api::walks::{get_walk_page, WalkPage};
 use crate::domain::observation::{Kind, NewObservation, Observation};
 use crate::error::AppError;
+use crate::server_fns::walks::{get_walk_page, WalkPage};
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::capture::{CaptureMap, Chosen, Pin, PlacePicker};
 use crate::ui::outbox::{pending_observations, OutboxStatus, RefusedRecords};

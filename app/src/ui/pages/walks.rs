@@ -3,14 +3,14 @@
 
 use leptos::prelude::*;
 
-use crate::api::actions::get_walk_actions;
-use crate::api::walks::{get_rewalk, get_walks_page, CloseWalk, CreateWalk, WalkPage};
 use crate::domain::access::pages::Page;
 use crate::domain::action::{Action, Source};
 use crate::domain::category::Category;
 use crate::domain::observation::{new_client_id, Observation};
 use crate::domain::walk::{Light, RewalkReport, Walk};
 use crate::error::AppError;
+use crate::server_fns::actions::get_walk_actions;
+use crate::server_fns::walks::{get_rewalk, get_walks_page, CloseWalk, CreateWalk, WalkPage};
 use crate::ui::components::actions::{ActionLine, NewActionForm};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;

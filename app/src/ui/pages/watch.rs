@@ -5,11 +5,13 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::api::watch::{contact_text, get_watch_page, PassAlertOn, SaveWatchArea, ScanAlerts, WatchPage};
 use crate::domain::access::pages::Page;
 use crate::domain::watch::{Alert, Notice, WatchArea, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::server_fns::watch::{
+    contact_text, get_watch_page, PassAlertOn, SaveWatchArea, ScanAlerts, WatchPage,
+};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::format::stockholm_time;

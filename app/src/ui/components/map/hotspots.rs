@@ -69,7 +69,7 @@ impl Hotspots {
         }
         self.reports.set(Reports::Loading);
         leptos::task::spawn_local(async move {
-            let answer = crate::api::situation::get_situation_points(query).await;
+            let answer = crate::server_fns::situation::get_situation_points(query).await;
             self.reports.set(match answer {
                 Ok(points) => Reports::Loaded(points),
                 Err(err) => Reports::Failed(err),

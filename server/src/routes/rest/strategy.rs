@@ -9,7 +9,8 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::Json;
 
-use super::{path, ErrorBody, SignedIn};
+use super::extract::{path, SignedIn};
+use crate::routes::errors::ErrorBody;
 
 #[utoipa::path(get, path = "/api/v1/strategy-areas", tag = "strategy-areas",
     responses((status = 200, body = Vec<StrategySummary>), (status = 403, body = ErrorBody)))]
@@ -54,7 +55,7 @@ pub async fn add_commitment(
     SignedIn(user): SignedIn,
     new: Result<Json<app::domain::commitment::NewCommitment>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(axum::http::StatusCode, Json<app::domain::commitment::Commitment>), AppError> {
-    let new = super::body(new)?;
+    let new = super::extract::body(new)?;
     let stored = app::ssr::commitments::create(&state.db, &user, &new).await?;
     Ok((axum::http::StatusCode::CREATED, Json(stored)))
 }

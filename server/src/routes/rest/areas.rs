@@ -11,7 +11,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use uuid::Uuid;
 
-use super::{body, path, ErrorBody, SignedIn};
+use super::extract::{body, path, SignedIn};
+use crate::routes::errors::ErrorBody;
 
 #[utoipa::path(get, path = "/api/v1/areas", tag = "areas",
     responses((status = 200, body = Vec<Area>), (status = 401, body = ErrorBody)))]

@@ -15,7 +15,8 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{body, path, query, ErrorBody, SignedIn};
+use super::extract::{body, path, query, SignedIn};
+use crate::routes::errors::ErrorBody;
 
 /// How long a started shift keeps its driver's session on the longer idle time, at most.
 const SHIFT_DUTY_MS: i64 = 12 * 3_600_000;

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod admin;
 pub mod areas;
+pub mod extract;
 pub mod focus;
 pub mod interventions;
 pub mod observations;
@@ -14,32 +15,11 @@ pub mod tasking;
 pub mod walks;
 pub mod watch;
 
-use app::domain::user::CurrentUser;
-use app::error::AppError;
-use app::ssr::auth::AuthSession;
 use app::ssr::state::AppState;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{FromRequestParts, Path, Query};
-use axum::http::request::Parts;
-use axum::Json;
 use axum::Router;
-use serde::de::DeserializeOwned;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-/// The error body every API error has (see `app::error::AppError`).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)] // Only describes the JSON for the OpenAPI document.
-pub struct ErrorBody {
-    /// A stable code, e.g. `invalid_input`, `conflict`, `not_found`.
-    error: String,
-    /// In Swedish, for people.
-    message: String,
-    message_en: String,
-    /// The field at fault, for `invalid_input`.
-    field: Option<String>,
-}
 
 #[derive(utoipa::OpenApi)]
 #[openapi(info(
@@ -235,42 +215,4 @@ fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
             }
         }
     }
-}
-
-/// The signed-in user; a request without one gets 401.
-pub struct SignedIn(pub CurrentUser);
-
-impl FromRequestParts<AppState> for SignedIn {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let auth = AuthSession::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::Internal)?;
-        auth.user
-            .map(|session_user| SignedIn(session_user.user))
-            .ok_or(AppError::Unauthorized)
-    }
-}
-
-/// A JSON body, or a 413/422 that says what is wrong with it.
-pub fn body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
-    body.map(|Json(value)| value)
-        .map_err(super::errors::json_rejection)
-}
-
-/// A path parameter such as an id, or a 404 when it cannot be one.
-pub fn path<T: DeserializeOwned + Send>(path: Result<Path<T>, PathRejection>) -> Result<T, AppError> {
-    path.map(|Path(value)| value).map_err(|_| AppError::NotFound)
-}
-
-pub fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, AppError> {
-    query.map(|Query(value)| value).map_err(|rejection| {
-        let detail = rejection.body_text();
-        AppError::invalid(
-            "query",
-            &format!("Frågan kunde inte läsas: {detail}"),
-            &format!("The query could not be read: {detail}"),
-        )
-    })
 }

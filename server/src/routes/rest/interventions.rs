@@ -12,7 +12,8 @@ use axum::Json;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{body, path, query, ErrorBody, SignedIn};
+use super::extract::{body, path, query, SignedIn};
+use crate::routes::errors::ErrorBody;
 
 #[utoipa::path(post, path = "/api/v1/interventions", tag = "interventions", request_body = NewIntervention,
     responses((status = 201, body = Intervention), (status = 200, description = "Redan sparad (already stored)", body = Intervention),

@@ -18,7 +18,8 @@ use axum::Json;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{body, path, query, ErrorBody, SignedIn};
+use super::extract::{body, path, query, SignedIn};
+use crate::routes::errors::ErrorBody;
 
 /// `GET /api/v1/hotspots`: Gi* cells, KDE heat, emerging hotspots and the period
 /// comparison for police and coordinators; for everyone else only cells with at least

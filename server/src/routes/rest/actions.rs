@@ -12,7 +12,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use uuid::Uuid;
 
-use super::{body, path, query, ErrorBody, SignedIn};
+use super::extract::{body, path, query, SignedIn};
+use crate::routes::errors::ErrorBody;
 
 /// A new action linked to what it answers. Sending the same `id` again returns the stored
 /// action with 200 instead of 201.

@@ -86,13 +86,11 @@ pub async fn create_walk(
     use crate::ssr::{auth, state::AppState, walks};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
-    let starts_at = crate::ui::format::parse_stockholm_local(&starts_at)
+    let starts_at = crate::domain::clock::parse_local_minute(&starts_at)
         .ok_or_else(|| AppError::invalid("starts_at", "Ange datum och tid.", "Enter the date and time."))?;
-    let light = if light == "dark" {
-        Light::Dark
-    } else {
-        Light::Daylight
-    };
+    let light = Light::parse(&light).ok_or_else(|| {
+        AppError::invalid("light", "Välj dagsljus eller mörker.", "Choose daylight or dark.")
+    })?;
     let new = NewWalk {
         id: Some(id),
         title,

@@ -16,7 +16,8 @@ use axum::Json;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{body, path, query, ErrorBody, SignedIn};
+use super::extract::{body, path, query, SignedIn};
+use crate::routes::errors::ErrorBody;
 
 /// `POST /api/v1/observations`: 201 when stored now, 200 when this exact observation was
 /// stored before (a resend from the outbox), 409 when the id holds something else.

@@ -16,7 +16,8 @@ use crate::settings::MapSettings;
 pub struct Briefing {
     pub body: String,
     pub author: String,
-    pub written_at: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub written_at: time::OffsetDateTime,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -57,7 +58,7 @@ pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
         .map(|b| Briefing {
             body: b.body,
             author: b.author,
-            written_at: crate::ui::format::stockholm_time(b.written_at),
+            written_at: b.written_at,
         });
     let quick_log = catalogue::categories(&state.db)
         .await?

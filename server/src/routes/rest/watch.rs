@@ -12,7 +12,8 @@ use axum::Json;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{body, path, query, ErrorBody, SignedIn};
+use super::extract::{body, path, query, SignedIn};
+use crate::routes::errors::ErrorBody;
 
 #[utoipa::path(get, path = "/api/v1/watch-areas", tag = "watch",
     responses((status = 200, body = Vec<WatchArea>), (status = 403, body = ErrorBody)))]

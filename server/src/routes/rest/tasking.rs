@@ -11,7 +11,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use uuid::Uuid;
 
-use super::{body, path, ErrorBody, SignedIn};
+use super::extract::{body, path, SignedIn};
+use crate::routes::errors::ErrorBody;
 
 /// The focus places in force (drivers: volunteers, police, coordinators).
 #[utoipa::path(get, path = "/api/v1/focus-places", tag = "tasking",

@@ -12,7 +12,8 @@ use axum::Json;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{body, path, query, ErrorBody, SignedIn};
+use super::extract::{body, path, query, SignedIn};
+use crate::routes::errors::ErrorBody;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {

@@ -15,7 +15,8 @@ use axum::{Form, Json};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{body, path, ErrorBody, SignedIn};
+use super::extract::{body, path, SignedIn};
+use crate::routes::errors::ErrorBody;
 use crate::routes::session::ClientAddr;
 
 /// Wrong codes allowed per client address within the sign-in window.
@@ -200,7 +201,7 @@ pub async fn rewalk(
     wanted: Result<axum::extract::Query<RewalkQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<app::domain::walk::RewalkReport>, AppError> {
     let id = path(id)?;
-    let wanted = super::query(wanted)?;
+    let wanted = super::extract::query(wanted)?;
     Ok(Json(
         walks::rewalk(&state.db, &user, id, wanted.distance_m).await?,
     ))

@@ -17,7 +17,8 @@ use axum::Json;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{body, path, ErrorBody, SignedIn};
+use super::extract::{body, path, SignedIn};
+use crate::routes::errors::ErrorBody;
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "admin",
     responses((status = 200, body = Vec<Account>), (status = 403, body = ErrorBody)))]
