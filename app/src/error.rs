@@ -23,7 +23,7 @@ pub enum AppError {
     NotFound,
     #[error("fel e-postadress eller lösenord (invalid credentials)")]
     InvalidCredentials,
-    /// Too many wrong guesses at something secret, in the window of `ssr::attempts::Attempt`.
+    /// Too many wrong guesses at something secret, in the window of `ssr::infra::attempts::Attempt`.
     #[error("för många försök (rate limited): {0:?}")]
     TooManyAttempts(Guessed),
     /// A user's share of something costly in bulk is used up for now (the per-user
@@ -75,7 +75,7 @@ pub enum Limit {
     Exports,
 }
 
-/// Failed guesses are remembered this long (`ssr::attempts::Attempt`), so a refused guesser
+/// Failed guesses are remembered this long (`ssr::infra::attempts::Attempt`), so a refused guesser
 /// may try again after it.
 pub const GUESS_WINDOW_S: u64 = 15 * 60;
 

@@ -1,7 +1,7 @@
 //! Photos as they are kept: checked by content, decoded with limits, shrunk to at most
 //! 2048 px, turned upright and re-encoded as JPEG, which leaves every piece of metadata
 //! (EXIF GPS included) behind. No database and no web types: the server stores what this
-//! makes (`ssr::photos`), and the `photo` fuzz target feeds it any bytes at all.
+//! makes (`ssr::reports::photos`), and the `photo` fuzz target feeds it any bytes at all.
 //!
 //! Decoding is the one thing a small upload can make expensive (a 140 KB PNG can claim
 //! 12 000 × 12 000 pixels), so pictures are refused by pixel count before any pixel is

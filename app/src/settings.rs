@@ -1,5 +1,5 @@
 //! Settings the browser needs too (the map's tiles and starting view). They start from the
-//! environment (`ssr::config`); an admin may change them while the app runs
+//! environment (`ssr::infra::config`); an admin may change them while the app runs
 //! (`ssr::settings`).
 
 use serde::{Deserialize, Serialize};

@@ -5,9 +5,9 @@ use std::io::{IsTerminal, Read};
 use anyhow::Context;
 use app::domain::role::Role;
 use app::ssr::accounts::{self, NewAccount};
-use app::ssr::backup;
-use app::ssr::config::Config;
-use app::ssr::db::Db;
+use app::ssr::infra::backup;
+use app::ssr::infra::config::Config;
+use app::ssr::infra::db::Db;
 use clap::{Parser, Subcommand};
 
 use crate::startup::Application;
@@ -158,7 +158,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Hotspots { .. } => unreachable!("handled above, without configuration"),
         Command::Retention => {
             let db = connect_migrated(&config).await?;
-            let report = app::ssr::retention::run(&db, time::OffsetDateTime::now_utc())
+            let report = app::ssr::settings::retention::run(&db, time::OffsetDateTime::now_utc())
                 .await
                 .map_err(|err| anyhow::anyhow!(err.message(app::i18n::Lang::Sv)))?;
             println!(
@@ -176,11 +176,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let sv = |err: app::error::AppError| anyhow::anyhow!(err.message(app::i18n::Lang::Sv));
             match command {
                 GdprCommand::Export { user, to } => {
-                    let export = app::ssr::gdpr::export(&db, &user).await.map_err(sv)?;
+                    let export = app::ssr::accounts::gdpr::export(&db, &user).await.map_err(sv)?;
                     write_out(to.as_deref(), &(serde_json::to_string_pretty(&export)? + "\n"))?;
                 }
                 GdprCommand::Erase { user } => {
-                    let erased = app::ssr::gdpr::erase(&db, &user).await.map_err(sv)?;
+                    let erased = app::ssr::accounts::gdpr::erase(&db, &user).await.map_err(sv)?;
                     println!(
                         "Raderade personuppgifterna för {user}: {} rapporter anonymiserade, {} foton och {} pass med {} spårpunkter raderade.",
                         erased.reports_anonymised, erased.photos, erased.shifts, erased.track_points
@@ -190,7 +190,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Audit { to } => {
             let db = connect_migrated(&config).await?;
-            let events = app::ssr::audit::everything(&db, i64::MAX)
+            let events = app::ssr::infra::audit::everything(&db, i64::MAX)
                 .await
                 .map_err(|err| anyhow::anyhow!(err.message(app::i18n::Lang::Sv)))?;
             write_out(

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use app::ssr::accounts::auth::Backend;
 use app::ssr::accounts::{self, NewAccount};
-use app::ssr::auth::Backend;
-use app::ssr::config::Config;
-use app::ssr::db::Db;
-use app::ssr::session_store::DbSessionStore;
-use app::ssr::state::AppState;
+use app::ssr::infra::config::Config;
+use app::ssr::infra::db::Db;
+use app::ssr::infra::session_store::DbSessionStore;
+use app::ssr::infra::state::AppState;
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
 use axum::routing::{any, get, post};
@@ -77,7 +77,7 @@ impl Application {
             let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
             loop {
                 every_hour.tick().await;
-                if let Err(err) = app::ssr::session_store::delete_expired(&db).await {
+                if let Err(err) = app::ssr::infra::session_store::delete_expired(&db).await {
                     tracing::warn!(error = %err, "could not delete expired sessions");
                 }
             }
@@ -92,7 +92,9 @@ impl Application {
                 every_day.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
                 loop {
                     every_day.tick().await;
-                    if let Err(err) = app::ssr::retention::run(&db, time::OffsetDateTime::now_utc()).await {
+                    if let Err(err) =
+                        app::ssr::settings::retention::run(&db, time::OffsetDateTime::now_utc()).await
+                    {
                         tracing::error!(error = ?err, "the retention run failed; it runs again tomorrow");
                     }
                 }
@@ -154,21 +156,21 @@ async fn router(config: Config, db: Db, site_addr: SocketAddr) -> anyhow::Result
         .with_same_site(SameSite::Lax)
         // The store keeps a session for the longest idle time; the shorter one, for a user
         // not on duty, and the absolute lifetime are kept by `session_limits`.
-        .with_expiry(Expiry::OnInactivity(app::ssr::auth::longest_idle(
+        .with_expiry(Expiry::OnInactivity(app::ssr::accounts::auth::longest_idle(
             &config.sessions,
         )));
     let auth_layer = AuthManagerLayerBuilder::new(Backend::new(db.clone()), session_layer)
-        .with_data_key(app::ssr::session_store::AUTH_DATA_KEY)
+        .with_data_key(app::ssr::infra::session_store::AUTH_DATA_KEY)
         .build();
     let per_minute = f64::from(config.submissions_per_minute);
     let per_hour = f64::from(config.exports_per_hour);
-    let limits = app::ssr::rate::Limits::new(
+    let limits = app::ssr::infra::rate::Limits::new(
         &db,
-        app::ssr::rate::Rate {
+        app::ssr::infra::rate::Rate {
             burst: 5.0 * per_minute,
             per_minute,
         },
-        app::ssr::rate::Rate {
+        app::ssr::infra::rate::Rate {
             burst: (per_hour / 2.0).max(1.0),
             per_minute: per_hour / 60.0,
         },
@@ -259,7 +261,9 @@ async fn router(config: Config, db: Db, site_addr: SocketAddr) -> anyhow::Result
             routes::csp::content_security_policy,
         ))
         .layer(middleware::from_fn(routes::errors::server_fn_status))
-        .layer(middleware::from_fn(app::ssr::session_store::account_handoff))
+        .layer(middleware::from_fn(
+            app::ssr::infra::session_store::account_handoff,
+        ))
         .layer(auth_layer)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use app::domain::role::Role;
 use app::ssr::accounts::{self, NewAccount};
-use app::ssr::config::Config;
-use app::ssr::db::Db;
+use app::ssr::infra::config::Config;
+use app::ssr::infra::db::Db;
 use reqwest::cookie::{CookieStore, Jar};
 use server::startup::Application;
 use sqlx::Connection;

@@ -153,7 +153,7 @@ pub enum AuditAction {
     /// A restricted record (a drug-scene report) was read by someone other than its
     /// reporter; the subject is its id, or the count for a list.
     RestrictedRead,
-    /// Raw records past their retention period were deleted (`ssr::retention`).
+    /// Raw records past their retention period were deleted (`ssr::settings::retention`).
     Retention,
     /// A user's data was exported or erased on request (GDPR art. 15, 17).
     Gdpr,

@@ -7,6 +7,6 @@ use crate::error::AppError;
 /// The address to report a barrier to, when the municipality has configured one.
 #[server(endpoint = "contact")]
 pub async fn get_contact() -> Result<Option<String>, AppError> {
-    use crate::ssr::state::AppState;
+    use crate::ssr::infra::state::AppState;
     Ok(expect_context::<AppState>().config.contact_email.clone())
 }

@@ -23,7 +23,7 @@ pub async fn get_actions_page(
     status: String,
     overdue: bool,
 ) -> Result<ActionsPage, AppError> {
-    use crate::ssr::{actions, auth, state::AppState};
+    use crate::ssr::{accounts::auth, follow_up::actions, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let filter = actions::ActionFilter {
@@ -43,7 +43,7 @@ pub async fn get_actions_page(
 /// admin reads the protocol but not the actions).
 #[server(endpoint = "walk_actions")]
 pub async fn get_walk_actions(walk_id: Uuid) -> Result<(bool, Vec<Action>), AppError> {
-    use crate::ssr::{actions, auth, observations, state::AppState};
+    use crate::ssr::{accounts::auth, follow_up::actions, infra::state::AppState, reports::observations};
     let user = auth::require_user().await?;
     if !crate::domain::access::may(&user, crate::domain::access::Capability::FollowUp) {
         return Ok((false, Vec::new()));
@@ -84,7 +84,7 @@ pub async fn create_action(
     source_ref: String,
 ) -> Result<Action, AppError> {
     use crate::domain::action::{NewAction, Source, Status};
-    use crate::ssr::{actions, auth, state::AppState};
+    use crate::ssr::{accounts::auth, follow_up::actions, infra::state::AppState};
     let user = auth::require_user().await?;
     let source = Source::parse(&source_kind, &source_ref)
         .ok_or_else(|| AppError::invalid("source", "Okänd källa.", "Unknown source."))?;
@@ -112,7 +112,7 @@ pub async fn follow_up_action(
     reason: String,
 ) -> Result<Action, AppError> {
     use crate::domain::action::{FollowUp, Status};
-    use crate::ssr::{actions, auth, state::AppState};
+    use crate::ssr::{accounts::auth, follow_up::actions, infra::state::AppState};
     let user = auth::require_user().await?;
     let status = match status.as_str() {
         "" => None,

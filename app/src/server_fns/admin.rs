@@ -33,7 +33,9 @@ pub struct AdminPage {
 
 #[server(endpoint = "admin_page")]
 pub async fn get_admin_page() -> Result<AdminPage, AppError> {
-    use crate::ssr::{admin, audit, auth, catalogue, state::AppState};
+    use crate::ssr::{
+        accounts::admin, accounts::auth, infra::audit, infra::state::AppState, reports::categories,
+    };
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let accounts = admin::list(&state.db, &user).await?;
@@ -50,7 +52,7 @@ pub async fn get_admin_page() -> Result<AdminPage, AppError> {
         if crate::domain::access::may(&user, crate::domain::access::Capability::ConfigureSystem) {
             (
                 Some(crate::ssr::settings::map(&state).await?),
-                Some(crate::ssr::retention::settings(&state.db, &user).await?),
+                Some(crate::ssr::settings::retention::settings(&state.db, &user).await?),
             )
         } else {
             (None, None)
@@ -59,7 +61,7 @@ pub async fn get_admin_page() -> Result<AdminPage, AppError> {
         viewer: user.id.0,
         accounts,
         roles,
-        categories: catalogue::all_categories(&state.db).await?,
+        categories: categories::all_categories(&state.db).await?,
         audit,
         map,
         retention,
@@ -79,7 +81,7 @@ pub async fn create_user(
     role: String,
 ) -> Result<WithPassword, AppError> {
     use crate::domain::admin::NewUser;
-    use crate::ssr::{admin, auth, state::AppState};
+    use crate::ssr::{accounts::admin, accounts::auth, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let new = NewUser {
@@ -99,7 +101,7 @@ pub async fn change_user(
     display_name: String,
 ) -> Result<Account, AppError> {
     use crate::domain::admin::AccountChange;
-    use crate::ssr::{admin, auth, state::AppState};
+    use crate::ssr::{accounts::admin, accounts::auth, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let change = match what.as_str() {
@@ -122,7 +124,7 @@ pub async fn change_user(
 
 #[server(endpoint = "reset_user_password")]
 pub async fn reset_user_password(id: Uuid) -> Result<WithPassword, AppError> {
-    use crate::ssr::{admin, auth, state::AppState};
+    use crate::ssr::{accounts::admin, accounts::auth, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     admin::reset_password(&state.db, &user, id).await
@@ -130,7 +132,7 @@ pub async fn reset_user_password(id: Uuid) -> Result<WithPassword, AppError> {
 
 #[server(endpoint = "end_user_sessions")]
 pub async fn end_user_sessions(id: Uuid) -> Result<Uuid, AppError> {
-    use crate::ssr::{admin, auth, state::AppState};
+    use crate::ssr::{accounts::admin, accounts::auth, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     admin::end_sessions(&state.db, &user, id).await?;
@@ -147,7 +149,7 @@ pub async fn register_driver(
     note: String,
 ) -> Result<Account, AppError> {
     use crate::domain::admin::Driver;
-    use crate::ssr::{admin, auth, state::AppState};
+    use crate::ssr::{accounts::admin, accounts::auth, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let day = |text: String| Some(text).filter(|t| !t.trim().is_empty());
@@ -173,8 +175,8 @@ pub async fn add_category(
     strategy_area: String,
 ) -> Result<Vec<Category>, AppError> {
     use crate::domain::observation::Kind;
-    use crate::ssr::catalogue::{self, NewCategory};
-    use crate::ssr::{auth, state::AppState};
+    use crate::ssr::reports::categories::{self, NewCategory};
+    use crate::ssr::{accounts::auth, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let kind = Kind::parse(&kind).ok_or_else(|| {
@@ -187,8 +189,8 @@ pub async fn add_category(
         label_en,
         strategy_area,
     };
-    catalogue::add_category(&state.db, &user, &new).await?;
-    catalogue::all_categories(&state.db).await
+    categories::add_category(&state.db, &user, &new).await?;
+    categories::all_categories(&state.db).await
 }
 
 /// `what`: `rename` (with the labels), `retire`, `restore`, `up` or `down`.
@@ -199,8 +201,8 @@ pub async fn change_category(
     label_sv: String,
     label_en: String,
 ) -> Result<Vec<Category>, AppError> {
-    use crate::ssr::catalogue::{self, CategoryChange};
-    use crate::ssr::{auth, state::AppState};
+    use crate::ssr::reports::categories::{self, CategoryChange};
+    use crate::ssr::{accounts::auth, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let change = |label_sv, label_en, retired| CategoryChange {
@@ -211,7 +213,7 @@ pub async fn change_category(
     };
     match what.as_str() {
         "rename" => {
-            catalogue::change_category(
+            categories::change_category(
                 &state.db,
                 &user,
                 &id,
@@ -220,11 +222,11 @@ pub async fn change_category(
             .await?;
         }
         "retire" | "restore" => {
-            catalogue::change_category(&state.db, &user, &id, &change(None, None, Some(what == "retire")))
+            categories::change_category(&state.db, &user, &id, &change(None, None, Some(what == "retire")))
                 .await?;
         }
         "up" | "down" => {
-            let all = catalogue::all_categories(&state.db).await?;
+            let all = categories::all_categories(&state.db).await?;
             let mut ids: Vec<String> = all.iter().map(|category| category.id.clone()).collect();
             let Some(at) = ids.iter().position(|known| *known == id) else {
                 return Err(AppError::NotFound);
@@ -237,12 +239,12 @@ pub async fn change_category(
             };
             if let Some(other) = neighbour.filter(|&other| all[other].kind == all[at].kind) {
                 ids.swap(at, other);
-                return catalogue::order_categories(&state.db, &user, &ids).await;
+                return categories::order_categories(&state.db, &user, &ids).await;
             }
         }
         _ => return Err(AppError::invalid("what", "Okänd ändring.", "Unknown change.")),
     }
-    catalogue::all_categories(&state.db).await
+    categories::all_categories(&state.db).await
 }
 
 /// Changes the map's tiles, attribution and starting view (admins only). Numbers come as
@@ -255,7 +257,7 @@ pub async fn save_map_settings(
     center_lng: String,
     zoom: String,
 ) -> Result<MapSettings, AppError> {
-    use crate::ssr::{auth, settings, state::AppState};
+    use crate::ssr::{accounts::auth, infra::state::AppState, settings};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let number = |field: &str, text: &str| {
@@ -284,7 +286,7 @@ pub async fn save_retention(
     track_months: String,
     audit_months: String,
 ) -> Result<Retention, AppError> {
-    use crate::ssr::{auth, retention, state::AppState};
+    use crate::ssr::{accounts::auth, infra::state::AppState, settings::retention};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let months = |field: &str, text: &str| {

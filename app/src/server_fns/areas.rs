@@ -16,7 +16,7 @@ pub struct AreasPage {
 
 #[server(endpoint = "areas_page")]
 pub async fn get_areas_page() -> Result<AreasPage, AppError> {
-    use crate::ssr::{areas, auth, state::AppState};
+    use crate::ssr::{accounts::auth, areas, infra::state::AppState};
     let user = auth::require_user().await?;
     crate::domain::access::require(&user, crate::domain::access::Capability::EditPlaces)?;
     let state = expect_context::<AppState>();
@@ -36,7 +36,7 @@ pub async fn save_area(
     geometry: String,
 ) -> Result<Area, AppError> {
     use crate::domain::area::NewArea;
-    use crate::ssr::{areas, auth, state::AppState};
+    use crate::ssr::{accounts::auth, areas, infra::state::AppState};
     let user = auth::require_user().await?;
     let geometry = serde_json::from_str(&geometry).map_err(|_| {
         AppError::invalid(
@@ -55,7 +55,7 @@ pub async fn save_area(
 
 #[server(endpoint = "remove_area")]
 pub async fn remove_area(id: Uuid) -> Result<(), AppError> {
-    use crate::ssr::{areas, auth, state::AppState};
+    use crate::ssr::{accounts::auth, areas, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     areas::remove(&state.db, &state.places, &user, id).await

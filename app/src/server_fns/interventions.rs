@@ -17,7 +17,7 @@ pub struct InterventionsPage {
 
 #[server(endpoint = "interventions_page")]
 pub async fn get_interventions_page() -> Result<InterventionsPage, AppError> {
-    use crate::ssr::{auth, interventions, state::AppState};
+    use crate::ssr::{accounts::auth, follow_up::interventions, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     Ok(InterventionsPage {
@@ -42,7 +42,7 @@ pub async fn create_intervention(
     radius_m: Option<f64>,
 ) -> Result<Intervention, AppError> {
     use crate::domain::intervention::{NewIntervention, Zone};
-    use crate::ssr::{auth, interventions, state::AppState};
+    use crate::ssr::{accounts::auth, follow_up::interventions, infra::state::AppState};
     let user = auth::require_user().await?;
     let draw_first = || {
         AppError::invalid(
@@ -92,7 +92,7 @@ pub struct EffectPage {
 
 #[server(endpoint = "effect_report")]
 pub async fn get_effect_report(id: Uuid, ring_m: Option<f64>) -> Result<EffectPage, AppError> {
-    use crate::ssr::{auth, interventions, state::AppState};
+    use crate::ssr::{accounts::auth, follow_up::interventions, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     Ok(EffectPage {

@@ -18,12 +18,12 @@ pub struct MapPage {
 
 #[server(endpoint = "map_page")]
 pub async fn get_map_page(#[server(default)] query: MapQuery) -> Result<MapPage, AppError> {
-    use crate::ssr::{auth, catalogue, map, state::AppState};
+    use crate::ssr::{accounts::auth, infra::state::AppState, reports::categories, reports::map};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     Ok(MapPage {
         view: map::view(&state.db, &user, &query, &state.config.bounds).await?,
         map: crate::ssr::settings::map(&state).await?,
-        categories: catalogue::all_categories(&state.db).await?,
+        categories: categories::all_categories(&state.db).await?,
     })
 }

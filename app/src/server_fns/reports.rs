@@ -17,12 +17,12 @@ pub struct ReportPage {
 pub async fn get_report_page() -> Result<ReportPage, AppError> {
     use crate::domain::access::pages::Page;
     use crate::domain::observation::Kind;
-    use crate::ssr::{auth, catalogue, state::AppState};
+    use crate::ssr::{accounts::auth, infra::state::AppState, reports::categories};
 
     let user = auth::require_user().await?;
     Page::Report.require(&user)?;
     let state = expect_context::<AppState>();
-    let categories = catalogue::categories(&state.db)
+    let categories = categories::categories(&state.db)
         .await?
         .into_iter()
         .filter(|c| c.kind == Kind::DrugScene)

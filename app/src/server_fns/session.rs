@@ -8,8 +8,8 @@ use crate::settings::MapSettings;
 /// Tiles and starting view for the map, as configured on the server. Anyone signed in.
 #[server(endpoint = "map_settings")]
 pub async fn get_map_settings() -> Result<MapSettings, AppError> {
-    crate::ssr::auth::require_user().await?;
-    let state = expect_context::<crate::ssr::state::AppState>();
+    crate::ssr::accounts::auth::require_user().await?;
+    let state = expect_context::<crate::ssr::infra::state::AppState>();
     crate::ssr::settings::map(&state).await
 }
 
@@ -33,12 +33,12 @@ pub struct PendingSecondFactor {
 
 #[server(endpoint = "second_factor")]
 pub async fn get_second_factor() -> Result<SecondFactor, AppError> {
-    use crate::ssr::{auth, totp};
+    use crate::ssr::{accounts::auth, infra::totp};
     let session = leptos_axum::extract::<auth::AuthSession>()
         .await
         .map_err(|_| AppError::Internal)?;
     let user = session.user.as_ref().ok_or(AppError::Unauthorized)?;
-    let state = expect_context::<crate::ssr::state::AppState>();
+    let state = expect_context::<crate::ssr::infra::state::AppState>();
     let pending: Option<totp::Pending> = session.session.get(totp::PENDING_SECRET).await.map_err(|err| {
         tracing::error!(error = %err, "session store failed");
         AppError::Internal

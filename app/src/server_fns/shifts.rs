@@ -38,7 +38,10 @@ pub const BURGLARY_DAYS: i64 = 14;
 #[server(endpoint = "shift_page")]
 pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
     use crate::domain::observation::Kind;
-    use crate::ssr::{auth, catalogue, observations, shifts, state::AppState, tasking};
+    use crate::ssr::{
+        accounts::auth, infra::state::AppState, reports::categories, reports::observations, shifts,
+        shifts::tasking,
+    };
 
     let user = auth::require_user().await?;
     crate::domain::access::require(&user, crate::domain::access::Capability::Drive)?;
@@ -53,14 +56,14 @@ pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
         .into_iter()
         .filter(|o| o.strategy_area.starts_with('6'))
         .collect();
-    let briefing = catalogue::latest_briefing(&state.db, &user)
+    let briefing = categories::latest_briefing(&state.db, &user)
         .await?
         .map(|b| Briefing {
             body: b.body,
             author: b.author,
             written_at: b.written_at,
         });
-    let quick_log = catalogue::categories(&state.db)
+    let quick_log = categories::categories(&state.db)
         .await?
         .into_iter()
         .filter(|c| c.kind == Kind::PatrolObservation)
@@ -80,7 +83,7 @@ pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
 #[server(endpoint = "end_shift")]
 pub async fn end_shift(id: Uuid) -> Result<ShiftSummary, AppError> {
     use crate::domain::shift::EndShift;
-    use crate::ssr::{auth, shifts, state::AppState};
+    use crate::ssr::{accounts::auth, infra::state::AppState, shifts};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let summary = shifts::end(&state.db, &user, id, &EndShift::default()).await?;
@@ -94,10 +97,10 @@ pub async fn end_shift(id: Uuid) -> Result<ShiftSummary, AppError> {
 /// Police and coordinators write the briefing the drivers read before their shift.
 #[server(endpoint = "write_briefing")]
 pub async fn write_briefing(body: String) -> Result<(), AppError> {
-    use crate::ssr::{auth, catalogue, state::AppState};
+    use crate::ssr::{accounts::auth, infra::state::AppState, reports::categories};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
-    catalogue::write_briefing(&state.db, &user, &body)
+    categories::write_briefing(&state.db, &user, &body)
         .await
         .map(|_| ())
 }
@@ -114,7 +117,7 @@ pub async fn mark_focus_place(
     until_on: String,
 ) -> Result<FocusPlace, AppError> {
     use crate::domain::tasking::NewFocusPlace;
-    use crate::ssr::{auth, state::AppState, tasking};
+    use crate::ssr::{accounts::auth, infra::state::AppState, shifts::tasking};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let new = NewFocusPlace {

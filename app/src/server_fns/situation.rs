@@ -24,14 +24,16 @@ pub struct SituationPage {
 #[server(endpoint = "situation_page")]
 pub async fn get_situation_page(query: SituationQuery) -> Result<SituationPage, AppError> {
     use crate::domain::access::pages::Page;
-    use crate::ssr::{auth, catalogue, meetings, situation, state::AppState};
+    use crate::ssr::{
+        accounts::auth, infra::state::AppState, reports::categories, situation, situation::meetings,
+    };
     let user = auth::require_user().await?;
     Page::Situation.require(&user)?;
     let state = expect_context::<AppState>();
     let exact = crate::domain::access::may(&user, crate::domain::access::Capability::ReadRestrictedReports);
     Ok(SituationPage {
         situation: situation::situation(&state.db, &user, &query, &state.config.bounds).await?,
-        categories: catalogue::categories(&state.db).await?,
+        categories: categories::categories(&state.db).await?,
         meetings: if exact {
             meetings::list(&state.db, &user).await?
         } else {
@@ -45,7 +47,7 @@ pub async fn get_situation_page(query: SituationQuery) -> Result<SituationPage, 
 /// The reports behind the lägesbild's markers and drill-down: police and coordinators.
 #[server(endpoint = "situation_points")]
 pub async fn get_situation_points(query: SituationQuery) -> Result<Vec<SituationPoint>, AppError> {
-    use crate::ssr::{auth, situation, state::AppState};
+    use crate::ssr::{accounts::auth, infra::state::AppState, situation};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     situation::points(&state.db, &user, &query, &state.config.bounds).await
@@ -56,7 +58,7 @@ pub async fn get_situation_points(query: SituationQuery) -> Result<Vec<Situation
 #[server(endpoint = "create_meeting")]
 pub async fn create_meeting(held_on: String, organisations: String, query: String) -> Result<(), AppError> {
     use crate::domain::meeting::NewMeeting;
-    use crate::ssr::{auth, meetings, state::AppState};
+    use crate::ssr::{accounts::auth, infra::state::AppState, situation::meetings};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let query: SituationQuery = serde_json::from_str(&query).map_err(|_| {
@@ -96,7 +98,7 @@ pub struct Outline {
 
 #[server(endpoint = "meeting_page")]
 pub async fn get_meeting_page(id: Uuid) -> Result<MeetingPage, AppError> {
-    use crate::ssr::{areas, auth, meetings, state::AppState};
+    use crate::ssr::{accounts::auth, areas, infra::state::AppState, situation::meetings};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let meeting = meetings::get(&state.db, &user, id).await?;
@@ -130,7 +132,7 @@ pub async fn get_meeting_page(id: Uuid) -> Result<MeetingPage, AppError> {
 
 #[server(endpoint = "add_meeting_note")]
 pub async fn add_meeting_note(id: Uuid, body: String) -> Result<(), AppError> {
-    use crate::ssr::{auth, meetings, state::AppState};
+    use crate::ssr::{accounts::auth, infra::state::AppState, situation::meetings};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     meetings::add_note(&state.db, &user, id, &body).await?;
@@ -139,7 +141,7 @@ pub async fn add_meeting_note(id: Uuid, body: String) -> Result<(), AppError> {
 
 #[server(endpoint = "save_decisions")]
 pub async fn save_decisions(id: Uuid, decisions: String) -> Result<(), AppError> {
-    use crate::ssr::{auth, meetings, state::AppState};
+    use crate::ssr::{accounts::auth, infra::state::AppState, situation::meetings};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     meetings::set_decisions(&state.db, &user, id, &decisions).await

@@ -1,4 +1,4 @@
-//! What the strategy-area pages need (`ssr::strategy`).
+//! What the strategy-area pages need (`ssr::follow_up::strategy`).
 
 use leptos::prelude::*;
 
@@ -9,7 +9,7 @@ use crate::error::AppError;
 /// restricted reports.
 #[server(endpoint = "strategy_overview")]
 pub async fn get_strategy_overview() -> Result<Vec<StrategySummary>, AppError> {
-    use crate::ssr::{auth, state::AppState, strategy};
+    use crate::ssr::{accounts::auth, follow_up::strategy, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     strategy::overview(&state.db, &user, &state.config.bounds).await
@@ -17,16 +17,16 @@ pub async fn get_strategy_overview() -> Result<Vec<StrategySummary>, AppError> {
 
 #[server(endpoint = "strategy_page")]
 pub async fn get_strategy_page(code: String) -> Result<StrategyPage, AppError> {
-    use crate::ssr::{auth, state::AppState, strategy};
+    use crate::ssr::{accounts::auth, follow_up::strategy, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     strategy::page(&state.db, &user, &code, &state.config.bounds).await
 }
 
-/// Medborgarlöften with their progress (`ssr::commitments`).
+/// Medborgarlöften with their progress (`ssr::follow_up::commitments`).
 #[server(endpoint = "commitments")]
 pub async fn get_commitments() -> Result<Vec<crate::domain::commitment::Commitment>, AppError> {
-    use crate::ssr::{auth, commitments, state::AppState};
+    use crate::ssr::{accounts::auth, follow_up::commitments, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     commitments::list(&state.db, &user).await
@@ -43,7 +43,7 @@ pub async fn add_commitment(
     strategy_area: String,
 ) -> Result<(), AppError> {
     use crate::domain::commitment::{Measure, NewCommitment};
-    use crate::ssr::{auth, commitments, state::AppState};
+    use crate::ssr::{accounts::auth, follow_up::commitments, infra::state::AppState};
     let user = auth::require_user().await?;
     let number = |field: &str, value: &str| {
         value
@@ -83,7 +83,7 @@ pub async fn add_focus_problem(
     goal_on: String,
 ) -> Result<crate::domain::focus::FocusProblem, AppError> {
     use crate::domain::focus::{CauseAnalysis, NewFocusProblem};
-    use crate::ssr::{auth, focus, state::AppState};
+    use crate::ssr::{accounts::auth, follow_up::focus, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let new = NewFocusProblem {
@@ -114,7 +114,7 @@ pub async fn link_activity(
     activity: String,
 ) -> Result<crate::domain::focus::FocusProblem, AppError> {
     use crate::domain::focus::LinkActivity;
-    use crate::ssr::{auth, focus, state::AppState};
+    use crate::ssr::{accounts::auth, follow_up::focus, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let unknown = || {

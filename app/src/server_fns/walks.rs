@@ -25,12 +25,14 @@ pub struct WalkPage {
 #[server(endpoint = "walk_page")]
 pub async fn get_walk_page(id: Uuid) -> Result<WalkPage, AppError> {
     use crate::domain::observation::Kind;
-    use crate::ssr::{auth, catalogue, observations, state::AppState, walks};
+    use crate::ssr::{
+        accounts::auth, infra::state::AppState, reports::categories, reports::observations, walks,
+    };
 
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let walk = walks::get(&state.db, &user, id).await?;
-    let categories = catalogue::categories(&state.db)
+    let categories = categories::categories(&state.db)
         .await?
         .into_iter()
         .filter(|category| category.kind == Kind::WalkFinding)
@@ -59,7 +61,7 @@ pub struct WalksPage {
 #[server(endpoint = "walks_page")]
 pub async fn get_walks_page() -> Result<WalksPage, AppError> {
     use crate::domain::access::pages::Page;
-    use crate::ssr::{auth, state::AppState, walks};
+    use crate::ssr::{accounts::auth, infra::state::AppState, walks};
     let user = auth::require_user().await?;
     Page::Walks.require(&user)?;
     let state = expect_context::<AppState>();
@@ -83,7 +85,7 @@ pub async fn create_walk(
     #[server(default)] previous_walk_id: String,
 ) -> Result<Walk, AppError> {
     use crate::domain::walk::{Light, NewWalk};
-    use crate::ssr::{auth, state::AppState, walks};
+    use crate::ssr::{accounts::auth, infra::state::AppState, walks};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let starts_at = crate::domain::clock::parse_local_minute(&starts_at)
@@ -112,7 +114,7 @@ pub async fn create_walk(
 
 #[server(endpoint = "close_walk")]
 pub async fn close_walk(id: Uuid) -> Result<Walk, AppError> {
-    use crate::ssr::{auth, state::AppState, walks};
+    use crate::ssr::{accounts::auth, infra::state::AppState, walks};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     walks::close(&state.db, &user, id).await
@@ -121,7 +123,7 @@ pub async fn close_walk(id: Uuid) -> Result<Walk, AppError> {
 /// A re-walk against the walk it follows up (`ssr::walks::rewalk`), at the usual distance.
 #[server(endpoint = "rewalk")]
 pub async fn get_rewalk(id: Uuid) -> Result<crate::domain::walk::RewalkReport, AppError> {
-    use crate::ssr::{auth, state::AppState, walks};
+    use crate::ssr::{accounts::auth, infra::state::AppState, walks};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     walks::rewalk(&state.db, &user, id, None).await

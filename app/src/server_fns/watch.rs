@@ -26,7 +26,7 @@ pub struct WatchPage {
 #[server(endpoint = "watch_page")]
 pub async fn get_watch_page() -> Result<WatchPage, AppError> {
     use crate::domain::area::AreaKind;
-    use crate::ssr::{areas, auth, catalogue, state::AppState, watch};
+    use crate::ssr::{accounts::auth, areas, infra::state::AppState, reports::categories, watch};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let alerts = watch::list_alerts(&state.db, &user, false).await?;
@@ -39,7 +39,7 @@ pub async fn get_watch_page() -> Result<WatchPage, AppError> {
             .filter(|area| area.kind == AreaKind::Named)
             .map(|area| (area.id, area.name))
             .collect();
-        let categories = catalogue::categories(&state.db)
+        let categories = categories::categories(&state.db)
             .await?
             .into_iter()
             .filter(|category| category.sensitivity == crate::domain::watch::COUNTED)
@@ -62,7 +62,7 @@ pub async fn get_watch_page() -> Result<WatchPage, AppError> {
 /// Looks for rises now; returns how many new alerts were raised.
 #[server(endpoint = "scan_alerts")]
 pub async fn scan_alerts() -> Result<usize, AppError> {
-    use crate::ssr::{auth, state::AppState, watch};
+    use crate::ssr::{accounts::auth, infra::state::AppState, watch};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     Ok(watch::scan_as(&state.db, &user).await?.len())
@@ -72,7 +72,7 @@ pub async fn scan_alerts() -> Result<usize, AppError> {
 #[server(endpoint = "pass_alert_on")]
 pub async fn pass_alert_on(id: Uuid, how: String, reason: String) -> Result<Alert, AppError> {
     use crate::domain::watch::SendAlert;
-    use crate::ssr::{auth, state::AppState, watch};
+    use crate::ssr::{accounts::auth, infra::state::AppState, watch};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     match how.as_str() {
@@ -97,7 +97,7 @@ pub async fn save_watch_area(
     contacts: String,
 ) -> Result<WatchArea, AppError> {
     use crate::domain::watch::WatchSettings;
-    use crate::ssr::{auth, state::AppState, watch};
+    use crate::ssr::{accounts::auth, infra::state::AppState, watch};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let settings = WatchSettings {

@@ -4,13 +4,13 @@
 use geo::Validation;
 use uuid::Uuid;
 
-use super::db::{is_unique_violation, now_ms, Db};
-use super::decode::Row;
 use crate::domain::access::{require, Capability};
 use crate::domain::area::{Area, AreaKind, Gazetteer, NewArea, Shape};
 use crate::domain::geo::{Bounds, LatLng};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
+use crate::ssr::infra::db::{is_unique_violation, now_ms, Db};
+use crate::ssr::infra::decode::Row;
 
 /// How far outside the municipality boundary a named area's corner may lie: official
 /// district maps share their edges with the boundary, and a shared edge must not be
@@ -164,7 +164,7 @@ const PLACES_FRESH: std::time::Duration = std::time::Duration::from_secs(30);
 type Kept = Option<(std::time::Instant, std::sync::Arc<Gazetteer>)>;
 
 /// The named areas as last read, and when; one per instance, in the application state
-/// (`ssr::state`), forgotten when an area is drawn, changed or removed here.
+/// (`ssr::infra::state`), forgotten when an area is drawn, changed or removed here.
 #[derive(Clone, Debug, Default)]
 pub struct PlacesCache(std::sync::Arc<std::sync::RwLock<Kept>>);
 

@@ -3,14 +3,14 @@
 use rand::Rng;
 use uuid::Uuid;
 
-use super::accounts::{self, AccountRow};
-use super::db::{is_unique_violation, now_ms, Db};
-use super::decode::Row;
-use super::observations::unix_ms;
 use crate::domain::access::{may, require, Capability};
 use crate::domain::user::CurrentUser;
 use crate::domain::walk::{normalise_join_code, NewWalk, Walk, JOIN_CODE_ALPHABET, JOIN_CODE_LEN};
 use crate::error::AppError;
+use crate::ssr::accounts::{self, AccountRow};
+use crate::ssr::infra::db::{is_unique_violation, now_ms, Db};
+use crate::ssr::infra::decode::Row;
+use crate::ssr::reports::observations::unix_ms;
 
 fn new_join_code() -> String {
     let mut rng = rand::thread_rng();
@@ -245,9 +245,10 @@ pub async fn rewalk(
     id: Uuid,
     distance_m: Option<f64>,
 ) -> Result<crate::domain::walk::RewalkReport, AppError> {
-    use super::{actions, observations};
     use crate::domain::geo::LatLng;
     use crate::domain::walk::{match_places, RewalkPlace, RewalkReport, REWALK_DISTANCE_M};
+    use crate::ssr::follow_up::actions;
+    use crate::ssr::reports::observations;
     require(viewer, Capability::PlanWalks)?;
     let distance_m = distance_m.unwrap_or(REWALK_DISTANCE_M);
     if !(5.0..=500.0).contains(&distance_m) {

@@ -1,6 +1,6 @@
 //! Grannsamverkan: watch areas with their contact persons, the scan that raises alerts
 //! when burglary-related reports rise above an area's own baseline, and passing an
-//! alert on — by e-mail (`ssr::mail`) or by hand — with every attempt logged.
+//! alert on — by e-mail (`ssr::infra::mail`) or by hand — with every attempt logged.
 
 use std::collections::HashMap;
 
@@ -8,11 +8,6 @@ use hotspot::alert::BaselineRise;
 use time::Duration;
 use uuid::Uuid;
 
-use super::areas;
-use super::catalogue;
-use super::db::{is_unique_violation, now_ms, Db};
-use super::decode::Row;
-use super::mail::Mailer;
 use crate::domain::access::{may, require, Capability};
 use crate::domain::area::{AreaKind, Shape};
 use crate::domain::clock::today;
@@ -24,6 +19,11 @@ use crate::domain::watch::{
     COUNTED,
 };
 use crate::error::AppError;
+use crate::ssr::areas;
+use crate::ssr::infra::db::{is_unique_violation, now_ms, Db};
+use crate::ssr::infra::decode::Row;
+use crate::ssr::infra::mail::Mailer;
+use crate::ssr::reports::categories;
 
 /// A send that has not finished after this long was cut off (a restart, a crash): the
 /// alert may be sent again, to those who did not get it.
@@ -118,7 +118,7 @@ pub async fn set_area(
             "The municipality boundary cannot be a watch area; choose a named area.",
         ));
     }
-    let checked = settings.validate(&catalogue::categories(db).await?, today())?;
+    let checked = settings.validate(&categories::categories(db).await?, today())?;
     let window_days = checked.window_days.unwrap_or_default();
     let categories = serde_json::to_string(&checked.categories).map_err(|_| AppError::Internal)?;
     let now = now_ms();

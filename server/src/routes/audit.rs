@@ -4,9 +4,9 @@
 
 use app::domain::admin::AuditAction;
 use app::error::AppError;
-use app::ssr::audit;
-use app::ssr::auth::AuthSession;
-use app::ssr::state::AppState;
+use app::ssr::accounts::auth::AuthSession;
+use app::ssr::infra::audit;
+use app::ssr::infra::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, Method};
 use axum::middleware::Next;

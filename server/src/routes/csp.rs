@@ -10,8 +10,8 @@
 //! cannot run code. Map tiles come from the tile server an admin set, read with the
 //! response so a change shows on the next page, on every instance.
 
+use app::ssr::infra::state::AppState;
 use app::ssr::settings;
-use app::ssr::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;

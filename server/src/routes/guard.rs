@@ -3,7 +3,7 @@
 //! login CSRF), and no text may carry a NUL character.
 
 use app::error::AppError;
-use app::ssr::state::AppState;
+use app::ssr::infra::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -147,10 +147,10 @@ fn nul_in_json(value: &serde_json::Value, path: String) -> Option<String> {
 }
 
 /// Who is signed in, as the auth layer found them (it runs outside these guards).
-fn session_user(request: &Request) -> Option<&app::ssr::auth::SessionUser> {
+fn session_user(request: &Request) -> Option<&app::ssr::accounts::auth::SessionUser> {
     request
         .extensions()
-        .get::<app::ssr::auth::AuthSession>()
+        .get::<app::ssr::accounts::auth::AuthSession>()
         .and_then(|auth| auth.user.as_ref())
 }
 
@@ -205,8 +205,9 @@ pub async fn api_access(request: Request, next: Next) -> Response {
 /// reach only their account page (to set it up), signing out and the files pages need:
 /// other pages send them there, everything else answers 403 `second_factor_required`.
 pub async fn second_factor_gate(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let must = session_user(&request)
-        .is_some_and(|user| app::ssr::auth::must_set_up_second_factor(user, state.config.require_mfa));
+    let must = session_user(&request).is_some_and(|user| {
+        app::ssr::accounts::auth::must_set_up_second_factor(user, state.config.require_mfa)
+    });
     let path = request.uri().path();
     if !must || open_before_second_factor(path) {
         return next.run(request).await;

@@ -1,6 +1,6 @@
 //! `GET /api/v1/health`: for load balancers and monitoring.
 
-use app::ssr::state::AppState;
+use app::ssr::infra::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

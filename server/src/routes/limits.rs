@@ -1,10 +1,10 @@
 //! The limits every request passes: the size of its body, and the per-user limits
-//! (`app::ssr::rate`) on submissions (reports and photos) and exports. Sign-in and join
-//! codes have their own limits on guesses (`app::ssr::attempts::Attempt`).
+//! (`app::ssr::infra::rate`) on submissions (reports and photos) and exports. Sign-in and join
+//! codes have their own limits on guesses (`app::ssr::infra::attempts::Attempt`).
 
 use app::error::{AppError, Limit};
-use app::ssr::auth::AuthSession;
-use app::ssr::rate::Limits;
+use app::ssr::accounts::auth::AuthSession;
+use app::ssr::infra::rate::Limits;
 use axum::extract::{Request, State};
 use axum::http::{header, Method};
 use axum::middleware::Next;

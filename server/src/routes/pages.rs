@@ -3,7 +3,7 @@
 
 use app::domain::access::pages::{page_access as access_of, Access};
 use app::i18n::{Lang, LANG_COOKIE};
-use app::ssr::auth::AuthSession;
+use app::ssr::accounts::auth::AuthSession;
 use app::ui::RequestUser;
 use axum::extract::{Query, Request};
 use axum::http::{header, Method, StatusCode};

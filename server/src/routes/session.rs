@@ -6,9 +6,9 @@ use std::net::SocketAddr;
 use app::domain::admin::AuditAction;
 use app::domain::user::CurrentUser;
 use app::error::AppError;
-use app::ssr::auth::{AuthSession, Credentials};
-use app::ssr::state::AppState;
-use app::ssr::{accounts, audit};
+use app::ssr::accounts::auth::{AuthSession, Credentials};
+use app::ssr::infra::state::AppState;
+use app::ssr::{accounts, infra::audit};
 use axum::extract::rejection::{FormRejection, JsonRejection};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -113,7 +113,7 @@ async fn sign_in(
 /// their staff session.
 pub async fn start_session(
     auth: &mut AuthSession,
-    user: &app::ssr::auth::SessionUser,
+    user: &app::ssr::accounts::auth::SessionUser,
 ) -> Result<(), AppError> {
     auth.session.cycle_id().await.map_err(|err| {
         tracing::error!(error = %err, "could not renew the session id");
@@ -122,14 +122,14 @@ pub async fn start_session(
     auth.login(user).await.map_err(auth_error)?;
     // A second factor half set up before this sign-in (and its secret) goes with it.
     auth.session
-        .remove::<app::ssr::totp::Pending>(app::ssr::totp::PENDING_SECRET)
+        .remove::<app::ssr::infra::totp::Pending>(app::ssr::infra::totp::PENDING_SECRET)
         .await
         .map_err(session_error)?;
-    app::ssr::auth::mark_signed_in(&auth.session).await
+    app::ssr::accounts::auth::mark_signed_in(&auth.session).await
 }
 
 /// Ends a session past its idle time or absolute lifetime before anything reads the user
-/// (`app::ssr::auth::keep_within_limits`). Runs inside the auth layer, on the very
+/// (`app::ssr::accounts::auth::keep_within_limits`). Runs inside the auth layer, on the very
 /// `AuthSession` later extractors clone, so the rest of the request sees it signed out.
 pub async fn session_limits(
     axum::extract::State(state): axum::extract::State<AppState>,
@@ -137,14 +137,14 @@ pub async fn session_limits(
     next: axum::middleware::Next,
 ) -> Response {
     if let Some(auth) = request.extensions_mut().get_mut::<AuthSession>() {
-        if let Err(err) = app::ssr::auth::keep_within_limits(auth, &state.config.sessions).await {
+        if let Err(err) = app::ssr::accounts::auth::keep_within_limits(auth, &state.config.sessions).await {
             return err.into_response();
         }
     }
     next.run(request).await
 }
 
-fn auth_error(err: axum_login::Error<app::ssr::auth::Backend>) -> AppError {
+fn auth_error(err: axum_login::Error<app::ssr::accounts::auth::Backend>) -> AppError {
     match err {
         axum_login::Error::Backend(err) => err,
         axum_login::Error::Session(err) => {
@@ -257,7 +257,7 @@ async fn change_password(
     let row =
         app::ssr::accounts::change_own_password(&state.db, &user, &form.current_password, &form.new_password)
             .await?;
-    let session_user = app::ssr::auth::SessionUser::from_row(row)?;
+    let session_user = app::ssr::accounts::auth::SessionUser::from_row(row)?;
     auth.login(&session_user).await.map_err(auth_error)
 }
 
@@ -317,19 +317,19 @@ async fn start_second_factor(auth: &AuthSession, state: &AppState) -> Result<Sec
             "Two-step verification is already on. Turn it off first to change apps.",
         ));
     }
-    let secret = app::ssr::totp::new_secret();
+    let secret = app::ssr::infra::totp::new_secret();
     auth.session
         .insert(
-            app::ssr::totp::PENDING_SECRET,
-            app::ssr::totp::Pending::new(user.id, &secret),
+            app::ssr::infra::totp::PENDING_SECRET,
+            app::ssr::infra::totp::Pending::new(user.id, &secret),
         )
         .await
         .map_err(session_error)?;
     Ok(SecondFactorSecret {
-        otpauth_url: app::ssr::totp::otpauth_url(
+        otpauth_url: app::ssr::infra::totp::otpauth_url(
             &secret,
             &user.email,
-            &app::ssr::totp::issuer(&state.config.public_url),
+            &app::ssr::infra::totp::issuer(&state.config.public_url),
         ),
         secret,
     })
@@ -337,9 +337,9 @@ async fn start_second_factor(auth: &AuthSession, state: &AppState) -> Result<Sec
 
 async fn enable_second_factor(auth: &mut AuthSession, state: &AppState, code: &str) -> Result<(), AppError> {
     let user = signed_in_user(auth)?;
-    let pending: Option<app::ssr::totp::Pending> = auth
+    let pending: Option<app::ssr::infra::totp::Pending> = auth
         .session
-        .get(app::ssr::totp::PENDING_SECRET)
+        .get(app::ssr::infra::totp::PENDING_SECRET)
         .await
         .map_err(session_error)?;
     let secret = pending
@@ -351,7 +351,7 @@ async fn enable_second_factor(auth: &mut AuthSession, state: &AppState, code: &s
             )
         })?;
     let row = accounts::enable_second_factor(&state.db, &user, &secret, code).await?;
-    start_session(auth, &app::ssr::auth::SessionUser::from_row(row)?).await
+    start_session(auth, &app::ssr::accounts::auth::SessionUser::from_row(row)?).await
 }
 
 async fn disable_second_factor(
@@ -367,7 +367,7 @@ async fn disable_second_factor(
         ));
     }
     let row = accounts::disable_second_factor(&state.db, &user, &body.password, &body.code).await?;
-    start_session(auth, &app::ssr::auth::SessionUser::from_row(row)?).await
+    start_session(auth, &app::ssr::accounts::auth::SessionUser::from_row(row)?).await
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

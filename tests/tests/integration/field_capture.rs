@@ -834,7 +834,7 @@ async fn a_walk_planned_twice_with_one_id_is_planned_once(database_url: String) 
 
 /// A report without an accuracy (pinned on the map), an action without a place: PostgreSQL keeps the statement prepared with the parameter types of
 /// its first use on a connection, and sqlx 0.8 sent a missing `f64` as a `real`
-/// (`ssr::db::Double`), so every later record with the number on that connection was
+/// (`ssr::infra::db::Double`), so every later record with the number on that connection was
 /// refused. The records after each must still be stored, one at a time and many at once.
 async fn a_number_left_out_does_not_break_the_next_records(database_url: String) {
     let app = TestApp::spawn(&database_url).await;

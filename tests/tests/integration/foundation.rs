@@ -103,7 +103,7 @@ async fn sign_in_by_api(app: &TestApp, email: &str, password: &str) -> reqwest::
 async fn repeated_failed_sign_ins_lock_the_account_even_for_the_right_password(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
     let (email, password) = app.add_user(Role::Police).await;
-    for _ in 0..app::ssr::attempts::MAX_FAILURES_PER_ACCOUNT {
+    for _ in 0..app::ssr::infra::attempts::MAX_FAILURES_PER_ACCOUNT {
         assert_eq!(sign_in_by_api(&app, &email, "fel-lösenord-1").await.status(), 401);
     }
     let locked = sign_in_by_api(&app, &email, &password).await;
@@ -127,7 +127,7 @@ async fn wrong_passwords_sent_all_at_once_are_checked_no_more_often_than_the_lim
     let checked = answers.iter().filter(|&&status| status == 401).count();
     let refused = answers.iter().filter(|&&status| status == 429).count();
     assert_eq!(checked + refused, answers.len(), "only 401 and 429: {answers:?}");
-    let limit = app::ssr::attempts::MAX_FAILURES_PER_ACCOUNT as usize;
+    let limit = app::ssr::infra::attempts::MAX_FAILURES_PER_ACCOUNT as usize;
     assert!(checked <= limit, "{checked} guesses were checked: {answers:?}");
     // Guesses refused unchecked are not failures; one at a time, the rest of the limit is
     // checked, and then the account is locked, also for its right password.

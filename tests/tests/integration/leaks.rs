@@ -302,7 +302,7 @@ async fn the_audit_log_tells_those_who_may_not_read_restricted_reports_nothing_o
         assert_eq!(app.get(&client, "/api/v1/audit").await.0, 403, "{role}");
     }
     // On the server the whole log keeps who read what (brottsdatalagen).
-    let all = app::ssr::audit::everything(&app.db, 1000).await.unwrap();
+    let all = app::ssr::infra::audit::everything(&app.db, 1000).await.unwrap();
     assert!(
         all.iter()
             .any(|entry| entry.action == "data.restricted_read" && entry.subject == report_id),

@@ -108,7 +108,7 @@ async fn each_limit_answers_with_its_own_reason_and_wait(database_url: String) {
             .json(&json!({ "email": email, "password": "fel-lösenord-123" }))
             .send()
     };
-    for _ in 0..app::ssr::attempts::MAX_FAILURES_PER_ACCOUNT {
+    for _ in 0..app::ssr::infra::attempts::MAX_FAILURES_PER_ACCOUNT {
         assert_eq!(sign_in().await.unwrap().status(), 401);
     }
     let (status, retry, body) = answer(sign_in().await.unwrap()).await;

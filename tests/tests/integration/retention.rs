@@ -3,7 +3,7 @@
 //! erased without taking the places off the map. On SQLite and PostgreSQL.
 
 use app::domain::role::Role;
-use app::ssr::{gdpr, retention};
+use app::ssr::{accounts::gdpr, settings::retention};
 use serde_json::json;
 use tryggkarta_tests::reports::{days_ago_ms, now_ms, store, Report};
 use tryggkarta_tests::{client, on_sqlite_and_postgres, sign_in, TestApp};

@@ -4,7 +4,7 @@
 //! but set it up until they have. On SQLite and PostgreSQL.
 
 use app::domain::role::Role;
-use app::ssr::totp;
+use app::ssr::infra::totp;
 use serde_json::{json, Value};
 use tryggkarta_tests::{client, on_sqlite_and_postgres, TestApp};
 

@@ -248,7 +248,7 @@ async fn session_accounts(app: &TestApp) -> Vec<Option<String>> {
         .unwrap()
 }
 
-/// Loading a session reads its account in the same statement (`ssr::session_store`).
+/// Loading a session reads its account in the same statement (`ssr::infra::session_store`).
 /// The account it hands on must be the one the session's own data names, as fresh as a
 /// separate read, and a session saved before the column existed must still work.
 async fn a_session_reads_its_account_with_it_and_never_someone_elses(database_url: String) {
@@ -305,7 +305,7 @@ async fn a_session_reads_its_account_with_it_and_never_someone_elses(database_ur
     }
 }
 
-/// Sessions are read, and reports stored, many in one statement (`ssr::batch`): requests
+/// Sessions are read, and reports stored, many in one statement (`ssr::infra::batch`): requests
 /// arriving together must each be answered as the user who sent them, a signed-out
 /// session must stay signed out among signed-in ones, and a report naming another
 /// driver's shift must be refused without taking the reports stored with it along.
@@ -613,7 +613,7 @@ async fn sign_ins_exports_and_restricted_reads_are_in_the_audit_log(database_url
     // whole log, with them, is read on the server.
     assert!(!log.contains("Skyddad rapport läst"), "{log}");
     let whole = app::domain::admin::audit_csv(
-        &app::ssr::audit::everything(&app.db, 1000).await.unwrap(),
+        &app::ssr::infra::audit::everything(&app.db, 1000).await.unwrap(),
         app::i18n::Lang::Sv,
     );
     assert!(whole.contains("Skyddad rapport läst"));
@@ -679,7 +679,7 @@ fn png() -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_made_while_reports_arrive_restores_every_acknowledged_report_and_photo() {
-    use app::ssr::backup;
+    use app::ssr::infra::backup;
     let db = TestDb::sqlite();
     let app = TestApp::spawn(&db.url).await;
     let (volunteer, _) = app.signed_in(Role::Volunteer).await;
@@ -757,7 +757,7 @@ async fn a_backup_made_while_reports_arrive_restores_every_acknowledged_report_a
     let contents = backup::inspect(&file).await.unwrap();
     assert!(contents.observations >= 21, "{contents:?}");
     assert_eq!(contents.photos, 1);
-    assert_eq!(contents.version, app::ssr::db::Db::latest_migration());
+    assert_eq!(contents.version, app::ssr::infra::db::Db::latest_migration());
 
     // The file is never overwritten, and what is not a backup is refused before anything moves.
     assert!(matches!(
@@ -834,8 +834,11 @@ async fn postgresql_is_backed_up_with_its_own_tools() {
     };
     let app = TestApp::spawn(&db.url).await;
     let dir = tempfile::tempdir().unwrap();
-    let result = app::ssr::backup::backup(&app.db, &dir.path().join("x.db")).await;
-    assert!(matches!(result, Err(app::ssr::backup::BackupError::NotSqlite)));
+    let result = app::ssr::infra::backup::backup(&app.db, &dir.path().join("x.db")).await;
+    assert!(matches!(
+        result,
+        Err(app::ssr::infra::backup::BackupError::NotSqlite)
+    ));
     assert!(result.unwrap_err().to_string().contains("pg_dump"));
 }
 

@@ -28,7 +28,7 @@ impl Route {
 }
 
 pub const API: &[Route] = &[
-    // ssr::photos::attach: own visible observation (any role, incl. participant walk findings), or any visible with FollowUp; 404/403 per record
+    // ssr::reports::photos::attach: own visible observation (any role, incl. participant walk findings), or any visible with FollowUp; 404/403 per record
     Route::new(
         "PUT",
         "/api/v1/observations/{id}/photos/{photo_id}",
@@ -60,23 +60,23 @@ pub const API: &[Route] = &[
         "/api/v1/session/second-factor",
         Allowed::Page(Page::Account),
     ),
-    // ssr::observations::reported_with per kind: walk findings ReportWalkFindings, patrol Drive, drug scenes ReportDrugScenes
+    // ssr::reports::observations::reported_with per kind: walk findings ReportWalkFindings, patrol Drive, drug scenes ReportDrugScenes
     Route::new("POST", "/api/v1/observations", Allowed::SignedIn),
-    // ssr::observations::list filters rows by VISIBLE
+    // ssr::reports::observations::list filters rows by VISIBLE
     Route::new("GET", "/api/v1/observations", Allowed::SignedIn),
-    // ssr::observations::find: 404 unless visible (own records always)
+    // ssr::reports::observations::find: 404 unless visible (own records always)
     Route::new("GET", "/api/v1/observations/{id}", Allowed::SignedIn),
-    // ssr::observations::reclassify
+    // ssr::reports::observations::reclassify
     Route::new(
         "PATCH",
         "/api/v1/observations/{id}",
         Allowed::Can(ReclassifyReports),
     ),
-    // ssr::observations::add_note: reporter only, else 404
+    // ssr::reports::observations::add_note: reporter only, else 404
     Route::new("POST", "/api/v1/observations/{id}/note", Allowed::SignedIn),
-    // ssr::photos::load: 404 unless its observation is visible
+    // ssr::reports::photos::load: 404 unless its observation is visible
     Route::new("GET", "/api/v1/photos/{id}", Allowed::SignedIn),
-    // no role check: ssr::catalogue::categories
+    // no role check: ssr::reports::categories::categories
     Route::new("GET", "/api/v1/categories", Allowed::SignedIn),
     // require(CurateCategories)
     Route::new("POST", "/api/v1/categories", Allowed::Can(CurateCategories)),
@@ -108,9 +108,9 @@ pub const API: &[Route] = &[
     Route::new("POST", "/api/v1/shifts/{id}/track", Allowed::Can(OwnAccount)),
     // ssr::shifts::owner_check(write): owner only, else 404; admin only after a role change
     Route::new("POST", "/api/v1/shifts/{id}/end", Allowed::Can(OwnAccount)),
-    // ssr::catalogue::latest_briefing -> require(Drive)
+    // ssr::reports::categories::latest_briefing -> require(Drive)
     Route::new("GET", "/api/v1/briefing", Allowed::Can(Drive)),
-    // ssr::catalogue::write_briefing
+    // ssr::reports::categories::write_briefing
     Route::new("POST", "/api/v1/briefing", Allowed::Can(FollowUp)),
     // ssr::situation::situation: aggregated without ReadRestrictedReports
     Route::new("GET", "/api/v1/hotspots", Allowed::SignedIn),
@@ -120,7 +120,7 @@ pub const API: &[Route] = &[
         "/api/v1/hotspots/points",
         Allowed::Can(ReadRestrictedReports),
     ),
-    // ssr::map::view: filtered by role, no refusal
+    // ssr::reports::map::view: filtered by role, no refusal
     Route::new("GET", "/api/v1/map", Allowed::SignedIn),
     // ssr::situation::situation: aggregated without ReadRestrictedReports
     Route::new("GET", "/api/v1/hotspots/cells.geojson", Allowed::SignedIn),
@@ -140,21 +140,21 @@ pub const API: &[Route] = &[
     Route::new("GET", "/api/v1/export/observations.csv", Allowed::SignedIn),
     // ssr::situation::observations_for: rows filtered by VISIBLE
     Route::new("GET", "/api/v1/export/observations.geojson", Allowed::SignedIn),
-    // ssr::meetings::require(FollowUp)
+    // ssr::situation::meetings::require(FollowUp)
     Route::new("POST", "/api/v1/meetings", Allowed::Can(FollowUp)),
-    // ssr::meetings::require(FollowUp)
+    // ssr::situation::meetings::require(FollowUp)
     Route::new("GET", "/api/v1/meetings", Allowed::Can(FollowUp)),
-    // ssr::meetings::require(FollowUp)
+    // ssr::situation::meetings::require(FollowUp)
     Route::new("GET", "/api/v1/meetings/{id}", Allowed::Can(FollowUp)),
-    // ssr::meetings::require(FollowUp) (set_decisions)
+    // ssr::situation::meetings::require(FollowUp) (set_decisions)
     Route::new("PATCH", "/api/v1/meetings/{id}", Allowed::Can(FollowUp)),
-    // ssr::meetings::require(FollowUp) (add_note)
+    // ssr::situation::meetings::require(FollowUp) (add_note)
     Route::new("POST", "/api/v1/meetings/{id}/notes", Allowed::Can(FollowUp)),
     // no role check: ssr::areas::list
     Route::new("GET", "/api/v1/areas", Allowed::SignedIn),
     // require(EditPlaces)
     Route::new("POST", "/api/v1/areas", Allowed::Page(Page::Places)),
-    // ssr::actions::require(FollowUp)
+    // ssr::follow_up::actions::require(FollowUp)
     Route::new("GET", "/api/v1/actions", Allowed::Page(Page::Actions)),
     // require(FollowUp)
     Route::new("POST", "/api/v1/actions", Allowed::Page(Page::Actions)),
@@ -168,7 +168,7 @@ pub const API: &[Route] = &[
         "/api/v1/actions/{id}/follow-ups",
         Allowed::Page(Page::Actions),
     ),
-    // ssr::interventions::require(FollowUp)
+    // ssr::follow_up::interventions::require(FollowUp)
     Route::new("GET", "/api/v1/interventions", Allowed::Page(Page::Interventions)),
     // require(FollowUp)
     Route::new(
@@ -182,7 +182,7 @@ pub const API: &[Route] = &[
         "/api/v1/interventions/{id}",
         Allowed::Page(Page::Interventions),
     ),
-    // ssr::interventions::effect -> find -> require(FollowUp)
+    // ssr::follow_up::interventions::effect -> find -> require(FollowUp)
     Route::new("GET", "/api/v1/interventions/{id}/effect", Allowed::Can(FollowUp)),
     // ssr::require(FollowUp)
     Route::new("GET", "/api/v1/strategy-areas", Allowed::Page(Page::Strategy)),
@@ -230,41 +230,41 @@ pub const API: &[Route] = &[
     Route::new("GET", "/api/v1/settings/map", Allowed::SignedIn),
     // ssr::settings::set_map
     Route::new("PUT", "/api/v1/settings/map", Allowed::Can(ConfigureSystem)),
-    // ssr::retention::settings -> require(ConfigureSystem)
+    // ssr::settings::retention::settings -> require(ConfigureSystem)
     Route::new("GET", "/api/v1/settings/retention", Allowed::Can(ConfigureSystem)),
-    // ssr::retention::set_settings
+    // ssr::settings::retention::set_settings
     Route::new("PUT", "/api/v1/settings/retention", Allowed::Can(ConfigureSystem)),
-    // ssr::tasking::list -> require(Drive)
+    // ssr::shifts::tasking::list -> require(Drive)
     Route::new("GET", "/api/v1/focus-places", Allowed::Can(Drive)),
-    // require(FollowUp) (in ssr::tasking::create)
+    // require(FollowUp) (in ssr::shifts::tasking::create)
     Route::new("POST", "/api/v1/focus-places", Allowed::Can(FollowUp)),
-    // require(FollowUp) (in ssr::tasking::remove)
+    // require(FollowUp) (in ssr::shifts::tasking::remove)
     Route::new("DELETE", "/api/v1/focus-places/{id}", Allowed::Can(FollowUp)),
-    // ssr::tasking::tasking -> require(Drive)
+    // ssr::shifts::tasking::tasking -> require(Drive)
     Route::new("GET", "/api/v1/tasking", Allowed::Can(Drive)),
-    // ssr::focus::list -> require(FollowUp)
+    // ssr::follow_up::focus::list -> require(FollowUp)
     Route::new("GET", "/api/v1/focus-problems", Allowed::Page(Page::Strategy)),
-    // ssr::focus::create -> require(FollowUp)
+    // ssr::follow_up::focus::create -> require(FollowUp)
     Route::new("POST", "/api/v1/focus-problems", Allowed::Page(Page::Strategy)),
-    // ssr::focus::find -> require(FollowUp)
+    // ssr::follow_up::focus::find -> require(FollowUp)
     Route::new(
         "GET",
         "/api/v1/focus-problems/{id}",
         Allowed::Page(Page::Strategy),
     ),
-    // ssr::focus::update -> require(FollowUp)
+    // ssr::follow_up::focus::update -> require(FollowUp)
     Route::new(
         "PUT",
         "/api/v1/focus-problems/{id}",
         Allowed::Page(Page::Strategy),
     ),
-    // ssr::focus::link -> require(FollowUp)
+    // ssr::follow_up::focus::link -> require(FollowUp)
     Route::new(
         "POST",
         "/api/v1/focus-problems/{id}/activities",
         Allowed::Page(Page::Strategy),
     ),
-    // access::manages_accounts (ssr::admin::list); coordinators see volunteers only (access::manages)
+    // access::manages_accounts (ssr::accounts::admin::list); coordinators see volunteers only (access::manages)
     Route::new(
         "GET",
         "/api/v1/users",
@@ -276,35 +276,35 @@ pub const API: &[Route] = &[
         "/api/v1/users",
         Allowed::AnyOf(&[ManageVolunteers, ManageStaff]),
     ),
-    // ssr::admin::find: manages_accounts, then 404 unless access::manages (coordinators: volunteers)
+    // ssr::accounts::admin::find: manages_accounts, then 404 unless access::manages (coordinators: volunteers)
     Route::new(
         "GET",
         "/api/v1/users/{id}",
         Allowed::AnyOf(&[ManageVolunteers, ManageStaff]),
     ),
-    // ssr::admin::find + AccountChange::validate/access::manages: coordinators manage volunteers only
+    // ssr::accounts::admin::find + AccountChange::validate/access::manages: coordinators manage volunteers only
     Route::new(
         "PATCH",
         "/api/v1/users/{id}",
         Allowed::AnyOf(&[ManageVolunteers, ManageStaff]),
     ),
-    // ssr::admin::find (manages_accounts, access::manages): coordinators volunteers only
+    // ssr::accounts::admin::find (manages_accounts, access::manages): coordinators volunteers only
     Route::new(
         "POST",
         "/api/v1/users/{id}/password",
         Allowed::AnyOf(&[ManageVolunteers, ManageStaff]),
     ),
-    // ssr::admin::find (manages_accounts, access::manages): coordinators volunteers only
+    // ssr::accounts::admin::find (manages_accounts, access::manages): coordinators volunteers only
     Route::new(
         "DELETE",
         "/api/v1/users/{id}/sessions",
         Allowed::AnyOf(&[ManageVolunteers, ManageStaff]),
     ),
-    // ssr::admin::set_driver -> find (manages_accounts, access::manages); drivers only (access::in_driver_register)
+    // ssr::accounts::admin::set_driver -> find (manages_accounts, access::manages); drivers only (access::in_driver_register)
     Route::new("PUT", "/api/v1/users/{id}/driver", Allowed::Can(ManageVolunteers)),
-    // ssr::audit::newest (via list)
+    // ssr::infra::audit::newest (via list)
     Route::new("GET", "/api/v1/audit", Allowed::Can(ReadAuditLog)),
-    // ssr::audit::newest
+    // ssr::infra::audit::newest
     Route::new("GET", "/api/v1/audit.csv", Allowed::Can(ReadAuditLog)),
     // require(CurateCategories) (in order_categories)
     Route::new("PUT", "/api/v1/category-order", Allowed::Can(CurateCategories)),

@@ -24,81 +24,81 @@ impl ServerFn {
 pub const SERVER_FNS: &[ServerFn] = &{
     use Capability::*;
     [
-        // ssr::actions::list -> require(FollowUp)
+        // ssr::follow_up::actions::list -> require(FollowUp)
         ServerFn::new("actions_page", Allowed::Page(Page::Actions)),
-        // ssr::catalogue::add_category -> require(CurateCategories)
+        // ssr::reports::categories::add_category -> require(CurateCategories)
         ServerFn::new("add_category", Allowed::Page(Page::Admin)),
-        // ssr::commitments::create -> require(FollowUp)
+        // ssr::follow_up::commitments::create -> require(FollowUp)
         ServerFn::new("add_commitment", Allowed::Page(Page::Strategy)),
-        // ssr::focus::create -> require(FollowUp)
+        // ssr::follow_up::focus::create -> require(FollowUp)
         ServerFn::new("add_focus_problem", Allowed::Page(Page::Strategy)),
-        // ssr::meetings::add_note -> require(FollowUp); 404 unknown meeting
+        // ssr::situation::meetings::add_note -> require(FollowUp); 404 unknown meeting
         ServerFn::new("add_meeting_note", Allowed::Can(FollowUp)),
-        // ssr::admin::list -> manages_accounts, rows by access::manages; audit, map, retention for admins
+        // ssr::accounts::admin::list -> manages_accounts, rows by access::manages; audit, map, retention for admins
         ServerFn::new("admin_page", Allowed::Page(Page::Admin)),
         // require(EditPlaces)
         ServerFn::new("areas_page", Allowed::Page(Page::Places)),
-        // ssr::catalogue::{rename, retire, restore, order_categories} -> require(CurateCategories)
+        // ssr::reports::categories::{rename, retire, restore, order_categories} -> require(CurateCategories)
         ServerFn::new("change_category", Allowed::Page(Page::Admin)),
-        // ssr::admin::change -> manages_accounts, 404 unless access::manages
+        // ssr::accounts::admin::change -> manages_accounts, 404 unless access::manages
         ServerFn::new("change_user", Allowed::Page(Page::Admin)),
         // ssr::walks::close -> require(PlanWalks)
         ServerFn::new("close_walk", Allowed::Can(PlanWalks)),
-        // ssr::commitments::list -> require(FollowUp)
+        // ssr::follow_up::commitments::list -> require(FollowUp)
         ServerFn::new("commitments", Allowed::Page(Page::Strategy)),
         // no check: the contact address of the accessibility statement (an open page)
         ServerFn::new("contact", Allowed::Anyone),
-        // ssr::actions::create -> require(FollowUp); the source must be visible to the caller
+        // ssr::follow_up::actions::create -> require(FollowUp); the source must be visible to the caller
         ServerFn::new("create_action", Allowed::Page(Page::Actions)),
-        // ssr::interventions::create -> require(FollowUp)
+        // ssr::follow_up::interventions::create -> require(FollowUp)
         ServerFn::new("create_intervention", Allowed::Page(Page::Interventions)),
-        // ssr::meetings::create -> require(FollowUp)
+        // ssr::situation::meetings::create -> require(FollowUp)
         ServerFn::new("create_meeting", Allowed::Can(FollowUp)),
-        // ssr::admin::create -> manages_accounts; coordinators create volunteers only
+        // ssr::accounts::admin::create -> manages_accounts; coordinators create volunteers only
         ServerFn::new("create_user", Allowed::Page(Page::Admin)),
         // ssr::walks::create -> require(PlanWalks)
         ServerFn::new("create_walk", Allowed::Can(PlanWalks)),
-        // ssr::interventions::effect -> require(FollowUp); 404 unknown id
+        // ssr::follow_up::interventions::effect -> require(FollowUp); 404 unknown id
         ServerFn::new("effect_report", Allowed::Page(Page::Interventions)),
         // ssr::shifts::end -> owner_check: own shift only, else 404 (as the REST row)
         ServerFn::new("end_shift", Allowed::Can(OwnAccount)),
-        // ssr::admin::end_sessions -> manages_accounts, 404 unless access::manages
+        // ssr::accounts::admin::end_sessions -> manages_accounts, 404 unless access::manages
         ServerFn::new("end_user_sessions", Allowed::Page(Page::Admin)),
-        // ssr::actions::follow_up -> require(FollowUp); 404 unknown
+        // ssr::follow_up::actions::follow_up -> require(FollowUp); 404 unknown
         ServerFn::new("follow_up_action", Allowed::Page(Page::Actions)),
-        // ssr::interventions::list -> require(FollowUp)
+        // ssr::follow_up::interventions::list -> require(FollowUp)
         ServerFn::new("interventions_page", Allowed::Page(Page::Interventions)),
-        // ssr::focus::link -> require(FollowUp); 404 unknown problem
+        // ssr::follow_up::focus::link -> require(FollowUp); 404 unknown problem
         ServerFn::new("link_activity", Allowed::Page(Page::Strategy)),
-        // ssr::map::view: exact for police and coordinators, own and aggregated for others
+        // ssr::reports::map::view: exact for police and coordinators, own and aggregated for others
         ServerFn::new("map_page", Allowed::Page(Page::Map)),
         // ssr::settings::map: tile server and centre, for every signed-in page
         ServerFn::new("map_settings", Allowed::SignedIn),
         // one's own second factor: status, and the secret being set up (in the session)
         ServerFn::new("second_factor", Allowed::Page(Page::Account)),
-        // ssr::tasking::create -> require(FollowUp)
+        // ssr::shifts::tasking::create -> require(FollowUp)
         ServerFn::new("mark_focus_place", Allowed::Can(FollowUp)),
-        // ssr::meetings::get -> require(FollowUp); 404 unknown
+        // ssr::situation::meetings::get -> require(FollowUp); 404 unknown
         ServerFn::new("meeting_page", Allowed::Can(FollowUp)),
         // ssr::watch::{dismiss, send} -> require(FollowUp); 404 unknown alert
         ServerFn::new("pass_alert_on", Allowed::Page(Page::Watch)),
-        // ssr::admin::set_driver -> manages_accounts, 404 unless access::manages; drivers only (access::in_driver_register)
+        // ssr::accounts::admin::set_driver -> manages_accounts, 404 unless access::manages; drivers only (access::in_driver_register)
         ServerFn::new("register_driver", Allowed::Page(Page::Admin)),
         // ssr::areas::remove -> require(EditPlaces); 404 unknown
         ServerFn::new("remove_area", Allowed::Page(Page::Places)),
         // Page::Report.require in the function
         ServerFn::new("report_page", Allowed::Page(Page::Report)),
-        // ssr::admin::reset_password -> manages_accounts, 404 unless access::manages
+        // ssr::accounts::admin::reset_password -> manages_accounts, 404 unless access::manages
         ServerFn::new("reset_user_password", Allowed::Page(Page::Admin)),
         // ssr::walks::rewalk -> require(PlanWalks); 404 without the earlier walk
         ServerFn::new("rewalk", Allowed::Can(PlanWalks)),
         // ssr::areas::{create, update} -> require(EditPlaces)
         ServerFn::new("save_area", Allowed::Page(Page::Places)),
-        // ssr::meetings::set_decisions -> require(FollowUp); 404 unknown
+        // ssr::situation::meetings::set_decisions -> require(FollowUp); 404 unknown
         ServerFn::new("save_decisions", Allowed::Can(FollowUp)),
         // ssr::settings::set_map -> require(ConfigureSystem)
         ServerFn::new("save_map_settings", Allowed::Can(ConfigureSystem)),
-        // ssr::retention::set_settings -> require(ConfigureSystem)
+        // ssr::settings::retention::set_settings -> require(ConfigureSystem)
         ServerFn::new("save_retention", Allowed::Can(ConfigureSystem)),
         // ssr::watch::set_area -> require(KeepContactPersons)
         ServerFn::new("save_watch_area", Allowed::Can(KeepContactPersons)),
@@ -110,9 +110,9 @@ pub const SERVER_FNS: &[ServerFn] = &{
         ServerFn::new("situation_page", Allowed::Page(Page::Situation)),
         // ssr::situation::points -> require(ReadRestrictedReports)
         ServerFn::new("situation_points", Allowed::Can(ReadRestrictedReports)),
-        // ssr::strategy::overview -> check
+        // ssr::follow_up::strategy::overview -> check
         ServerFn::new("strategy_overview", Allowed::Page(Page::Strategy)),
-        // ssr::strategy::page -> check; 404 unknown code
+        // ssr::follow_up::strategy::page -> check; 404 unknown code
         ServerFn::new("strategy_page", Allowed::Page(Page::Strategy)),
         // actions for those who keep them (FollowUp), an empty list for others
         ServerFn::new("walk_actions", Allowed::SignedIn),
@@ -122,7 +122,7 @@ pub const SERVER_FNS: &[ServerFn] = &{
         ServerFn::new("walks_page", Allowed::Page(Page::Walks)),
         // ssr::watch::list_alerts -> require(FollowUp); contacts only for require(KeepContactPersons)
         ServerFn::new("watch_page", Allowed::Page(Page::Watch)),
-        // ssr::catalogue::write_briefing -> require(FollowUp)
+        // ssr::reports::categories::write_briefing -> require(FollowUp)
         ServerFn::new("write_briefing", Allowed::Can(FollowUp)),
     ]
 };

@@ -3,8 +3,8 @@
 use app::domain::action::{self, Action, FollowUp, NewAction};
 use app::error::AppError;
 use app::i18n::Lang;
-use app::ssr::actions::{self as actions_store, ActionFilter};
-use app::ssr::state::AppState;
+use app::ssr::follow_up::actions::{self as actions_store, ActionFilter};
+use app::ssr::infra::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};

@@ -7,8 +7,8 @@ use app::domain::category::Category;
 use app::domain::retention::Retention;
 use app::error::AppError;
 use app::settings::MapSettings;
-use app::ssr::state::AppState;
-use app::ssr::{admin, audit, catalogue, retention, settings};
+use app::ssr::infra::state::AppState;
+use app::ssr::{accounts::admin, infra::audit, reports::categories, settings, settings::retention};
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -156,7 +156,7 @@ pub async fn order_categories(
 ) -> Result<Json<Vec<Category>>, AppError> {
     let order = body(order)?;
     Ok(Json(
-        catalogue::order_categories(&state.db, &user, &order.ids).await?,
+        categories::order_categories(&state.db, &user, &order.ids).await?,
     ))
 }
 

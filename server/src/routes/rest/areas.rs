@@ -4,7 +4,7 @@
 use app::domain::area::{Area, NewArea};
 use app::error::AppError;
 use app::ssr::areas;
-use app::ssr::state::AppState;
+use app::ssr::infra::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

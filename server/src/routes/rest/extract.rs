@@ -4,8 +4,8 @@
 
 use app::domain::user::CurrentUser;
 use app::error::AppError;
-use app::ssr::auth::AuthSession;
-use app::ssr::state::AppState;
+use app::ssr::accounts::auth::AuthSession;
+use app::ssr::infra::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;

@@ -3,8 +3,8 @@
 
 use app::domain::focus::{FocusProblem, LinkActivity, NewFocusProblem};
 use app::error::AppError;
-use app::ssr::focus;
-use app::ssr::state::AppState;
+use app::ssr::follow_up::focus;
+use app::ssr::infra::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -3,8 +3,8 @@
 
 use app::domain::intervention::{EffectReport, Intervention, NewIntervention};
 use app::error::AppError;
-use app::ssr::interventions;
-use app::ssr::state::AppState;
+use app::ssr::follow_up::interventions;
+use app::ssr::infra::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -15,7 +15,7 @@ pub mod tasking;
 pub mod walks;
 pub mod watch;
 
-use app::ssr::state::AppState;
+use app::ssr::infra::state::AppState;
 use axum::Router;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;

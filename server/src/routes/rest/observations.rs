@@ -3,10 +3,10 @@
 use app::domain::category::Category;
 use app::domain::observation::{Kind, NewObservation, Observation, Reclassify};
 use app::error::AppError;
-use app::ssr::catalogue::{self, CategoryChange, NewCategory};
-use app::ssr::observations::{self, Filter, Shown, Stored};
-use app::ssr::photos;
-use app::ssr::state::AppState;
+use app::ssr::infra::state::AppState;
+use app::ssr::reports::categories::{self, CategoryChange, NewCategory};
+use app::ssr::reports::observations::{self, Filter, Shown, Stored};
+use app::ssr::reports::photos;
 use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -137,7 +137,7 @@ pub async fn categories(
     State(state): State<AppState>,
     SignedIn(_signed_in): SignedIn,
 ) -> Result<Json<Vec<Category>>, AppError> {
-    Ok(Json(catalogue::categories(&state.db).await?))
+    Ok(Json(categories::categories(&state.db).await?))
 }
 
 /// `POST /api/v1/categories`: a coordinator adds a category.
@@ -152,7 +152,7 @@ pub async fn add_category(
     let new = body(new)?;
     Ok((
         StatusCode::CREATED,
-        Json(catalogue::add_category(&state.db, &user, &new).await?),
+        Json(categories::add_category(&state.db, &user, &new).await?),
     ))
 }
 
@@ -170,7 +170,7 @@ pub async fn change_category(
     let id = path(id)?;
     let change = body(change)?;
     Ok(Json(
-        catalogue::change_category(&state.db, &user, &id, &change).await?,
+        categories::change_category(&state.db, &user, &id, &change).await?,
     ))
 }
 

@@ -2,11 +2,11 @@
 
 use app::domain::shift::{EndShift, NewShift, ShiftReport, ShiftSummary, TrackPoint};
 use app::error::AppError;
-use app::ssr::auth::{self, AuthSession};
-use app::ssr::catalogue::{self, Briefing};
-use app::ssr::db::now_ms;
+use app::ssr::accounts::auth::{self, AuthSession};
+use app::ssr::infra::db::now_ms;
+use app::ssr::infra::state::AppState;
+use app::ssr::reports::categories::{self, Briefing};
 use app::ssr::shifts;
-use app::ssr::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -106,7 +106,7 @@ pub async fn briefing(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
 ) -> Result<Json<Option<Briefing>>, AppError> {
-    Ok(Json(catalogue::latest_briefing(&state.db, &user).await?))
+    Ok(Json(categories::latest_briefing(&state.db, &user).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -124,7 +124,7 @@ pub async fn write_briefing(
     let new = body(new)?;
     Ok((
         StatusCode::CREATED,
-        Json(catalogue::write_briefing(&state.db, &user, &new.body).await?),
+        Json(categories::write_briefing(&state.db, &user, &new.body).await?),
     ))
 }
 

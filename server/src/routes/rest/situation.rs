@@ -9,7 +9,7 @@ use app::domain::situation::{
 };
 use app::error::AppError;
 use app::ssr::situation;
-use app::ssr::{meetings, state::AppState};
+use app::ssr::{infra::state::AppState, situation::meetings};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -65,7 +65,7 @@ pub async fn map(
     SignedIn(user): SignedIn,
     params: Result<Query<MapQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
-    let view = app::ssr::map::view(&state.db, &user, &query(params)?, &state.config.bounds).await?;
+    let view = app::ssr::reports::map::view(&state.db, &user, &query(params)?, &state.config.bounds).await?;
     Ok((private(), Json(view)).into_response())
 }
 

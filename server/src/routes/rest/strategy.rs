@@ -3,8 +3,8 @@
 
 use app::domain::strategy::{StrategyPage, StrategySummary};
 use app::error::AppError;
-use app::ssr::state::AppState;
-use app::ssr::strategy;
+use app::ssr::follow_up::strategy;
+use app::ssr::infra::state::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -45,7 +45,9 @@ pub async fn commitments(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
 ) -> Result<Json<Vec<app::domain::commitment::Commitment>>, AppError> {
-    Ok(Json(app::ssr::commitments::list(&state.db, &user).await?))
+    Ok(Json(
+        app::ssr::follow_up::commitments::list(&state.db, &user).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/commitments", tag = "strategy-areas", request_body = app::domain::commitment::NewCommitment,
@@ -56,6 +58,6 @@ pub async fn add_commitment(
     new: Result<Json<app::domain::commitment::NewCommitment>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(axum::http::StatusCode, Json<app::domain::commitment::Commitment>), AppError> {
     let new = super::extract::body(new)?;
-    let stored = app::ssr::commitments::create(&state.db, &user, &new).await?;
+    let stored = app::ssr::follow_up::commitments::create(&state.db, &user, &new).await?;
     Ok((axum::http::StatusCode::CREATED, Json(stored)))
 }

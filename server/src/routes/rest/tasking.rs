@@ -3,8 +3,8 @@
 
 use app::domain::tasking::{FocusPlace, NewFocusPlace, Tasking};
 use app::error::AppError;
-use app::ssr::state::AppState;
-use app::ssr::tasking;
+use app::ssr::infra::state::AppState;
+use app::ssr::shifts::tasking;
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

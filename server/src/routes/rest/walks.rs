@@ -3,9 +3,9 @@
 use app::domain::access::{require, Capability};
 use app::domain::walk::{NewWalk, Walk};
 use app::error::{AppError, Guessed};
-use app::ssr::auth::{self, AuthSession, SessionUser};
-use app::ssr::db::now_ms;
-use app::ssr::state::AppState;
+use app::ssr::accounts::auth::{self, AuthSession, SessionUser};
+use app::ssr::infra::db::now_ms;
+use app::ssr::infra::state::AppState;
 use app::ssr::walks;
 use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection};
 use axum::extract::{Path, State};
@@ -133,9 +133,12 @@ async fn join_walk(
     code: &str,
 ) -> Result<Walk, AppError> {
     let subject = format!("join:{}", client.0);
-    let attempt =
-        app::ssr::attempts::Attempt::start(&state.db, Guessed::JoinCode, &[(&subject, MAX_WRONG_CODES)])
-            .await?;
+    let attempt = app::ssr::infra::attempts::Attempt::start(
+        &state.db,
+        Guessed::JoinCode,
+        &[(&subject, MAX_WRONG_CODES)],
+    )
+    .await?;
     let signed_in = session
         .user
         .as_ref()

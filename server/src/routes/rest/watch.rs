@@ -3,7 +3,7 @@
 
 use app::domain::watch::{Alert, SendAlert, WatchArea, WatchSettings};
 use app::error::AppError;
-use app::ssr::state::AppState;
+use app::ssr::infra::state::AppState;
 use app::ssr::watch;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
