@@ -64,9 +64,12 @@ vendor:
 	   node_modules/leaflet.markercluster/dist/MarkerCluster.css \
 	   node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css public/vendor/leaflet.markercluster-*/
 
+## Style and the rules of the house: rustfmt, clippy, and tools/house (no module circle,
+## roles named only in app::domain::access, no file over 600 lines).
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo run --quiet -p house
 
 unit:
 	cargo test --workspace

@@ -21,18 +21,25 @@ pub struct Source {
     pub code: String,
     /// The string literals outside test code.
     pub literals: Vec<Literal>,
+    /// Lines outside test code (comments count: they are part of the idea).
+    pub lines: usize,
 }
 
 impl Source {
     pub fn read(text: &str) -> Source {
         let (code, literals) = blank_comments_and_literals(text);
-        let code = blank_test_items(&code);
+        let (code, test_lines) = blank_test_items(&code);
+        let lines = text.lines().count().saturating_sub(test_lines);
         let test_lines: Vec<bool> = lines_blanked(&code, text);
         let literals = literals
             .into_iter()
             .filter(|literal| !test_lines.get(literal.line - 1).copied().unwrap_or(false))
             .collect();
-        Source { code, literals }
+        Source {
+            code,
+            literals,
+            lines,
+        }
     }
 
     /// The code's lines, numbered from 1.
@@ -218,7 +225,9 @@ fn char_literal_end(chars: &[char], i: usize) -> Option<usize> {
 }
 
 /// Blanks every item marked `#[cfg(test)]`: up to its `;`, or through its `{…}` block.
-fn blank_test_items(code: &str) -> String {
+/// Also says how many lines those items took.
+fn blank_test_items(code: &str) -> (String, usize) {
+    let mut test_lines = 0;
     let mut chars: Vec<char> = code.chars().collect();
     let marker: Vec<char> = "#[cfg(test)]".chars().collect();
     let mut i = 0;
@@ -245,6 +254,7 @@ fn blank_test_items(code: &str) -> String {
             j += 1;
         }
         let end = (j + 1).min(chars.len());
+        test_lines += chars[start..end].iter().filter(|&&c| c == '\n').count() + 1;
         for c in &mut chars[start..end] {
             if *c != '\n' {
                 *c = ' ';
@@ -252,7 +262,7 @@ fn blank_test_items(code: &str) -> String {
         }
         i = j + 1;
     }
-    chars.into_iter().collect()
+    (chars.into_iter().collect(), test_lines)
 }
 
 #[cfg(test)]
@@ -278,5 +288,6 @@ mod tests {
         assert!(!source.code.contains("super"), "{}", source.code);
         assert!(source.code.contains("fn g()"));
         assert!(source.literals.is_empty(), "{:?}", source.literals);
+        assert_eq!(source.lines, 2, "the use and the function");
     }
 }
