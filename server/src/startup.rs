@@ -108,7 +108,7 @@ impl Application {
                 every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
                 loop {
                     every.tick().await;
-                    if let Err(err) = app::ssr::watch::scan(&db).await {
+                    if let Err(err) = app::ssr::watch::scan::scan(&db).await {
                         tracing::warn!(error = %err, "the neighbourhood-watch scan failed");
                     }
                 }

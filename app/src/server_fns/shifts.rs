@@ -56,7 +56,7 @@ pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
         .into_iter()
         .filter(|o| o.strategy_area.starts_with('6'))
         .collect();
-    let briefing = categories::latest_briefing(&state.db, &user)
+    let briefing = crate::ssr::shifts::briefing::latest_briefing(&state.db, &user)
         .await?
         .map(|b| Briefing {
             body: b.body,
@@ -97,10 +97,10 @@ pub async fn end_shift(id: Uuid) -> Result<ShiftSummary, AppError> {
 /// Police and coordinators write the briefing the drivers read before their shift.
 #[server(endpoint = "write_briefing")]
 pub async fn write_briefing(body: String) -> Result<(), AppError> {
-    use crate::ssr::{accounts::auth, infra::state::AppState, reports::categories};
+    use crate::ssr::{accounts::auth, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
-    categories::write_briefing(&state.db, &user, &body)
+    crate::ssr::shifts::briefing::write_briefing(&state.db, &user, &body)
         .await
         .map(|_| ())
 }

@@ -50,7 +50,7 @@ pub async fn get_situation_points(query: SituationQuery) -> Result<Vec<Situation
     use crate::ssr::{accounts::auth, infra::state::AppState, situation};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
-    situation::points(&state.db, &user, &query, &state.config.bounds).await
+    situation::points::list(&state.db, &user, &query, &state.config.bounds).await
 }
 
 /// Saves the meeting and opens it. `query` is the JSON of the request the page showed,

@@ -29,7 +29,7 @@ pub async fn get_watch_page() -> Result<WatchPage, AppError> {
     use crate::ssr::{accounts::auth, areas, infra::state::AppState, reports::categories, watch};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
-    let alerts = watch::list_alerts(&state.db, &user, false).await?;
+    let alerts = watch::alerts::list_alerts(&state.db, &user, false).await?;
     let keeps_contacts =
         crate::domain::access::may(&user, crate::domain::access::Capability::KeepContactPersons);
     let (watch_areas, named_areas, categories) = if keeps_contacts {
@@ -45,7 +45,11 @@ pub async fn get_watch_page() -> Result<WatchPage, AppError> {
             .filter(|category| category.sensitivity == crate::domain::watch::COUNTED)
             .map(|category| (category.id, category.label_sv, category.label_en))
             .collect();
-        (watch::list_areas(&state.db, &user).await?, named, categories)
+        (
+            watch::areas::list_areas(&state.db, &user).await?,
+            named,
+            categories,
+        )
     } else {
         Default::default()
     };
@@ -65,7 +69,7 @@ pub async fn scan_alerts() -> Result<usize, AppError> {
     use crate::ssr::{accounts::auth, infra::state::AppState, watch};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
-    Ok(watch::scan_as(&state.db, &user).await?.len())
+    Ok(watch::scan::scan_as(&state.db, &user).await?.len())
 }
 
 /// `how`: `email`, `manual` or `dismiss` (with `reason`).
@@ -76,12 +80,12 @@ pub async fn pass_alert_on(id: Uuid, how: String, reason: String) -> Result<Aler
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     match how.as_str() {
-        "dismiss" => watch::dismiss(&state.db, &user, id, &reason).await,
+        "dismiss" => watch::send::dismiss(&state.db, &user, id, &reason).await,
         "manual" | "email" => {
             let request = SendAlert {
                 manual: how == "manual",
             };
-            watch::send(&state.db, state.config.mailer.as_ref(), &user, id, &request).await
+            watch::send::send(&state.db, state.config.mailer.as_ref(), &user, id, &request).await
         }
         _ => Err(AppError::invalid("how", "Okänt val.", "Unknown choice.")),
     }
@@ -109,7 +113,7 @@ pub async fn save_watch_area(
         window_days: Some(window_days),
         contacts: contact_lines(&contacts)?,
     };
-    watch::set_area(&state.db, &user, area_id, &settings)
+    watch::areas::set_area(&state.db, &user, area_id, &settings)
         .await
         .map_err(|err| match err {
             // Say which line, not which array index.

@@ -108,13 +108,13 @@ pub const API: &[Route] = &[
     Route::new("POST", "/api/v1/shifts/{id}/track", Allowed::Can(OwnAccount)),
     // ssr::shifts::owner_check(write): owner only, else 404; admin only after a role change
     Route::new("POST", "/api/v1/shifts/{id}/end", Allowed::Can(OwnAccount)),
-    // ssr::reports::categories::latest_briefing -> require(Drive)
+    // ssr::shifts::briefing::latest_briefing -> require(Drive)
     Route::new("GET", "/api/v1/briefing", Allowed::Can(Drive)),
-    // ssr::reports::categories::write_briefing
+    // ssr::shifts::briefing::write_briefing
     Route::new("POST", "/api/v1/briefing", Allowed::Can(FollowUp)),
     // ssr::situation::situation: aggregated without ReadRestrictedReports
     Route::new("GET", "/api/v1/hotspots", Allowed::SignedIn),
-    // ssr::situation::points -> require(ReadRestrictedReports)
+    // ssr::situation::points::list -> require(ReadRestrictedReports)
     Route::new(
         "GET",
         "/api/v1/hotspots/points",
@@ -124,21 +124,21 @@ pub const API: &[Route] = &[
     Route::new("GET", "/api/v1/map", Allowed::SignedIn),
     // ssr::situation::situation: aggregated without ReadRestrictedReports
     Route::new("GET", "/api/v1/hotspots/cells.geojson", Allowed::SignedIn),
-    // ssr::situation::camera_candidates -> require(ReadRestrictedReports)
+    // ssr::situation::cameras::candidates -> require(ReadRestrictedReports)
     Route::new(
         "GET",
         "/api/v1/camera-candidates",
         Allowed::Can(ReadRestrictedReports),
     ),
-    // ssr::situation::camera_candidates -> require(ReadRestrictedReports)
+    // ssr::situation::cameras::candidates -> require(ReadRestrictedReports)
     Route::new(
         "GET",
         "/api/v1/camera-candidates.csv",
         Allowed::Can(ReadRestrictedReports),
     ),
-    // ssr::situation::observations_for: rows filtered by VISIBLE
+    // ssr::situation::exports::records: rows filtered by VISIBLE
     Route::new("GET", "/api/v1/export/observations.csv", Allowed::SignedIn),
-    // ssr::situation::observations_for: rows filtered by VISIBLE
+    // ssr::situation::exports::records: rows filtered by VISIBLE
     Route::new("GET", "/api/v1/export/observations.geojson", Allowed::SignedIn),
     // ssr::situation::meetings::require(FollowUp)
     Route::new("POST", "/api/v1/meetings", Allowed::Can(FollowUp)),
@@ -218,13 +218,13 @@ pub const API: &[Route] = &[
     ),
     // ssr::watch::require(FollowUp)
     Route::new("GET", "/api/v1/alerts", Allowed::Page(Page::Watch)),
-    // ssr::watch::scan_as -> require(FollowUp)
+    // ssr::watch::scan::scan_as -> require(FollowUp)
     Route::new("POST", "/api/v1/alerts/scan", Allowed::Can(FollowUp)),
-    // ssr::watch::find_alert -> require(FollowUp)
+    // ssr::watch::alerts::find_alert -> require(FollowUp)
     Route::new("GET", "/api/v1/alerts/{id}", Allowed::Can(FollowUp)),
-    // ssr::watch::send -> require(FollowUp)
+    // ssr::watch::send::send -> require(FollowUp)
     Route::new("POST", "/api/v1/alerts/{id}/send", Allowed::Can(FollowUp)),
-    // ssr::watch::dismiss -> require(FollowUp)
+    // ssr::watch::send::dismiss -> require(FollowUp)
     Route::new("POST", "/api/v1/alerts/{id}/dismiss", Allowed::Can(FollowUp)),
     // no role check: ssr::settings::map
     Route::new("GET", "/api/v1/settings/map", Allowed::SignedIn),

@@ -80,7 +80,7 @@ pub const SERVER_FNS: &[ServerFn] = &{
         ServerFn::new("mark_focus_place", Allowed::Can(FollowUp)),
         // ssr::situation::meetings::get -> require(FollowUp); 404 unknown
         ServerFn::new("meeting_page", Allowed::Can(FollowUp)),
-        // ssr::watch::{dismiss, send} -> require(FollowUp); 404 unknown alert
+        // ssr::watch::send::{dismiss, send} -> require(FollowUp); 404 unknown alert
         ServerFn::new("pass_alert_on", Allowed::Page(Page::Watch)),
         // ssr::accounts::admin::set_driver -> manages_accounts, 404 unless access::manages; drivers only (access::in_driver_register)
         ServerFn::new("register_driver", Allowed::Page(Page::Admin)),
@@ -100,15 +100,15 @@ pub const SERVER_FNS: &[ServerFn] = &{
         ServerFn::new("save_map_settings", Allowed::Can(ConfigureSystem)),
         // ssr::settings::retention::set_settings -> require(ConfigureSystem)
         ServerFn::new("save_retention", Allowed::Can(ConfigureSystem)),
-        // ssr::watch::set_area -> require(KeepContactPersons)
+        // ssr::watch::areas::set_area -> require(KeepContactPersons)
         ServerFn::new("save_watch_area", Allowed::Can(KeepContactPersons)),
-        // ssr::watch::scan_as -> require(FollowUp)
+        // ssr::watch::scan::scan_as -> require(FollowUp)
         ServerFn::new("scan_alerts", Allowed::Page(Page::Watch)),
         // require(Drive) in the function
         ServerFn::new("shift_page", Allowed::Page(Page::Shifts)),
         // Page::Situation.require in the function; meetings only with ReadRestrictedReports
         ServerFn::new("situation_page", Allowed::Page(Page::Situation)),
-        // ssr::situation::points -> require(ReadRestrictedReports)
+        // ssr::situation::points::list -> require(ReadRestrictedReports)
         ServerFn::new("situation_points", Allowed::Can(ReadRestrictedReports)),
         // ssr::follow_up::strategy::overview -> check
         ServerFn::new("strategy_overview", Allowed::Page(Page::Strategy)),
@@ -120,9 +120,9 @@ pub const SERVER_FNS: &[ServerFn] = &{
         ServerFn::new("walk_page", Allowed::Page(Page::WalkCapture)),
         // Page::Walks.require in the function
         ServerFn::new("walks_page", Allowed::Page(Page::Walks)),
-        // ssr::watch::list_alerts -> require(FollowUp); contacts only for require(KeepContactPersons)
+        // ssr::watch::alerts::list_alerts -> require(FollowUp); contacts only for require(KeepContactPersons)
         ServerFn::new("watch_page", Allowed::Page(Page::Watch)),
-        // ssr::reports::categories::write_briefing -> require(FollowUp)
+        // ssr::shifts::briefing::write_briefing -> require(FollowUp)
         ServerFn::new("write_briefing", Allowed::Can(FollowUp)),
     ]
 };

@@ -1,14 +1,13 @@
-//! Lägesbild (plan 4.3): what a meeting asks of the hotspot engine, and what it gets
-//! back. The same types travel to the page, into a meeting's snapshot and out as JSON.
+//! What a lägesbild request asks of the hotspot engine: the query as it arrives and the
+//! checked parameters it becomes (periods, filters, resolution, slices), with the rules
+//! for what the aggregated layer may show.
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime};
 
-pub use super::clock::local_midnight_ms;
-use super::clock::{in_stockholm, stockholm_date};
-use super::observation::{Kind, STRATEGY_AREAS};
+use crate::domain::clock::{in_stockholm, local_midnight_ms, stockholm_date};
+use crate::domain::observation::{Kind, STRATEGY_AREAS};
 use crate::error::AppError;
-use crate::i18n::Lang;
 
 /// The fewest time slices that give an emerging-hotspot view: with fewer, not even a
 /// steady rise in every slice reaches Mann–Kendall p < 0.05 with a margin. The same
@@ -418,175 +417,6 @@ fn months_before(day: Date, n: i64) -> Date {
     Date::from_calendar_date(year, month, day.day().min(last)).unwrap_or(Date::MIN)
 }
 
-/// One hexagon on the lägesbild map.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HexCell {
-    /// H3 cell index.
-    pub h3: String,
-    /// Corners as [lat, lng].
-    pub boundary: Vec<[f64; 2]>,
-    pub count: u32,
-    /// Count in the previous period (not in the aggregated layer).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub z: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub p_fdr: Option<f64>,
-    /// Gi_Bin: −3…3.
-    #[serde(default)]
-    pub class: i8,
-    /// A significant rise against the previous period.
-    #[serde(default)]
-    pub rise: bool,
-    /// Emerging-hotspot class: new, intensifying, persistent, diminishing, sporadic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trend: Option<String>,
-    /// The named area the cell's centre lies in (`domain::area`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
-}
-
-/// One strategy area (or "all") in the period comparison.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct AreaChange {
-    /// Strategy area code, or "" for all together.
-    pub strategy_area: String,
-    pub now: u32,
-    pub previous: u32,
-    pub change: i64,
-    pub p_rise: f64,
-    pub significant_rise: bool,
-}
-
-/// Everything the lägesbild page shows for one request, and what a meeting keeps.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Situation {
-    pub params: Params,
-    /// True for roles that may not see exact positions: counts of cells with at least
-    /// [`PUBLIC_MIN_COUNT`] reports, nothing else.
-    pub aggregated: bool,
-    pub total: u32,
-    /// Cells with reports or a significant class (the aggregated layer: ≥ 3 reports).
-    pub cells: Vec<HexCell>,
-    /// Per strategy area, then "" for all, this period against the previous.
-    #[serde(default)]
-    pub areas: Vec<AreaChange>,
-    /// The hottest cells (h3), highest z first.
-    #[serde(default)]
-    pub top: Vec<String>,
-    /// Time slices in the period; with fewer than [`MIN_SLICES`] there is no
-    /// emerging-hotspot view.
-    #[serde(default)]
-    pub slices: u32,
-    /// Heat layer: [lat, lng, weight 0–1] from the quartic KDE.
-    #[serde(default)]
-    pub heat: Vec<[f64; 3]>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bandwidth_m: Option<f64>,
-    /// What the optimized analysis chose; none for the standard one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scale: Option<ScaleChoice>,
-}
-
-/// The scale and cell universe the optimized analysis chose, to show with the map.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ScaleChoice {
-    /// Rings of neighbours used for Gi*.
-    pub k: u32,
-    /// About how far `k` rings reach, in metres.
-    pub distance_m: f64,
-    /// Whether the data showed significant clustering; if not, `k` is the default.
-    pub found: bool,
-    /// (rings, z-score of global Moran's I) for each scale tried.
-    pub steps: Vec<(u32, f64)>,
-    /// Cells analysed: those within `near_m` of a report in the look-back.
-    pub cells: u32,
-    /// Cells of the whole study area.
-    pub area_cells: u32,
-    pub near_m: f64,
-    /// Days looked back for where reports occur.
-    pub look_back_days: i64,
-}
-
-/// A report on the lägesbild map, for the clustered markers and the drill-down.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SituationPoint {
-    pub id: uuid::Uuid,
-    pub lat: f64,
-    pub lng: f64,
-    pub kind: Kind,
-    pub category: String,
-    /// The category's name as people read it: [Swedish, English].
-    #[serde(default)]
-    pub category_name: [String; 2],
-    pub strategy_area: String,
-    /// The plan's name of the strategy area: [Swedish, English].
-    #[serde(default)]
-    pub strategy_area_name: [String; 2],
-    /// Unix ms.
-    pub observed_at: i64,
-    /// The H3 cell at the request's resolution, for the drill-down from a hotspot.
-    pub h3: String,
-    /// The named area the report lies in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
-}
-
-/// The legend text of a Gi_Bin class.
-pub fn class_label(bin: i8, lang: Lang) -> &'static str {
-    match bin {
-        3 => lang.pick("Hetpunkt, 99 % säkerhet", "Hot spot, 99 % confidence"),
-        2 => lang.pick("Hetpunkt, 95 % säkerhet", "Hot spot, 95 % confidence"),
-        1 => lang.pick("Hetpunkt, 90 % säkerhet", "Hot spot, 90 % confidence"),
-        -1 => lang.pick("Kallpunkt, 90 % säkerhet", "Cold spot, 90 % confidence"),
-        -2 => lang.pick("Kallpunkt, 95 % säkerhet", "Cold spot, 95 % confidence"),
-        -3 => lang.pick("Kallpunkt, 99 % säkerhet", "Cold spot, 99 % confidence"),
-        _ => lang.pick("Inte signifikant", "Not significant"),
-    }
-}
-
-/// The colour of a Gi_Bin class, the usual red–white–blue of hotspot maps.
-pub fn class_colour(bin: i8) -> &'static str {
-    match bin {
-        3 => "#b2182b",
-        2 => "#ef8a62",
-        1 => "#fddbc7",
-        -1 => "#d1e5f0",
-        -2 => "#67a9cf",
-        -3 => "#2166ac",
-        _ => "#bdbdbd",
-    }
-}
-
-/// The colour of an emerging-hotspot trend; grey for a cell without one.
-pub fn trend_colour(trend: Option<&str>) -> &'static str {
-    match trend {
-        Some("new") => "#6a3d9a",
-        Some("intensifying") => "#e31a1c",
-        Some("persistent") => "#ff7f00",
-        Some("diminishing") => "#33a02c",
-        Some("sporadic") => "#fb9a99",
-        _ => "#eeeeee",
-    }
-}
-
-pub fn trend_label(trend: &str, lang: Lang) -> &'static str {
-    match trend {
-        "new" => lang.pick("Ny", "New"),
-        "intensifying" => lang.pick("Intensifierande", "Intensifying"),
-        "persistent" => lang.pick("Ihållande", "Persistent"),
-        "diminishing" => lang.pick("Avtagande", "Diminishing"),
-        "sporadic" => lang.pick("Sporadisk", "Sporadic"),
-        _ => lang.pick("Ingen trend", "No pattern"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -828,60 +658,4 @@ mod tests {
         .validate(now)
         .is_ok());
     }
-}
-
-/// How many of the last periods a camera candidate must have been hot in, of how many.
-pub const CAMERA_PERIODS: u32 = 6;
-pub const CAMERA_MIN_HOT: u32 = 4;
-/// A period counts as hot for a cell only with this many reports in the cell itself: in
-/// a quiet month Gi* calls a lone report hot, and one report is no case for a camera.
-pub const CAMERA_MIN_REPORTS: u32 = 3;
-/// The length of one period of the camera review, in days.
-pub const CAMERA_PERIOD_DAYS: i64 = 30;
-
-/// A cell that stayed hot (Gi* at 95 % or more) in at least `min_hot` of the last
-/// `periods` 30-day periods (plan 4.4): the basis of the documented assessment a camera
-/// permit needs.
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CameraCandidate {
-    pub h3: String,
-    /// Corners as [lat, lng].
-    pub boundary: Vec<[f64; 2]>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place: Option<String>,
-    /// In how many periods the cell was hot.
-    pub hot_periods: u32,
-    /// Reports in all periods together.
-    pub total: u32,
-    /// Oldest period first: its first day, its count and its Gi_Bin.
-    pub history: Vec<CameraPeriod>,
-}
-
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CameraPeriod {
-    pub from: String,
-    pub count: u32,
-    pub class: i8,
-}
-
-/// The candidates as CSV for the assessment (one row per cell and period).
-pub fn camera_csv(candidates: &[CameraCandidate]) -> String {
-    let mut csv = String::from("\u{feff}h3;omrade;heta_perioder;totalt;period_fran;antal;gi_bin\r\n");
-    for candidate in candidates {
-        for period in &candidate.history {
-            csv.push_str(&format!(
-                "{};{};{};{};{};{};{}\r\n",
-                candidate.h3,
-                super::shift::csv_field(candidate.place.as_deref().unwrap_or_default()),
-                candidate.hot_periods,
-                candidate.total,
-                period.from,
-                period.count,
-                period.class
-            ));
-        }
-    }
-    csv
 }

@@ -1,8 +1,7 @@
-//! Categories and the police briefing to the grannstöd drivers.
+//! The categories reports are filed under: the plan's strategy area each feeds, whether
+//! its reports are restricted, and the order they are offered in.
 
-use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
-use uuid::Uuid;
+use serde::Deserialize;
 
 use crate::domain::access::{require, Capability};
 use crate::domain::admin::AuditAction;
@@ -49,56 +48,6 @@ fn category_of(row: CategoryRow) -> Result<Category, AppError> {
         sensitivity,
         retired: retired_at.is_some(),
     })
-}
-
-#[derive(utoipa::ToSchema, Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Briefing {
-    pub body: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub written_at: OffsetDateTime,
-    pub author: String,
-}
-
-/// The latest briefing: for the drivers, the police and the coordinators only (it may name
-/// places and vehicles the police want watched).
-pub async fn latest_briefing(db: &Db, viewer: &CurrentUser) -> Result<Option<Briefing>, AppError> {
-    require(viewer, Capability::Drive)?;
-    let row: Option<(String, String, i64, String)> = sqlx::query_as(
-        "select b.id, b.body, b.created_at, a.display_name from briefing b join account a on a.id = b.author_id
-         order by b.created_at desc limit 1",
-    )
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|(id, body, at, author)| {
-        Ok(Briefing {
-            body,
-            written_at: Row::of("briefing", &id).time("created_at", at)?,
-            author,
-        })
-    })
-    .transpose()
-}
-
-pub async fn write_briefing(db: &Db, author: &CurrentUser, body: &str) -> Result<Briefing, AppError> {
-    require(author, Capability::FollowUp)?;
-    let body = body.trim();
-    if body.is_empty() || body.chars().count() > 4000 {
-        return Err(AppError::invalid(
-            "body",
-            "Skriv en lägesinformation (högst 4 000 tecken).",
-            "Write a briefing (at most 4,000 characters).",
-        ));
-    }
-    sqlx::query(
-        "insert into briefing (id, body, author_id, created_at, updated_at) values ($1, $2, $3, $4, $4)",
-    )
-    .bind(Uuid::now_v7().to_string())
-    .bind(body)
-    .bind(author.id.0.to_string())
-    .bind(now_ms())
-    .execute(&db.pool)
-    .await?;
-    latest_briefing(db, author).await?.ok_or(AppError::Internal)
 }
 
 /// A coordinator's change to the category list: a new category, a new name, or

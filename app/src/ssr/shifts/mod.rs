@@ -1,7 +1,9 @@
 //! Grannstödsbil shifts: start, the GPS track in batches, end with a summary.
 //!
-//! Beside them: what a driver is tasked with (`tasking`: focus places, hotspots, coverage).
+//! Beside them: what a driver is tasked with (`tasking`: focus places, hotspots, coverage)
+//! and the police's briefing (`briefing`).
 
+pub mod briefing;
 pub mod tasking;
 
 use uuid::Uuid;

@@ -250,7 +250,7 @@ async fn burglary_hotspots(db: &Db, viewer: &CurrentUser) -> Result<Vec<Burglary
         .filter(|&(_, count)| count >= PUBLIC_MIN_COUNT)
         .map(|(cell, count)| BurglaryHotspot {
             h3: cell.to_string(),
-            boundary: situation::boundary(cell),
+            boundary: situation::analysis::boundary(cell),
             count,
             place: situation::place_of_cell(&places, cell),
         })

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod filters;
 pub mod guard;
+pub mod legend;
 pub mod loaded;
 pub mod map;
 pub mod nav;

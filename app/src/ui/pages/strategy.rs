@@ -10,7 +10,6 @@ use crate::domain::access::pages::Page;
 use crate::domain::commitment::{Commitment, Measure};
 use crate::domain::focus::FocusProblem;
 use crate::domain::observation::{new_client_id, strategy_area_label, STRATEGY_AREAS};
-use crate::domain::situation::class_label;
 use crate::i18n::Lang;
 use crate::server_fns::strategy::{
     get_commitments, get_strategy_overview, get_strategy_page, AddCommitment, AddFocusProblem, LinkActivity,
@@ -18,6 +17,7 @@ use crate::server_fns::strategy::{
 };
 use crate::ui::components::actions::{ActionLine, FollowUpForm};
 use crate::ui::components::guard::RequirePage;
+use crate::ui::components::legend::class_label;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::use_lang;
 

@@ -5,8 +5,8 @@ use app::error::AppError;
 use app::ssr::accounts::auth::{self, AuthSession};
 use app::ssr::infra::db::now_ms;
 use app::ssr::infra::state::AppState;
-use app::ssr::reports::categories::{self, Briefing};
 use app::ssr::shifts;
+use app::ssr::shifts::briefing::{self, Briefing};
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -106,7 +106,7 @@ pub async fn briefing(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
 ) -> Result<Json<Option<Briefing>>, AppError> {
-    Ok(Json(categories::latest_briefing(&state.db, &user).await?))
+    Ok(Json(briefing::latest_briefing(&state.db, &user).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -124,7 +124,7 @@ pub async fn write_briefing(
     let new = body(new)?;
     Ok((
         StatusCode::CREATED,
-        Json(categories::write_briefing(&state.db, &user, &new.body).await?),
+        Json(briefing::write_briefing(&state.db, &user, &new.body).await?),
     ))
 }
 

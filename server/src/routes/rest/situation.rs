@@ -51,7 +51,7 @@ pub async fn points(
     SignedIn(user): SignedIn,
     params: Result<Query<SituationQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
-    let points = situation::points(&state.db, &user, &query(params)?, &state.config.bounds).await?;
+    let points = situation::points::list(&state.db, &user, &query(params)?, &state.config.bounds).await?;
     Ok((private(), Json(points)).into_response())
 }
 
@@ -126,7 +126,7 @@ pub async fn observations_csv(
     SignedIn(user): SignedIn,
     params: Result<Query<SituationQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
-    let (params, records) = situation::observations_for(&state.db, &user, &query(params)?).await?;
+    let (params, records) = situation::exports::records(&state.db, &user, &query(params)?).await?;
     let name = format!("observationer-{}--{}.csv", params.from, params.to);
     let csv = export::observations_csv(&records, may(&user, Capability::ReadRestrictedReports));
     Ok(download("text/csv; charset=utf-8", &name, csv))
@@ -140,7 +140,7 @@ pub async fn observations_geojson(
     SignedIn(user): SignedIn,
     params: Result<Query<SituationQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
-    let (params, records) = situation::observations_for(&state.db, &user, &query(params)?).await?;
+    let (params, records) = situation::exports::records(&state.db, &user, &query(params)?).await?;
     let name = format!("observationer-{}--{}.geojson", params.from, params.to);
     let geojson = export::observations_geojson(&records, may(&user, Capability::ReadRestrictedReports));
     Ok(download("application/geo+json", &name, geojson.to_string()))
@@ -255,7 +255,7 @@ async fn camera_review(
         strategy_area: wanted.strategy_area,
         ..Default::default()
     };
-    situation::camera_candidates(
+    situation::cameras::candidates(
         &state.db,
         user,
         &query,

@@ -21,7 +21,7 @@ pub async fn list_areas(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
 ) -> Result<Json<Vec<WatchArea>>, AppError> {
-    Ok(Json(watch::list_areas(&state.db, &user).await?))
+    Ok(Json(watch::areas::list_areas(&state.db, &user).await?))
 }
 
 /// Makes a named area a grannsamverkan area, or replaces its settings and contacts.
@@ -37,7 +37,7 @@ pub async fn set_area(
 ) -> Result<Json<WatchArea>, AppError> {
     let area_id = path(area_id)?;
     Ok(Json(
-        watch::set_area(&state.db, &user, area_id, &body(settings)?).await?,
+        watch::areas::set_area(&state.db, &user, area_id, &body(settings)?).await?,
     ))
 }
 
@@ -49,7 +49,7 @@ pub async fn remove_area(
     SignedIn(user): SignedIn,
     area_id: Result<Path<Uuid>, PathRejection>,
 ) -> Result<StatusCode, AppError> {
-    watch::remove_area(&state.db, &user, path(area_id)?).await?;
+    watch::areas::remove_area(&state.db, &user, path(area_id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -68,7 +68,9 @@ pub async fn list_alerts(
     wanted: Result<Query<AlertQuery>, QueryRejection>,
 ) -> Result<Json<Vec<Alert>>, AppError> {
     let wanted = query(wanted)?;
-    Ok(Json(watch::list_alerts(&state.db, &user, wanted.open).await?))
+    Ok(Json(
+        watch::alerts::list_alerts(&state.db, &user, wanted.open).await?,
+    ))
 }
 
 /// Looks for rises now (the server also does so every hour) and returns the new alerts.
@@ -78,7 +80,7 @@ pub async fn scan(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
 ) -> Result<Json<Vec<Alert>>, AppError> {
-    Ok(Json(watch::scan_as(&state.db, &user).await?))
+    Ok(Json(watch::scan::scan_as(&state.db, &user).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/alerts/{id}", tag = "watch", params(("id" = Uuid, Path)),
@@ -88,7 +90,7 @@ pub async fn get_alert(
     SignedIn(user): SignedIn,
     id: Result<Path<Uuid>, PathRejection>,
 ) -> Result<Json<Alert>, AppError> {
-    let found = watch::find_alert(&state.db, &user, path(id)?).await?;
+    let found = watch::alerts::find_alert(&state.db, &user, path(id)?).await?;
     Ok(Json(found.ok_or(AppError::NotFound)?))
 }
 
@@ -108,7 +110,7 @@ pub async fn send(
     let id = path(id)?;
     let request = body(request)?;
     Ok(Json(
-        watch::send(&state.db, state.config.mailer.as_ref(), &user, id, &request).await?,
+        watch::send::send(&state.db, state.config.mailer.as_ref(), &user, id, &request).await?,
     ))
 }
 
@@ -130,5 +132,7 @@ pub async fn dismiss(
 ) -> Result<Json<Alert>, AppError> {
     let id = path(id)?;
     let request = body(request)?;
-    Ok(Json(watch::dismiss(&state.db, &user, id, &request.reason).await?))
+    Ok(Json(
+        watch::send::dismiss(&state.db, &user, id, &request.reason).await?,
+    ))
 }

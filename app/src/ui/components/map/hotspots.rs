@@ -11,12 +11,11 @@ use leptos_leaflet::prelude::*;
 use super::layers::{FitBounds, HeatLayer, Patch, PatchLayer, Pin, PinLayer};
 use super::BrowserOnly;
 use crate::domain::map::{cell_colour, kind_colour};
-use crate::domain::situation::{
-    class_colour, trend_colour, trend_label, HexCell, Situation, SituationPoint, SituationQuery,
-};
+use crate::domain::situation::{HexCell, Situation, SituationPoint, SituationQuery};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::settings::MapSettings;
+use crate::ui::components::legend::{class_colour, trend_colour, trend_label};
 use crate::ui::format;
 use crate::ui::use_lang;
 

@@ -5,36 +5,34 @@
 //! The page is rendered on the server and works as plain HTML (the filters are a GET
 //! form, the meeting forms post); the map and its layers are drawn in the browser
 //! (`components::map::hotspots`).
+//!
+//! A meeting's page is in `meeting`, its A4 print in `print`.
+
+pub mod meeting;
+pub mod print;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use uuid::Uuid;
+use leptos_router::hooks::use_query_map;
 
 use crate::domain::access::pages::Page;
 use crate::domain::category::Category;
-use crate::domain::meeting::Meeting;
 use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
-use crate::domain::situation::{
-    class_colour, class_label, trend_label, Params, ScaleChoice, Situation, SituationQuery, Slice, MIN_SLICES,
-};
+use crate::domain::situation::{Params, ScaleChoice, Situation, SituationQuery, Slice, MIN_SLICES};
 use crate::i18n::Lang;
-use crate::server_fns::situation::{
-    get_meeting_page, get_situation_page, AddMeetingNote, CreateMeeting, MeetingPage, Outline, SaveDecisions,
-    SituationPage,
-};
+use crate::server_fns::situation::{get_situation_page, CreateMeeting, SituationPage};
 use crate::ui::components::actions::NewActionForm;
 use crate::ui::components::filters::{choice, KindAndCategory};
 use crate::ui::components::guard::RequirePage;
+use crate::ui::components::legend::{class_colour, class_label, trend_label};
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::hotspots::{provide_hotspots, DrillButton, DrillDown, HotspotMap};
 use crate::ui::components::nav::FollowUpLinks;
-use crate::ui::components::print::PrintButton;
 use crate::ui::format;
 use crate::ui::use_lang;
 
 /// Whether the viewer keeps actions (police and coordinators), and so gets the forms that
 /// make them from a hotspot or a decision.
-fn may_keep_actions() -> bool {
+pub(super) fn may_keep_actions() -> bool {
     crate::ui::user_may(crate::domain::access::Capability::FollowUp)
 }
 
@@ -63,7 +61,7 @@ fn query_of_url() -> SituationQuery {
 }
 
 /// A query string for links (exports, markers) that repeats the request exactly.
-fn query_string(params: &Params, with_as_of: bool) -> String {
+pub(super) fn query_string(params: &Params, with_as_of: bool) -> String {
     let mut query = params.to_query();
     if !with_as_of {
         query.as_of = None;
@@ -162,7 +160,7 @@ fn SituationView(page: SituationPage) -> impl IntoView {
     }
 }
 
-fn period_line(situation: &Situation, lang: Lang) -> String {
+pub(super) fn period_line(situation: &Situation, lang: Lang) -> String {
     let params = &situation.params;
     let mut line = format!(
         "{} {} – {}: {} {}",
@@ -293,7 +291,7 @@ fn FilterForm(params: Params, categories: Vec<Category>) -> impl IntoView {
 }
 
 #[component]
-fn Legend(aggregated: bool) -> impl IntoView {
+pub(super) fn Legend(aggregated: bool) -> impl IntoView {
     let lang = use_lang();
     if aggregated {
         return view! {
@@ -315,7 +313,7 @@ fn Legend(aggregated: bool) -> impl IntoView {
 
 /// The comparison per strategy area, the hottest cells and the emerging hotspots.
 #[component]
-fn SituationTables(situation: Situation, drill: bool) -> impl IntoView {
+pub(super) fn SituationTables(situation: Situation, drill: bool) -> impl IntoView {
     let lang = use_lang();
     if situation.aggregated {
         return ().into_any();
@@ -408,249 +406,6 @@ fn SituationTables(situation: Situation, drill: bool) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-    }
-    .into_any()
-}
-
-fn meeting_of_route() -> Resource<Result<MeetingPage, crate::error::AppError>> {
-    let params = use_params_map();
-    let id = params
-        .get_untracked()
-        .get("id")
-        .and_then(|id| Uuid::parse_str(&id).ok())
-        .unwrap_or_default();
-    Resource::new(move || id, get_meeting_page)
-}
-
-/// `/lagesbild/mote/:id`: the snapshot, running notes and decisions.
-#[component]
-pub fn MeetingPageView() -> impl IntoView {
-    view! {
-        <RequirePage page=Page::Situation>
-            <section class="situation meeting">
-                <Loaded resource=meeting_of_route() render=move |page: MeetingPage| view! { <MeetingView page/> }/>
-            </section>
-        </RequirePage>
-    }
-}
-
-#[component]
-fn MeetingView(page: MeetingPage) -> impl IntoView {
-    let lang = use_lang();
-    let MeetingPage { meeting, map, .. } = page;
-    let note = ServerAction::<AddMeetingNote>::new();
-    let decide = ServerAction::<SaveDecisions>::new();
-    let id = meeting.id;
-    // After a note or the decisions are saved, the page loads again with them.
-    Effect::new(move |_| {
-        let saved =
-            note.value().get().is_some_and(|r| r.is_ok()) || decide.value().get().is_some_and(|r| r.is_ok());
-        if saved {
-            #[cfg(feature = "hydrate")]
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().reload();
-            }
-        }
-    });
-    let error = move || {
-        note.value()
-            .get()
-            .and_then(|r| r.err())
-            .or_else(|| decide.value().get().and_then(|r| r.err()))
-            .map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> })
-    };
-    view! {
-        <MeetingHeading meeting=meeting.clone()/>
-        <p class="row no-print">
-            <a href=format!("/lagesbild/mote/{id}/utskrift") class="button">{lang.pick("Utskrift (A4)", "Print (A4)")}</a>
-            <a href=format!("/lagesbild?{}", query_string(&meeting.snapshot.params, false))>
-                {lang.pick("Samma urval med dagens data", "Same selection with today's data")}
-            </a>
-        </p>
-        <HotspotMap situation=meeting.snapshot.clone() map/>
-        <Legend aggregated=meeting.snapshot.aggregated/>
-        <SituationTables situation=meeting.snapshot.clone() drill=false/>
-        <section class="notes">
-            <h2>{lang.pick("Anteckningar", "Notes")}</h2>
-            <Notes meeting=meeting.clone()/>
-            <ActionForm action=note attr:class="stack no-print" attr:id="note-form">
-                <input type="hidden" name="id" value=id.to_string()/>
-                <label>{lang.pick("Ny anteckning", "New note")}
-                    <textarea name="body" rows="3" required maxlength="4000"></textarea>
-                </label>
-                <p class="hint">{lang.pick(
-                    "Skriv inga namn eller personnummer: Tryggkarta registrerar inte personer.",
-                    "Do not write names or personal identity numbers: Tryggkarta does not register people.")}</p>
-                <button type="submit" class="primary">{lang.pick("Lägg till", "Add")}</button>
-            </ActionForm>
-        </section>
-        <section class="decisions">
-            <h2>{lang.pick("Beslut", "Decisions")}</h2>
-            <ActionForm action=decide attr:class="stack no-print" attr:id="decisions-form">
-                <input type="hidden" name="id" value=id.to_string()/>
-                <label>
-                    {lang.pick("Beslut från mötet", "Decisions of the meeting")}
-                    <textarea name="decisions" rows="4" required maxlength="8000">{meeting.decisions.clone()}</textarea>
-                </label>
-                <button type="submit" class="secondary">{lang.pick("Spara besluten", "Save the decisions")}</button>
-            </ActionForm>
-            {may_keep_actions().then(|| view! {
-                <NewActionForm source_kind="meeting" source_ref=id.to_string() strategy_area="4.3" done=Callback::new(|_| ())/>
-            })}
-        </section>
-        {error}
-    }
-}
-
-#[component]
-fn MeetingHeading(meeting: Meeting) -> impl IntoView {
-    let lang = use_lang();
-    let params = &meeting.snapshot.params;
-    let mut filters = Vec::new();
-    if let Some(kind) = params.kind {
-        filters.push(kind.label(lang).to_owned());
-    }
-    if let Some(area) = &params.strategy_area {
-        filters.push(format!("{area} {}", strategy_area_label(area, lang)));
-    }
-    if let Some(category) = &params.category {
-        filters.push(category.clone());
-    }
-    view! {
-        <h1>{lang.pick("Lägesbildsmöte ", "Situation meeting ")}{meeting.held_on.clone()}</h1>
-        <p>{lang.pick("Deltagare: ", "Present: ")}{meeting.organisations.clone()}</p>
-        <p class="hint">
-            {period_line(&meeting.snapshot, lang)} ". "
-            {lang.pick("Cellstorlek ", "Resolution ")}{params.resolution}", k = "{params.k}". "
-            {(!filters.is_empty()).then(|| format!("{}{}. ", lang.pick("Urval: ", "Selection: "), filters.join(", ")))}
-            {lang.pick("Data till och med ", "Data up to ")}
-            {time::OffsetDateTime::from_unix_timestamp(params.as_of / 1000).map(format::stockholm_time).unwrap_or_default()}
-            {lang.pick(", sparat av ", ", saved by ")}{meeting.created_by.clone()}"."
-        </p>
-    }
-}
-
-#[component]
-fn Notes(meeting: Meeting) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        {meeting.notes.is_empty().then(|| view! { <p class="hint">{lang.pick("Inga anteckningar ännu.", "No notes yet.")}</p> })}
-        <ol class="note-list">
-            {meeting.notes.into_iter().map(|n| view! {
-                <li>
-                    <p class="hint">{time::OffsetDateTime::from_unix_timestamp(n.created_at / 1000).map(format::stockholm_time).unwrap_or_default()} " · " {n.author}</p>
-                    <p class="note-body">{n.body}</p>
-                </li>
-            }).collect_view()}
-        </ol>
-    }
-}
-
-/// `/lagesbild/mote/:id/utskrift`: the meeting report on A4, with the map drawn as SVG
-/// so it prints without tiles or scripts.
-#[component]
-pub fn MeetingPrintPage() -> impl IntoView {
-    view! {
-        <RequirePage page=Page::Situation>
-            <section class="situation meeting-print">
-                <Loaded resource=meeting_of_route() render=move |page: MeetingPage| view! { <MeetingPrint page/> }/>
-            </section>
-        </RequirePage>
-    }
-}
-
-#[component]
-fn MeetingPrint(page: MeetingPage) -> impl IntoView {
-    let lang = use_lang();
-    let meeting = page.meeting;
-    view! {
-        <p class="no-print row">
-            <PrintButton/>
-            <a href=format!("/lagesbild/mote/{}", meeting.id)>{lang.pick("Tillbaka till mötet", "Back to the meeting")}</a>
-        </p>
-        <MeetingHeading meeting=meeting.clone()/>
-        <SvgMap situation=meeting.snapshot.clone() outlines=page.outlines.clone()/>
-        <Legend aggregated=false/>
-        <SituationTables situation=meeting.snapshot.clone() drill=false/>
-        <section class="notes">
-            <h2>{lang.pick("Anteckningar", "Notes")}</h2>
-            <Notes meeting=meeting.clone()/>
-        </section>
-        <section class="decisions">
-            <h2>{lang.pick("Beslut", "Decisions")}</h2>
-            <p class="note-body">{if meeting.decisions.is_empty() { lang.pick("Inga beslut antecknade.", "No decisions recorded.").to_owned() } else { meeting.decisions.clone() }}</p>
-        </section>
-    }
-}
-
-/// The snapshot's cells as an SVG map (equirectangular around the cells' middle), with the
-/// municipality boundary and the named areas drawn and labelled for orientation.
-#[component]
-fn SvgMap(situation: Situation, outlines: Vec<Outline>) -> impl IntoView {
-    let lang = use_lang();
-    let corners = situation.cells.iter().flat_map(|c| c.boundary.iter());
-    let (mut south, mut west, mut north, mut east) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for &[lat, lng] in corners {
-        south = south.min(lat);
-        north = north.max(lat);
-        west = west.min(lng);
-        east = east.max(lng);
-    }
-    if situation.cells.is_empty() {
-        return view! { <p class="hint">{lang.pick("Inga celler att visa.", "No cells to show.")}</p> }
-            .into_any();
-    }
-    // A margin, so the named areas around the cells show too.
-    let (margin_lat, margin_lng) = ((north - south).max(0.004) * 0.15, (east - west).max(0.008) * 0.15);
-    let (south, north, west, east) = (
-        south - margin_lat,
-        north + margin_lat,
-        west - margin_lng,
-        east + margin_lng,
-    );
-    let squeeze = ((south + north) / 2.0).to_radians().cos();
-    let width = 1000.0;
-    let span_x = ((east - west) * squeeze).max(1e-6);
-    let span_y = (north - south).max(1e-6);
-    let height = (width * span_y / span_x).clamp(200.0, 1400.0);
-    let scale = (width / span_x).min(height / span_y);
-    let point = move |lat: f64, lng: f64| {
-        format!(
-            "{:.1},{:.1}",
-            (lng - west) * squeeze * scale,
-            (north - lat) * scale
-        )
-    };
-    view! {
-        <svg class="print-map" viewBox=format!("0 0 {width} {height:.0}") role="img"
-            aria-label=lang.pick("Karta över cellerna i mötesunderlaget", "Map of the meeting snapshot's cells")>
-            <rect width="100%" height="100%" fill="#f7f7f7"/>
-            {outlines.iter().map(|outline| {
-                let class = if outline.municipality { "outline municipality" } else { "outline named" };
-                outline.rings.iter().map(|ring| {
-                    let points = ring.iter().map(|&[lat, lng]| point(lat, lng)).collect::<Vec<_>>().join(" ");
-                    view! { <polygon class=class points=points fill="none" stroke="#333" stroke-width="1.2" stroke-dasharray="6 4"/> }
-                }).collect_view()
-            }).collect_view()}
-            {situation.cells.into_iter().map(|cell| {
-                let points = cell.boundary.iter().map(|&[lat, lng]| point(lat, lng)).collect::<Vec<_>>().join(" ");
-                view! {
-                    <polygon points=points fill=class_colour(cell.class) stroke="#555" stroke-width="0.6">
-                        <title>{format!("{}: {} · {}", cell.h3, cell.count, class_label(cell.class, lang))}</title>
-                    </polygon>
-                }
-            }).collect_view()}
-            {outlines.iter().filter(|outline| !outline.municipality).filter_map(|outline| {
-                // The label at the middle of the area's first ring, when that is on the map.
-                let ring = outline.rings.first()?;
-                let n = ring.len().max(1) as f64;
-                let (lat, lng) = ring.iter().fold((0.0, 0.0), |(a, b), &[lat, lng]| (a + lat / n, b + lng / n));
-                ((south..=north).contains(&lat) && (west..=east).contains(&lng)).then(|| {
-                    let (x, y) = ((lng - west) * squeeze * scale, (north - lat) * scale);
-                    view! { <text x=format!("{x:.1}") y=format!("{y:.1}") class="outline-label" text-anchor="middle">{outline.name.clone()}</text> }
-                })
-            }).collect_view()}
-        </svg>
     }
     .into_any()
 }

@@ -1,0 +1,53 @@
+//! The lägesbild's legend: the words and colours of the hotspot classes (Gi_Bin, as ArcGIS
+//! names them) and of the emerging-hotspot trends, for the map, the lists and the print.
+
+use crate::i18n::Lang;
+
+/// The legend text of a Gi_Bin class.
+pub fn class_label(bin: i8, lang: Lang) -> &'static str {
+    match bin {
+        3 => lang.pick("Hetpunkt, 99 % säkerhet", "Hot spot, 99 % confidence"),
+        2 => lang.pick("Hetpunkt, 95 % säkerhet", "Hot spot, 95 % confidence"),
+        1 => lang.pick("Hetpunkt, 90 % säkerhet", "Hot spot, 90 % confidence"),
+        -1 => lang.pick("Kallpunkt, 90 % säkerhet", "Cold spot, 90 % confidence"),
+        -2 => lang.pick("Kallpunkt, 95 % säkerhet", "Cold spot, 95 % confidence"),
+        -3 => lang.pick("Kallpunkt, 99 % säkerhet", "Cold spot, 99 % confidence"),
+        _ => lang.pick("Inte signifikant", "Not significant"),
+    }
+}
+
+/// The colour of a Gi_Bin class, the usual red–white–blue of hotspot maps.
+pub fn class_colour(bin: i8) -> &'static str {
+    match bin {
+        3 => "#b2182b",
+        2 => "#ef8a62",
+        1 => "#fddbc7",
+        -1 => "#d1e5f0",
+        -2 => "#67a9cf",
+        -3 => "#2166ac",
+        _ => "#bdbdbd",
+    }
+}
+
+/// The colour of an emerging-hotspot trend; grey for a cell without one.
+pub fn trend_colour(trend: Option<&str>) -> &'static str {
+    match trend {
+        Some("new") => "#6a3d9a",
+        Some("intensifying") => "#e31a1c",
+        Some("persistent") => "#ff7f00",
+        Some("diminishing") => "#33a02c",
+        Some("sporadic") => "#fb9a99",
+        _ => "#eeeeee",
+    }
+}
+
+pub fn trend_label(trend: &str, lang: Lang) -> &'static str {
+    match trend {
+        "new" => lang.pick("Ny", "New"),
+        "intensifying" => lang.pick("Intensifierande", "Intensifying"),
+        "persistent" => lang.pick("Ihållande", "Persistent"),
+        "diminishing" => lang.pick("Avtagande", "Diminishing"),
+        "sporadic" => lang.pick("Sporadisk", "Sporadic"),
+        _ => lang.pick("Ingen trend", "No pattern"),
+    }
+}
