@@ -158,7 +158,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Hotspots { .. } => unreachable!("handled above, without configuration"),
         Command::Retention => {
             let db = connect_migrated(&config).await?;
-            let report = app::ssr::settings::retention::run(&db, time::OffsetDateTime::now_utc())
+            let report = app::ssr::settings::retention::run(&db, chrono::Utc::now())
                 .await
                 .map_err(|err| anyhow::anyhow!(err.message(app::i18n::Lang::Sv)))?;
             println!(

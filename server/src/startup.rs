@@ -92,9 +92,7 @@ impl Application {
                 every_day.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
                 loop {
                     every_day.tick().await;
-                    if let Err(err) =
-                        app::ssr::settings::retention::run(&db, time::OffsetDateTime::now_utc()).await
-                    {
+                    if let Err(err) = app::ssr::settings::retention::run(&db, chrono::Utc::now()).await {
                         tracing::error!(error = ?err, "the retention run failed; it runs again tomorrow");
                     }
                 }

@@ -270,9 +270,7 @@ pub mod reports {
 
     /// Now, as a phone writes it (RFC 3339).
     pub fn now_rfc3339() -> String {
-        time::OffsetDateTime::now_utc()
-            .format(&time::format_description::well_known::Rfc3339)
-            .expect("RFC 3339")
+        app::domain::clock::rfc3339(chrono::Utc::now())
     }
 
     /// A drug-scene report in Bro, as a phone sends it, with a new id.
@@ -292,7 +290,7 @@ pub mod reports {
     }
 
     pub fn now_ms() -> i64 {
-        (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+        chrono::Utc::now().timestamp_millis()
     }
 
     /// A moment, already past, in the Stockholm calendar day `days` before today.
@@ -303,7 +301,7 @@ pub mod reports {
         use app::domain::situation::local_midnight_ms;
         let today = app::domain::clock::today();
         let into_today = now_ms() - local_midnight_ms(today);
-        local_midnight_ms(today - time::Duration::days(days)) + into_today / 2
+        local_midnight_ms(today - chrono::TimeDelta::days(days)) + into_today / 2
     }
 
     /// One stored report, written straight to the database: these tests are about reading.

@@ -3,8 +3,8 @@
 //! a hotspot cell or a meeting decision, with an owner, a due date and a log of
 //! follow-ups. Every change goes through the log, so the history of an action is kept.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::observation::STRATEGY_AREAS;
@@ -162,8 +162,8 @@ pub struct FollowUp {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ActionEntry {
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub at: DateTime<Utc>,
     pub author: String,
     pub note: String,
     /// The status this entry set, if it changed it.
@@ -193,8 +193,8 @@ pub struct Action {
     pub place: Option<String>,
     /// Still open after its due date (Stockholm).
     pub overdue: bool,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub created_at: DateTime<Utc>,
     /// The follow-up log, oldest first (only when one action is read).
     #[serde(default)]
     pub log: Vec<ActionEntry>,
@@ -229,9 +229,8 @@ fn text(field: &str, value: &str, max: usize, required: bool) -> Result<String, 
 }
 
 /// Reads a YYYY-MM-DD date.
-pub fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(value.trim(), &format).map_err(|_| {
+pub fn parse_date(field: &str, value: &str) -> Result<NaiveDate, AppError> {
+    super::clock::parse_day(value.trim()).ok_or_else(|| {
         AppError::invalid(
             field,
             "Datum ska skrivas ÅÅÅÅ-MM-DD.",
@@ -240,7 +239,7 @@ pub fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
     })
 }
 
-fn not_before_today(field: &str, due: Date, today: Date) -> Result<(), AppError> {
+fn not_before_today(field: &str, due: NaiveDate, today: NaiveDate) -> Result<(), AppError> {
     if due < today {
         return Err(AppError::invalid(
             field,
@@ -269,14 +268,14 @@ pub struct CheckedAction {
     pub description: String,
     pub party: String,
     pub owner: String,
-    pub due_on: Date,
+    pub due_on: NaiveDate,
 }
 
 impl NewAction {
     /// Checks everything that needs no database; `today` is the date in Stockholm. The
     /// strategy area is checked once it is known (`check_area`), as it may come from the
     /// source.
-    pub fn validate(&self, today: Date) -> Result<CheckedAction, AppError> {
+    pub fn validate(&self, today: NaiveDate) -> Result<CheckedAction, AppError> {
         let checked = CheckedAction {
             title: text("title", &self.title, MAX_TITLE, true)?,
             description: text("description", &self.description, MAX_TEXT, false)?,
@@ -323,11 +322,11 @@ pub struct CheckedFollowUp {
     pub status: Option<Status>,
     pub reason: Option<String>,
     pub owner: Option<String>,
-    pub due_on: Option<Date>,
+    pub due_on: Option<NaiveDate>,
 }
 
 impl FollowUp {
-    pub fn validate(&self, current: Status, today: Date) -> Result<CheckedFollowUp, AppError> {
+    pub fn validate(&self, current: Status, today: NaiveDate) -> Result<CheckedFollowUp, AppError> {
         let note = text("note", &self.note, MAX_TEXT, false)?;
         let status = self.status.filter(|status| *status != current);
         let reason = match status {
@@ -370,7 +369,7 @@ impl FollowUp {
 }
 
 /// Whether an action is still open after its due date.
-pub fn is_overdue(status: Status, due_on: &str, today: Date) -> bool {
+pub fn is_overdue(status: Status, due_on: &str, today: NaiveDate) -> bool {
     status.is_open() && parse_date("due_on", due_on).is_ok_and(|due| due < today)
 }
 
@@ -414,7 +413,6 @@ pub fn to_csv(actions: &[Action], lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
 
     fn new() -> NewAction {
         NewAction {
@@ -437,7 +435,7 @@ mod tests {
         }
     }
 
-    const TODAY: Date = date!(2026 - 11 - 25);
+    const TODAY: NaiveDate = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
 
     #[test]
     fn an_action_needs_a_title_a_party_an_owner_and_a_date_not_in_the_past() {

@@ -6,8 +6,8 @@
 //! the volunteer accounts and keep the driver register. Nobody changes their own role or
 //! disables themselves, so an administration can never lock itself out.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use time::Date;
 use uuid::Uuid;
 
 use super::access::{managed_by, manages, Capability, Condition};
@@ -102,12 +102,8 @@ pub fn audit_csv(events: &[AuditEvent], lang: crate::i18n::Lang) -> String {
     use super::shift::csv_field;
     let mut csv = String::from("\u{feff}tid;vem;handling;handling_text;gallde;detaljer\r\n");
     for event in events {
-        let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(event.at) * 1_000_000)
-            .map(|at| {
-                super::clock::in_stockholm(at)
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .unwrap_or_default()
-            })
+        let at = super::clock::from_unix_ms(event.at)
+            .map(super::export::iso)
             .unwrap_or_default();
         let words = AuditAction::from_code(&event.action)
             .map(|action| action.label(lang))
@@ -320,9 +316,9 @@ fn check_name(name: &str) -> Result<(), AppError> {
 /// A driver-register entry as checked: trimmed, dates parsed and not in the future.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckedDriver {
-    pub trained_on: Option<Date>,
+    pub trained_on: Option<NaiveDate>,
     pub vehicles: Vec<String>,
-    pub confidentiality_signed_on: Option<Date>,
+    pub confidentiality_signed_on: Option<NaiveDate>,
     pub note: String,
 }
 
@@ -340,8 +336,8 @@ impl Driver {
         }
     }
 
-    pub fn validate(&self, today: Date) -> Result<CheckedDriver, AppError> {
-        let past_day = |field: &str, value: &Option<String>| -> Result<Option<Date>, AppError> {
+    pub fn validate(&self, today: NaiveDate) -> Result<CheckedDriver, AppError> {
+        let past_day = |field: &str, value: &Option<String>| -> Result<Option<NaiveDate>, AppError> {
             let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
                 return Ok(None);
             };
@@ -398,7 +394,6 @@ impl Driver {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
 
     #[test]
     fn every_logged_action_reads_back_from_its_code() {
@@ -448,7 +443,7 @@ mod tests {
 
     #[test]
     fn register_dates_are_past_days_and_vehicles_are_listed_once() {
-        let today = date!(2026 - 11 - 25);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let entry = Driver {
             trained_on: Some(" 2026-04-10 ".into()),
             vehicles: vec!["Grannstödsbil Bro".into(), " grannstödsbil bro".into(), "".into()],
@@ -456,7 +451,10 @@ mod tests {
             note: "  ".into(),
         };
         let checked = entry.validate(today).unwrap();
-        assert_eq!(checked.trained_on, Some(date!(2026 - 04 - 10)));
+        assert_eq!(
+            checked.trained_on,
+            Some(chrono::NaiveDate::from_ymd_opt(2026, 4, 10).unwrap())
+        );
         assert_eq!(checked.vehicles, vec!["Grannstödsbil Bro".to_owned()]);
         assert_eq!(checked.note, "");
         let future = Driver {

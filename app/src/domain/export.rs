@@ -4,15 +4,15 @@
 //! roles that may see who reported (police and coordinators).
 
 use serde_json::{json, Value};
-use time::format_description::well_known::Rfc3339;
 
 use super::clock::in_stockholm;
 use super::observation::Observation;
 use super::shift::csv_field;
 use super::situation::Situation;
 
-fn iso(at: time::OffsetDateTime) -> String {
-    in_stockholm(at).format(&Rfc3339).unwrap_or_default()
+/// An instant in Stockholm time as ISO 8601 with its offset: "2026-07-01T22:30:00+02:00".
+pub fn iso(at: chrono::DateTime<chrono::Utc>) -> String {
+    in_stockholm(at).to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
 }
 
 fn decimal(value: f64) -> String {
@@ -137,7 +137,11 @@ mod tests {
             lng: 17.6358,
             accuracy_m: Some(8.5),
             position_source: PositionSource::Gps,
-            observed_at: time::macros::datetime!(2026-07-01 20:30 UTC),
+            observed_at: chrono::NaiveDate::from_ymd_opt(2026, 7, 1)
+                .unwrap()
+                .and_hms_opt(20, 30, 0)
+                .unwrap()
+                .and_utc(),
             reporter_id: Uuid::max(),
             walk_id: None,
             shift_id: None,

@@ -5,8 +5,8 @@
 //! managers of places, handlers of offenders, guardians of targets), given a goal with a
 //! measure and a date, and served by actions and interventions.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use time::Date;
 use uuid::Uuid;
 
 use super::action::{parse_date, Status};
@@ -122,7 +122,7 @@ fn text(
 impl NewFocusProblem {
     /// Checks and trims; a goal date in the past is refused when `new` (an existing
     /// problem may keep a date that has passed).
-    pub fn validate(&self, today: Date, new: bool) -> Result<NewFocusProblem, AppError> {
+    pub fn validate(&self, today: NaiveDate, new: bool) -> Result<NewFocusProblem, AppError> {
         if !STRATEGY_AREAS.contains(&self.strategy_area.as_str()) {
             return Err(AppError::invalid(
                 "strategy_area",
@@ -221,8 +221,8 @@ mod tests {
         }
     }
 
-    fn today() -> Date {
-        time::macros::date!(2026 - 11 - 25)
+    fn today() -> NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
     }
 
     #[test]

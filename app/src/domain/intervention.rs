@@ -3,9 +3,9 @@
 //! before and during the effort against a comparison ring around it
 //! (difference-in-differences, `hotspot::effect`, method in docs/hotspots.md).
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use time::Date;
 use uuid::Uuid;
 
 use super::action::parse_date;
@@ -90,8 +90,8 @@ pub struct Intervention {
 pub struct Checked {
     pub title: String,
     pub place: Place,
-    pub starts_on: Date,
-    pub ends_on: Option<Date>,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
 }
 
 fn invalid(field: &str, sv: &str, en: &str) -> AppError {

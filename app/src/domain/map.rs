@@ -6,8 +6,8 @@
 //! of the walks they took part in: the rule of docs/domain.md that a position is restricted
 //! data unless it is your own.
 
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::clock::local_midnight_ms;
@@ -96,8 +96,8 @@ impl MapFilter {
     /// From midnight (Stockholm) `days - 1` days before today, so "7 days" is this week's
     /// seven calendar days including today, to the end of time (reports stamped a little
     /// ahead by a phone's clock still show).
-    pub fn since_ms(&self, now: OffsetDateTime) -> i64 {
-        let first = stockholm_date(now) - Duration::days(i64::from(self.days) - 1);
+    pub fn since_ms(&self, now: DateTime<Utc>) -> i64 {
+        let first = stockholm_date(now) - TimeDelta::days(i64::from(self.days) - 1);
         local_midnight_ms(first)
     }
 
@@ -124,8 +124,8 @@ pub struct MapPoint {
     /// The category's name: [Swedish, English].
     pub category_name: [String; 2],
     pub strategy_area: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub observed_at: OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub observed_at: DateTime<Utc>,
     /// new, acknowledged, actioned or closed.
     pub status: String,
     /// The named area it lies in.
@@ -194,7 +194,6 @@ pub fn cell_colour(count: u32, max: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
 
     #[test]
     fn the_default_filter_is_the_last_thirty_days_of_everything() {
@@ -237,9 +236,21 @@ mod tests {
         .validate()
         .unwrap();
         // 01:30 Stockholm summer time on 10 June is still 9 June in UTC.
-        let now = datetime!(2026-06-09 23:30 UTC);
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 6, 9)
+            .unwrap()
+            .and_hms_opt(23, 30, 0)
+            .unwrap()
+            .and_utc();
         let since = filter.since_ms(now);
-        assert_eq!(since, datetime!(2026-06-04 00:00 +2).unix_timestamp() * 1000);
+        assert_eq!(
+            since,
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 3)
+                .unwrap()
+                .and_hms_opt(22, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp_millis()
+        );
     }
 
     #[test]

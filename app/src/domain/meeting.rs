@@ -25,8 +25,7 @@ pub struct NewMeeting {
 
 impl NewMeeting {
     pub fn validate(&self) -> Result<(), AppError> {
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        if time::Date::parse(self.held_on.trim(), &format).is_err() {
+        if super::clock::parse_day(self.held_on.trim()).is_none() {
             return Err(AppError::invalid(
                 "held_on",
                 "Mötesdatum ska skrivas ÅÅÅÅ-MM-DD.",

@@ -2,8 +2,8 @@
 //! observations (grannstödsbil) and open-drug-scene reports, and the rules a new one
 //! must meet before it is stored. Pure: no I/O, so the phone can check the same rules.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::geo::{Bounds, LatLng};
@@ -11,10 +11,14 @@ use crate::error::AppError;
 
 /// A time-ordered id made on the phone (UUID v7), so the server can tell a resend of a
 /// record from a new one. (`Uuid::now_v7` reads the system clock, which the browser's
-/// WASM has not got; `time` reads the JavaScript clock there.)
+/// WASM has not got; `chrono` reads the JavaScript clock there.)
 pub fn new_client_id() -> Uuid {
-    let now = OffsetDateTime::now_utc();
-    let ts = uuid::Timestamp::from_unix(uuid::NoContext, now.unix_timestamp() as u64, now.nanosecond());
+    let now = Utc::now();
+    let ts = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        now.timestamp() as u64,
+        now.timestamp_subsec_nanos(),
+    );
     Uuid::new_v7(ts)
 }
 
@@ -132,8 +136,8 @@ pub struct NewObservation {
     pub lng: f64,
     pub accuracy_m: Option<f64>,
     pub position_source: PositionSource,
-    #[serde(with = "time::serde::rfc3339")]
-    pub observed_at: OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub observed_at: DateTime<Utc>,
     pub walk_id: Option<Uuid>,
     pub shift_id: Option<Uuid>,
     /// How safe the place feels, 0 (very unsafe) to 3 (safe); walk findings only.
@@ -205,16 +209,16 @@ impl Reclassify {
 }
 
 /// Clocks on phones drift; an observation may be this far in the future.
-pub const CLOCK_SKEW: time::Duration = time::Duration::minutes(10);
+pub const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 /// An outbox may hold observations for a long time, but not for ever.
-pub const MAX_AGE: time::Duration = time::Duration::days(365);
+pub const MAX_AGE: chrono::TimeDelta = chrono::TimeDelta::days(365);
 pub const MAX_NOTE_CHARS: usize = 4000;
 /// Beyond this a GPS fix says nothing useful about the place.
 pub const MAX_ACCURACY_M: f64 = 10_000.0;
 
 impl NewObservation {
     /// Checks what can be checked without the database; names the field at fault.
-    pub fn validate(&self, bounds: &Bounds, now: OffsetDateTime) -> Result<(), AppError> {
+    pub fn validate(&self, bounds: &Bounds, now: DateTime<Utc>) -> Result<(), AppError> {
         if self.id.is_nil() {
             return Err(AppError::invalid("id", "Id saknas.", "The id is missing."));
         }
@@ -305,8 +309,8 @@ pub struct Observation {
     pub lng: f64,
     pub accuracy_m: Option<f64>,
     pub position_source: PositionSource,
-    #[serde(with = "time::serde::rfc3339")]
-    pub observed_at: OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub observed_at: DateTime<Utc>,
     pub reporter_id: Uuid,
     pub walk_id: Option<Uuid>,
     pub shift_id: Option<Uuid>,
@@ -335,7 +339,7 @@ mod tests {
             lng: 17.64,
             accuracy_m: Some(8.0),
             position_source: PositionSource::Gps,
-            observed_at: OffsetDateTime::now_utc(),
+            observed_at: Utc::now(),
             walk_id: Some(Uuid::now_v7()),
             shift_id: None,
             rating: Some(1),
@@ -352,15 +356,12 @@ mod tests {
 
     #[test]
     fn a_finding_in_upplands_bro_is_accepted() {
-        assert_eq!(
-            finding().validate(&Bounds::default(), OffsetDateTime::now_utc()),
-            Ok(())
-        );
+        assert_eq!(finding().validate(&Bounds::default(), Utc::now()), Ok(()));
     }
 
     #[test]
     fn bad_fields_are_named() {
-        let now = OffsetDateTime::now_utc();
+        let now = Utc::now();
         let bounds = Bounds::default();
         let stockholm = NewObservation {
             lat: 59.33,
@@ -374,7 +375,7 @@ mod tests {
         };
         assert_eq!(field_of(negative.validate(&bounds, now)), "accuracy_m");
         let future = NewObservation {
-            observed_at: now + time::Duration::hours(1),
+            observed_at: now + chrono::TimeDelta::hours(1),
             ..finding()
         };
         assert_eq!(field_of(future.validate(&bounds, now)), "observed_at");
@@ -392,9 +393,9 @@ mod tests {
 
     #[test]
     fn a_slightly_fast_phone_clock_is_tolerated() {
-        let now = OffsetDateTime::now_utc();
+        let now = Utc::now();
         let early = NewObservation {
-            observed_at: now + time::Duration::minutes(5),
+            observed_at: now + chrono::TimeDelta::minutes(5),
             ..finding()
         };
         assert_eq!(early.validate(&Bounds::default(), now), Ok(()));

@@ -6,10 +6,10 @@
 //! and the counts it keeps for a month are complete. What is kept is a count per cell,
 //! month, kind and category, and only where it is at least [`MIN_KEPT`].
 
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
-use super::clock::{from_stockholm, in_stockholm};
+use super::clock::{from_unix_ms, in_stockholm, local_midnight_ms};
 use crate::error::AppError;
 
 /// The smallest count kept after raw reports are deleted (docs/hotspots.md).
@@ -87,46 +87,83 @@ impl Retention {
 /// The first instant kept: records from before it (unix ms) are past a period of `months`
 /// that ends at `now`. It is the start of the Stockholm month `months` months before the
 /// month of `now`.
-pub fn cutoff_ms(now: OffsetDateTime, months: u32) -> i64 {
+pub fn cutoff_ms(now: DateTime<Utc>, months: u32) -> i64 {
     let local = in_stockholm(now);
-    let index = i64::from(local.year()) * 12 + i64::from(u8::from(local.month())) - 1 - i64::from(months);
+    let index = i64::from(local.year()) * 12 + i64::from(local.month()) - 1 - i64::from(months);
     let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
-    let month = Month::try_from(month as u8).unwrap_or(Month::January);
-    let first = Date::from_calendar_date(year as i32, month, 1).unwrap_or(Date::MIN);
-    let start = from_stockholm(PrimitiveDateTime::new(first, Time::MIDNIGHT));
-    (start.unix_timestamp_nanos() / 1_000_000) as i64
+    let first = NaiveDate::from_ymd_opt(year as i32, month as u32, 1).unwrap_or(NaiveDate::MIN);
+    local_midnight_ms(first)
 }
 
 /// The Stockholm month (`YYYY-MM`) of an instant in unix ms.
 pub fn month_of(ms: i64) -> String {
-    let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    let local = in_stockholm(at);
-    format!("{:04}-{:02}", local.year(), u8::from(local.month()))
+    let local = in_stockholm(from_unix_ms(ms).unwrap_or(DateTime::UNIX_EPOCH));
+    format!("{:04}-{:02}", local.year(), local.month())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
 
-    fn at(ms: i64) -> OffsetDateTime {
-        OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap()
+    fn at(ms: i64) -> DateTime<Utc> {
+        from_unix_ms(ms).unwrap()
     }
 
     #[test]
     fn a_period_ends_at_the_start_of_a_stockholm_month() {
         // 26 November 2026, 12 months back: kept from 1 November 2025, 00:00 in Stockholm
         // (winter time, UTC+1).
-        let cut = cutoff_ms(datetime!(2026-11-26 10:00 UTC), 12);
-        assert_eq!(at(cut), datetime!(2025-10-31 23:00 UTC));
+        let cut = cutoff_ms(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap()
+                .and_utc(),
+            12,
+        );
+        assert_eq!(
+            at(cut),
+            chrono::NaiveDate::from_ymd_opt(2025, 10, 31)
+                .unwrap()
+                .and_hms_opt(23, 0, 0)
+                .unwrap()
+                .and_utc()
+        );
         // Six months back from March: September, in summer time (UTC+2).
-        let cut = cutoff_ms(datetime!(2027-03-01 00:30 +01:00), 6);
-        assert_eq!(at(cut), datetime!(2026-08-31 22:00 UTC));
+        let cut = cutoff_ms(
+            chrono::NaiveDate::from_ymd_opt(2027, 2, 28)
+                .unwrap()
+                .and_hms_opt(23, 30, 0)
+                .unwrap()
+                .and_utc(),
+            6,
+        );
+        assert_eq!(
+            at(cut),
+            chrono::NaiveDate::from_ymd_opt(2026, 8, 31)
+                .unwrap()
+                .and_hms_opt(22, 0, 0)
+                .unwrap()
+                .and_utc()
+        );
         // Just after midnight on the 1st in Stockholm, still the 31st in UTC: the month is
         // Stockholm's.
-        let cut = cutoff_ms(datetime!(2026-12-31 23:30 UTC), 1);
-        assert_eq!(at(cut), datetime!(2026-11-30 23:00 UTC));
+        let cut = cutoff_ms(
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 31)
+                .unwrap()
+                .and_hms_opt(23, 30, 0)
+                .unwrap()
+                .and_utc(),
+            1,
+        );
+        assert_eq!(
+            at(cut),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 30)
+                .unwrap()
+                .and_hms_opt(23, 0, 0)
+                .unwrap()
+                .and_utc()
+        );
         assert_eq!(month_of(cut), "2026-12");
         assert_eq!(month_of(cut - 1), "2026-11");
     }

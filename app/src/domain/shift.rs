@@ -1,7 +1,7 @@
 //! Grannstödsbil shifts (plan 6.2): the track driven and what it adds up to.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::geo::LatLng;
@@ -17,8 +17,8 @@ pub struct NewShift {
     #[serde(default)]
     pub co_driver: String,
     /// When the driver pressed Start, by the phone's clock; default when the server got it.
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    pub started_at: Option<OffsetDateTime>,
+    #[serde(default, with = "crate::domain::clock::rfc3339_option")]
+    pub started_at: Option<DateTime<Utc>>,
 }
 
 /// The end of a shift as the phone saw it; sent later when there was no signal.
@@ -26,20 +26,20 @@ pub struct NewShift {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EndShift {
     /// When the driver pressed End, by the phone's clock; default when the server got it.
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    pub ended_at: Option<OffsetDateTime>,
+    #[serde(default, with = "crate::domain::clock::rfc3339_option")]
+    pub ended_at: Option<DateTime<Utc>>,
 }
 
 /// How far the phone's clock may be ahead of the server's.
-pub const CLOCK_SKEW: time::Duration = time::Duration::minutes(5);
+pub const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
 /// A shift sent later than this after it started is refused (no patrol lasts a day).
-pub const MAX_SHIFT_AGE: time::Duration = time::Duration::hours(24);
+pub const MAX_SHIFT_AGE: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrackPoint {
-    #[serde(with = "time::serde::rfc3339")]
-    pub recorded_at: OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub recorded_at: DateTime<Utc>,
     pub lat: f64,
     pub lng: f64,
     pub accuracy_m: f64,
@@ -51,10 +51,11 @@ pub struct ShiftSummary {
     pub id: Uuid,
     pub vehicle: String,
     pub co_driver: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub started_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub ended_at: Option<OffsetDateTime>,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub started_at: DateTime<Utc>,
+    #[serde(default)]
+    #[serde(with = "crate::domain::clock::rfc3339_option")]
+    pub ended_at: Option<DateTime<Utc>>,
     pub duration_s: i64,
     pub distance_m: f64,
     pub observations: i64,
@@ -109,7 +110,7 @@ mod tests {
 
     fn at(seconds: i64, lat: f64, accuracy_m: f64) -> TrackPoint {
         TrackPoint {
-            recorded_at: OffsetDateTime::UNIX_EPOCH + time::Duration::seconds(seconds),
+            recorded_at: DateTime::UNIX_EPOCH + chrono::TimeDelta::seconds(seconds),
             lat,
             lng: 17.64,
             accuracy_m,
@@ -138,10 +139,11 @@ mod tests {
 pub struct ShiftReportRow {
     pub id: Uuid,
     pub vehicle: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub started_at: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub ended_at: Option<OffsetDateTime>,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub started_at: DateTime<Utc>,
+    #[serde(default)]
+    #[serde(with = "crate::domain::clock::rfc3339_option")]
+    pub ended_at: Option<DateTime<Utc>>,
     pub hours: f64,
     pub km: f64,
     pub observations: i64,
@@ -167,10 +169,7 @@ impl ShiftReport {
     pub fn to_csv(&self) -> String {
         let mut csv = String::from("\u{feff}id;bil;start;slut;timmar;km;observationer\r\n");
         for row in &self.shifts {
-            let iso = |at: OffsetDateTime| {
-                at.format(&time::format_description::well_known::Rfc3339)
-                    .unwrap_or_default()
-            };
+            let iso = super::clock::rfc3339;
             csv.push_str(&format!(
                 "{};{};{};{};{};{};{}\r\n",
                 row.id,
@@ -212,7 +211,7 @@ mod report_tests {
             shifts: vec![ShiftReportRow {
                 id: Uuid::nil(),
                 vehicle: "=HYPERLINK(\"x\"); bil".into(),
-                started_at: OffsetDateTime::UNIX_EPOCH,
+                started_at: DateTime::UNIX_EPOCH,
                 ended_at: None,
                 hours: 2.5,
                 km: 31.26,

@@ -3,8 +3,8 @@
 //! the current burglary hotspots and the named areas patrol tracks have covered least in
 //! the last 30 days.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use time::Date;
 use uuid::Uuid;
 
 use super::action::parse_date;
@@ -103,11 +103,11 @@ pub struct CheckedFocusPlace {
     pub note: String,
     pub at: LatLng,
     pub radius_m: f64,
-    pub until_on: Option<Date>,
+    pub until_on: Option<NaiveDate>,
 }
 
 impl NewFocusPlace {
-    pub fn validate(&self, bounds: &Bounds, today: Date) -> Result<CheckedFocusPlace, AppError> {
+    pub fn validate(&self, bounds: &Bounds, today: NaiveDate) -> Result<CheckedFocusPlace, AppError> {
         let title = self.title.trim();
         if title.is_empty() || title.chars().count() > MAX_TITLE {
             return Err(AppError::invalid(
@@ -183,8 +183,8 @@ mod tests {
         }
     }
 
-    fn today() -> Date {
-        time::macros::date!(2026 - 11 - 25)
+    fn today() -> NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Trygghetsvandring (safety walk, BRÅ's method, plan 4.2): what a coordinator plans,
 //! and what participants and the protocol see.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -39,8 +39,8 @@ pub struct NewWalk {
     pub id: Option<Uuid>,
     pub title: String,
     pub area: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub starts_at: OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub starts_at: DateTime<Utc>,
     pub light: Light,
     /// The planned route or stops, as the coordinator describes them.
     #[serde(default)]
@@ -75,8 +75,8 @@ pub struct Walk {
     pub id: Uuid,
     pub title: String,
     pub area: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub starts_at: OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub starts_at: DateTime<Utc>,
     pub light: Light,
     pub route: String,
     pub invited: String,

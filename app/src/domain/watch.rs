@@ -9,8 +9,8 @@
 //! An alert's message names the area and counts, never a position or a person, and it
 //! never counts restricted reports (drug scenes): an alert goes to residents.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::action::parse_date;
@@ -78,7 +78,7 @@ impl WatchSettings {
     pub fn validate(
         &self,
         categories_there_are: &[Category],
-        today: Date,
+        today: NaiveDate,
     ) -> Result<WatchSettings, AppError> {
         let window_days = self.window_days.unwrap_or(DEFAULT_WINDOW_DAYS);
         if !(MIN_WINDOW_DAYS..=MAX_WINDOW_DAYS).contains(&window_days) {
@@ -148,7 +148,7 @@ impl WatchSettings {
 }
 
 impl ContactPerson {
-    fn validate(&self, field: &str, today: Date) -> Result<ContactPerson, AppError> {
+    fn validate(&self, field: &str, today: NaiveDate) -> Result<ContactPerson, AppError> {
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > MAX_NAME {
             return Err(AppError::invalid(
@@ -285,8 +285,8 @@ impl AlertStatus {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Notice {
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub at: DateTime<Utc>,
     /// The address it went to; hidden from those who may not read the contacts.
     pub recipient: String,
     /// `sent`, `failed`, `manual` or `dismissed`.
@@ -317,8 +317,8 @@ pub struct Alert {
     pub status: AlertStatus,
     /// Why it could not be sent, while it could not.
     pub last_error: Option<String>,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub created_at: DateTime<Utc>,
     pub notices: Vec<Notice>,
 }
 
@@ -356,8 +356,8 @@ pub fn message(area: &str, window_days: u32, recent: u32, expected: f64) -> Stri
 mod tests {
     use super::*;
 
-    fn today() -> Date {
-        time::macros::date!(2026 - 11 - 25)
+    fn today() -> NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
     }
 
     fn contact() -> ContactPerson {

@@ -16,8 +16,8 @@ use crate::settings::MapSettings;
 pub struct Briefing {
     pub body: String,
     pub author: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub written_at: time::OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub written_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,7 +46,7 @@ pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
     let user = auth::require_user().await?;
     crate::domain::access::require(&user, crate::domain::access::Capability::Drive)?;
     let state = expect_context::<AppState>();
-    let since = time::OffsetDateTime::now_utc() - time::Duration::days(BURGLARY_DAYS);
+    let since = chrono::Utc::now() - chrono::TimeDelta::days(BURGLARY_DAYS);
     let filter = observations::Filter {
         since_ms: Some(observations::unix_ms(since)),
         ..Default::default()

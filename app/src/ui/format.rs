@@ -1,29 +1,24 @@
 //! Times and distances as Swedish users read them: Europe/Stockholm, 24-hour clock.
 
-use time::OffsetDateTime;
+use chrono::{DateTime, Datelike, Utc};
 
 use crate::domain::clock::{self, in_stockholm};
 
 /// "2026-11-25 14:05" in Stockholm time (`domain::clock`).
-pub fn stockholm_time(at: OffsetDateTime) -> String {
-    let local = in_stockholm(at);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        local.year(),
-        u8::from(local.month()),
-        local.day(),
-        local.hour(),
-        local.minute()
-    )
+pub fn stockholm_time(at: DateTime<Utc>) -> String {
+    in_stockholm(at).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// [`stockholm_time`] of a stored time (unix milliseconds); empty if out of range.
+pub fn stockholm_time_ms(ms: i64) -> String {
+    clock::from_unix_ms(ms).map(stockholm_time).unwrap_or_default()
 }
 
 /// "torsdag 26 november 2026 kl. 18:30" / "Thursday 26 November 2026, 18:30", in
 /// Stockholm time: for invitations.
-pub fn stockholm_weekday_time(at: OffsetDateTime, lang: crate::i18n::Lang) -> String {
+pub fn stockholm_weekday_time(at: DateTime<Utc>, lang: crate::i18n::Lang) -> String {
     use crate::i18n::Lang;
     let local = in_stockholm(at);
-    let day = local.weekday().number_days_from_monday() as usize;
-    let month = usize::from(u8::from(local.month())) - 1;
     match lang {
         Lang::Sv => {
             const DAYS: [&str; 7] = [
@@ -44,24 +39,15 @@ pub fn stockholm_weekday_time(at: OffsetDateTime, lang: crate::i18n::Lang) -> St
                 "december",
             ];
             format!(
-                "{} {} {} {} kl. {:02}:{:02}",
-                DAYS[day],
+                "{} {} {} {} kl. {}",
+                DAYS[local.weekday().num_days_from_monday() as usize],
                 local.day(),
-                MONTHS[month],
+                MONTHS[local.month0() as usize],
                 local.year(),
-                local.hour(),
-                local.minute()
+                local.format("%H:%M")
             )
         }
-        Lang::En => format!(
-            "{} {} {} {}, {:02}:{:02}",
-            local.weekday(),
-            local.day(),
-            local.month(),
-            local.year(),
-            local.hour(),
-            local.minute()
-        ),
+        Lang::En => local.format("%A %-d %B %Y, %H:%M").to_string(),
     }
 }
 
@@ -104,36 +90,65 @@ pub fn distance(metres: f64) -> String {
 }
 
 /// "2026-11-25": the date in Stockholm, as a date input wants it.
-pub fn stockholm_date(at: OffsetDateTime) -> String {
+pub fn stockholm_date(at: DateTime<Utc>) -> String {
     clock::stockholm_date(at).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
 
     #[test]
     fn stockholm_time_follows_summer_time() {
         assert_eq!(
-            stockholm_time(datetime!(2026-01-15 12:00 UTC)),
+            stockholm_time(
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 15)
+                    .unwrap()
+                    .and_hms_opt(12, 0, 0)
+                    .unwrap()
+                    .and_utc()
+            ),
             "2026-01-15 13:00"
         );
         assert_eq!(
-            stockholm_time(datetime!(2026-07-15 12:00 UTC)),
+            stockholm_time(
+                chrono::NaiveDate::from_ymd_opt(2026, 7, 15)
+                    .unwrap()
+                    .and_hms_opt(12, 0, 0)
+                    .unwrap()
+                    .and_utc()
+            ),
             "2026-07-15 14:00"
         );
         // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
         assert_eq!(
-            stockholm_time(datetime!(2026-03-29 00:59 UTC)),
+            stockholm_time(
+                chrono::NaiveDate::from_ymd_opt(2026, 3, 29)
+                    .unwrap()
+                    .and_hms_opt(0, 59, 0)
+                    .unwrap()
+                    .and_utc()
+            ),
             "2026-03-29 01:59"
         );
         assert_eq!(
-            stockholm_time(datetime!(2026-03-29 01:00 UTC)),
+            stockholm_time(
+                chrono::NaiveDate::from_ymd_opt(2026, 3, 29)
+                    .unwrap()
+                    .and_hms_opt(1, 0, 0)
+                    .unwrap()
+                    .and_utc()
+            ),
             "2026-03-29 03:00"
         );
         assert_eq!(
-            stockholm_time(datetime!(2026-10-25 01:00 UTC)),
+            stockholm_time(
+                chrono::NaiveDate::from_ymd_opt(2026, 10, 25)
+                    .unwrap()
+                    .and_hms_opt(1, 0, 0)
+                    .unwrap()
+                    .and_utc()
+            ),
             "2026-10-25 02:00"
         );
     }
@@ -142,7 +157,11 @@ mod tests {
     fn invitations_name_the_weekday_in_stockholm() {
         use crate::i18n::Lang;
         // 17:30 UTC on 26 November 2026 is 18:30 on a Thursday in Stockholm.
-        let at = datetime!(2026-11-26 17:30 UTC);
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+            .unwrap()
+            .and_hms_opt(17, 30, 0)
+            .unwrap()
+            .and_utc();
         assert_eq!(
             stockholm_weekday_time(at, Lang::Sv),
             "torsdag 26 november 2026 kl. 18:30"

@@ -87,7 +87,7 @@ pub async fn start_shift(new: &crate::domain::shift::NewShift, driver: uuid::Uui
 /// `Ok(0)` when the server has everything of this shift.
 pub async fn end_shift(
     shift_id: uuid::Uuid,
-    ended_at: time::OffsetDateTime,
+    ended_at: chrono::DateTime<chrono::Utc>,
     driver: uuid::Uuid,
 ) -> Result<u32, String> {
     #[cfg(feature = "hydrate")]
@@ -125,10 +125,10 @@ pub fn running_shift(driver: uuid::Uuid) -> Option<crate::domain::shift::NewShif
 /// A stretch of a shift when the page was hidden and no track was recorded.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 pub struct Gap {
-    #[serde(with = "time::serde::rfc3339")]
-    pub from: time::OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    pub to: time::OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub from: chrono::DateTime<chrono::Utc>,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub to: chrono::DateTime<chrono::Utc>,
 }
 
 pub fn track_gaps(shift_id: uuid::Uuid) -> Vec<Gap> {

@@ -8,8 +8,10 @@ use tryggkarta_tests::{on_sqlite_and_postgres, TestApp};
 
 on_sqlite_and_postgres!(commitment_progress_is_counted_from_the_records);
 
+use chrono::Datelike;
+
 fn year() -> i32 {
-    time::OffsetDateTime::now_utc().year()
+    chrono::Utc::now().year()
 }
 
 async fn commitment_progress_is_counted_from_the_records(database_url: String) {
@@ -19,19 +21,18 @@ async fn commitment_progress_is_counted_from_the_records(database_url: String) {
         json!({ "party": "Upplands-Bro kommun", "text": text, "measure": measure,
                 "target": target, "year": year(), "strategy_area": area })
     };
-    let rfc3339 =
-        |at: time::OffsetDateTime| at.format(&time::format_description::well_known::Rfc3339).unwrap();
+    let rfc3339 = |at: chrono::DateTime<chrono::Utc>| app::domain::clock::rfc3339(at);
     // Two walks this year, one next year.
-    let now = time::OffsetDateTime::now_utc();
+    let now = chrono::Utc::now();
     let this_year = |days: i64| {
-        let at = now - time::Duration::days(days);
+        let at = now - chrono::TimeDelta::days(days);
         if at.year() == year() {
             at
         } else {
             now
         }
     };
-    for starts_at in [this_year(10), this_year(3), now + time::Duration::days(400)] {
+    for starts_at in [this_year(10), this_year(3), now + chrono::TimeDelta::days(400)] {
         let walk =
             json!({ "title": "Vandring", "area": "Bro", "starts_at": rfc3339(starts_at), "light": "dark" });
         assert_eq!(app.post(&coordinator, "/api/v1/walks", &walk).await.0, 201);
@@ -41,7 +42,7 @@ async fn commitment_progress_is_counted_from_the_records(database_url: String) {
         let body = json!({
             "title": format!("Insats {area}"), "strategy_area": area,
             "zone": { "shape": "circle", "lat": 59.51, "lng": 17.63, "radius_m": 300.0 },
-            "starts_on": now.date().to_string(),
+            "starts_on": now.date_naive().to_string(),
         });
         assert_eq!(
             app.post(&coordinator, "/api/v1/interventions", &body).await.0,
@@ -52,7 +53,7 @@ async fn commitment_progress_is_counted_from_the_records(database_url: String) {
     let mut ids: Vec<Value> = Vec::new();
     for title in ["Röj buskage", "Byt lås"] {
         let body = json!({ "title": title, "party": "Upplands-Bro kommun", "owner": "Fastighet",
-            "due_on": (now + time::Duration::days(5)).date().to_string(), "strategy_area": "10",
+            "due_on": (now + chrono::TimeDelta::days(5)).date_naive().to_string(), "strategy_area": "10",
             "source": { "kind": "none" } });
         let (_, created) = app.post(&coordinator, "/api/v1/actions", &body).await;
         ids.push(created["id"].clone());

@@ -23,9 +23,7 @@ on_sqlite_and_postgres!(
 );
 
 fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap()
+    app::domain::clock::rfc3339(chrono::Utc::now())
 }
 
 /// A drug-scene report in Bro, as a phone would send it.
@@ -331,11 +329,11 @@ async fn a_shift_records_its_track_once_and_sums_up_distance_and_observations(da
     .await
     .unwrap();
     let id = shift["id"].as_str().unwrap();
-    let start = time::OffsetDateTime::now_utc() - time::Duration::minutes(10);
+    let start = chrono::Utc::now() - chrono::TimeDelta::minutes(10);
     let points: Vec<Value> = (0..5)
         .map(|i| {
             json!({
-                "recorded_at": (start + time::Duration::seconds(30 * i)).format(&time::format_description::well_known::Rfc3339).unwrap(),
+                "recorded_at": app::domain::clock::rfc3339(start + chrono::TimeDelta::seconds(30 * i)),
                 "lat": 59.520 + 0.001 * i as f64, "lng": 17.64, "accuracy_m": 6.0
             })
         })
@@ -380,8 +378,7 @@ async fn a_shift_records_its_track_once_and_sums_up_distance_and_observations(da
     assert!(summary["ended_at"].is_string());
 
     // The steering group's monthly follow-up adds it up; the driver cannot read it.
-    let month = time::OffsetDateTime::now_utc();
-    let month = format!("{:04}-{:02}", month.year(), u8::from(month.month()));
+    let month = app::domain::clock::today().format("%Y-%m").to_string();
     assert_eq!(
         status_of_get(&driver, &app, &format!("/api/v1/shifts/report?month={month}")).await,
         403
@@ -620,9 +617,7 @@ async fn photo_upload_strips_exif_gps_and_stays_private(database_url: String) {
 async fn bad_observations_are_refused_with_the_field_named(database_url: String) {
     let app = TestApp::spawn(&database_url).await;
     let (police, _) = app.signed_in(Role::Police).await;
-    let future = (time::OffsetDateTime::now_utc() + time::Duration::hours(2))
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
+    let future = app::domain::clock::rfc3339(chrono::Utc::now() + chrono::TimeDelta::hours(2));
     let cases: [(&str, Value, &str); 6] = [
         ("lat", json!(59.3293), "utanför kommunen"),
         ("accuracy_m", json!(-3.0), "Noggrannheten"),
@@ -886,7 +881,7 @@ async fn a_number_left_out_does_not_break_the_next_records(database_url: String)
         let action = json!({
             "title": "Belysning vid busshållplatsen", "party": "Upplands-Bro kommun",
             "owner": "Gatu- och parkavdelningen", "strategy_area": "3",
-            "due_on": (time::OffsetDateTime::now_utc() + time::Duration::days(14)).date().to_string(),
+            "due_on": (chrono::Utc::now() + chrono::TimeDelta::days(14)).date_naive().to_string(),
             "source": source,
         });
         let (status, answer) = app.post(&coordinator, "/api/v1/actions", &action).await;

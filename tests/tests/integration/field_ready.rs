@@ -25,8 +25,8 @@ fn now() -> String {
     now_rfc3339()
 }
 
-fn rfc3339(at: time::OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339).unwrap()
+fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
+    app::domain::clock::rfc3339(at)
 }
 
 async fn text_with_a_nul_character_is_refused_with_the_field_named(database_url: String) {
@@ -150,11 +150,11 @@ async fn track_batches_sent_at_once_in_opposite_orders_all_succeed(database_url:
     let app = TestApp::spawn(&database_url).await;
     let (driver, _) = app.signed_in(Role::Volunteer).await;
     let shift = app.start_shift(&driver).await;
-    let start = time::OffsetDateTime::now_utc() - time::Duration::minutes(30);
+    let start = chrono::Utc::now() - chrono::TimeDelta::minutes(30);
     let points: Vec<Value> = (0..200)
         .map(|i| {
             json!({
-                "recorded_at": rfc3339(start + time::Duration::seconds(5 * i)),
+                "recorded_at": rfc3339(start + chrono::TimeDelta::seconds(5 * i)),
                 "lat": 59.5 + i as f64 * 0.0001,
                 "lng": 17.6,
                 "accuracy_m": 8.0,
@@ -189,9 +189,10 @@ async fn a_shift_started_again_is_one_shift_and_times_from_the_phone_are_checked
     let (driver, _) = app.signed_in(Role::Volunteer).await;
     let id = Uuid::now_v7();
     // Whole seconds: times are stored to the millisecond.
-    let started = (time::OffsetDateTime::now_utc() - time::Duration::minutes(20))
-        .replace_nanosecond(0)
-        .unwrap();
+    let started = app::domain::clock::from_unix_ms(
+        (chrono::Utc::now() - chrono::TimeDelta::minutes(20)).timestamp() * 1000,
+    )
+    .unwrap();
     let start = json!({ "id": id, "vehicle": "Grannstöd 3", "started_at": rfc3339(started) });
     // The phone sends its start again and again (answers lost in a dead zone), at once.
     let mut sends = Vec::new();
@@ -232,7 +233,7 @@ async fn a_shift_started_again_is_one_shift_and_times_from_the_phone_are_checked
     assert!(!answer.to_string().contains("Grannstöd 3"));
 
     // Times from a wrong clock are refused with the field named.
-    let future = rfc3339(time::OffsetDateTime::now_utc() + time::Duration::hours(2));
+    let future = rfc3339(chrono::Utc::now() + chrono::TimeDelta::hours(2));
     let (status, answer) = app
         .post(
             &driver,
@@ -245,7 +246,7 @@ async fn a_shift_started_again_is_one_shift_and_times_from_the_phone_are_checked
         (422, Some("started_at")),
         "{answer}"
     );
-    let before_start = rfc3339(started - time::Duration::minutes(1));
+    let before_start = rfc3339(started - chrono::TimeDelta::minutes(1));
     let (status, answer) = app
         .post(
             &driver,
@@ -323,7 +324,7 @@ async fn the_shift_report_counts_only_what_the_viewer_may_read(database_url: Str
     report["shift_id"] = json!(shift);
     let (status, answer) = app.post(&driver, "/api/v1/observations", &report).await;
     assert_eq!(status, 201, "{answer}");
-    let month = app::ui::format::stockholm_date(time::OffsetDateTime::now_utc())[..7].to_owned();
+    let month = app::ui::format::stockholm_date(chrono::Utc::now())[..7].to_owned();
     let counts = |report: &Value| {
         (
             report["total_observations"].as_i64().unwrap(),

@@ -15,8 +15,8 @@ on_sqlite_and_postgres!(
 );
 
 fn day(offset: i64) -> String {
-    (time::OffsetDateTime::now_utc() + time::Duration::days(offset))
-        .date()
+    (chrono::Utc::now() + chrono::TimeDelta::days(offset))
+        .date_naive()
         .to_string()
 }
 

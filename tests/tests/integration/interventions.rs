@@ -19,7 +19,7 @@ const BRO: (f64, f64) = (59.5113, 17.6358);
 const KUNGSANGEN: (f64, f64) = (59.4786, 17.7500);
 
 fn day(offset: i64) -> String {
-    (app::domain::clock::today() + time::Duration::days(offset)).to_string()
+    (app::domain::clock::today() + chrono::TimeDelta::days(offset)).to_string()
 }
 
 /// `count` drug-dealing reports `north_m` metres north of `place`, spread over the days

@@ -42,6 +42,7 @@ async fn ids_in_db(app: &TestApp, reporter: &str) -> Vec<String> {
 
 /// A day in last calendar month (Stockholm): what the aggregated cells count.
 fn last_month_ms() -> i64 {
+    use chrono::Datelike;
     let today = app::domain::clock::today();
     days_ago_ms(i64::from(today.day()) + 3)
 }
@@ -138,7 +139,7 @@ async fn each_role_sees_exactly_what_it_may_on_the_start_map(database_url: Strin
             "/api/v1/walks",
             &json!({
                 "title": "Kvällsvandring Bro", "area": "Bro centrum", "light": "dark",
-                "starts_at": time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap(),
+                "starts_at": app::domain::clock::rfc3339(chrono::Utc::now()),
             }),
         )
         .await;
@@ -160,7 +161,7 @@ async fn each_role_sees_exactly_what_it_may_on_the_start_map(database_url: Strin
                 "id": finding, "kind": "walk_finding", "category": "walk.lighting", "rating": 1,
                 "note": "Trasig lampa", "lat": BRO.0, "lng": BRO.1 + 0.002, "accuracy_m": 5.0,
                 "position_source": "gps", "walk_id": walk["id"],
-                "observed_at": time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap(),
+                "observed_at": app::domain::clock::rfc3339(chrono::Utc::now()),
             }),
         )
         .await;

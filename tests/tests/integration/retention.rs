@@ -152,9 +152,7 @@ async fn expired_reports_go_and_only_counts_of_three_or_more_stay(database_url: 
         .unwrap();
     }
 
-    let report = retention::run(&app.db, time::OffsetDateTime::now_utc())
-        .await
-        .unwrap();
+    let report = retention::run(&app.db, chrono::Utc::now()).await.unwrap();
     assert_eq!(
         report.observations, 6,
         "five old drug-scene reports and the walk's finding: {report:?}"
@@ -208,9 +206,7 @@ async fn expired_reports_go_and_only_counts_of_three_or_more_stay(database_url: 
     );
 
     // Run again (another instance, tomorrow): nothing more goes and nothing is counted twice.
-    let again = retention::run(&app.db, time::OffsetDateTime::now_utc())
-        .await
-        .unwrap();
+    let again = retention::run(&app.db, chrono::Utc::now()).await.unwrap();
     assert_eq!(again, retention::Report::default());
     assert_eq!(
         count(&app, "select cast(sum(count) as bigint) from retained_count").await,
@@ -283,9 +279,7 @@ async fn a_users_data_is_exported_whole_and_erased_without_emptying_the_map(data
         201
     );
     let shift_id = shift["id"].as_str().unwrap();
-    let now = time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
+    let now = app::domain::clock::rfc3339(chrono::Utc::now());
     let track = json!([{ "recorded_at": now, "lat": 59.51, "lng": 17.63, "accuracy_m": 6.0 }]);
     assert_eq!(
         driver

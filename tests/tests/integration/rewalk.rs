@@ -15,7 +15,7 @@ fn walk(title: &str, previous: Option<&Value>) -> Value {
     json!({
         "title": title,
         "area": "Bro centrum",
-        "starts_at": time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap(),
+        "starts_at": app::domain::clock::rfc3339(chrono::Utc::now()),
         "light": "dark",
         "previous_walk_id": previous.map(|w| w["id"].clone()),
     })
@@ -27,7 +27,7 @@ async fn finding(app: &TestApp, client: &reqwest::Client, walk: &Value, north_m:
     let body = json!({
         "id": id, "kind": "walk_finding", "category": "walk.lighting", "rating": 1, "note": note,
         "lat": BRO.0 + north_m / 111_195.0, "lng": BRO.1, "accuracy_m": 5.0, "position_source": "gps",
-        "observed_at": time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap(),
+        "observed_at": app::domain::clock::rfc3339(chrono::Utc::now()),
         "walk_id": walk["id"],
     });
     let (status, answer) = app.post(client, "/api/v1/observations", &body).await;
@@ -45,7 +45,7 @@ async fn a_rewalk_shows_each_earlier_place_with_its_action_and_what_is_there_now
     finding(&app, &coordinator, &first, 400.0, "Trasig lampa vid skolan").await;
     let action = json!({
         "title": "Ny belysning i tunneln", "party": "Upplands-Bro kommun", "owner": "Gatuavdelningen",
-        "due_on": (time::OffsetDateTime::now_utc() + time::Duration::days(20)).date().to_string(),
+        "due_on": (chrono::Utc::now() + chrono::TimeDelta::days(20)).date_naive().to_string(),
         "source": { "kind": "observation", "ref": tunnel },
     });
     assert_eq!(app.post(&coordinator, "/api/v1/actions", &action).await.0, 201);

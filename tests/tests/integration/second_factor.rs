@@ -16,7 +16,7 @@ on_sqlite_and_postgres!(
 );
 
 fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
+    chrono::Utc::now().timestamp()
 }
 
 async fn sign_in(

@@ -158,15 +158,11 @@ async fn police_see_a_planted_cluster_hot_and_others_only_cells_with_three_repor
 
 /// The first and last day of the last completed calendar month, and a day inside it.
 fn last_whole_month() -> (String, String, String, i64) {
-    let now = time::OffsetDateTime::now_utc();
-    let today = time::Date::parse(
-        &app::ui::format::stockholm_date(now),
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .unwrap();
-    let last = today.replace_day(1).unwrap().previous_day().unwrap();
-    let first = last.replace_day(1).unwrap();
-    let middle = first + time::Duration::days(20);
+    use chrono::Datelike;
+    let today = app::domain::clock::today();
+    let last = today.with_day(1).unwrap().pred_opt().unwrap();
+    let first = last.with_day(1).unwrap();
+    let middle = first + chrono::TimeDelta::days(20);
     let middle_ms = app::domain::situation::local_midnight_ms(middle) + 12 * HOUR_MS;
     (first.to_string(), last.to_string(), middle.to_string(), middle_ms)
 }
@@ -248,7 +244,7 @@ async fn others_see_whole_past_months_only_however_the_window_is_moved(database_
     // Sliding the window a day, nesting it, or reaching into the future never changes
     // what comes back: the month is the only unit.
     let (volunteer, _) = app.signed_in(Role::Volunteer).await;
-    let today = app::ui::format::stockholm_date(time::OffsetDateTime::now_utc());
+    let today = app::ui::format::stockholm_date(chrono::Utc::now());
     let mut answers = Vec::new();
     for window in [
         format!("from={first}&to={last}"),
@@ -257,7 +253,7 @@ async fn others_see_whole_past_months_only_however_the_window_is_moved(database_
         format!("to={today}"),
         format!(
             "from={today}&to={}",
-            app::ui::format::stockholm_date(time::OffsetDateTime::now_utc() + time::Duration::days(60))
+            app::ui::format::stockholm_date(chrono::Utc::now() + chrono::TimeDelta::days(60))
         ),
         String::new(),
     ] {
@@ -310,10 +306,7 @@ async fn exports_hold_only_what_the_role_may_see(database_url: String) {
         "{text}"
     );
     let iso = text.lines().nth(1).unwrap().split(';').nth(1).unwrap().to_owned();
-    assert!(
-        time::OffsetDateTime::parse(&iso, &time::format_description::well_known::Rfc3339).is_ok(),
-        "{iso}"
-    );
+    assert!(chrono::DateTime::parse_from_rfc3339(&iso).is_ok(), "{iso}");
 
     let (admin, _) = app.signed_in(Role::Admin).await;
     let text = admin
@@ -391,8 +384,8 @@ async fn the_comparison_flags_a_real_rise_per_strategy_area(database_url: String
         ));
     }
     store(&app, &coordinator_id, &reports).await;
-    let today = app::ui::format::stockholm_date(time::OffsetDateTime::now_utc());
-    let from = app::ui::format::stockholm_date(time::OffsetDateTime::now_utc() - time::Duration::days(13));
+    let today = app::ui::format::stockholm_date(chrono::Utc::now());
+    let from = app::ui::format::stockholm_date(chrono::Utc::now() - chrono::TimeDelta::days(13));
     let (status, situation) = app
         .get(&coordinator, &format!("/api/v1/hotspots?from={from}&to={today}"))
         .await;

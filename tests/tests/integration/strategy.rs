@@ -55,7 +55,7 @@ async fn an_area_shows_its_trend_per_named_area_and_its_actions(database_url: St
 
     let action = json!({
         "title": "Samverkan med fastighetsägaren i Råby", "party": "Polisen", "owner": "Kommunpolisen",
-        "due_on": (time::OffsetDateTime::now_utc() + time::Duration::days(7)).date().to_string(),
+        "due_on": (chrono::Utc::now() + chrono::TimeDelta::days(7)).date_naive().to_string(),
         "strategy_area": "10", "source": { "kind": "none" },
     });
     assert_eq!(app.post(&coordinator, "/api/v1/actions", &action).await.0, 201);

@@ -6,7 +6,6 @@
 use app::domain::role::Role;
 use reqwest::Method;
 use serde_json::{json, Value};
-use time::format_description::well_known::Rfc3339;
 use tryggkarta_tests::reports::{cell_centre, now_ms, store, Report};
 use tryggkarta_tests::{on_sqlite_and_postgres, rectangle, TestApp};
 use uuid::Uuid;
@@ -155,11 +154,11 @@ async fn the_shift_page_shows_hotspots_and_the_least_covered_areas(database_url:
         .post(&driver, "/api/v1/shifts", &json!({ "vehicle": "Grannstöd 1" }))
         .await;
     assert_eq!(status, 201, "{shift}");
-    let start = time::OffsetDateTime::now_utc() - time::Duration::minutes(30);
+    let start = chrono::Utc::now() - chrono::TimeDelta::minutes(30);
     let points: Vec<Value> = (0..20)
         .map(|i| {
             json!({
-                "recorded_at": (start + time::Duration::seconds(30 * i)).format(&Rfc3339).unwrap(),
+                "recorded_at": app::domain::clock::rfc3339(start + chrono::TimeDelta::seconds(30 * i)),
                 "lat": RABY.0 + 0.0001 * (i % 10) as f64, "lng": RABY.1, "accuracy_m": 6.0
             })
         })

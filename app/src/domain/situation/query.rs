@@ -2,10 +2,10 @@
 //! checked parameters it becomes (periods, filters, resolution, slices), with the rules
 //! for what the aggregated layer may show.
 
+use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, Timelike, Utc};
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration, OffsetDateTime};
 
-use crate::domain::clock::{in_stockholm, local_midnight_ms, stockholm_date};
+use crate::domain::clock::{from_unix_ms, in_stockholm, local_midnight_ms, parse_day, stockholm_date};
 use crate::domain::observation::{Kind, STRATEGY_AREAS};
 use crate::error::AppError;
 
@@ -91,9 +91,8 @@ pub struct Params {
     pub as_of: i64,
 }
 
-fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(value.trim(), &format).map_err(|_| {
+fn parse_date(field: &str, value: &str) -> Result<NaiveDate, AppError> {
+    parse_day(value.trim()).ok_or_else(|| {
         AppError::invalid(
             field,
             "Datumet ska skrivas ÅÅÅÅ-MM-DD.",
@@ -108,7 +107,7 @@ fn blank(value: &Option<String>) -> Option<&str> {
 
 impl SituationQuery {
     /// Checks the request against today's date (Stockholm) and the current time.
-    pub fn validate(&self, now: OffsetDateTime) -> Result<Params, AppError> {
+    pub fn validate(&self, now: DateTime<Utc>) -> Result<Params, AppError> {
         let today = stockholm_date(now);
         let to = blank(&self.to)
             .map(|v| parse_date("to", v))
@@ -117,7 +116,7 @@ impl SituationQuery {
         let from = blank(&self.from)
             .map(|v| parse_date("from", v))
             .transpose()?
-            .unwrap_or(to - Duration::days(DEFAULT_PERIOD_DAYS - 1));
+            .unwrap_or(to - TimeDelta::days(DEFAULT_PERIOD_DAYS - 1));
         // Dates the data can have: far-off years are refused before any arithmetic.
         for (field, day) in [("to", to), ("from", from)] {
             if day.year() < 2000 || day.year() > today.year() + 1 {
@@ -135,7 +134,7 @@ impl SituationQuery {
                 "The period starts after it ends.",
             ));
         }
-        if (to - from).whole_days() + 1 > MAX_PERIOD_DAYS {
+        if (to - from).num_days() + 1 > MAX_PERIOD_DAYS {
             return Err(AppError::invalid(
                 "from",
                 "Perioden får vara högst två år.",
@@ -208,7 +207,7 @@ impl SituationQuery {
         }
         // Fine cells over the whole municipality are many (resolution 11: about 800 000),
         // and each time slice multiplies them: fine cells go with short periods.
-        let days = (to - from).whole_days() + 1;
+        let days = (to - from).num_days() + 1;
         let limit = match resolution {
             10 => Some((92, 3, "högst tre månader", "at most three months")),
             11 => Some((
@@ -250,7 +249,7 @@ impl SituationQuery {
                 ))
             }
         };
-        let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+        let now_ms = now.timestamp_millis();
         Ok(Params {
             optimized,
             kind,
@@ -270,27 +269,30 @@ impl SituationQuery {
 }
 
 impl Params {
-    fn dates(&self) -> (Date, Date) {
-        let parse = |v: &str| parse_date("date", v).unwrap_or(Date::MIN);
+    fn dates(&self) -> (NaiveDate, NaiveDate) {
+        let parse = |v: &str| parse_date("date", v).unwrap_or(NaiveDate::MIN);
         (parse(&self.from), parse(&self.to))
     }
 
     pub fn days(&self) -> i64 {
         let (from, to) = self.dates();
-        (to - from).whole_days() + 1
+        (to - from).num_days() + 1
     }
 
     /// `[start, end)` of the period in unix ms, midnight to midnight in Stockholm.
     pub fn period_ms(&self) -> (i64, i64) {
         let (from, to) = self.dates();
-        (local_midnight_ms(from), local_midnight_ms(to + Duration::days(1)))
+        (
+            local_midnight_ms(from),
+            local_midnight_ms(to + TimeDelta::days(1)),
+        )
     }
 
     /// The previous period of the same number of days.
     pub fn previous_period_ms(&self) -> (i64, i64) {
         let (from, _) = self.dates();
         (
-            local_midnight_ms(from - Duration::days(self.days())),
+            local_midnight_ms(from - TimeDelta::days(self.days())),
             local_midnight_ms(from),
         )
     }
@@ -301,11 +303,11 @@ impl Params {
     /// part of the emerging-hotspot analysis (they still count everywhere else).
     pub fn slice_starts_ms(&self) -> Vec<i64> {
         let (from, to) = self.dates();
-        let end = to + Duration::days(1);
+        let end = to + TimeDelta::days(1);
         let mut starts = Vec::new();
         for n in 1.. {
             let start = match self.slice {
-                Slice::Week => end - Duration::days(7 * n),
+                Slice::Week => end - TimeDelta::days(7 * n),
                 Slice::Month => months_before(end, n),
             };
             if start < from {
@@ -322,14 +324,18 @@ impl Params {
         if self.weekdays.is_empty() && self.hour_from.is_none() && self.hour_to.is_none() {
             return true;
         }
-        let Ok(at) = OffsetDateTime::from_unix_timestamp(at_ms.div_euclid(1000)) else {
+        let Some(at) = from_unix_ms(at_ms) else {
             return false;
         };
         let local = in_stockholm(at);
-        if !self.weekdays.is_empty() && !self.weekdays.contains(&local.weekday().number_from_monday()) {
+        if !self.weekdays.is_empty()
+            && !self
+                .weekdays
+                .contains(&(local.weekday().number_from_monday() as u8))
+        {
             return false;
         }
-        let hour = local.hour();
+        let hour = local.hour() as u8;
         match (self.hour_from, self.hour_to) {
             (Some(from), Some(to)) if from <= to => (from..=to).contains(&hour),
             (Some(from), Some(to)) => hour >= from || hour <= to,
@@ -346,18 +352,18 @@ impl Params {
     /// can be chosen, so no two requests cover sets of reports that differ by fewer than
     /// [`PUBLIC_MIN_COUNT`]: sliding, nesting or stretching a window into the future
     /// gives either the same month or a disjoint one. docs/hotspots.md gives the reasoning.
-    pub fn for_aggregates(self, now: OffsetDateTime) -> Params {
+    pub fn for_aggregates(self, now: DateTime<Utc>) -> Params {
         let today = stockholm_date(now);
-        let this_month = today.replace_day(1).unwrap_or(today);
+        let this_month = today.with_day(1).unwrap_or(today);
         let (_, asked_to) = self.dates();
         let last_day = if asked_to < this_month {
-            asked_to
-                .replace_day(asked_to.month().length(asked_to.year()))
+            months_before(asked_to.with_day(1).unwrap_or(asked_to), -1)
+                .pred_opt()
                 .unwrap_or(asked_to)
         } else {
-            this_month.previous_day().unwrap_or(this_month)
+            this_month.pred_opt().unwrap_or(this_month)
         };
-        let first_day = last_day.replace_day(1).unwrap_or(last_day);
+        let first_day = last_day.with_day(1).unwrap_or(last_day);
         Params {
             kind: None,
             category: None,
@@ -371,7 +377,7 @@ impl Params {
             k: 1,
             optimized: false,
             slice: Slice::Month,
-            as_of: (now.unix_timestamp_nanos() / 1_000_000) as i64,
+            as_of: now.timestamp_millis(),
         }
     }
 
@@ -409,20 +415,22 @@ impl Params {
 
 /// The same day of the month `n` months earlier, or the month's last day if it is
 /// shorter (31 March − 1 month = 28 or 29 February).
-fn months_before(day: Date, n: i64) -> Date {
-    let index = i64::from(day.year()) * 12 + i64::from(u8::from(day.month())) - 1 - n;
-    let (year, month) = (index.div_euclid(12) as i32, index.rem_euclid(12) as u8 + 1);
-    let month = time::Month::try_from(month).unwrap_or(time::Month::January);
-    let last = month.length(year);
-    Date::from_calendar_date(year, month, day.day().min(last)).unwrap_or(Date::MIN)
+fn months_before(day: NaiveDate, n: i64) -> NaiveDate {
+    let shifted = match u32::try_from(n) {
+        Ok(back) => day.checked_sub_months(Months::new(back)),
+        Err(_) => u32::try_from(-n)
+            .ok()
+            .and_then(|ahead| day.checked_add_months(Months::new(ahead))),
+    };
+    shifted.unwrap_or(NaiveDate::MIN)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn at(text: &str) -> OffsetDateTime {
-        OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).unwrap()
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
     }
 
     #[test]
@@ -521,7 +529,7 @@ mod tests {
         }
         .validate(at("2026-11-25T10:00:00Z"))
         .unwrap();
-        let ms = |text: &str| at(text).unix_timestamp() * 1000;
+        let ms = |text: &str| at(text).timestamp_millis();
         // Friday 23:30 in Stockholm (22:30 UTC in winter).
         assert!(night.keeps_time(ms("2026-11-20T22:30:00Z")));
         // Saturday 02:00 local.
@@ -543,11 +551,11 @@ mod tests {
         .validate(at("2026-11-25T10:00:00Z"))
         .unwrap();
         let starts = params.slice_starts_ms();
-        let day = |m, d| local_midnight_ms(Date::from_calendar_date(2026, m, d).unwrap());
+        let day = |m, d| local_midnight_ms(NaiveDate::from_ymd_opt(2026, m, d).unwrap());
         // Months back from 1 July: the half month of January is left out.
         assert_eq!(starts.len(), 5);
-        assert_eq!(starts[0], day(time::Month::February, 1));
-        assert_eq!(starts[4], day(time::Month::June, 1));
+        assert_eq!(starts[0], day(2, 1));
+        assert_eq!(starts[4], day(6, 1));
         let weeks = SituationQuery {
             from: Some("2026-11-01".into()),
             to: Some("2026-11-30".into()),
@@ -556,13 +564,10 @@ mod tests {
         .validate(at("2026-11-25T10:00:00Z"))
         .unwrap();
         // 30 days: four whole weeks ending with 30 November, not four and a stub.
-        assert_eq!(
-            weeks.slice_starts_ms().first(),
-            Some(&day(time::Month::November, 3))
-        );
+        assert_eq!(weeks.slice_starts_ms().first(), Some(&day(11, 3)));
         assert_eq!(weeks.slice_starts_ms().len(), 4);
         assert_eq!(
-            months_before(Date::from_calendar_date(2026, time::Month::March, 31).unwrap(), 1).day(),
+            months_before(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(), 1).day(),
             28
         );
         let again = params.to_query().validate(at("2026-11-26T10:00:00Z")).unwrap();
@@ -593,7 +598,7 @@ mod tests {
         assert!(narrow.weekdays.is_empty() && narrow.hour_from.is_none() && narrow.hour_to.is_none());
         assert!(narrow.kind.is_none() && narrow.category.is_none() && narrow.strategy_area.is_none());
         assert_eq!(narrow.resolution, PUBLIC_MAX_RESOLUTION);
-        assert_eq!(narrow.as_of, now.unix_timestamp() * 1000);
+        assert_eq!(narrow.as_of, now.timestamp_millis());
         // Sliding, nesting and future windows all land on whole months.
         let window = |from: &str, to: &str| {
             let params = aggregated(SituationQuery {

@@ -284,7 +284,7 @@ pub async fn set_driver(
     .bind(now_ms())
     .execute(&mut *tx)
     .await?;
-    let day = |value: Option<time::Date>| value.map_or_else(|| "–".to_owned(), |day| day.to_string());
+    let day = |value: Option<chrono::NaiveDate>| value.map_or_else(|| "–".to_owned(), |day| day.to_string());
     let detail = format!(
         "utbildad {}, tystnadslöfte {}, fordon: {}",
         day(checked.trained_on),

@@ -13,6 +13,7 @@ use crate::ssr::accounts::{self, AccountRow};
 use crate::ssr::infra::attempts::{Attempt, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_CLIENT};
 use crate::ssr::infra::config::SessionLimits;
 use crate::ssr::infra::db::{now_ms, Db};
+use crate::ssr::infra::session_store;
 
 /// The signed-in account as axum-login keeps it in the session.
 #[derive(Clone)]
@@ -202,8 +203,8 @@ const SEEN_RESOLUTION_MS: i64 = 60_000;
 
 /// The longest a session may stay unused, whatever the user is doing: what the session
 /// layer gives every stored session, so the store forgets it at the latest then.
-pub fn longest_idle(limits: &SessionLimits) -> time::Duration {
-    time::Duration::minutes(i64::from(limits.idle_minutes.max(limits.duty_idle_minutes)))
+pub fn longest_idle(limits: &SessionLimits) -> session_store::SessionDuration {
+    session_store::minutes(limits.idle_minutes.max(limits.duty_idle_minutes))
 }
 
 /// Ends the request's session when it is past its limits: unused for longer than the

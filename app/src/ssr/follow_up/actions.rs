@@ -5,7 +5,7 @@
 //! report itself. Every change is one transaction: the action row and its log entry are
 //! written together or not at all.
 
-use time::Date;
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::domain::access::{require, Capability};
@@ -241,7 +241,7 @@ struct ActionRow {
 }
 
 impl ActionRow {
-    fn read(self, today: Date) -> Result<Action, AppError> {
+    fn read(self, today: NaiveDate) -> Result<Action, AppError> {
         let row = Row::of("action", &self.id);
         let status = row.code("status", &self.status)?;
         Ok(Action {

@@ -2,7 +2,7 @@
 //! shifts when a commitment is read. Police and coordinators keep them (the strategy-area
 //! pages show them).
 
-use time::{Date, Month, OffsetDateTime};
+use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::domain::access::{require, Capability};
@@ -90,7 +90,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Commitment>, AppE
 
 /// The first moment of a year and of the next, in Stockholm, as unix ms.
 fn year_ms(year: i32) -> Result<(i64, i64), AppError> {
-    let first = |year| Date::from_calendar_date(year, Month::January, 1).map_err(|_| AppError::Internal);
+    let first = |year| NaiveDate::from_ymd_opt(year, 1, 1).ok_or(AppError::Internal);
     Ok((
         local_midnight_ms(first(year)?),
         local_midnight_ms(first(year + 1)?),
@@ -102,7 +102,7 @@ fn elapsed(year: i32) -> f64 {
     let Ok((start, end)) = year_ms(year) else {
         return 0.0;
     };
-    let now = (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+    let now = Utc::now().timestamp_millis();
     ((now - start) as f64 / (end - start) as f64).clamp(0.0, 1.0)
 }
 

@@ -1,8 +1,8 @@
 //! Interventions (insatser): storage and the effect report. Police and coordinators keep
 //! them, the same roles that keep actions: the report counts restricted reports.
 
+use chrono::{NaiveDate, TimeDelta};
 use hotspot::effect::Effect;
-use time::{Date, Duration};
 use uuid::Uuid;
 
 use crate::domain::access::{require, Capability};
@@ -196,9 +196,9 @@ pub async fn effect(
         ));
     }
     let last = checked.ends_on.map_or(today, |end| end.min(today));
-    let days = (last - checked.starts_on).whole_days() + 1;
-    let before_start = checked.starts_on - Duration::days(days);
-    let before_last = checked.starts_on - Duration::days(1);
+    let days = (last - checked.starts_on).num_days() + 1;
+    let before_start = checked.starts_on - TimeDelta::days(days);
+    let before_last = checked.starts_on - TimeDelta::days(1);
     let counts = count(
         db,
         viewer,
@@ -250,8 +250,8 @@ async fn count(
     intervention: &Intervention,
     place: &Place,
     ring_m: f64,
-    (first, last): (Date, Date),
-    starts_on: Date,
+    (first, last): (NaiveDate, NaiveDate),
+    starts_on: NaiveDate,
 ) -> Result<[u32; 4], AppError> {
     let (everything, viewer_id, internal) = visibility(viewer);
     let rows: Vec<(f64, f64, i64)> = sqlx::query_as(&format!(
@@ -265,7 +265,7 @@ async fn count(
     .bind(&intervention.strategy_area)
     .bind(&intervention.category)
     .bind(local_midnight_ms(first))
-    .bind(local_midnight_ms(last + Duration::days(1)))
+    .bind(local_midnight_ms(last + TimeDelta::days(1)))
     .fetch_all(&db.pool)
     .await?;
     let start_ms = local_midnight_ms(starts_on);

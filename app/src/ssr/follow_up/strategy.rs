@@ -28,7 +28,7 @@ async fn situation_of(
     let today = crate::domain::clock::today();
     let query = SituationQuery {
         strategy_area: code.map(str::to_owned),
-        from: Some((today - time::Duration::days(PERIOD_DAYS - 1)).to_string()),
+        from: Some((today - chrono::TimeDelta::days(PERIOD_DAYS - 1)).to_string()),
         to: Some(today.to_string()),
         slice: Some("month".into()),
         ..Default::default()
@@ -118,9 +118,9 @@ pub async fn page(
 /// The area's reports per named area, this period against the one before.
 async fn place_trends(db: &Db, code: &str) -> Result<Vec<PlaceTrend>, AppError> {
     let today = crate::domain::clock::today();
-    let start = local_midnight_ms(today - time::Duration::days(PERIOD_DAYS - 1));
-    let previous_start = local_midnight_ms(today - time::Duration::days(2 * PERIOD_DAYS - 1));
-    let end = local_midnight_ms(today + time::Duration::days(1));
+    let start = local_midnight_ms(today - chrono::TimeDelta::days(PERIOD_DAYS - 1));
+    let previous_start = local_midnight_ms(today - chrono::TimeDelta::days(2 * PERIOD_DAYS - 1));
+    let end = local_midnight_ms(today + chrono::TimeDelta::days(1));
     let rows: Vec<(f64, f64, i64)> = sqlx::query_as(
         "select lat, lng, observed_at from observation
          where strategy_area = $1 and observed_at >= $2 and observed_at < $3",

@@ -147,7 +147,7 @@ pub async fn restore(database_url: &str, from: &Path) -> Result<(Contents, Optio
             std::fs::remove_file(&incoming)?;
             return Err(BackupError::InUse);
         }
-        let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
+        let stamp = chrono::Utc::now().timestamp();
         let kept = with_suffix(&target, &format!(".fore-aterstallning-{stamp}"));
         std::fs::rename(&target, &kept)?;
         Some(kept)

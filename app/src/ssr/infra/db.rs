@@ -204,7 +204,7 @@ impl<'q> sqlx::Encode<'q, sqlx::Any> for Double {
 
 /// Now, as stored in every `*_at` column: milliseconds since the Unix epoch, UTC.
 pub fn now_ms() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64 / 1_000_000
+    chrono::Utc::now().timestamp_millis()
 }
 
 /// Whether an error is a unique-key violation (a duplicate email, a replayed id…).

@@ -8,8 +8,8 @@
 //! `AppError::Internal`. Nothing is dropped from a list or quietly replaced by a default,
 //! because a list that silently misses a report is worse at a lägesbild than an error.
 
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::domain::action::Status as ActionStatus;
@@ -58,11 +58,11 @@ impl<'a> Row<'a> {
     }
 
     /// A `*_at` column: milliseconds since the Unix epoch, UTC.
-    pub fn time(&self, column: &str, ms: i64) -> Result<OffsetDateTime, AppError> {
+    pub fn time(&self, column: &str, ms: i64) -> Result<DateTime<Utc>, AppError> {
         from_unix_ms(ms).ok_or_else(|| self.corrupt(column))
     }
 
-    pub fn opt_time(&self, column: &str, ms: Option<i64>) -> Result<Option<OffsetDateTime>, AppError> {
+    pub fn opt_time(&self, column: &str, ms: Option<i64>) -> Result<Option<DateTime<Utc>>, AppError> {
         ms.map(|ms| self.time(column, ms)).transpose()
     }
 
@@ -92,9 +92,7 @@ impl<'a> Row<'a> {
     }
 }
 
-pub fn from_unix_ms(ms: i64) -> Option<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
-}
+pub use crate::domain::clock::from_unix_ms;
 
 /// An enum stored as a text code.
 pub trait Code: Sized {
@@ -169,9 +167,7 @@ mod tests {
             TimeOfDay::Night
         );
         assert_eq!(
-            row.time("observed_at", 1_700_000_000_000)
-                .unwrap()
-                .unix_timestamp(),
+            row.time("observed_at", 1_700_000_000_000).unwrap().timestamp(),
             1_700_000_000
         );
         assert_eq!(row.opt_uuid("walk_id", None).unwrap(), None);

@@ -203,6 +203,17 @@ fn backend(err: sqlx::Error) -> session_store::Error {
     session_store::Error::Backend(err.to_string())
 }
 
+// tower-sessions speaks the `time` crate: its values are converted here, at the session
+// layer's boundary, and nowhere else (the app's one time library is chrono).
+use axum_login::tower_sessions::cookie::time as session_time;
+
+/// A length of time as the session layer takes it (`Expiry::OnInactivity`).
+pub type SessionDuration = session_time::Duration;
+
+pub fn minutes(minutes: u32) -> SessionDuration {
+    session_time::Duration::minutes(i64::from(minutes))
+}
+
 fn expires_at(record: &Record) -> i64 {
     (record.expiry_date.unix_timestamp_nanos() / 1_000_000) as i64
 }
@@ -266,9 +277,10 @@ impl SessionStore for DbSessionStore {
         }
         let data =
             serde_json::from_str(&stored.data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        let expiry_date =
-            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(stored.expires_at) * 1_000_000)
-                .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date = session_time::OffsetDateTime::from_unix_timestamp_nanos(
+            i128::from(stored.expires_at) * 1_000_000,
+        )
+        .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         Ok(Some(Record {
             id: *id,
             data,

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use time::OffsetDateTime;
+use chrono::Utc;
 
 use crate::domain::access::{may, Capability};
 use crate::domain::area::Gazetteer;
@@ -25,7 +25,7 @@ pub async fn view(
     bounds: &Bounds,
 ) -> Result<MapView, AppError> {
     let filter = query.validate()?;
-    let now = OffsetDateTime::now_utc();
+    let now = Utc::now();
     // One read of the named areas: their names for the filter, their shapes for the
     // cells' place names.
     let named = areas::named(db).await?;

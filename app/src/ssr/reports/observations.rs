@@ -9,8 +9,8 @@
 //! id ([`PUBLIC_ID`]). So a submission is answered the same whether or not its id is
 //! another's, and says nothing about records its sender may not read.
 
+use chrono::Utc;
 use sha2::{Digest, Sha256};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::domain::access::{may, require, Capability};
@@ -77,7 +77,7 @@ pub async fn submit(
     reporter: &CurrentUser,
     new: &NewObservation,
 ) -> Result<(Observation, Stored), AppError> {
-    new.validate(&state.config.bounds, OffsetDateTime::now_utc())?;
+    new.validate(&state.config.bounds, Utc::now())?;
     let db = &state.db;
     let hash = content_hash(new);
     if !may(reporter, reported_with(new.kind)) {
@@ -566,6 +566,4 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-pub fn unix_ms(at: OffsetDateTime) -> i64 {
-    (at.unix_timestamp_nanos() / 1_000_000) as i64
-}
+pub use crate::domain::clock::unix_ms;

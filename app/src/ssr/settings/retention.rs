@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use time::OffsetDateTime;
+use chrono::{DateTime, Utc};
 
 use crate::domain::access::{require, Capability};
 use crate::domain::admin::AuditAction;
@@ -80,7 +80,7 @@ struct Expired {
 /// Deletes what is past its period at `now`. Each step is one transaction, so a run cut
 /// short (a restart) leaves no report without its count or count without its reports; the
 /// next run takes up what is left.
-pub async fn run(db: &Db, now: OffsetDateTime) -> Result<Report, AppError> {
+pub async fn run(db: &Db, now: DateTime<Utc>) -> Result<Report, AppError> {
     let retention = in_force(db).await?;
     let mut report = Report::default();
     // Reports by their own date; walk findings by their walk's date.

@@ -1,7 +1,7 @@
 //! The police's briefing to the grannstöd drivers (lägesinformation), read before a shift.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::domain::access::{require, Capability};
@@ -13,8 +13,8 @@ use crate::ssr::infra::decode::Row;
 #[derive(utoipa::ToSchema, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Briefing {
     pub body: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub written_at: OffsetDateTime,
+    #[serde(with = "crate::domain::clock::rfc3339_serde")]
+    pub written_at: DateTime<Utc>,
     pub author: String,
 }
 

@@ -39,7 +39,7 @@ pub async fn start(db: &Db, driver: &CurrentUser, new: &NewShift) -> Result<(Shi
             "The co-driver's name is too long (at most 100 characters).",
         ));
     }
-    let now = time::OffsetDateTime::now_utc();
+    let now = chrono::Utc::now();
     let started_at = new.started_at.unwrap_or(now);
     check_phone_time("started_at", started_at, now - MAX_SHIFT_AGE, now)?;
     let id = new.id.unwrap_or_else(Uuid::now_v7);
@@ -80,9 +80,9 @@ pub async fn start(db: &Db, driver: &CurrentUser, new: &NewShift) -> Result<(Shi
 /// A time from the phone's clock must lie between `earliest` and a little after `now`.
 fn check_phone_time(
     field: &str,
-    at: time::OffsetDateTime,
-    earliest: time::OffsetDateTime,
-    now: time::OffsetDateTime,
+    at: chrono::DateTime<chrono::Utc>,
+    earliest: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), AppError> {
     if at > now + CLOCK_SKEW {
         return Err(AppError::invalid(
@@ -190,7 +190,7 @@ pub async fn end(db: &Db, driver: &CurrentUser, id: Uuid, end: &EndShift) -> Res
         .bind(id.to_string())
         .fetch_one(&db.pool)
         .await?;
-    let now = time::OffsetDateTime::now_utc();
+    let now = chrono::Utc::now();
     let ended_at = end.ended_at.unwrap_or(now);
     let started_at = Row::of("shift", &id.to_string()).time("started_at", started_ms)?;
     check_phone_time("ended_at", ended_at, started_at, now)?;
@@ -266,14 +266,14 @@ async fn read_summary(db: &Db, id: Uuid) -> Result<ShiftSummary, AppError> {
     let stored = Row::of("shift", &shift);
     let started_at = stored.time("started_at", row.started_at)?;
     let ended_at = stored.opt_time("ended_at", row.ended_at)?;
-    let until = ended_at.unwrap_or_else(time::OffsetDateTime::now_utc);
+    let until = ended_at.unwrap_or_else(chrono::Utc::now);
     Ok(ShiftSummary {
         id,
         vehicle: row.vehicle,
         co_driver: row.co_driver,
         started_at,
         ended_at,
-        duration_s: (until - started_at).whole_seconds().max(0),
+        duration_s: (until - started_at).num_seconds().max(0),
         distance_m: distance,
         observations: row.observations,
         track_points: row.track_points,
@@ -311,20 +311,14 @@ pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftR
     let bad_month = || AppError::invalid("month", "Ange månad som ÅÅÅÅ-MM.", "Give the month as YYYY-MM.");
     let (year, number) = month.split_once('-').ok_or_else(bad_month)?;
     let year: i32 = year.parse().map_err(|_| bad_month())?;
-    let number: u8 = number.parse().map_err(|_| bad_month())?;
-    let first =
-        time::Date::from_calendar_date(year, time::Month::try_from(number).map_err(|_| bad_month())?, 1)
-            .map_err(|_| bad_month())?;
-    let next = first.month().next();
-    let next_year = if next == time::Month::January {
-        year + 1
-    } else {
-        year
-    };
-    let after = time::Date::from_calendar_date(next_year, next, 1).map_err(|_| bad_month())?;
+    let number: u32 = number.parse().map_err(|_| bad_month())?;
+    let first = chrono::NaiveDate::from_ymd_opt(year, number, 1).ok_or_else(bad_month)?;
+    let after = first
+        .checked_add_months(chrono::Months::new(1))
+        .ok_or_else(bad_month)?;
     // Month boundaries in Stockholm time.
-    let local = |date: time::Date| crate::domain::clock::from_stockholm(date.midnight());
-    let (from, to) = (unix_ms(local(first)), unix_ms(local(after)));
+    let local = crate::domain::clock::local_midnight_ms;
+    let (from, to) = (local(first), local(after));
     // Only the observations the viewer may read are counted: an administrator must not
     // learn from a count of 1 that a restricted drug-scene report was filed on a shift.
     let (everything, viewer_id, internal) = visibility(viewer);

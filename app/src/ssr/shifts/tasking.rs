@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{TimeDelta, Utc};
 use h3o::{CellIndex, Resolution};
-use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::domain::access::{in_driver_register, may_given, require, Capability};
@@ -225,7 +225,7 @@ pub async fn tasking(db: &Db, viewer: &CurrentUser) -> Result<Tasking, AppError>
 /// counted from the reports the viewer may already see on the shift page — so the list
 /// tells a driver nothing the map does not (`docs/hotspots.md`, "Who sees what").
 async fn burglary_hotspots(db: &Db, viewer: &CurrentUser) -> Result<Vec<BurglaryHotspot>, AppError> {
-    let since = OffsetDateTime::now_utc() - Duration::days(TASKING_DAYS);
+    let since = Utc::now() - TimeDelta::days(TASKING_DAYS);
     let (everything, viewer_id, internal) = visibility(viewer);
     let reports: Vec<(f64, f64)> = sqlx::query_as(&format!(
         "select o.lat, o.lng from observation o
@@ -264,7 +264,7 @@ async fn burglary_hotspots(db: &Db, viewer: &CurrentUser) -> Result<Vec<Burglary
 /// square kilometre, so a small and a large area compare fairly). Counts only: no track
 /// and no driver is shown.
 async fn coverage(db: &Db) -> Result<Vec<Coverage>, AppError> {
-    let since = OffsetDateTime::now_utc() - Duration::days(TASKING_DAYS);
+    let since = Utc::now() - TimeDelta::days(TASKING_DAYS);
     let points: Vec<(f64, f64)> = sqlx::query_as("select lat, lng from track_point where recorded_at >= $1")
         .bind(unix_ms(since))
         .fetch_all(&db.pool)

@@ -1,6 +1,6 @@
 //! Camera candidates (plan 4.4): cells hot in most of the last periods.
 
-use time::OffsetDateTime;
+use chrono::Utc;
 
 use crate::domain::access::{require, Capability};
 use crate::domain::geo::Bounds;
@@ -38,18 +38,18 @@ pub async fn candidates(
             "The number of hot periods must be between 1 and the number of periods.",
         ));
     }
-    let now = OffsetDateTime::now_utc();
+    let now = Utc::now();
     let params = query.validate(now)?;
     let today = crate::domain::clock::stockholm_date(now);
     // Period i covers the days starts[i] ..= starts[i] + 29; the last ends today.
-    let starts: Vec<time::Date> = (0..periods)
-        .map(|i| today - time::Duration::days(CAMERA_PERIOD_DAYS * i64::from(periods - i) - 1))
+    let starts: Vec<chrono::NaiveDate> = (0..periods)
+        .map(|i| today - chrono::TimeDelta::days(CAMERA_PERIOD_DAYS * i64::from(periods - i) - 1))
         .collect();
     let bounds_ms: Vec<i64> = starts
         .iter()
         .map(|day| crate::domain::situation::local_midnight_ms(*day))
         .chain([crate::domain::situation::local_midnight_ms(
-            today + time::Duration::days(1),
+            today + chrono::TimeDelta::days(1),
         )])
         .collect();
     let (kind, category, strategy_area) = super::filter_values(&params);

@@ -1,6 +1,6 @@
 //! The records a lägesbild request covers, for the CSV and GeoJSON exports.
 
-use time::OffsetDateTime;
+use chrono::Utc;
 
 use crate::domain::observation::Observation;
 use crate::domain::situation::{Params, SituationQuery};
@@ -15,7 +15,7 @@ pub async fn records(
     viewer: &CurrentUser,
     query: &SituationQuery,
 ) -> Result<(Params, Vec<Observation>), AppError> {
-    let params = query.validate(OffsetDateTime::now_utc())?;
+    let params = query.validate(Utc::now())?;
     let (start, end) = params.period_ms();
     let filter = Filter {
         kind: params.kind,

@@ -18,10 +18,10 @@ pub mod points;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use chrono::Utc;
 use geo::{Coord, MultiPolygon, Rect};
 use h3o::CellIndex;
 use hotspot::grid::{self, Grid};
-use time::OffsetDateTime;
 
 use crate::domain::access::{may, Capability};
 use crate::domain::area::Gazetteer;
@@ -147,7 +147,7 @@ pub async fn situation(
     query: &SituationQuery,
     bounds: &Bounds,
 ) -> Result<Situation, AppError> {
-    let now = OffsetDateTime::now_utc();
+    let now = Utc::now();
     let aggregated = !may(viewer, Capability::ReadRestrictedReports);
     let params = match query.validate(now)? {
         params if aggregated => params.for_aggregates(now),

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use time::OffsetDateTime;
+use chrono::Utc;
 
 use crate::domain::access::{require, Capability};
 use crate::domain::geo::{Bounds, LatLng};
@@ -39,7 +39,7 @@ pub async fn list(
     bounds: &Bounds,
 ) -> Result<Vec<SituationPoint>, AppError> {
     require(viewer, Capability::ReadRestrictedReports)?;
-    let params = query.validate(OffsetDateTime::now_utc())?;
+    let params = query.validate(Utc::now())?;
     let (start, end) = params.period_ms();
     let (everything, viewer_id, internal) = visibility(viewer);
     let (kind, category, strategy_area) = super::filter_values(&params);

@@ -1,8 +1,8 @@
 //! The scan that raises an alert where burglary-related reports in a watch area rose
 //! beyond chance above its own baseline (`hotspot::alert`).
 
+use chrono::TimeDelta;
 use hotspot::alert::BaselineRise;
-use time::Duration;
 use uuid::Uuid;
 
 use crate::domain::access::{require, Capability};
@@ -24,7 +24,7 @@ pub async fn scan(db: &Db) -> Result<Vec<Alert>, AppError> {
     };
     let today = today();
     let now = now_ms();
-    let earliest = today - Duration::days(i64::from(longest) - 1 + i64::from(BASELINE_DAYS));
+    let earliest = today - TimeDelta::days(i64::from(longest) - 1 + i64::from(BASELINE_DAYS));
     // Only what an alert may count, whatever a watch area names (one set before the rule).
     let reports: Vec<(f64, f64, i64, String)> = sqlx::query_as(
         "select lat, lng, observed_at, category_id from observation
@@ -37,9 +37,9 @@ pub async fn scan(db: &Db) -> Result<Vec<Alert>, AppError> {
     .await?;
     let mut raised = Vec::new();
     for (watch, shape) in watched {
-        let window_from = today - Duration::days(i64::from(watch.window_days) - 1);
+        let window_from = today - TimeDelta::days(i64::from(watch.window_days) - 1);
         let recent_from = local_midnight_ms(window_from);
-        let baseline_from = local_midnight_ms(window_from - Duration::days(i64::from(BASELINE_DAYS)));
+        let baseline_from = local_midnight_ms(window_from - TimeDelta::days(i64::from(BASELINE_DAYS)));
         let box_ = shape.bounds();
         let (mut recent, mut baseline) = (0u32, 0u32);
         for (lat, lng, observed_at, category) in &reports {

@@ -3,7 +3,6 @@
 //! Every form is a server function, so each change is checked and logged on the server.
 
 use leptos::prelude::*;
-use time::OffsetDateTime;
 
 use crate::domain::access::pages::Page;
 use crate::domain::access::{self, Capability};
@@ -20,7 +19,6 @@ use crate::server_fns::admin::{
 use crate::settings::MapSettings;
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
-use crate::ui::format::stockholm_time;
 use crate::ui::{use_lang, use_user, user_may};
 
 #[component]
@@ -473,9 +471,7 @@ fn RetentionForm(periods: Retention) -> impl IntoView {
 }
 
 fn at(ms: i64) -> String {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .map(stockholm_time)
-        .unwrap_or_default()
+    crate::ui::format::stockholm_time_ms(ms)
 }
 
 #[component]

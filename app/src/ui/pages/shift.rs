@@ -90,7 +90,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
             id: Some(crate::domain::observation::new_client_id()),
             vehicle: vehicle.get_untracked().trim().to_owned(),
             co_driver: co_driver.get_untracked().trim().to_owned(),
-            started_at: Some(time::OffsetDateTime::now_utc()),
+            started_at: Some(chrono::Utc::now()),
         };
         if new.vehicle.is_empty() {
             message.set(Some(
@@ -124,7 +124,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         };
         confirming.set(false);
         busy.set(true);
-        let ended_at = time::OffsetDateTime::now_utc();
+        let ended_at = chrono::Utc::now();
         leptos::task::spawn_local(async move {
             let _ = outbox::stop_tracking(shift.id).await;
             let summary = match outbox::end_shift(shift.id, ended_at, driver).await {
@@ -149,7 +149,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                     // The distance is worked out by the server from the whole track.
                     ended.set(Some(ShiftSummary {
                         ended_at: Some(ended_at),
-                        duration_s: (ended_at - shift.started_at).whole_seconds().max(0),
+                        duration_s: (ended_at - shift.started_at).num_seconds().max(0),
                         distance_m: f64::NAN,
                         observations: i64::from(logged.get_untracked()),
                         ..shift
@@ -368,7 +368,7 @@ fn local_summary(new: &NewShift) -> ShiftSummary {
         id: new.id.unwrap_or_default(),
         vehicle: new.vehicle.clone(),
         co_driver: new.co_driver.clone(),
-        started_at: new.started_at.unwrap_or_else(time::OffsetDateTime::now_utc),
+        started_at: new.started_at.unwrap_or_else(chrono::Utc::now),
         ended_at: None,
         duration_s: 0,
         distance_m: 0.0,

@@ -219,7 +219,7 @@ fn Commitments() -> impl IntoView {
             list.refetch();
         }
     });
-    let this_year = time::OffsetDateTime::now_utc().year().to_string();
+    let this_year = crate::domain::clock::today().format("%Y").to_string();
     let render = move |commitments: Vec<Commitment>| {
         view! {
             <ul class="commitment-list">

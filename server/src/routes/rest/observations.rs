@@ -45,8 +45,8 @@ pub struct ListQuery {
     shift_id: Option<Uuid>,
     kind: Option<String>,
     /// Only observations made at or after this time (RFC 3339).
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    since: Option<time::OffsetDateTime>,
+    #[serde(default, with = "app::domain::clock::rfc3339_option")]
+    since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// `GET /api/v1/observations`: what the user may see, oldest first.

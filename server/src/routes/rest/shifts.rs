@@ -136,10 +136,10 @@ pub struct MonthQuery {
 }
 
 fn month_or_current(query: MonthQuery) -> String {
-    query.month.unwrap_or_else(|| {
-        let now = time::OffsetDateTime::now_utc();
-        format!("{:04}-{:02}", now.year(), u8::from(now.month()))
-    })
+    // The month it is in Stockholm (UTC would be a month behind on the 1st at midnight).
+    query
+        .month
+        .unwrap_or_else(|| app::domain::clock::today().format("%Y-%m").to_string())
 }
 
 /// `GET /api/v1/shifts/report?month=2026-11`: hours, km and observations for the

@@ -78,7 +78,7 @@ pub fn category_label(categories: &[Category], id: &str, lang: Lang) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
-fn label(category: &str, rating: Option<i64>, at: time::OffsetDateTime, note: &str) -> String {
+fn label(category: &str, rating: Option<i64>, at: chrono::DateTime<chrono::Utc>, note: &str) -> String {
     let mut text = category.to_owned();
     if let Some(rating) = rating {
         text.push_str(&format!(" · {rating}/3"));
@@ -234,7 +234,7 @@ impl Chosen {
             } else {
                 PositionSource::Manual
             },
-            observed_at: time::OffsetDateTime::now_utc(),
+            observed_at: chrono::Utc::now(),
             walk_id: None,
             shift_id: None,
             rating: None,

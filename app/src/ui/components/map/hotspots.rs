@@ -309,9 +309,7 @@ pub fn DrillDown() -> impl IntoView {
 }
 
 fn report_line(point: &SituationPoint, lang: Lang) -> String {
-    let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(point.observed_at) * 1_000_000)
-        .map(format::stockholm_time)
-        .unwrap_or_default();
+    let at = format::stockholm_time_ms(point.observed_at);
     let mut line = format!(
         "{at} · {} · {} {}",
         lang.pick(&point.category_name[0], &point.category_name[1]),

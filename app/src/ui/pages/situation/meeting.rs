@@ -129,7 +129,7 @@ pub(super) fn MeetingHeading(meeting: Meeting) -> impl IntoView {
             {lang.pick("Cellstorlek ", "Resolution ")}{params.resolution}", k = "{params.k}". "
             {(!filters.is_empty()).then(|| format!("{}{}. ", lang.pick("Urval: ", "Selection: "), filters.join(", ")))}
             {lang.pick("Data till och med ", "Data up to ")}
-            {time::OffsetDateTime::from_unix_timestamp(params.as_of / 1000).map(format::stockholm_time).unwrap_or_default()}
+            {format::stockholm_time_ms(params.as_of)}
             {lang.pick(", sparat av ", ", saved by ")}{meeting.created_by.clone()}"."
         </p>
     }
@@ -143,7 +143,7 @@ pub(super) fn Notes(meeting: Meeting) -> impl IntoView {
         <ol class="note-list">
             {meeting.notes.into_iter().map(|n| view! {
                 <li>
-                    <p class="hint">{time::OffsetDateTime::from_unix_timestamp(n.created_at / 1000).map(format::stockholm_time).unwrap_or_default()} " · " {n.author}</p>
+                    <p class="hint">{format::stockholm_time_ms(n.created_at)} " · " {n.author}</p>
                     <p class="note-body">{n.body}</p>
                 </li>
             }).collect_view()}

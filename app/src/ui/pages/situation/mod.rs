@@ -112,7 +112,7 @@ fn SituationView(page: SituationPage) -> impl IntoView {
     provide_hotspots(exact.then(|| params.to_query()));
     let saved_query = serde_json::to_string(&params.to_query()).unwrap_or_default();
     let create = ServerAction::<CreateMeeting>::new();
-    let today = format::stockholm_date(time::OffsetDateTime::now_utc());
+    let today = format::stockholm_date(chrono::Utc::now());
     view! {
         <h1>{Page::Situation.label(lang)}</h1>
         <FollowUpLinks/>
