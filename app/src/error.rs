@@ -235,6 +235,9 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
+pub use ssr::Corrupt;
+
+#[cfg(feature = "ssr")]
 mod ssr {
     use axum::http::{header, HeaderValue, StatusCode};
     use axum::response::{IntoResponse, Response};
@@ -282,9 +285,18 @@ mod ssr {
         }
     }
 
+    /// A row with a value that does not read: logged with table, id and column where it
+    /// was read (`ssr::infra::decode`), answered as an internal error.
+    #[derive(Debug, thiserror::Error)]
+    #[error("a stored value cannot be read (logged with its table, id and column)")]
+    pub struct Corrupt;
+
     impl From<sqlx::Error> for AppError {
         fn from(err: sqlx::Error) -> Self {
-            tracing::error!(error = %err, "database error");
+            match &err {
+                sqlx::Error::Decode(source) if source.is::<Corrupt>() => {}
+                _ => tracing::error!(error = %err, "database error"),
+            }
             AppError::Internal
         }
     }

@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
+use super::ids::{ActionId, MeetingId, ObservationId};
 use super::observation::STRATEGY_AREAS;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -47,10 +47,6 @@ impl Status {
         }
     }
 
-    pub fn parse(value: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|status| status.as_str() == value)
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Status::Proposed => lang.pick("Föreslagen", "Proposed"),
@@ -73,11 +69,11 @@ impl Status {
 #[serde(tag = "kind", content = "ref", rename_all = "snake_case")]
 pub enum Source {
     /// A walk finding, patrol observation or drug-scene report.
-    Observation(Uuid),
+    Observation(ObservationId),
     /// A hotspot cell (H3 index) on the lägesbild.
     Cell(String),
     /// A decision of a lägesbild meeting.
-    Meeting(Uuid),
+    Meeting(MeetingId),
     /// Nothing recorded in the app (a decision of the steering group, say).
     None,
 }
@@ -94,7 +90,8 @@ impl Source {
 
     pub fn reference(&self) -> String {
         match self {
-            Source::Observation(id) | Source::Meeting(id) => id.to_string(),
+            Source::Observation(id) => id.to_string(),
+            Source::Meeting(id) => id.to_string(),
             Source::Cell(h3) => h3.clone(),
             Source::None => String::new(),
         }
@@ -103,9 +100,9 @@ impl Source {
     /// Back from the stored kind and reference.
     pub fn parse(kind: &str, reference: &str) -> Option<Source> {
         match kind {
-            "observation" => Uuid::parse_str(reference).ok().map(Source::Observation),
+            "observation" => reference.parse().ok().map(Source::Observation),
             "cell" => Some(Source::Cell(reference.to_owned())),
-            "meeting" => Uuid::parse_str(reference).ok().map(Source::Meeting),
+            "meeting" => reference.parse().ok().map(Source::Meeting),
             "none" => Some(Source::None),
             _ => None,
         }
@@ -118,7 +115,7 @@ impl Source {
 pub struct NewAction {
     /// Made by the client, so that sending it twice stores it once.
     #[serde(default)]
-    pub id: Option<Uuid>,
+    pub id: Option<ActionId>,
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -174,7 +171,7 @@ pub struct ActionEntry {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Action {
-    pub id: Uuid,
+    pub id: ActionId,
     pub title: String,
     pub description: String,
     pub party: String,
@@ -410,6 +407,8 @@ pub fn to_csv(actions: &[Action], lang: Lang) -> String {
     csv
 }
 
+super::code::codes!(Status);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,7 +423,7 @@ mod tests {
             due_on: "2026-12-15".into(),
             strategy_area: String::new(),
             status: Status::Proposed,
-            source: Source::Observation(Uuid::nil()),
+            source: Source::Observation(ObservationId::new()),
         }
     }
 
@@ -523,11 +522,10 @@ mod tests {
 
     #[test]
     fn sources_are_stored_as_kind_and_reference() {
-        let id = Uuid::now_v7();
         for source in [
-            Source::Observation(id),
+            Source::Observation(ObservationId::new()),
             Source::Cell("891f1d48177ffff".into()),
-            Source::Meeting(id),
+            Source::Meeting(MeetingId::new()),
             Source::None,
         ] {
             assert_eq!(Source::parse(source.kind(), &source.reference()), Some(source));

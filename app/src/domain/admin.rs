@@ -8,11 +8,12 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::access::{managed_by, manages, Capability, Condition};
 use super::action::parse_date;
+use super::ids::UserId;
 use super::role::Role;
+use crate::domain::code::Code;
 use crate::error::AppError;
 
 pub const MAX_NAME: usize = 120;
@@ -24,7 +25,7 @@ pub const MAX_NOTE: usize = 2_000;
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Account {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     pub role: Role,
@@ -215,13 +216,6 @@ impl AuditAction {
         AuditAction::Gdpr,
     ];
 
-    /// The action a stored code names.
-    pub fn from_code(code: &str) -> Option<AuditAction> {
-        AuditAction::ALL
-            .into_iter()
-            .find(|action| action.as_str() == code)
-    }
-
     pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
         match self {
             AuditAction::AccountCreate => lang.pick("Konto skapat", "Account created"),
@@ -390,6 +384,8 @@ impl Driver {
         })
     }
 }
+
+super::code::codes!(AuditAction);
 
 #[cfg(test)]
 mod tests {

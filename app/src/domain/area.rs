@@ -12,9 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use uuid::Uuid;
 
 use super::geo::{Bounds, LatLng};
+use super::ids::AreaId;
 use crate::error::AppError;
 
 /// Longest name, in characters.
@@ -42,13 +42,7 @@ impl AreaKind {
         }
     }
 
-    pub fn parse(value: &str) -> Option<AreaKind> {
-        match value {
-            "named" => Some(AreaKind::Named),
-            "municipality" => Some(AreaKind::Municipality),
-            _ => None,
-        }
-    }
+    pub const ALL: [AreaKind; 2] = [AreaKind::Named, AreaKind::Municipality];
 }
 
 /// A new area, or the new version of one.
@@ -66,7 +60,7 @@ pub struct NewArea {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Area {
-    pub id: Uuid,
+    pub id: AreaId,
     pub name: String,
     pub kind: AreaKind,
     /// Always a GeoJSON MultiPolygon.
@@ -365,6 +359,8 @@ impl Gazetteer {
             .map(|place| place.name.as_str())
     }
 }
+
+super::code::codes!(AreaKind);
 
 #[cfg(test)]
 mod tests {

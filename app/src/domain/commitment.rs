@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ids::CommitmentId;
 use super::observation::STRATEGY_AREAS;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -43,10 +44,6 @@ impl Measure {
         }
     }
 
-    pub fn parse(value: &str) -> Option<Measure> {
-        Measure::ALL.into_iter().find(|m| m.as_str() == value)
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Measure::Walks => lang.pick("trygghetsvandringar", "safety walks"),
@@ -77,7 +74,7 @@ pub struct NewCommitment {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Commitment {
-    pub id: uuid::Uuid,
+    pub id: CommitmentId,
     pub party: String,
     pub text: String,
     pub measure: Measure,
@@ -131,6 +128,8 @@ impl NewCommitment {
 pub fn on_track(done: u32, target: u32, elapsed: f64) -> bool {
     f64::from(done) >= (f64::from(target) * elapsed.clamp(0.0, 1.0)).floor()
 }
+
+super::code::codes!(Measure);
 
 #[cfg(test)]
 mod tests {

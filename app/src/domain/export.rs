@@ -124,12 +124,13 @@ pub fn cells_geojson(situation: &Situation) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::{ObservationId, UserId};
     use crate::domain::observation::{Kind, PositionSource, Sensitivity};
     use uuid::Uuid;
 
     fn record() -> Observation {
         Observation {
-            id: Uuid::nil(),
+            id: ObservationId::new(),
             kind: Kind::DrugScene,
             category: "drug_dealing".into(),
             note: "Två personer; \"langning\" vid trappan".into(),
@@ -142,7 +143,7 @@ mod tests {
                 .and_hms_opt(20, 30, 0)
                 .unwrap()
                 .and_utc(),
-            reporter_id: Uuid::max(),
+            reporter_id: UserId(Uuid::max()),
             walk_id: None,
             shift_id: None,
             rating: None,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::action::{parse_date, Status};
+use super::ids::{ActionId, FocusProblemId, InterventionId};
 use super::observation::STRATEGY_AREAS;
 use crate::error::AppError;
 
@@ -45,7 +46,7 @@ pub struct CauseAnalysis {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewFocusProblem {
     #[serde(default)]
-    pub id: Option<Uuid>,
+    pub id: Option<FocusProblemId>,
     pub strategy_area: String,
     pub title: String,
     /// What the problem is, as the shared picture shows it.
@@ -79,7 +80,7 @@ pub struct Activity {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FocusProblem {
-    pub id: Uuid,
+    pub id: FocusProblemId,
     pub strategy_area: String,
     pub title: String,
     pub problem: String,
@@ -95,9 +96,9 @@ pub struct FocusProblem {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkActivity {
     #[serde(default)]
-    pub action_id: Option<Uuid>,
+    pub action_id: Option<ActionId>,
     #[serde(default)]
-    pub intervention_id: Option<Uuid>,
+    pub intervention_id: Option<InterventionId>,
 }
 
 fn text(

@@ -6,11 +6,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use uuid::Uuid;
 
 use super::action::parse_date;
 use super::area::{NewArea, Shape};
 use super::geo::{Bounds, LatLng};
+use super::ids::InterventionId;
 use super::observation::STRATEGY_AREAS;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -52,7 +52,7 @@ pub enum Place {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewIntervention {
     #[serde(default)]
-    pub id: Option<Uuid>,
+    pub id: Option<InterventionId>,
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -74,7 +74,7 @@ pub struct NewIntervention {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Intervention {
-    pub id: Uuid,
+    pub id: InterventionId,
     pub title: String,
     pub description: String,
     pub strategy_area: String,

@@ -8,14 +8,15 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::clock::local_midnight_ms;
 use super::clock::stockholm_date;
+use super::ids::{ObservationId, WalkId};
 use super::observation::Kind;
 use super::situation::HexCell;
 #[cfg(doc)]
 use super::situation::PUBLIC_MIN_COUNT;
+use crate::domain::code::Code;
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -60,7 +61,7 @@ impl MapQuery {
         };
         let kind = match given(&self.kind) {
             None => None,
-            Some(kind) => Some(Kind::parse(&kind).ok_or_else(|| {
+            Some(kind) => Some(Kind::from_code(&kind).ok_or_else(|| {
                 AppError::invalid("kind", "Okänd sorts rapport.", "Unknown kind of report.")
             })?),
         };
@@ -116,7 +117,7 @@ impl MapFilter {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MapPoint {
-    pub id: Uuid,
+    pub id: ObservationId,
     pub lat: f64,
     pub lng: f64,
     pub kind: Kind,
@@ -136,7 +137,7 @@ pub struct MapPoint {
     pub note: String,
     /// The walk it was found on, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub walk_id: Option<Uuid>,
+    pub walk_id: Option<WalkId>,
     /// Reported by the viewer.
     pub own: bool,
 }

@@ -2,8 +2,8 @@
 //! shown, the police's running notes and the decisions.
 
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
+use super::ids::{MeetingId, MeetingNoteId};
 use super::situation::{Situation, SituationQuery};
 use crate::error::AppError;
 
@@ -60,7 +60,7 @@ pub fn check_text(field: &str, text: &str, max: usize) -> Result<String, AppErro
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeetingNote {
-    pub id: Uuid,
+    pub id: MeetingNoteId,
     pub author: String,
     pub body: String,
     /// Unix ms.
@@ -70,7 +70,7 @@ pub struct MeetingNote {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Meeting {
-    pub id: Uuid,
+    pub id: MeetingId,
     pub held_on: String,
     pub organisations: String,
     pub decisions: String,
@@ -83,7 +83,7 @@ pub struct Meeting {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeetingSummary {
-    pub id: Uuid,
+    pub id: MeetingId,
     pub held_on: String,
     pub organisations: String,
 }

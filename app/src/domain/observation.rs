@@ -4,23 +4,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::geo::{Bounds, LatLng};
+use super::ids::{ObservationId, PhotoId, ShiftId, UserId, WalkId};
 use crate::error::AppError;
-
-/// A time-ordered id made on the phone (UUID v7), so the server can tell a resend of a
-/// record from a new one. (`Uuid::now_v7` reads the system clock, which the browser's
-/// WASM has not got; `chrono` reads the JavaScript clock there.)
-pub fn new_client_id() -> Uuid {
-    let now = Utc::now();
-    let ts = uuid::Timestamp::from_unix(
-        uuid::NoContext,
-        now.timestamp() as u64,
-        now.timestamp_subsec_nanos(),
-    );
-    Uuid::new_v7(ts)
-}
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -49,10 +36,6 @@ impl Kind {
             Kind::DrugScene => lang.pick("Öppen drogscen", "Open drug scene"),
         }
     }
-
-    pub fn parse(value: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|kind| kind.as_str() == value)
-    }
 }
 
 /// Who may see a record: `Restricted` ones (drug scenes and the like) only police and
@@ -66,18 +49,12 @@ pub enum Sensitivity {
 }
 
 impl Sensitivity {
+    pub const ALL: [Sensitivity; 2] = [Sensitivity::Internal, Sensitivity::Restricted];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Sensitivity::Internal => "internal",
             Sensitivity::Restricted => "restricted",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Sensitivity> {
-        match value {
-            "internal" => Some(Sensitivity::Internal),
-            "restricted" => Some(Sensitivity::Restricted),
-            _ => None,
         }
     }
 }
@@ -92,6 +69,8 @@ pub enum PositionSource {
 }
 
 impl PositionSource {
+    pub const ALL: [PositionSource; 2] = [PositionSource::Gps, PositionSource::Manual];
+
     pub fn as_str(self) -> &'static str {
         match self {
             PositionSource::Gps => "gps",
@@ -112,6 +91,13 @@ pub enum TimeOfDay {
 }
 
 impl TimeOfDay {
+    pub const ALL: [TimeOfDay; 4] = [
+        TimeOfDay::Morning,
+        TimeOfDay::Day,
+        TimeOfDay::Evening,
+        TimeOfDay::Night,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TimeOfDay::Morning => "morning",
@@ -127,7 +113,7 @@ impl TimeOfDay {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewObservation {
-    pub id: Uuid,
+    pub id: ObservationId,
     pub kind: Kind,
     pub category: String,
     #[serde(default)]
@@ -138,8 +124,8 @@ pub struct NewObservation {
     pub position_source: PositionSource,
     #[serde(with = "crate::domain::clock::rfc3339_serde")]
     pub observed_at: DateTime<Utc>,
-    pub walk_id: Option<Uuid>,
-    pub shift_id: Option<Uuid>,
+    pub walk_id: Option<WalkId>,
+    pub shift_id: Option<ShiftId>,
     /// How safe the place feels, 0 (very unsafe) to 3 (safe); walk findings only.
     pub rating: Option<i64>,
     pub time_of_day: Option<TimeOfDay>,
@@ -301,7 +287,7 @@ impl NewObservation {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
-    pub id: Uuid,
+    pub id: ObservationId,
     pub kind: Kind,
     pub category: String,
     pub note: String,
@@ -311,19 +297,21 @@ pub struct Observation {
     pub position_source: PositionSource,
     #[serde(with = "crate::domain::clock::rfc3339_serde")]
     pub observed_at: DateTime<Utc>,
-    pub reporter_id: Uuid,
-    pub walk_id: Option<Uuid>,
-    pub shift_id: Option<Uuid>,
+    pub reporter_id: UserId,
+    pub walk_id: Option<WalkId>,
+    pub shift_id: Option<ShiftId>,
     pub rating: Option<i64>,
     pub time_of_day: Option<TimeOfDay>,
     pub strategy_area: String,
     pub sensitivity: Sensitivity,
     pub status: String,
-    pub photo_ids: Vec<Uuid>,
+    pub photo_ids: Vec<PhotoId>,
     /// The named area it lies in (`domain::area`), worked out when it is read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
 }
+
+super::code::codes!(Kind, Sensitivity, PositionSource, TimeOfDay);
 
 #[cfg(test)]
 mod tests {
@@ -331,7 +319,7 @@ mod tests {
 
     fn finding() -> NewObservation {
         NewObservation {
-            id: Uuid::now_v7(),
+            id: ObservationId::new(),
             kind: Kind::WalkFinding,
             category: "walk.lighting".into(),
             note: String::new(),
@@ -340,7 +328,7 @@ mod tests {
             accuracy_m: Some(8.0),
             position_source: PositionSource::Gps,
             observed_at: Utc::now(),
-            walk_id: Some(Uuid::now_v7()),
+            walk_id: Some(WalkId::new()),
             shift_id: None,
             rating: Some(1),
             time_of_day: None,

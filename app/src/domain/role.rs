@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::code::Code;
 use crate::i18n::Lang;
 
 /// What a user is to the app. Stored as its `as_str()` form in the `account.role` column.
@@ -65,12 +66,11 @@ impl std::str::FromStr for Role {
     type Err = UnknownRole;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|role| role.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_owned()))
+        Role::from_code(s).ok_or_else(|| UnknownRole(s.to_owned()))
     }
 }
+
+super::code::codes!(Role);
 
 #[cfg(test)]
 mod tests {

@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::geo::LatLng;
+use super::ids::ShiftId;
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -12,7 +12,7 @@ pub struct NewShift {
     /// Made on the phone, so a shift can start without signal and a start sent twice (the
     /// answer lost) is still one shift. The server makes one when it is missing.
     #[serde(default)]
-    pub id: Option<Uuid>,
+    pub id: Option<ShiftId>,
     pub vehicle: String,
     #[serde(default)]
     pub co_driver: String,
@@ -48,7 +48,7 @@ pub struct TrackPoint {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShiftSummary {
-    pub id: Uuid,
+    pub id: ShiftId,
     pub vehicle: String,
     pub co_driver: String,
     #[serde(with = "crate::domain::clock::rfc3339_serde")]
@@ -137,7 +137,7 @@ mod tests {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShiftReportRow {
-    pub id: Uuid,
+    pub id: ShiftId,
     pub vehicle: String,
     #[serde(with = "crate::domain::clock::rfc3339_serde")]
     pub started_at: DateTime<Utc>,
@@ -209,7 +209,7 @@ mod report_tests {
         let report = ShiftReport {
             month: "2026-11".into(),
             shifts: vec![ShiftReportRow {
-                id: Uuid::nil(),
+                id: ShiftId::new(),
                 vehicle: "=HYPERLINK(\"x\"); bil".into(),
                 started_at: DateTime::UNIX_EPOCH,
                 ended_at: None,

@@ -5,10 +5,10 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::action::parse_date;
 use super::geo::{Bounds, LatLng};
+use super::ids::FocusPlaceId;
 use crate::error::AppError;
 
 pub const MAX_TITLE: usize = 200;
@@ -24,7 +24,7 @@ pub const TASKING_DAYS: i64 = 30;
 pub struct NewFocusPlace {
     /// Chosen by the client so a resend stores it once.
     #[serde(default)]
-    pub id: Option<Uuid>,
+    pub id: Option<FocusPlaceId>,
     pub title: String,
     /// What to look for, e.g. "Inbrott i förråd, kolla dörrarna kvällstid".
     #[serde(default)]
@@ -49,7 +49,7 @@ pub struct NewFocusPlace {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FocusPlace {
-    pub id: Uuid,
+    pub id: FocusPlaceId,
     /// Whether position, title and note are the real ones (see the type's description).
     pub exact: bool,
     pub title: String,

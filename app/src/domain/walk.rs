@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
+use super::ids::WalkId;
 use crate::error::AppError;
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -24,10 +24,6 @@ impl Light {
             Light::Dark => "dark",
         }
     }
-
-    pub fn parse(code: &str) -> Option<Light> {
-        Light::ALL.into_iter().find(|light| light.as_str() == code)
-    }
 }
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -36,7 +32,7 @@ pub struct NewWalk {
     /// Chosen by the form when it is shown, so a double tap or a resend plans the walk
     /// once; a new one when not given.
     #[serde(default)]
-    pub id: Option<Uuid>,
+    pub id: Option<WalkId>,
     pub title: String,
     pub area: String,
     #[serde(with = "crate::domain::clock::rfc3339_serde")]
@@ -50,7 +46,7 @@ pub struct NewWalk {
     pub invited: String,
     /// The earlier walk this one follows up (a re-walk), if any.
     #[serde(default)]
-    pub previous_walk_id: Option<Uuid>,
+    pub previous_walk_id: Option<WalkId>,
 }
 
 impl NewWalk {
@@ -72,7 +68,7 @@ impl NewWalk {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Walk {
-    pub id: Uuid,
+    pub id: WalkId,
     pub title: String,
     pub area: String,
     #[serde(with = "crate::domain::clock::rfc3339_serde")]
@@ -84,7 +80,7 @@ pub struct Walk {
     pub closed: bool,
     /// The earlier walk this one follows up, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous_walk_id: Option<Uuid>,
+    pub previous_walk_id: Option<WalkId>,
 }
 
 /// One place of the walk before, in the re-walk's protocol.
@@ -151,6 +147,8 @@ pub fn normalise_join_code(typed: &str) -> String {
         .map(|c| c.to_ascii_uppercase())
         .collect()
 }
+
+super::code::codes!(Light);
 
 #[cfg(test)]
 mod rewalk_tests {

@@ -11,10 +11,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::action::parse_date;
 use super::category::Category;
+use super::ids::{AlertId, AreaId};
 use super::observation::Sensitivity;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -64,7 +64,7 @@ pub struct WatchSettings {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WatchArea {
-    pub area_id: Uuid,
+    pub area_id: AreaId,
     pub name: String,
     pub categories: Vec<String>,
     pub window_days: u32,
@@ -253,17 +253,13 @@ impl AlertStatus {
         }
     }
 
-    pub fn parse(value: &str) -> Option<AlertStatus> {
-        [
-            AlertStatus::Pending,
-            AlertStatus::Sending,
-            AlertStatus::Sent,
-            AlertStatus::SentManually,
-            AlertStatus::Dismissed,
-        ]
-        .into_iter()
-        .find(|status| status.as_str() == value)
-    }
+    pub const ALL: [AlertStatus; 5] = [
+        AlertStatus::Pending,
+        AlertStatus::Sending,
+        AlertStatus::Sent,
+        AlertStatus::SentManually,
+        AlertStatus::Dismissed,
+    ];
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
@@ -298,8 +294,8 @@ pub struct Notice {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
-    pub id: Uuid,
-    pub area_id: Uuid,
+    pub id: AlertId,
+    pub area_id: AreaId,
     pub area_name: String,
     /// The window's first and last day, YYYY-MM-DD.
     pub window_from: String,
@@ -351,6 +347,8 @@ pub fn message(area: &str, window_days: u32, recent: u32, expected: f64) -> Stri
          be scouting. Call 112 if a crime is in progress, otherwise the police on 114 14.\n"
     )
 }
+
+super::code::codes!(AlertStatus);
 
 #[cfg(test)]
 mod tests {

@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::domain::action::Action;
+#[cfg(feature = "ssr")]
+use crate::domain::code::Code;
+use crate::domain::ids::{ActionId, WalkId};
 use crate::error::AppError;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,7 +44,7 @@ pub async fn get_actions_page(
 /// The actions answering a walk's findings, and whether the viewer keeps actions (an
 /// admin reads the protocol but not the actions).
 #[server(endpoint = "walk_actions")]
-pub async fn get_walk_actions(walk_id: Uuid) -> Result<(bool, Vec<Action>), AppError> {
+pub async fn get_walk_actions(walk_id: WalkId) -> Result<(bool, Vec<Action>), AppError> {
     use crate::ssr::{accounts::auth, follow_up::actions, infra::state::AppState, reports::observations};
     let user = auth::require_user().await?;
     if !crate::domain::access::may(&user, crate::domain::access::Capability::FollowUp) {
@@ -74,7 +76,7 @@ pub async fn get_walk_actions(walk_id: Uuid) -> Result<(bool, Vec<Action>), AppE
 #[server(endpoint = "create_action")]
 #[allow(clippy::too_many_arguments)] // One argument per form field.
 pub async fn create_action(
-    id: Uuid,
+    id: ActionId,
     title: String,
     party: String,
     owner: String,
@@ -106,7 +108,7 @@ pub async fn create_action(
 /// Records a follow-up from a form; an empty status leaves it as it is.
 #[server(endpoint = "follow_up_action")]
 pub async fn follow_up_action(
-    id: Uuid,
+    id: ActionId,
     status: String,
     note: String,
     reason: String,
@@ -117,7 +119,7 @@ pub async fn follow_up_action(
     let status = match status.as_str() {
         "" => None,
         other => Some(
-            Status::parse(other)
+            Status::from_code(other)
                 .ok_or_else(|| AppError::invalid("status", "Okänd status.", "Unknown status."))?,
         ),
     };

@@ -4,10 +4,12 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::domain::admin::{Account, AuditEvent, WithPassword};
 use crate::domain::category::Category;
+#[cfg(feature = "ssr")]
+use crate::domain::code::Code;
+use crate::domain::ids::UserId;
 use crate::domain::retention::Retention;
 use crate::domain::role::Role;
 use crate::error::AppError;
@@ -15,7 +17,7 @@ use crate::settings::MapSettings;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminPage {
-    pub viewer: Uuid,
+    pub viewer: UserId,
     pub accounts: Vec<Account>,
     /// The roles the viewer may give an account.
     pub roles: Vec<Role>,
@@ -58,7 +60,7 @@ pub async fn get_admin_page() -> Result<AdminPage, AppError> {
             (None, None)
         };
     Ok(AdminPage {
-        viewer: user.id.0,
+        viewer: user.id,
         accounts,
         roles,
         categories: categories::all_categories(&state.db).await?,
@@ -95,7 +97,7 @@ pub async fn create_user(
 /// `what`: `role` (with `role`), `disable`, `enable` or `rename` (with `display_name`).
 #[server(endpoint = "change_user")]
 pub async fn change_user(
-    id: Uuid,
+    id: UserId,
     what: String,
     role: String,
     display_name: String,
@@ -123,7 +125,7 @@ pub async fn change_user(
 }
 
 #[server(endpoint = "reset_user_password")]
-pub async fn reset_user_password(id: Uuid) -> Result<WithPassword, AppError> {
+pub async fn reset_user_password(id: UserId) -> Result<WithPassword, AppError> {
     use crate::ssr::{accounts::admin, accounts::auth, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
@@ -131,7 +133,7 @@ pub async fn reset_user_password(id: Uuid) -> Result<WithPassword, AppError> {
 }
 
 #[server(endpoint = "end_user_sessions")]
-pub async fn end_user_sessions(id: Uuid) -> Result<Uuid, AppError> {
+pub async fn end_user_sessions(id: UserId) -> Result<UserId, AppError> {
     use crate::ssr::{accounts::admin, accounts::auth, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
@@ -142,7 +144,7 @@ pub async fn end_user_sessions(id: Uuid) -> Result<Uuid, AppError> {
 /// `vehicles`: one per line or separated by commas.
 #[server(endpoint = "register_driver")]
 pub async fn register_driver(
-    id: Uuid,
+    id: UserId,
     trained_on: String,
     vehicles: String,
     confidentiality_signed_on: String,
@@ -179,7 +181,7 @@ pub async fn add_category(
     use crate::ssr::{accounts::auth, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
-    let kind = Kind::parse(&kind).ok_or_else(|| {
+    let kind = Kind::from_code(&kind).ok_or_else(|| {
         AppError::invalid("kind", "Välj ett slag i listan.", "Choose a kind from the list.")
     })?;
     let new = NewCategory {

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::domain::area::{Area, AreaKind};
+use crate::domain::ids::AreaId;
 use crate::error::AppError;
 use crate::settings::MapSettings;
 
@@ -30,7 +30,7 @@ pub async fn get_areas_page() -> Result<AreasPage, AppError> {
 /// `geometry` is GeoJSON text.
 #[server(endpoint = "save_area")]
 pub async fn save_area(
-    #[server(default)] id: Option<Uuid>,
+    #[server(default)] id: Option<AreaId>,
     name: String,
     kind: AreaKind,
     geometry: String,
@@ -54,7 +54,7 @@ pub async fn save_area(
 }
 
 #[server(endpoint = "remove_area")]
-pub async fn remove_area(id: Uuid) -> Result<(), AppError> {
+pub async fn remove_area(id: AreaId) -> Result<(), AppError> {
     use crate::ssr::{accounts::auth, areas, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();

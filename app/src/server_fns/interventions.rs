@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
+use crate::domain::ids::InterventionId;
 use crate::domain::intervention::{EffectReport, Intervention};
 use crate::error::AppError;
 use crate::settings::MapSettings;
@@ -30,7 +30,7 @@ pub async fn get_interventions_page() -> Result<InterventionsPage, AppError> {
 #[server(endpoint = "create_intervention")]
 #[allow(clippy::too_many_arguments)] // One argument per form field.
 pub async fn create_intervention(
-    id: Uuid,
+    id: InterventionId,
     title: String,
     strategy_area: String,
     focus: String,
@@ -91,7 +91,7 @@ pub struct EffectPage {
 }
 
 #[server(endpoint = "effect_report")]
-pub async fn get_effect_report(id: Uuid, ring_m: Option<f64>) -> Result<EffectPage, AppError> {
+pub async fn get_effect_report(id: InterventionId, ring_m: Option<f64>) -> Result<EffectPage, AppError> {
     use crate::ssr::{accounts::auth, follow_up::interventions, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::domain::category::Category;
 use crate::domain::observation::Observation;
@@ -81,7 +80,7 @@ pub async fn get_shift_page() -> Result<ShiftPage, AppError> {
 /// The summary of a shift the phone has ended (its end went through the outbox first;
 /// ending again changes nothing).
 #[server(endpoint = "end_shift")]
-pub async fn end_shift(id: Uuid) -> Result<ShiftSummary, AppError> {
+pub async fn end_shift(id: crate::domain::ids::ShiftId) -> Result<ShiftSummary, AppError> {
     use crate::domain::shift::EndShift;
     use crate::ssr::{accounts::auth, infra::state::AppState, shifts};
     let user = auth::require_user().await?;
@@ -109,7 +108,7 @@ pub async fn write_briefing(body: String) -> Result<(), AppError> {
 /// coordinators).
 #[server(endpoint = "mark_focus_place")]
 pub async fn mark_focus_place(
-    id: Uuid,
+    id: crate::domain::ids::FocusPlaceId,
     title: String,
     note: String,
     lat: f64,

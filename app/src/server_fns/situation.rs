@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::domain::category::Category;
+use crate::domain::ids::MeetingId;
 use crate::domain::meeting::{Meeting, MeetingSummary};
 use crate::domain::situation::{Situation, SituationPoint, SituationQuery};
 use crate::error::AppError;
@@ -97,7 +97,7 @@ pub struct Outline {
 }
 
 #[server(endpoint = "meeting_page")]
-pub async fn get_meeting_page(id: Uuid) -> Result<MeetingPage, AppError> {
+pub async fn get_meeting_page(id: MeetingId) -> Result<MeetingPage, AppError> {
     use crate::ssr::{accounts::auth, areas, infra::state::AppState, situation::meetings};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
@@ -131,7 +131,7 @@ pub async fn get_meeting_page(id: Uuid) -> Result<MeetingPage, AppError> {
 }
 
 #[server(endpoint = "add_meeting_note")]
-pub async fn add_meeting_note(id: Uuid, body: String) -> Result<(), AppError> {
+pub async fn add_meeting_note(id: MeetingId, body: String) -> Result<(), AppError> {
     use crate::ssr::{accounts::auth, infra::state::AppState, situation::meetings};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
@@ -140,7 +140,7 @@ pub async fn add_meeting_note(id: Uuid, body: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "save_decisions")]
-pub async fn save_decisions(id: Uuid, decisions: String) -> Result<(), AppError> {
+pub async fn save_decisions(id: MeetingId, decisions: String) -> Result<(), AppError> {
     use crate::ssr::{accounts::auth, infra::state::AppState, situation::meetings};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();

@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::domain::code::Code;
+
 pub use crate::domain::strategy::{PlaceTrend, StrategyPage, StrategySummary, PERIOD_DAYS};
 use crate::error::AppError;
 
@@ -54,7 +57,7 @@ pub async fn add_commitment(
     let new = NewCommitment {
         party,
         text,
-        measure: Measure::parse(&measure)
+        measure: Measure::from_code(&measure)
             .ok_or_else(|| AppError::invalid("measure", "Okänt mått.", "Unknown measure."))?,
         target: u32::try_from(number("target", &target)?).unwrap_or(0),
         year: i32::try_from(number("year", &year)?).unwrap_or(0),
@@ -68,7 +71,7 @@ pub async fn add_commitment(
 #[server(endpoint = "add_focus_problem")]
 #[allow(clippy::too_many_arguments)] // One argument per form field.
 pub async fn add_focus_problem(
-    id: uuid::Uuid,
+    id: crate::domain::ids::FocusProblemId,
     strategy_area: String,
     title: String,
     problem: String,
@@ -110,7 +113,7 @@ pub async fn add_focus_problem(
 /// `action:<id>` or `intervention:<id>`.
 #[server(endpoint = "link_activity")]
 pub async fn link_activity(
-    focus_problem: uuid::Uuid,
+    focus_problem: crate::domain::ids::FocusProblemId,
     activity: String,
 ) -> Result<crate::domain::focus::FocusProblem, AppError> {
     use crate::domain::focus::LinkActivity;
@@ -125,14 +128,13 @@ pub async fn link_activity(
         )
     };
     let (kind, id) = activity.split_once(':').ok_or_else(unknown)?;
-    let id: uuid::Uuid = id.parse().map_err(|_| unknown())?;
     let link = match kind {
         "action" => LinkActivity {
-            action_id: Some(id),
+            action_id: Some(id.parse().map_err(|_| unknown())?),
             ..Default::default()
         },
         "intervention" => LinkActivity {
-            intervention_id: Some(id),
+            intervention_id: Some(id.parse().map_err(|_| unknown())?),
             ..Default::default()
         },
         _ => return Err(unknown()),

@@ -2,9 +2,11 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::domain::category::Category;
+#[cfg(feature = "ssr")]
+use crate::domain::code::Code;
+use crate::domain::ids::WalkId;
 use crate::domain::observation::Observation;
 use crate::domain::walk::Walk;
 use crate::error::AppError;
@@ -23,7 +25,7 @@ pub struct WalkPage {
 
 /// Everything the capture page shows for one walk; 404 for walks the user is not part of.
 #[server(endpoint = "walk_page")]
-pub async fn get_walk_page(id: Uuid) -> Result<WalkPage, AppError> {
+pub async fn get_walk_page(id: WalkId) -> Result<WalkPage, AppError> {
     use crate::domain::observation::Kind;
     use crate::ssr::{
         accounts::auth, infra::state::AppState, reports::categories, reports::observations, walks,
@@ -75,7 +77,7 @@ pub async fn get_walks_page() -> Result<WalksPage, AppError> {
 #[server(endpoint = "create_walk")]
 #[allow(clippy::too_many_arguments)] // One argument per form field.
 pub async fn create_walk(
-    id: Uuid,
+    id: WalkId,
     title: String,
     area: String,
     starts_at: String,
@@ -90,7 +92,7 @@ pub async fn create_walk(
     let state = expect_context::<AppState>();
     let starts_at = crate::domain::clock::parse_local_minute(&starts_at)
         .ok_or_else(|| AppError::invalid("starts_at", "Ange datum och tid.", "Enter the date and time."))?;
-    let light = Light::parse(&light).ok_or_else(|| {
+    let light = Light::from_code(&light).ok_or_else(|| {
         AppError::invalid("light", "Välj dagsljus eller mörker.", "Choose daylight or dark.")
     })?;
     let new = NewWalk {
@@ -104,7 +106,7 @@ pub async fn create_walk(
         previous_walk_id: match previous_walk_id.trim() {
             "" => None,
             id => Some(
-                uuid::Uuid::parse_str(id)
+                id.parse::<WalkId>()
                     .map_err(|_| AppError::invalid("previous_walk_id", "Okänd vandring.", "Unknown walk."))?,
             ),
         },
@@ -113,7 +115,7 @@ pub async fn create_walk(
 }
 
 #[server(endpoint = "close_walk")]
-pub async fn close_walk(id: Uuid) -> Result<Walk, AppError> {
+pub async fn close_walk(id: WalkId) -> Result<Walk, AppError> {
     use crate::ssr::{accounts::auth, infra::state::AppState, walks};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
@@ -122,7 +124,7 @@ pub async fn close_walk(id: Uuid) -> Result<Walk, AppError> {
 
 /// A re-walk against the walk it follows up (`ssr::walks::rewalk`), at the usual distance.
 #[server(endpoint = "rewalk")]
-pub async fn get_rewalk(id: Uuid) -> Result<crate::domain::walk::RewalkReport, AppError> {
+pub async fn get_rewalk(id: WalkId) -> Result<crate::domain::walk::RewalkReport, AppError> {
     use crate::ssr::{accounts::auth, infra::state::AppState, walks};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();

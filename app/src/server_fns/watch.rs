@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
+use crate::domain::ids::{AlertId, AreaId};
 use crate::domain::watch::{Alert, ContactPerson, WatchArea};
 use crate::error::AppError;
 
@@ -16,7 +16,7 @@ pub struct WatchPage {
     pub keeps_contacts: bool,
     pub watch_areas: Vec<WatchArea>,
     /// Named areas that may become watch areas: (id, name).
-    pub named_areas: Vec<(Uuid, String)>,
+    pub named_areas: Vec<(AreaId, String)>,
     /// Categories to choose from: (id, Swedish label, English label).
     pub categories: Vec<(String, String, String)>,
     /// Whether the server can e-mail alerts.
@@ -74,7 +74,7 @@ pub async fn scan_alerts() -> Result<usize, AppError> {
 
 /// `how`: `email`, `manual` or `dismiss` (with `reason`).
 #[server(endpoint = "pass_alert_on")]
-pub async fn pass_alert_on(id: Uuid, how: String, reason: String) -> Result<Alert, AppError> {
+pub async fn pass_alert_on(id: AlertId, how: String, reason: String) -> Result<Alert, AppError> {
     use crate::domain::watch::SendAlert;
     use crate::ssr::{accounts::auth, infra::state::AppState, watch};
     let user = auth::require_user().await?;
@@ -95,7 +95,7 @@ pub async fn pass_alert_on(id: Uuid, how: String, reason: String) -> Result<Aler
 /// person per line: name; phone; e-mail; consent date (YYYY-MM-DD).
 #[server(endpoint = "save_watch_area")]
 pub async fn save_watch_area(
-    area_id: Uuid,
+    area_id: AreaId,
     categories: String,
     window_days: u32,
     contacts: String,

@@ -2,11 +2,11 @@
 //! the gazetteer that labels findings and hotspot cells with the area they lie in.
 
 use geo::Validation;
-use uuid::Uuid;
 
 use crate::domain::access::{require, Capability};
 use crate::domain::area::{Area, AreaKind, Gazetteer, NewArea, Shape};
 use crate::domain::geo::{Bounds, LatLng};
+use crate::domain::ids::AreaId;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::infra::db::{is_unique_violation, now_ms, Db};
@@ -135,9 +135,9 @@ pub async fn list(db: &Db) -> Result<Vec<Area>, AppError> {
     Ok(all(db).await?.into_iter().map(|(area, _)| area).collect())
 }
 
-pub async fn get(db: &Db, id: Uuid) -> Result<Area, AppError> {
+pub async fn get(db: &Db, id: AreaId) -> Result<Area, AppError> {
     let row: Option<AreaRow> = sqlx::query_as(&format!("{COLUMNS} and id = $1"))
-        .bind(id.to_string())
+        .bind(id)
         .fetch_optional(&db.pool)
         .await?;
     Ok(row.ok_or(AppError::NotFound)?.read()?.0)
@@ -239,7 +239,7 @@ pub async fn create(
     let (name, shape) = new.validate(bounds)?;
     let boundary = municipality(db).await?.map(|(_, shape)| shape);
     let shape = check_shape_apart(shape, new.kind, boundary).await?;
-    let id = Uuid::now_v7();
+    let id = AreaId::new();
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
     if new.kind == AreaKind::Municipality {
@@ -258,11 +258,11 @@ pub async fn create(
         "insert into area (id, name, kind, geometry, created_by, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $6)",
     )
-    .bind(id.to_string())
+    .bind(id)
     .bind(&area.name)
-    .bind(new.kind.as_str())
+    .bind(new.kind)
     .bind(area.geometry.to_string())
-    .bind(editor.id.0.to_string())
+    .bind(editor.id)
     .bind(now)
     .execute(&mut *tx)
     .await;
@@ -294,7 +294,7 @@ pub async fn update(
     db: &Db,
     places: &PlacesCache,
     editor: &CurrentUser,
-    id: Uuid,
+    id: AreaId,
     new: &NewArea,
     bounds: &Bounds,
 ) -> Result<Area, AppError> {
@@ -316,7 +316,7 @@ pub async fn update(
     let updated = sqlx::query(
         "update area set name = $2, geometry = $3, updated_at = $4 where id = $1 and removed_at is null",
     )
-    .bind(id.to_string())
+    .bind(id)
     .bind(&name)
     .bind(shape.to_geojson().to_string())
     .bind(now_ms())
@@ -339,12 +339,12 @@ pub async fn update(
 }
 
 /// Removes an area from use; it stays stored for what refers to it.
-pub async fn remove(db: &Db, places: &PlacesCache, editor: &CurrentUser, id: Uuid) -> Result<(), AppError> {
+pub async fn remove(db: &Db, places: &PlacesCache, editor: &CurrentUser, id: AreaId) -> Result<(), AppError> {
     require(editor, Capability::EditPlaces)?;
     let now = now_ms();
     let done =
         sqlx::query("update area set removed_at = $2, updated_at = $2 where id = $1 and removed_at is null")
-            .bind(id.to_string())
+            .bind(id)
             .bind(now)
             .execute(&db.pool)
             .await?;

@@ -1,9 +1,9 @@
 //! Safety walks: planning, joining by code (no account needed), closing.
 
 use rand::Rng;
-use uuid::Uuid;
 
 use crate::domain::access::{may, require, Capability};
+use crate::domain::ids::WalkId;
 use crate::domain::user::CurrentUser;
 use crate::domain::walk::{normalise_join_code, NewWalk, Walk, JOIN_CODE_ALPHABET, JOIN_CODE_LEN};
 use crate::error::AppError;
@@ -23,7 +23,7 @@ fn new_join_code() -> String {
 /// returns the walk already planned (`false`) instead of a second one.
 pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<(Walk, bool), AppError> {
     require(planner, Capability::PlanWalks)?;
-    let id = new.id.unwrap_or_else(Uuid::now_v7);
+    let id = new.id.unwrap_or_else(crate::domain::ids::WalkId::new);
     if let Some(planned) = planned_by(db, planner, id).await? {
         return Ok((planned, false));
     }
@@ -46,17 +46,17 @@ pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<(Wa
                  created_by, created_at, updated_at, previous_walk_id)
              values ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10, $11)",
         )
-        .bind(id.to_string())
+        .bind(id)
         .bind(new.title.trim())
         .bind(new.area.trim())
         .bind(unix_ms(new.starts_at))
-        .bind(new.light.as_str())
+        .bind(new.light)
         .bind(new.route.trim())
         .bind(new.invited.trim())
         .bind(&code)
-        .bind(planner.id.0.to_string())
+        .bind(planner.id)
         .bind(now)
-        .bind(new.previous_walk_id.map(|id| id.to_string()))
+        .bind(new.previous_walk_id)
         .execute(&db.pool)
         .await;
         match inserted {
@@ -76,9 +76,9 @@ pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<(Wa
 
 /// The walk with `id` if it exists: the planner's own, or `Conflict` when the id is
 /// someone else's (an id is not a way to read another planner's walk).
-async fn planned_by(db: &Db, planner: &CurrentUser, id: Uuid) -> Result<Option<Walk>, AppError> {
+async fn planned_by(db: &Db, planner: &CurrentUser, id: WalkId) -> Result<Option<Walk>, AppError> {
     let owner: Option<String> = sqlx::query_scalar("select created_by from walk where id = $1")
-        .bind(id.to_string())
+        .bind(id)
         .fetch_optional(&db.pool)
         .await?;
     match owner {
@@ -127,18 +127,18 @@ impl WalkRow {
     }
 }
 
-async fn find(db: &Db, id: Uuid) -> Result<Option<Walk>, AppError> {
+async fn find(db: &Db, id: WalkId) -> Result<Option<Walk>, AppError> {
     let row: Option<WalkRow> = sqlx::query_as(
         "select id, title, area, starts_at, light, route, invited, join_code, status, previous_walk_id from walk where id = $1",
     )
-    .bind(id.to_string())
+    .bind(id)
     .fetch_optional(&db.pool)
     .await?;
     row.map(WalkRow::into_walk).transpose()
 }
 
 /// A walk as `viewer` may see it: those who may not see every walk, only their own.
-pub async fn get(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Walk, AppError> {
+pub async fn get(db: &Db, viewer: &CurrentUser, id: WalkId) -> Result<Walk, AppError> {
     if !may(viewer, Capability::ReadEveryWalk) && !is_member(db, viewer, id).await? {
         return Err(AppError::NotFound);
     }
@@ -153,17 +153,17 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Walk>, AppError> 
          order by w.starts_at desc",
     )
     .bind(i64::from(!may(viewer, Capability::ReadEveryWalk)))
-    .bind(viewer.id.0.to_string())
+    .bind(viewer.id)
     .fetch_all(&db.pool)
     .await?;
     rows.into_iter().map(WalkRow::into_walk).collect()
 }
 
-pub async fn is_member(db: &Db, viewer: &CurrentUser, walk_id: Uuid) -> Result<bool, AppError> {
+pub async fn is_member(db: &Db, viewer: &CurrentUser, walk_id: WalkId) -> Result<bool, AppError> {
     let count: i64 =
         sqlx::query_scalar("select count(*) from walk_participant where walk_id = $1 and account_id = $2")
-            .bind(walk_id.to_string())
-            .bind(viewer.id.0.to_string())
+            .bind(walk_id)
+            .bind(viewer.id)
             .fetch_one(&db.pool)
             .await?;
     Ok(count > 0)
@@ -200,7 +200,7 @@ pub async fn join(
         ));
     }
     let (member, new_account) = match signed_in {
-        Some(user) => (user.id.0, None),
+        Some(user) => (user.id, None),
         None => {
             let row = accounts::create_participant(db).await?;
             let id = Row::of("account", &row.id).id()?;
@@ -212,21 +212,21 @@ pub async fn join(
         "insert into walk_participant (id, walk_id, account_id, created_at, updated_at)
          values ($1, $2, $3, $4, $4) on conflict (walk_id, account_id) do nothing",
     )
-    .bind(Uuid::now_v7().to_string())
-    .bind(walk.id.to_string())
-    .bind(member.to_string())
+    .bind(crate::ssr::infra::sql::RowId::new())
+    .bind(walk.id)
+    .bind(member)
     .bind(now)
     .execute(&db.pool)
     .await?;
     Ok((walk, new_account))
 }
 
-pub async fn close(db: &Db, closer: &CurrentUser, id: Uuid) -> Result<Walk, AppError> {
+pub async fn close(db: &Db, closer: &CurrentUser, id: WalkId) -> Result<Walk, AppError> {
     require(closer, Capability::PlanWalks)?;
     let now = now_ms();
     let done =
         sqlx::query("update walk set status = 'closed', closed_at = $2, updated_at = $2 where id = $1")
-            .bind(id.to_string())
+            .bind(id)
             .bind(now)
             .execute(&db.pool)
             .await?;
@@ -242,7 +242,7 @@ pub async fn close(db: &Db, closer: &CurrentUser, id: Uuid) -> Result<Walk, AppE
 pub async fn rewalk(
     db: &Db,
     viewer: &CurrentUser,
-    id: Uuid,
+    id: WalkId,
     distance_m: Option<f64>,
 ) -> Result<crate::domain::walk::RewalkReport, AppError> {
     use crate::domain::geo::LatLng;

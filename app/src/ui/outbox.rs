@@ -67,7 +67,10 @@ async fn parsed<T: serde::de::DeserializeOwned + Default>(
 
 /// Saves the start of a shift in the outbox; it reaches the server when there is signal.
 /// `driver` keys what the phone remembers, so a shared phone shows each driver their own.
-pub async fn start_shift(new: &crate::domain::shift::NewShift, driver: uuid::Uuid) -> Result<(), String> {
+pub async fn start_shift(
+    new: &crate::domain::shift::NewShift,
+    driver: crate::domain::ids::UserId,
+) -> Result<(), String> {
     #[cfg(feature = "hydrate")]
     {
         let json = serde_json::to_string(new).map_err(|err| err.to_string())?;
@@ -86,9 +89,9 @@ pub async fn start_shift(new: &crate::domain::shift::NewShift, driver: uuid::Uui
 /// Saves the end of a shift behind its track and observations and tries to send it all;
 /// `Ok(0)` when the server has everything of this shift.
 pub async fn end_shift(
-    shift_id: uuid::Uuid,
+    shift_id: crate::domain::ids::ShiftId,
     ended_at: chrono::DateTime<chrono::Utc>,
-    driver: uuid::Uuid,
+    driver: crate::domain::ids::UserId,
 ) -> Result<u32, String> {
     #[cfg(feature = "hydrate")]
     {
@@ -110,7 +113,7 @@ pub async fn end_shift(
 
 /// The shift this phone started and has not ended (also when the page came from the
 /// offline cache, where the server's answer predates the start).
-pub fn running_shift(driver: uuid::Uuid) -> Option<crate::domain::shift::NewShift> {
+pub fn running_shift(driver: crate::domain::ids::UserId) -> Option<crate::domain::shift::NewShift> {
     #[cfg(feature = "hydrate")]
     {
         serde_json::from_str(&js::running_shift(driver.to_string())).ok()
@@ -131,7 +134,7 @@ pub struct Gap {
     pub to: chrono::DateTime<chrono::Utc>,
 }
 
-pub fn track_gaps(shift_id: uuid::Uuid) -> Vec<Gap> {
+pub fn track_gaps(shift_id: crate::domain::ids::ShiftId) -> Vec<Gap> {
     #[cfg(feature = "hydrate")]
     {
         serde_json::from_str(&js::track_gaps(shift_id.to_string())).unwrap_or_default()
@@ -232,7 +235,7 @@ pub async fn save_observation(
 }
 
 /// Starts recording the shift's GPS track (browser only).
-pub fn start_tracking(shift_id: uuid::Uuid) {
+pub fn start_tracking(shift_id: crate::domain::ids::ShiftId) {
     #[cfg(feature = "hydrate")]
     js::start_tracking(shift_id.to_string());
     #[cfg(not(feature = "hydrate"))]
@@ -257,7 +260,7 @@ pub fn last_fix() -> Option<(f64, f64, f64)> {
 }
 
 /// Stops the track and sends everything waiting; `Ok(0)` when all reached the server.
-pub async fn stop_tracking(shift_id: uuid::Uuid) -> Result<u32, String> {
+pub async fn stop_tracking(shift_id: crate::domain::ids::ShiftId) -> Result<u32, String> {
     #[cfg(feature = "hydrate")]
     {
         let left = js::stop_tracking(shift_id.to_string())
@@ -274,7 +277,10 @@ pub async fn stop_tracking(shift_id: uuid::Uuid) -> Result<u32, String> {
 
 /// Adds a note to an observation already saved (through the outbox, after it).
 #[cfg(feature = "hydrate")]
-pub async fn save_note(observation_id: uuid::Uuid, note: String) -> Result<(), String> {
+pub async fn save_note(
+    observation_id: crate::domain::ids::ObservationId,
+    note: String,
+) -> Result<(), String> {
     js::enqueue_note(observation_id.to_string(), note)
         .await
         .map(|_| ())

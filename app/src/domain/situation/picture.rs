@@ -107,7 +107,7 @@ pub struct ScaleChoice {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SituationPoint {
-    pub id: uuid::Uuid,
+    pub id: crate::domain::ids::ObservationId,
     pub lat: f64,
     pub lng: f64,
     pub kind: Kind,

@@ -6,6 +6,7 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::clock::{from_unix_ms, in_stockholm, local_midnight_ms, parse_day, stockholm_date};
+use crate::domain::code::Code;
 use crate::domain::observation::{Kind, STRATEGY_AREAS};
 use crate::error::AppError;
 
@@ -143,7 +144,7 @@ impl SituationQuery {
         }
         let kind = blank(&self.kind)
             .map(|v| {
-                Kind::parse(v).ok_or_else(|| {
+                Kind::from_code(v).ok_or_else(|| {
                     AppError::invalid("kind", "Okänd sorts observation.", "Unknown kind of observation.")
                 })
             })

@@ -6,8 +6,6 @@
 //! next request, on every instance, without finding them in the session table. A disabled
 //! account is not found by the sign-in and session look-ups at all.
 
-use uuid::Uuid;
-
 use crate::domain::access::{in_driver_register, manages, manages_accounts, JOINS_BY_CODE};
 use crate::domain::admin::{Account, AccountChange, AuditAction, Driver, NewUser, WithPassword};
 use crate::domain::clock::today;
@@ -18,6 +16,7 @@ use crate::ssr::accounts::{self, NewAccount};
 use crate::ssr::infra::audit;
 use crate::ssr::infra::db::{now_ms, Db};
 use crate::ssr::infra::decode::Row;
+use crate::ssr::infra::sql::day;
 
 #[derive(sqlx::FromRow)]
 struct ManagedRow {
@@ -80,7 +79,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Account>, AppErro
         "{SELECT} where a.role <> $1
          order by case when a.disabled_at is null then 0 else 1 end, lower(a.display_name), a.email"
     ))
-    .bind(JOINS_BY_CODE.as_str())
+    .bind(JOINS_BY_CODE)
     .fetch_all(&db.pool)
     .await?;
     let mut accounts = Vec::with_capacity(rows.len());
@@ -95,12 +94,12 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Account>, AppErro
 
 /// The account with `id` if `viewer` manages it; `NotFound` otherwise, so a guessed id
 /// tells nothing about accounts outside the viewer's reach.
-pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Account, AppError> {
+pub async fn find(db: &Db, viewer: &CurrentUser, id: UserId) -> Result<Account, AppError> {
     if !manages_accounts(viewer.role) {
         return Err(AppError::Forbidden);
     }
     let row: Option<ManagedRow> = sqlx::query_as(&format!("{SELECT} where a.id = $1"))
-        .bind(id.to_string())
+        .bind(id)
         .fetch_optional(&db.pool)
         .await?;
     match row.map(ManagedRow::read).transpose()? {
@@ -112,7 +111,7 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Account, Ap
 /// The driver-register row of a signed-in user, if any.
 pub async fn driver_of(db: &Db, user: &UserId) -> Result<Option<Driver>, AppError> {
     let row: Option<ManagedRow> = sqlx::query_as(&format!("{SELECT} where a.id = $1"))
-        .bind(user.0.to_string())
+        .bind(user)
         .fetch_optional(&db.pool)
         .await?;
     Ok(row
@@ -150,7 +149,7 @@ pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewUser) -> Result<With
     tx.commit().await?;
     tracing::info!(account = %created.id, by = %viewer.id, role = %created.role, "account created");
     Ok(WithPassword {
-        account: find(db, viewer, created.id.0).await?,
+        account: find(db, viewer, created.id).await?,
         password,
     })
 }
@@ -160,17 +159,17 @@ pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewUser) -> Result<With
 pub async fn change(
     db: &Db,
     viewer: &CurrentUser,
-    id: Uuid,
+    id: UserId,
     change: &AccountChange,
 ) -> Result<Account, AppError> {
     let current = find(db, viewer, id).await?;
-    change.validate(viewer.role, viewer.id.0 == id, current.role)?;
+    change.validate(viewer.role, viewer.id == id, current.role)?;
     let mut tx = db.pool.begin().await?;
     let now = now_ms();
     if let Some(name) = change.display_name.as_deref().map(str::trim) {
         if name != current.display_name {
             sqlx::query("update account set display_name = $2, updated_at = $3 where id = $1")
-                .bind(id.to_string())
+                .bind(id)
                 .bind(name)
                 .bind(now)
                 .execute(&mut *tx)
@@ -182,8 +181,8 @@ pub async fn change(
         sqlx::query(
             "update account set role = $2, session_version = session_version + 1, updated_at = $3 where id = $1",
         )
-        .bind(id.to_string())
-        .bind(role.as_str())
+        .bind(id)
+        .bind(role)
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -202,7 +201,7 @@ pub async fn change(
             "update account set disabled_at = $2, session_version = session_version + 1, updated_at = $3
              where id = $1",
         )
-        .bind(id.to_string())
+        .bind(id)
         .bind(disabled.then_some(now))
         .bind(now)
         .execute(&mut *tx)
@@ -220,9 +219,9 @@ pub async fn change(
 }
 
 /// Gives the account a new random password, returned this once, and ends its sessions.
-pub async fn reset_password(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<WithPassword, AppError> {
+pub async fn reset_password(db: &Db, viewer: &CurrentUser, id: UserId) -> Result<WithPassword, AppError> {
     let account = find(db, viewer, id).await?;
-    if viewer.id.0 == id {
+    if viewer.id == id {
         // A reset would end the caller's own session and show a password they did not choose.
         return Err(AppError::invalid(
             "id",
@@ -237,11 +236,11 @@ pub async fn reset_password(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<W
 }
 
 /// Ends every open session of the account (a lost phone, a shared computer).
-pub async fn end_sessions(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<(), AppError> {
+pub async fn end_sessions(db: &Db, viewer: &CurrentUser, id: UserId) -> Result<(), AppError> {
     let account = find(db, viewer, id).await?;
     let mut tx = db.pool.begin().await?;
     sqlx::query("update account set session_version = session_version + 1, updated_at = $2 where id = $1")
-        .bind(id.to_string())
+        .bind(id)
         .bind(now_ms())
         .execute(&mut *tx)
         .await?;
@@ -255,7 +254,7 @@ pub async fn end_sessions(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<(),
 pub async fn set_driver(
     db: &Db,
     viewer: &CurrentUser,
-    id: Uuid,
+    id: UserId,
     entry: &Driver,
 ) -> Result<Account, AppError> {
     let account = find(db, viewer, id).await?;
@@ -275,12 +274,12 @@ pub async fn set_driver(
          on conflict (account_id) do update set trained_on = $2, vehicles = $3, confidentiality_signed_on = $4,
              note = $5, updated_by = $6, updated_at = $7",
     )
-    .bind(id.to_string())
-    .bind(checked.trained_on.map(|day| day.to_string()))
+    .bind(id)
+    .bind(day(checked.trained_on))
     .bind(vehicles)
-    .bind(checked.confidentiality_signed_on.map(|day| day.to_string()))
+    .bind(day(checked.confidentiality_signed_on))
     .bind(&checked.note)
-    .bind(viewer.id.0.to_string())
+    .bind(viewer.id)
     .bind(now_ms())
     .execute(&mut *tx)
     .await?;

@@ -11,7 +11,6 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use rand::Rng;
-use uuid::Uuid;
 
 use crate::domain::admin::AuditAction;
 use crate::domain::role::Role;
@@ -182,23 +181,23 @@ where
         "" => email.split('@').next().unwrap_or_default().to_owned(),
         name => name.to_owned(),
     };
-    let id = Uuid::now_v7();
+    let id = UserId::new();
     let now = now_ms();
     let inserted = sqlx::query(
         "insert into account (id, email, display_name, role, password_hash, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $6)",
     )
-    .bind(id.to_string())
+    .bind(id)
     .bind(&email)
     .bind(&display_name)
-    .bind(new.role.as_str())
+    .bind(new.role)
     .bind(hash_password(new.password)?)
     .bind(now)
     .execute(executor)
     .await;
     match inserted {
         Ok(_) => Ok(CurrentUser {
-            id: UserId(id),
+            id,
             email,
             display_name,
             role: new.role,
@@ -432,12 +431,12 @@ pub async fn reset_to_random(
 /// A participant account for one walk: no email to reach, no password that can ever
 /// match (the stored hash is not a valid hash), signed in only by joining with a code.
 pub async fn create_participant(db: &Db) -> Result<AccountRow, AppError> {
-    let id = Uuid::now_v7();
+    let id = UserId::new();
     let now = now_ms();
     let row = AccountRow {
         id: id.to_string(),
         // .invalid is reserved: this address can never receive mail.
-        email: format!("{}@deltagare.invalid", id.simple()),
+        email: format!("{}@deltagare.invalid", id.0.simple()),
         display_name: "Deltagare".to_owned(),
         role: crate::domain::access::JOINS_BY_CODE.as_str().to_owned(),
         password_hash: "!".to_owned(),
@@ -493,7 +492,7 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<AccountRow>, s
 /// sessions at their next request.
 pub async fn find_by_id(db: &Db, id: &UserId) -> Result<Option<AccountRow>, sqlx::Error> {
     sqlx::query_as(&format!("{} and id = $1", *ACTIVE))
-        .bind(id.0.to_string())
+        .bind(id)
         .fetch_optional(&db.pool)
         .await
 }

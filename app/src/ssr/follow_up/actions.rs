@@ -6,17 +6,19 @@
 //! written together or not at all.
 
 use chrono::NaiveDate;
-use uuid::Uuid;
 
 use crate::domain::access::{require, Capability};
 use crate::domain::action::{is_overdue, Action, ActionEntry, FollowUp, NewAction, Source, Status};
 use crate::domain::clock::today;
+use crate::domain::code::Code;
 use crate::domain::geo::LatLng;
+use crate::domain::ids::ActionId;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::areas;
 use crate::ssr::infra::db::{is_unique_violation, now_ms, Db};
 use crate::ssr::infra::decode::Row;
+use crate::ssr::infra::sql::{day, Day};
 use crate::ssr::reports::observations;
 
 /// What to list; empty fields do not filter.
@@ -90,7 +92,7 @@ async fn locate(
 /// stored action (`false`: nothing new was made).
 pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewAction) -> Result<(Action, bool), AppError> {
     require(viewer, Capability::FollowUp)?;
-    let id = new.id.unwrap_or_else(Uuid::now_v7);
+    let id = new.id.unwrap_or_else(crate::domain::ids::ActionId::new);
     if let Some(stored) = find(db, viewer, id).await? {
         return Ok((stored, false));
     }
@@ -104,19 +106,19 @@ pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewAction) -> Result<(A
              source_kind, source_ref, lat, lng, created_by, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10, $11, $12, $13, $14, $14)",
     )
-    .bind(id.to_string())
+    .bind(id)
     .bind(&checked.title)
     .bind(&checked.description)
     .bind(&checked.party)
     .bind(&checked.owner)
-    .bind(checked.due_on.to_string())
+    .bind(Day(checked.due_on))
     .bind(&strategy_area)
-    .bind(new.status.as_str())
+    .bind(new.status)
     .bind(new.source.kind())
     .bind(new.source.reference())
     .bind(crate::ssr::infra::db::Double(at.map(|at| at.lat)))
     .bind(crate::ssr::infra::db::Double(at.map(|at| at.lng)))
-    .bind(viewer.id.0.to_string())
+    .bind(viewer.id)
     .bind(now)
     .execute(&mut *tx)
     .await;
@@ -144,7 +146,7 @@ pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewAction) -> Result<(A
 
 async fn log_entry(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    action: Uuid,
+    action: ActionId,
     author: &CurrentUser,
     note: &str,
     status: Option<Status>,
@@ -154,11 +156,11 @@ async fn log_entry(
         "insert into action_update (id, action_id, author_id, note, status, created_at)
          values ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(Uuid::now_v7().to_string())
-    .bind(action.to_string())
-    .bind(author.id.0.to_string())
+    .bind(crate::ssr::infra::sql::RowId::new())
+    .bind(action)
+    .bind(author.id)
     .bind(note)
-    .bind(status.map(Status::as_str))
+    .bind(status)
     .bind(at)
     .execute(&mut **tx)
     .await?;
@@ -171,7 +173,7 @@ async fn log_entry(
 pub async fn follow_up(
     db: &Db,
     viewer: &CurrentUser,
-    id: Uuid,
+    id: ActionId,
     follow_up: &FollowUp,
 ) -> Result<Action, AppError> {
     require(viewer, Capability::FollowUp)?;
@@ -188,12 +190,12 @@ pub async fn follow_up(
              updated_at = $7
          where id = $1 and status = $2",
     )
-    .bind(id.to_string())
-    .bind(current.status.as_str())
-    .bind(checked.status.map(Status::as_str))
+    .bind(id)
+    .bind(current.status)
+    .bind(checked.status)
     .bind(checked.reason.clone().unwrap_or_default())
     .bind(checked.owner.clone())
-    .bind(checked.due_on.map(|due| due.to_string()))
+    .bind(day(checked.due_on))
     .bind(now)
     .execute(&mut *tx)
     .await?;
@@ -272,7 +274,7 @@ const SELECT: &str = "select id, title, description, party, owner, due_on, strat
 pub async fn list(db: &Db, viewer: &CurrentUser, filter: &ActionFilter) -> Result<Vec<Action>, AppError> {
     require(viewer, Capability::FollowUp)?;
     if let Some(status) = filter.status.as_deref().filter(|s| !s.is_empty()) {
-        if Status::parse(status).is_none() {
+        if Status::from_code(status).is_none() {
             return Err(AppError::invalid("status", "Okänd status.", "Unknown status."));
         }
     }
@@ -291,7 +293,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser, filter: &ActionFilter) -> Resul
     .bind(text(&filter.source_kind))
     .bind(text(&filter.source_ref))
     .bind(i64::from(filter.overdue.unwrap_or(false)))
-    .bind(today.to_string())
+    .bind(Day(today))
     .fetch_all(&db.pool)
     .await?;
     let mut actions = rows
@@ -313,10 +315,10 @@ pub async fn parties(db: &Db, viewer: &CurrentUser) -> Result<Vec<String>, AppEr
 }
 
 /// One action with its log, or `None`.
-pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Action>, AppError> {
+pub async fn find(db: &Db, viewer: &CurrentUser, id: ActionId) -> Result<Option<Action>, AppError> {
     require(viewer, Capability::FollowUp)?;
     let row: Option<ActionRow> = sqlx::query_as(&format!("{SELECT} where id = $1"))
-        .bind(id.to_string())
+        .bind(id)
         .fetch_optional(&db.pool)
         .await?;
     let Some(row) = row else { return Ok(None) };
@@ -326,7 +328,7 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Acti
          from action_update u join account a on a.id = u.author_id
          where u.action_id = $1 order by u.created_at, u.id",
     )
-    .bind(id.to_string())
+    .bind(id)
     .fetch_all(&db.pool)
     .await?;
     action.log = entries

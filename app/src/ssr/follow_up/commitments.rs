@@ -3,10 +3,10 @@
 //! pages show them).
 
 use chrono::{NaiveDate, Utc};
-use uuid::Uuid;
 
 use crate::domain::access::{require, Capability};
 use crate::domain::commitment::{on_track, Commitment, Measure, NewCommitment};
+use crate::domain::ids::CommitmentId;
 use crate::domain::situation::local_midnight_ms;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
@@ -16,19 +16,19 @@ use crate::ssr::infra::decode::Row;
 pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewCommitment) -> Result<Commitment, AppError> {
     require(viewer, Capability::FollowUp)?;
     new.validate()?;
-    let id = Uuid::now_v7();
+    let id = CommitmentId::new();
     sqlx::query(
         "insert into commitment (id, party, text, measure, target, year, strategy_area, created_by, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
     )
-    .bind(id.to_string())
+    .bind(id)
     .bind(new.party.trim())
     .bind(new.text.trim())
-    .bind(new.measure.as_str())
+    .bind(new.measure)
     .bind(i64::from(new.target))
     .bind(i64::from(new.year))
     .bind(&new.strategy_area)
-    .bind(viewer.id.0.to_string())
+    .bind(viewer.id)
     .bind(now_ms())
     .execute(&db.pool)
     .await?;

@@ -1,12 +1,11 @@
 //! Focus problems: storage, and the activities (actions, interventions) linked to them.
 //! Kept by police and coordinators, the roles that follow the strategy areas up.
 
-use uuid::Uuid;
-
 use crate::domain::access::{require, Capability};
 use crate::domain::action::Status;
 use crate::domain::clock::today;
 use crate::domain::focus::{Activity, CauseAnalysis, FocusProblem, LinkActivity, NewFocusProblem};
+use crate::domain::ids::FocusProblemId;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::infra::db::{is_unique_violation, now_ms, Db};
@@ -64,7 +63,7 @@ pub async fn create(
     new: &NewFocusProblem,
 ) -> Result<(FocusProblem, bool), AppError> {
     require(viewer, Capability::FollowUp)?;
-    let id = new.id.unwrap_or_else(Uuid::now_v7);
+    let id = new.id.unwrap_or_else(crate::domain::ids::FocusProblemId::new);
     if let Some(stored) = find(db, viewer, id).await? {
         return Ok((stored, false));
     }
@@ -77,8 +76,8 @@ pub async fn create(
         ),
         &checked,
     )
-    .bind(id.to_string())
-    .bind(viewer.id.0.to_string())
+    .bind(id)
+    .bind(viewer.id)
     .bind(now_ms())
     .execute(&db.pool)
     .await;
@@ -119,7 +118,7 @@ fn bind_content<'q>(
 pub async fn update(
     db: &Db,
     viewer: &CurrentUser,
-    id: Uuid,
+    id: FocusProblemId,
     new: &NewFocusProblem,
 ) -> Result<FocusProblem, AppError> {
     require(viewer, Capability::FollowUp)?;
@@ -134,7 +133,7 @@ pub async fn update(
         &checked,
     )
     .bind(now_ms())
-    .bind(id.to_string())
+    .bind(id)
     .execute(&db.pool)
     .await?;
     if updated.rows_affected() == 0 {
@@ -166,10 +165,14 @@ pub async fn list(
     Ok(problems)
 }
 
-pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<FocusProblem>, AppError> {
+pub async fn find(
+    db: &Db,
+    viewer: &CurrentUser,
+    id: FocusProblemId,
+) -> Result<Option<FocusProblem>, AppError> {
     require(viewer, Capability::FollowUp)?;
     let row: Option<FocusRow> = sqlx::query_as(&format!("{SELECT} where id = $1"))
-        .bind(id.to_string())
+        .bind(id)
         .fetch_optional(&db.pool)
         .await?;
     let Some(mut problem) = row.map(FocusRow::read).transpose()? else {
@@ -179,17 +182,17 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Focu
     Ok(Some(problem))
 }
 
-async fn activities(db: &Db, id: Uuid) -> Result<Vec<Activity>, AppError> {
+async fn activities(db: &Db, id: FocusProblemId) -> Result<Vec<Activity>, AppError> {
     let actions: Vec<(String, String, String, String)> = sqlx::query_as(
         "select id, title, status, due_on from action where focus_problem_id = $1 order by due_on, id",
     )
-    .bind(id.to_string())
+    .bind(id)
     .fetch_all(&db.pool)
     .await?;
     let interventions: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
         "select id, title, starts_on, ends_on from intervention where focus_problem_id = $1 order by starts_on, id",
     )
-    .bind(id.to_string())
+    .bind(id)
     .fetch_all(&db.pool)
     .await?;
     let mut list = Vec::with_capacity(actions.len() + interventions.len());
@@ -223,13 +226,13 @@ async fn activities(db: &Db, id: Uuid) -> Result<Vec<Activity>, AppError> {
 pub async fn link(
     db: &Db,
     viewer: &CurrentUser,
-    id: Uuid,
+    id: FocusProblemId,
     link: &LinkActivity,
 ) -> Result<FocusProblem, AppError> {
     require(viewer, Capability::FollowUp)?;
     let (table, activity) = match (link.action_id, link.intervention_id) {
-        (Some(action), None) => ("action", action),
-        (None, Some(intervention)) => ("intervention", intervention),
+        (Some(action), None) => ("action", action.to_string()),
+        (None, Some(intervention)) => ("intervention", intervention.to_string()),
         _ => {
             return Err(AppError::invalid(
                 "action_id",
@@ -245,9 +248,9 @@ pub async fn link(
     let linked = sqlx::query(&format!(
         "update {table} set focus_problem_id = $1, updated_at = $2 where id = $3"
     ))
-    .bind(id.to_string())
+    .bind(id)
     .bind(now_ms())
-    .bind(activity.to_string())
+    .bind(&activity)
     .execute(&db.pool)
     .await?;
     if linked.rows_affected() == 0 {

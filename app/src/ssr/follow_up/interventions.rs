@@ -3,12 +3,12 @@
 
 use chrono::{NaiveDate, TimeDelta};
 use hotspot::effect::Effect;
-use uuid::Uuid;
 
 use crate::domain::access::{require, Capability};
 use crate::domain::area::AreaKind;
 use crate::domain::clock::today;
 use crate::domain::geo::{Bounds, LatLng};
+use crate::domain::ids::InterventionId;
 use crate::domain::intervention::{
     verdict, EffectReport, Intervention, NewIntervention, Period, Place, Side, Zone, DEFAULT_RING_M,
     MAX_RING_M, MIN_RING_M,
@@ -30,7 +30,7 @@ pub async fn create(
     bounds: &Bounds,
 ) -> Result<(Intervention, bool), AppError> {
     require(viewer, Capability::FollowUp)?;
-    let id = new.id.unwrap_or_else(Uuid::now_v7);
+    let id = new.id.unwrap_or_else(crate::domain::ids::InterventionId::new);
     if let Some(stored) = find(db, viewer, id).await? {
         return Ok((stored, false));
     }
@@ -70,7 +70,7 @@ pub async fn create(
              created_by, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
     )
-    .bind(id.to_string())
+    .bind(id)
     .bind(&stored.title)
     .bind(&stored.description)
     .bind(&stored.strategy_area)
@@ -79,7 +79,7 @@ pub async fn create(
     .bind(zone_json)
     .bind(&stored.starts_on)
     .bind(stored.ends_on.clone())
-    .bind(viewer.id.0.to_string())
+    .bind(viewer.id)
     .bind(now_ms())
     .execute(&db.pool)
     .await;
@@ -144,10 +144,14 @@ pub async fn list(
     rows.into_iter().map(InterventionRow::read).collect()
 }
 
-pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Intervention>, AppError> {
+pub async fn find(
+    db: &Db,
+    viewer: &CurrentUser,
+    id: InterventionId,
+) -> Result<Option<Intervention>, AppError> {
     require(viewer, Capability::FollowUp)?;
     let row: Option<InterventionRow> = sqlx::query_as(&format!("{SELECT} where id = $1"))
-        .bind(id.to_string())
+        .bind(id)
         .fetch_optional(&db.pool)
         .await?;
     row.map(InterventionRow::read).transpose()
@@ -159,7 +163,7 @@ pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Inte
 pub async fn effect(
     db: &Db,
     viewer: &CurrentUser,
-    id: Uuid,
+    id: InterventionId,
     ring_m: Option<f64>,
     bounds: &Bounds,
 ) -> Result<EffectReport, AppError> {

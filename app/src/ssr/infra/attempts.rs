@@ -4,10 +4,9 @@
 //! try is counted before it is checked, so a burst of guesses sent at once cannot pass it
 //! either.
 
-use uuid::Uuid;
-
 use crate::error::{AppError, Guessed};
 use crate::ssr::infra::db::{now_ms, Db};
+use crate::ssr::infra::sql::RowId;
 
 /// How long failed attempts are remembered, and how many are allowed in that window.
 pub const FAILURE_WINDOW_MS: i64 = crate::error::GUESS_WINDOW_S as i64 * 1000;
@@ -21,7 +20,7 @@ pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
 /// wrong answer leaves the rows as its failure, a right one takes them back.
 #[must_use = "a try is a failure unless it is marked as passed"]
 pub struct Attempt {
-    ids: Vec<String>,
+    ids: Vec<RowId>,
 }
 
 impl Attempt {
@@ -35,7 +34,7 @@ impl Attempt {
             .execute(&db.pool)
             .await?;
         let attempt = Attempt {
-            ids: limits.iter().map(|_| Uuid::now_v7().to_string()).collect(),
+            ids: limits.iter().map(|_| RowId::new()).collect(),
         };
         for ((subject, _), id) in limits.iter().zip(&attempt.ids) {
             sqlx::query("insert into login_failure (id, subject, created_at) values ($1, $2, $3)")

@@ -5,8 +5,6 @@
 //! one the server names ([`AuditAction`]); text from a request only lands in `subject` and
 //! `detail`, which the log shows as plain text.
 
-use uuid::Uuid;
-
 use crate::domain::access::{may, require, Capability};
 use crate::domain::admin::{AuditAction, AuditEvent};
 use crate::domain::user::{CurrentUser, UserId};
@@ -48,10 +46,10 @@ where
     sqlx::query(
         "insert into audit_event (id, at, actor_id, action, subject, detail) values ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(Uuid::now_v7().to_string())
+    .bind(crate::ssr::infra::sql::RowId::new())
     .bind(now_ms())
-    .bind(actor.map(|id| id.0.to_string()))
-    .bind(action.as_str())
+    .bind(actor)
+    .bind(action)
     .bind(cut(subject))
     .bind(cut(detail))
     .execute(executor)

@@ -8,18 +8,15 @@
 //! `AppError::Internal`. Nothing is dropped from a list or quietly replaced by a default,
 //! because a list that silently misses a report is worse at a lägesbild than an error.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Decode, Type};
 use uuid::Uuid;
 
-use crate::domain::action::Status as ActionStatus;
-use crate::domain::area::AreaKind;
-use crate::domain::commitment::Measure;
-use crate::domain::observation::{Kind, PositionSource, Sensitivity, TimeOfDay};
-use crate::domain::role::Role;
-use crate::domain::walk::Light;
-use crate::domain::watch::AlertStatus;
-use crate::error::AppError;
+pub use crate::domain::clock::from_unix_ms;
+use crate::domain::code::Code;
+use crate::error::{AppError, Corrupt};
 
 /// A stored row being read: knows where it came from, to say so if it is corrupt.
 #[derive(Clone, Copy, Debug)]
@@ -44,17 +41,29 @@ impl<'a> Row<'a> {
         AppError::Internal
     }
 
-    /// The row's own id.
-    pub fn id(&self) -> Result<Uuid, AppError> {
+    /// The row's own id, as the id type of its table.
+    pub fn id<T: From<Uuid>>(&self) -> Result<T, AppError> {
         self.uuid("id", self.id)
     }
 
-    pub fn uuid(&self, column: &str, value: &str) -> Result<Uuid, AppError> {
-        Uuid::parse_str(value).map_err(|_| self.corrupt(column))
+    /// An id stored as UUID text, as the id type it is.
+    pub fn uuid<T: From<Uuid>>(&self, column: &str, value: &str) -> Result<T, AppError> {
+        Uuid::parse_str(value)
+            .map(T::from)
+            .map_err(|_| self.corrupt(column))
     }
 
-    pub fn opt_uuid(&self, column: &str, value: Option<&str>) -> Result<Option<Uuid>, AppError> {
+    pub fn opt_uuid<T: From<Uuid>>(&self, column: &str, value: Option<&str>) -> Result<Option<T>, AppError> {
         value.map(|value| self.uuid(column, value)).transpose()
+    }
+
+    /// A `*_on` column: a calendar day, `YYYY-MM-DD`.
+    pub fn day(&self, column: &str, value: &str) -> Result<NaiveDate, AppError> {
+        crate::domain::clock::parse_day(value).ok_or_else(|| self.corrupt(column))
+    }
+
+    pub fn opt_day(&self, column: &str, value: Option<&str>) -> Result<Option<NaiveDate>, AppError> {
+        value.map(|value| self.day(column, value)).transpose()
     }
 
     /// A `*_at` column: milliseconds since the Unix epoch, UTC.
@@ -92,71 +101,69 @@ impl<'a> Row<'a> {
     }
 }
 
-pub use crate::domain::clock::from_unix_ms;
-
-/// An enum stored as a text code.
-pub trait Code: Sized {
-    fn from_code(code: &str) -> Option<Self>;
+/// The key a typed row is logged by if one of its values is corrupt: its `column` as
+/// text, whatever else is wrong with the row.
+pub fn key_of(row: &AnyRow, column: &str) -> String {
+    use sqlx::Row as _;
+    row.try_get::<String, _>(column)
+        .unwrap_or_else(|_| "?".to_owned())
 }
 
-impl Code for Role {
-    fn from_code(code: &str) -> Option<Self> {
-        code.parse().ok()
-    }
+/// One column of a typed row (`table_row!`), read as its type; a value that does not read
+/// is logged here with table, key and column, and fails the read as [`Corrupt`], which
+/// becomes `AppError::Internal` without being logged again.
+pub fn column<'r, T: Decode<'r, Any> + Type<Any>>(
+    row: &'r AnyRow,
+    table: &'static str,
+    key: &str,
+    column: &str,
+) -> Result<T, sqlx::Error> {
+    use sqlx::Row as _;
+    row.try_get(column).map_err(|err| {
+        tracing::error!(table, id = key, column, error = %err, "corrupt row: a stored value cannot be read");
+        sqlx::Error::Decode(Box::new(Corrupt))
+    })
 }
 
-/// The enums whose `parse` already reads their stored code.
-macro_rules! codes {
-    ($($kind:ty),* $(,)?) => {
-        $(impl Code for $kind {
-            fn from_code(code: &str) -> Option<Self> {
-                <$kind>::parse(code)
+/// A row type read column by column as its fields' types (ids, codes, days: see
+/// `sql`), the way [`Row`] reads by hand: a value that does not decode is logged once with
+/// table, key and column and answered as an internal error.
+///
+/// `table_row! { struct WalkRow from "walk" by "id" { id: WalkId, light: Light, … } }`
+macro_rules! table_row {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident from $table:literal by $key:literal {
+        $($(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)?
+    }) => {
+        $(#[$meta])*
+        $vis struct $name {
+            $($(#[$fmeta])* $fvis $field: $ty,)*
+        }
+
+        impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for $name {
+            fn from_row(row: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+                let key = $crate::ssr::infra::decode::key_of(row, $key);
+                Ok($name {
+                    $($field: $crate::ssr::infra::decode::column(row, $table, &key, stringify!($field))?,)*
+                })
             }
-        })*
+        }
     };
 }
-
-codes!(
-    Kind,
-    Sensitivity,
-    ActionStatus,
-    AlertStatus,
-    AreaKind,
-    Measure,
-    Light
-);
-
-impl Code for PositionSource {
-    fn from_code(code: &str) -> Option<Self> {
-        [PositionSource::Gps, PositionSource::Manual]
-            .into_iter()
-            .find(|source| source.as_str() == code)
-    }
-}
-
-impl Code for TimeOfDay {
-    fn from_code(code: &str) -> Option<Self> {
-        [
-            TimeOfDay::Morning,
-            TimeOfDay::Day,
-            TimeOfDay::Evening,
-            TimeOfDay::Night,
-        ]
-        .into_iter()
-        .find(|time| time.as_str() == code)
-    }
-}
+pub(crate) use table_row;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::ObservationId;
+    use crate::domain::observation::{Kind, PositionSource, TimeOfDay};
+    use crate::domain::role::Role;
 
     const ID: &str = "0b4f4a57-6f5c-4a0e-9a39-1f1a2ab0c9d1";
 
     #[test]
     fn good_values_decode_to_their_types() {
         let row = Row::of("observation", ID);
-        assert_eq!(row.id().unwrap().to_string(), ID);
+        assert_eq!(row.id::<ObservationId>().unwrap().to_string(), ID);
         assert_eq!(
             row.code::<Kind>("kind", Kind::WalkFinding.as_str()).unwrap(),
             Kind::WalkFinding
@@ -170,7 +177,7 @@ mod tests {
             row.time("observed_at", 1_700_000_000_000).unwrap().timestamp(),
             1_700_000_000
         );
-        assert_eq!(row.opt_uuid("walk_id", None).unwrap(), None);
+        assert_eq!(row.opt_uuid::<ObservationId>("walk_id", None).unwrap(), None);
         assert_eq!(row.number::<u32>("count", 7).unwrap(), 7);
         assert_eq!(
             row.json::<Vec<String>>("vehicles", r#"["bil 1"]"#).unwrap(),
@@ -181,7 +188,7 @@ mod tests {
     #[test]
     fn a_value_that_does_not_decode_is_an_internal_error_never_a_default() {
         let row = Row::of("observation", "not-a-uuid");
-        assert_eq!(row.id(), Err(AppError::Internal));
+        assert_eq!(row.id::<ObservationId>(), Err(AppError::Internal));
         assert_eq!(row.code::<Kind>("kind", "patrol "), Err(AppError::Internal));
         assert_eq!(
             row.code::<PositionSource>("position_source", ""),

@@ -15,6 +15,8 @@ use sqlx::query::QueryAs;
 use sqlx::{Any, AnyPool};
 use tokio::sync::mpsc;
 
+use crate::domain::ids::{ObservationId, ShiftId, UserId, WalkId};
+use crate::domain::observation::{Kind, PositionSource, TimeOfDay};
 use crate::ssr::infra::db::{Backend, Db, Double};
 
 /// The most reports one statement stores.
@@ -26,20 +28,20 @@ pub const POSTGRES_WRITERS: usize = 4;
 #[derive(Debug, Clone)]
 pub struct Row {
     /// The id the phone made.
-    pub id: String,
-    pub kind: &'static str,
+    pub id: ObservationId,
+    pub kind: Kind,
     pub category: String,
     pub note: String,
     pub lat: f64,
     pub lng: f64,
     pub accuracy_m: Option<f64>,
-    pub position_source: &'static str,
+    pub position_source: PositionSource,
     pub observed_at: i64,
-    pub reporter_id: String,
-    pub walk_id: Option<String>,
-    pub shift_id: Option<String>,
+    pub reporter_id: UserId,
+    pub walk_id: Option<WalkId>,
+    pub shift_id: Option<ShiftId>,
     pub rating: Option<i64>,
-    pub time_of_day: Option<&'static str>,
+    pub time_of_day: Option<TimeOfDay>,
     pub content_hash: String,
     pub received_at: i64,
     /// Whether the reporter may report only on the walks they joined (they may not see
@@ -47,7 +49,7 @@ pub struct Row {
     pub only_own_walks: bool,
     /// The id the report is stored under if the phone's is already another report's
     /// (migration `client_ids`).
-    pub fallback_id: String,
+    pub fallback_id: ObservationId,
 }
 
 /// The columns of one report in a statement's `values` list, in [`bind`]'s order; the
@@ -158,7 +160,7 @@ impl Writer {
     }
 }
 
-type Returned = (String, String, String, String, String);
+type Returned = (ObservationId, UserId, String, String, String);
 
 /// Stores `rows` with one statement, the smallest for that many (filled up with rows that
 /// name no category, which are never inserted): for each row, in order, what was stored
@@ -196,7 +198,7 @@ fn bind<'q>(
     row: &'q Row,
 ) -> QueryAs<'q, Any, Returned, AnyArguments<'q>> {
     query
-        .bind(&row.id)
+        .bind(row.id)
         .bind(row.kind)
         .bind(&row.category)
         .bind(&row.note)
@@ -205,15 +207,15 @@ fn bind<'q>(
         .bind(Double(row.accuracy_m))
         .bind(row.position_source)
         .bind(row.observed_at)
-        .bind(&row.reporter_id)
-        .bind(&row.walk_id)
-        .bind(&row.shift_id)
+        .bind(row.reporter_id)
+        .bind(row.walk_id)
+        .bind(row.shift_id)
         .bind(row.rating)
         .bind(row.time_of_day)
         .bind(&row.content_hash)
         .bind(row.received_at)
         .bind(i64::from(row.only_own_walks))
-        .bind(&row.fallback_id)
+        .bind(row.fallback_id)
 }
 
 /// A row of nothing, of the same types as [`bind`]'s: its category is null, so the join

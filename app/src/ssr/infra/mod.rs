@@ -15,5 +15,6 @@ pub mod ingest;
 pub mod mail;
 pub mod rate;
 pub mod session_store;
+pub mod sql;
 pub mod state;
 pub mod totp;

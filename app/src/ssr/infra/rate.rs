@@ -140,7 +140,7 @@ async fn take_in_database(
             where least($3, rate_bucket.tokens + ($4 - rate_bucket.at) * $5) >= 1
          returning tokens",
     )
-    .bind(user.0.to_string())
+    .bind(user)
     .bind(code(limit))
     .bind(rate.burst)
     .bind(now)
@@ -152,7 +152,7 @@ async fn take_in_database(
     }
     let (tokens, at): (f64, i64) =
         sqlx::query_as("select tokens, at from rate_bucket where user_id = $1 and kind = $2")
-            .bind(user.0.to_string())
+            .bind(user)
             .bind(code(limit))
             .fetch_one(pool)
             .await?;

@@ -24,6 +24,7 @@ use tokio::sync::mpsc;
 
 use crate::ssr::accounts::{self, AccountRow};
 use crate::ssr::infra::db::{is_unique_violation, now_ms, Backend, Db};
+use crate::ssr::infra::sql::SessionKey;
 
 /// Where axum-login keeps the signed-in user in a session's data (its default, named
 /// here because the store reads the user's id from it).
@@ -232,7 +233,7 @@ impl SessionStore for DbSessionStore {
                 "insert into session (id, data, expires_at, created_at, updated_at, account_id)
                  values ($1, $2, $3, $4, $4, $5)",
             )
-            .bind(record.id.to_string())
+            .bind(SessionKey(record.id))
             .bind(&data)
             .bind(expires_at(record))
             .bind(now)
@@ -256,7 +257,7 @@ impl SessionStore for DbSessionStore {
              on conflict (id) do update set data = excluded.data, expires_at = excluded.expires_at,
              updated_at = excluded.updated_at, account_id = excluded.account_id",
         )
-        .bind(record.id.to_string())
+        .bind(SessionKey(record.id))
         .bind(encode(record)?)
         .bind(expires_at(record))
         .bind(now)
@@ -290,7 +291,7 @@ impl SessionStore for DbSessionStore {
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         sqlx::query("delete from session where id = $1")
-            .bind(id.to_string())
+            .bind(SessionKey(*id))
             .execute(&self.db.pool)
             .await
             .map_err(backend)?;

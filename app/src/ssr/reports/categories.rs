@@ -112,11 +112,11 @@ pub async fn add_category(db: &Db, user: &CurrentUser, new: &NewCategory) -> Res
          values ($1, $2, $3, $4, $5, $6, (select coalesce(max(sort_order), 0) + 10 from category), $7, $7)",
     )
     .bind(&new.id)
-    .bind(new.kind.as_str())
+    .bind(new.kind)
     .bind(new.label_sv.trim())
     .bind(new.label_en.trim())
     .bind(new.strategy_area.trim())
-    .bind(sensitivity.as_str())
+    .bind(sensitivity)
     .bind(now)
     .execute(&mut *tx)
     .await;

@@ -57,7 +57,7 @@ pub async fn view(
     if !exact {
         let walks = own_walks(db, viewer).await?;
         observations.retain(|observation| {
-            observation.reporter_id == viewer.id.0
+            observation.reporter_id == viewer.id
                 || observation.walk_id.is_some_and(|walk| walks.contains(&walk))
         });
     }
@@ -85,7 +85,7 @@ pub async fn view(
         .rev()
         .take(MAX_POINTS)
         .map(|observation| {
-            let own = observation.reporter_id == viewer.id.0;
+            let own = observation.reporter_id == viewer.id;
             MapPoint {
                 id: observation.id,
                 lat: observation.lat,
@@ -145,7 +145,7 @@ pub async fn view(
 }
 
 /// The walks the viewer took part in.
-async fn own_walks(db: &Db, viewer: &CurrentUser) -> Result<HashSet<uuid::Uuid>, AppError> {
+async fn own_walks(db: &Db, viewer: &CurrentUser) -> Result<HashSet<crate::domain::ids::WalkId>, AppError> {
     let viewer_id = viewer.id.0.to_string();
     let rows: Vec<(String,)> = sqlx::query_as("select walk_id from walk_participant where account_id = $1")
         .bind(&viewer_id)

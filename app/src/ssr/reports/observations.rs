@@ -11,16 +11,17 @@
 
 use chrono::Utc;
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
 use crate::domain::access::{may, require, Capability};
 use crate::domain::admin::AuditAction;
 use crate::domain::geo::LatLng;
-use crate::domain::observation::{Kind, NewObservation, Observation, Sensitivity};
+use crate::domain::ids::{ObservationId, PhotoId, ShiftId, UserId, WalkId};
+use crate::domain::observation::{Kind, NewObservation, Observation, PositionSource, Sensitivity, TimeOfDay};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::infra::db::{now_ms, Db};
-use crate::ssr::infra::decode::Row;
+use crate::ssr::infra::decode::{table_row, Row};
+use crate::ssr::infra::sql::Millis;
 use crate::ssr::infra::state::AppState;
 
 /// Whether a submission created the record or found it already stored.
@@ -43,10 +44,10 @@ pub const VISIBLE: &str = "($1 = 1
 pub const PUBLIC_ID: &str = "case when o.reporter_id = $2 then o.client_id else o.id end";
 
 /// The values for `$1`–`$3` of [`VISIBLE`].
-pub fn visibility(viewer: &CurrentUser) -> (i64, String, i64) {
+pub fn visibility(viewer: &CurrentUser) -> (i64, UserId, i64) {
     (
         i64::from(may(viewer, Capability::ReadRestrictedReports)),
-        viewer.id.0.to_string(),
+        viewer.id,
         i64::from(may(viewer, Capability::ReadInternalReports)),
     )
 }
@@ -110,24 +111,24 @@ async fn store(
     let inserted = crate::ssr::infra::ingest::insert(
         &state.ingest,
         crate::ssr::infra::ingest::Row {
-            id: new.id.to_string(),
-            kind: new.kind.as_str(),
+            id: new.id,
+            kind: new.kind,
             category: new.category.clone(),
             note: new.note.trim().to_owned(),
             lat: new.lat,
             lng: new.lng,
             accuracy_m: new.accuracy_m,
-            position_source: new.position_source.as_str(),
+            position_source: new.position_source,
             observed_at,
-            reporter_id: reporter.id.0.to_string(),
-            walk_id: new.walk_id.map(|id| id.to_string()),
-            shift_id: new.shift_id.map(|id| id.to_string()),
+            reporter_id: reporter.id,
+            walk_id: new.walk_id,
+            shift_id: new.shift_id,
             rating: new.rating,
-            time_of_day: new.time_of_day.map(|t| t.as_str()),
+            time_of_day: new.time_of_day,
             content_hash: hash.to_owned(),
             received_at: now_ms(),
             only_own_walks: !may(reporter, Capability::ReadEveryWalk),
-            fallback_id: Uuid::now_v7().to_string(),
+            fallback_id: ObservationId::new(),
         },
     )
     .await?;
@@ -153,8 +154,8 @@ async fn store(
         accuracy_m: new.accuracy_m,
         position_source: new.position_source,
         // Cut to the millisecond, as stored; the phone's time was checked, so it converts.
-        observed_at: crate::ssr::infra::decode::from_unix_ms(observed_at).unwrap_or(new.observed_at),
-        reporter_id: reporter.id.0,
+        observed_at: crate::domain::clock::from_unix_ms(observed_at).unwrap_or(new.observed_at),
+        reporter_id: reporter.id,
         walk_id: new.walk_id,
         shift_id: new.shift_id,
         rating: new.rating,
@@ -184,11 +185,11 @@ async fn why_not_stored(
     }
     // Another reporter's report with the same id was stored in the same statement, so the
     // statement could not see it to choose the fallback id: once more, now it can.
-    let taken: Option<String> = sqlx::query_scalar("select reporter_id from observation where id = $1")
-        .bind(new.id.to_string())
+    let taken: Option<UserId> = sqlx::query_scalar("select reporter_id from observation where id = $1")
+        .bind(new.id)
         .fetch_optional(&db.pool)
         .await?;
-    if attempt == Attempt::First && taken.is_some_and(|owner| owner != reporter.id.0.to_string()) {
+    if attempt == Attempt::First && taken.is_some_and(|owner| owner != reporter.id) {
         return Box::pin(store(state, reporter, new, hash, Attempt::AfterRace)).await;
     }
     let category: Option<CategoryRow> = sqlx::query_as("select kind, retired_at from category where id = $1")
@@ -219,7 +220,7 @@ async fn why_not_stored(
 pub async fn reclassify(
     db: &Db,
     coordinator: &CurrentUser,
-    id: Uuid,
+    id: ObservationId,
     change: &crate::domain::observation::Reclassify,
 ) -> Result<Observation, AppError> {
     require(coordinator, Capability::ReclassifyReports)?;
@@ -229,7 +230,7 @@ pub async fn reclassify(
         "update observation set strategy_area = coalesce($2, strategy_area), status = coalesce($3, status),
              updated_at = $4 where id = $1",
     )
-    .bind(stored.to_string())
+    .bind(stored)
     .bind(change.strategy_area.as_deref())
     .bind(change.status.as_deref())
     .bind(now_ms())
@@ -247,7 +248,7 @@ pub async fn reclassify(
 pub async fn add_note(
     db: &Db,
     reporter: &CurrentUser,
-    id: Uuid,
+    id: ObservationId,
     note: &str,
 ) -> Result<Observation, AppError> {
     let note = note.trim();
@@ -262,8 +263,8 @@ pub async fn add_note(
         "update observation set note = case when note = '' then $3 else note || $5 || $3 end, updated_at = $4
          where client_id = $1 and reporter_id = $2",
     )
-    .bind(id.to_string())
-    .bind(reporter.id.0.to_string())
+    .bind(id)
+    .bind(reporter.id)
     .bind(note)
     .bind(now_ms())
     .bind("\n")
@@ -289,13 +290,13 @@ fn conflict() -> AppError {
 async fn replay(
     db: &Db,
     reporter: &CurrentUser,
-    id: Uuid,
+    id: ObservationId,
     hash: &str,
 ) -> Result<Option<Observation>, AppError> {
     let existing: Option<String> =
         sqlx::query_scalar("select content_hash from observation where reporter_id = $1 and client_id = $2")
-            .bind(reporter.id.0.to_string())
-            .bind(id.to_string())
+            .bind(reporter.id)
+            .bind(id)
             .fetch_optional(&db.pool)
             .await?;
     match existing {
@@ -305,14 +306,14 @@ async fn replay(
     }
 }
 
-async fn check_walk(db: &Db, reporter: &CurrentUser, walk_id: Uuid) -> Result<(), AppError> {
+async fn check_walk(db: &Db, reporter: &CurrentUser, walk_id: WalkId) -> Result<(), AppError> {
     // A closed walk still takes findings: the outbox may deliver them after the end.
     let memberships: Option<i64> = sqlx::query_scalar(
         "select (select count(*) from walk_participant p where p.walk_id = w.id and p.account_id = $2)
          from walk w where w.id = $1",
     )
-    .bind(walk_id.to_string())
-    .bind(reporter.id.0.to_string())
+    .bind(walk_id)
+    .bind(reporter.id)
     .fetch_optional(&db.pool)
     .await?;
     let unknown = || AppError::invalid("walk_id", "Vandringen finns inte.", "The walk does not exist.");
@@ -323,13 +324,13 @@ async fn check_walk(db: &Db, reporter: &CurrentUser, walk_id: Uuid) -> Result<()
     Ok(())
 }
 
-async fn check_shift(db: &Db, reporter: &CurrentUser, shift_id: Uuid) -> Result<(), AppError> {
-    let owner: Option<String> = sqlx::query_scalar("select volunteer_id from shift where id = $1")
-        .bind(shift_id.to_string())
+async fn check_shift(db: &Db, reporter: &CurrentUser, shift_id: ShiftId) -> Result<(), AppError> {
+    let owner: Option<UserId> = sqlx::query_scalar("select volunteer_id from shift where id = $1")
+        .bind(shift_id)
         .fetch_optional(&db.pool)
         .await?;
     match owner {
-        Some(owner) if owner == reporter.id.0.to_string() => Ok(()),
+        Some(owner) if owner == reporter.id => Ok(()),
         _ => Err(AppError::invalid(
             "shift_id",
             "Passet finns inte.",
@@ -341,8 +342,8 @@ async fn check_shift(db: &Db, reporter: &CurrentUser, shift_id: Uuid) -> Result<
 /// What to list; empty fields do not filter.
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
-    pub walk_id: Option<Uuid>,
-    pub shift_id: Option<Uuid>,
+    pub walk_id: Option<WalkId>,
+    pub shift_id: Option<ShiftId>,
     pub kind: Option<Kind>,
     pub since_ms: Option<i64>,
     /// Made before this time (unix ms).
@@ -355,18 +356,26 @@ pub struct Filter {
 
 /// The observation `viewer` calls `id` (see [`PUBLIC_ID`]), if they may see it; their
 /// own first, should one they may read be called the same by someone else.
-pub async fn find(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Observation>, AppError> {
+pub async fn find(db: &Db, viewer: &CurrentUser, id: ObservationId) -> Result<Option<Observation>, AppError> {
     Ok(found(db, viewer, id).await?.map(|(_, observation)| observation))
 }
 
 /// The id the observation `viewer` calls `id` is stored under, if they may see it: what
 /// a change to it, or a record pointing at it, must use.
-pub async fn stored_id(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Uuid>, AppError> {
+pub async fn stored_id(
+    db: &Db,
+    viewer: &CurrentUser,
+    id: ObservationId,
+) -> Result<Option<ObservationId>, AppError> {
     Ok(found(db, viewer, id).await?.map(|(stored, _)| stored))
 }
 
 /// [`find`] with the stored id.
-pub async fn found(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<(Uuid, Observation)>, AppError> {
+pub async fn found(
+    db: &Db,
+    viewer: &CurrentUser,
+    id: ObservationId,
+) -> Result<Option<(ObservationId, Observation)>, AppError> {
     Ok(query(db, viewer, Some(id), &Filter::default())
         .await?
         .into_iter()
@@ -381,37 +390,37 @@ pub async fn list(db: &Db, viewer: &CurrentUser, filter: &Filter) -> Result<Vec<
         .collect())
 }
 
-#[derive(sqlx::FromRow)]
-struct ObservationRow {
-    stored_id: String,
-    id: String,
-    kind: String,
-    category_id: String,
-    note: String,
-    lat: f64,
-    lng: f64,
-    accuracy_m: Option<f64>,
-    position_source: String,
-    observed_at: i64,
-    reporter_id: String,
-    walk_id: Option<String>,
-    shift_id: Option<String>,
-    rating: Option<i64>,
-    time_of_day: Option<String>,
-    strategy_area: String,
-    sensitivity: String,
-    status: String,
-    photo_id: Option<String>,
+table_row! {
+    struct ObservationRow from "observation" by "stored_id" {
+        stored_id: ObservationId,
+        id: ObservationId,
+        kind: Kind,
+        category_id: String,
+        note: String,
+        lat: f64,
+        lng: f64,
+        accuracy_m: Option<f64>,
+        position_source: PositionSource,
+        observed_at: Millis,
+        reporter_id: UserId,
+        walk_id: Option<WalkId>,
+        shift_id: Option<ShiftId>,
+        rating: Option<i64>,
+        time_of_day: Option<TimeOfDay>,
+        strategy_area: String,
+        sensitivity: Sensitivity,
+        status: String,
+        photo_id: Option<PhotoId>,
+    }
 }
 
 /// The observations the viewer may see that match, each with the id it is stored under.
 async fn query(
     db: &Db,
     viewer: &CurrentUser,
-    id: Option<Uuid>,
+    id: Option<ObservationId>,
     filter: &Filter,
-) -> Result<Vec<(Uuid, Observation)>, AppError> {
-    let opt = |value: Option<String>| value.unwrap_or_default();
+) -> Result<Vec<(ObservationId, Observation)>, AppError> {
     // One row per photo (or one without): the photos come with the records in a single
     // query instead of one more query per record. A photo's id, like its report's, is
     // the phone's own for the report's reporter (`photos`).
@@ -423,16 +432,16 @@ async fn query(
          from observation o
          left join photo p on p.observation_id = o.id
          where {VISIBLE}
-           and ($4 = '' or (o.reporter_id = $2 and o.client_id = $4) or (o.reporter_id <> $2 and o.id = $4))
-           and ($5 = '' or o.walk_id = $5)
-           and ($6 = '' or o.shift_id = $6)
-           and ($7 = '' or o.kind = $7)
+           and ($4 is null or (o.reporter_id = $2 and o.client_id = $4) or (o.reporter_id <> $2 and o.id = $4))
+           and ($5 is null or o.walk_id = $5)
+           and ($6 is null or o.shift_id = $6)
+           and ($7 is null or o.kind = $7)
            and o.observed_at >= $8
            and o.observed_at < $9
            and o.created_at <= $10
            and ($11 = '' or o.category_id = $11)
            and ($12 = '' or o.strategy_area = $12)
-         order by case when $4 <> '' and o.reporter_id = $2 then 0 else 1 end,
+         order by case when $4 is not null and o.reporter_id = $2 then 0 else 1 end,
                   o.observed_at, o.id, p.created_at, p.id"
     );
     let (everything, viewer_id, internal) = visibility(viewer);
@@ -440,10 +449,10 @@ async fn query(
         .bind(everything)
         .bind(viewer_id)
         .bind(internal)
-        .bind(opt(id.map(|id| id.to_string())))
-        .bind(opt(filter.walk_id.map(|id| id.to_string())))
-        .bind(opt(filter.shift_id.map(|id| id.to_string())))
-        .bind(opt(filter.kind.map(|kind| kind.as_str().to_owned())))
+        .bind(id)
+        .bind(filter.walk_id)
+        .bind(filter.shift_id)
+        .bind(filter.kind)
         .bind(filter.since_ms.unwrap_or(i64::MIN))
         .bind(filter.until_ms.unwrap_or(i64::MAX))
         .bind(filter.received_by_ms.unwrap_or(i64::MAX))
@@ -451,20 +460,12 @@ async fn query(
         .bind(filter.strategy_area.clone().unwrap_or_default())
         .fetch_all(&db.pool)
         .await?;
-    let mut observations: Vec<(Uuid, Observation)> = Vec::with_capacity(rows.len());
+    let mut observations: Vec<(ObservationId, Observation)> = Vec::with_capacity(rows.len());
     for row in rows {
-        let stored = Row::of("observation", &row.stored_id);
-        let photo = stored.opt_uuid("photo.id", row.photo_id.as_deref())?;
         match observations.last_mut() {
             // Rows of one observation are adjacent (ordered by stored id within a time).
-            Some((last, observation)) if last.to_string() == row.stored_id => {
-                observation.photo_ids.extend(photo)
-            }
-            _ => {
-                let mut observation = to_observation(&row)?;
-                observation.photo_ids.extend(photo);
-                observations.push((stored.id()?, observation));
-            }
+            Some((last, observation)) if *last == row.stored_id => observation.photo_ids.extend(row.photo_id),
+            _ => observations.push((row.stored_id, row.into_observation())),
         }
     }
     if !observations.is_empty() {
@@ -483,9 +484,9 @@ async fn query(
 
 /// A record shown to a viewer, as the restricted-read log needs it.
 pub struct Shown {
-    pub id: Uuid,
+    pub id: ObservationId,
     pub sensitivity: Sensitivity,
-    pub reporter_id: Uuid,
+    pub reporter_id: UserId,
 }
 
 impl From<&Observation> for Shown {
@@ -507,12 +508,12 @@ impl From<&Observation> for Shown {
 pub async fn record_reads(
     db: &Db,
     viewer: &CurrentUser,
-    single: Option<Uuid>,
+    single: Option<ObservationId>,
     shown: impl IntoIterator<Item = Shown>,
 ) -> Result<(), AppError> {
     let read: Vec<String> = shown
         .into_iter()
-        .filter(|o| o.sensitivity == Sensitivity::Restricted && o.reporter_id != viewer.id.0)
+        .filter(|o| o.sensitivity == Sensitivity::Restricted && o.reporter_id != viewer.id)
         .map(|o| o.id.to_string())
         .collect();
     if read.is_empty() {
@@ -531,29 +532,32 @@ pub async fn record_reads(
     crate::ssr::infra::audit::record(&db.pool, viewer, AuditAction::RestrictedRead, &subject, &detail).await
 }
 
-fn to_observation(stored: &ObservationRow) -> Result<Observation, AppError> {
-    let row = Row::of("observation", &stored.stored_id);
-    Ok(Observation {
-        id: row.uuid("client_id", &stored.id)?,
-        kind: row.code("kind", &stored.kind)?,
-        category: stored.category_id.clone(),
-        note: stored.note.clone(),
-        lat: stored.lat,
-        lng: stored.lng,
-        accuracy_m: stored.accuracy_m,
-        position_source: row.code("position_source", &stored.position_source)?,
-        observed_at: row.time("observed_at", stored.observed_at)?,
-        reporter_id: row.uuid("reporter_id", &stored.reporter_id)?,
-        walk_id: row.opt_uuid("walk_id", stored.walk_id.as_deref())?,
-        shift_id: row.opt_uuid("shift_id", stored.shift_id.as_deref())?,
-        rating: stored.rating,
-        time_of_day: row.opt_code("time_of_day", stored.time_of_day.as_deref())?,
-        strategy_area: stored.strategy_area.clone(),
-        sensitivity: row.code("sensitivity", &stored.sensitivity)?,
-        status: stored.status.clone(),
-        photo_ids: Vec::new(),
-        place: None,
-    })
+impl ObservationRow {
+    /// The observation as the viewer knows it (its id theirs, see [`PUBLIC_ID`]), its first
+    /// photo on it; the place is named after.
+    fn into_observation(self) -> Observation {
+        Observation {
+            id: self.id,
+            kind: self.kind,
+            category: self.category_id,
+            note: self.note,
+            lat: self.lat,
+            lng: self.lng,
+            accuracy_m: self.accuracy_m,
+            position_source: self.position_source,
+            observed_at: self.observed_at.0,
+            reporter_id: self.reporter_id,
+            walk_id: self.walk_id,
+            shift_id: self.shift_id,
+            rating: self.rating,
+            time_of_day: self.time_of_day,
+            strategy_area: self.strategy_area,
+            sensitivity: self.sensitivity,
+            status: self.status,
+            photo_ids: self.photo_id.into_iter().collect(),
+            place: None,
+        }
+    }
 }
 
 /// The submitted content in a stable form: serde writes the fields in declaration order.

@@ -6,14 +6,15 @@
 
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
 use crate::domain::access::{may, Capability};
+use crate::domain::ids::{ObservationId, PhotoId, UserId};
+use crate::domain::observation::Sensitivity;
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::photo::process;
 use crate::ssr::infra::db::{is_unique_violation, now_ms, Db};
-use crate::ssr::infra::decode::Row;
+use crate::ssr::infra::decode::{table_row, Row};
 use crate::ssr::reports::observations::{self, hex, visibility, Shown, PUBLIC_ID, VISIBLE};
 
 /// Photos processed at the same time (each may hold up to [`crate::photo::MAX_DECODED_BYTES`]).
@@ -29,15 +30,15 @@ static PHOTO_POOL: std::sync::LazyLock<tokio::sync::Semaphore> =
 pub async fn attach(
     db: &Db,
     uploader: &CurrentUser,
-    observation_id: Uuid,
-    photo_id: Uuid,
+    observation_id: ObservationId,
+    photo_id: PhotoId,
     upload: Vec<u8>,
-) -> Result<Uuid, AppError> {
+) -> Result<PhotoId, AppError> {
     let (stored_observation, observation) = observations::found(db, uploader, observation_id)
         .await?
         .ok_or(AppError::NotFound)?;
     // Those who follow reports up may add a picture to someone else's.
-    let may_attach = observation.reporter_id == uploader.id.0 || may(uploader, Capability::FollowUp);
+    let may_attach = observation.reporter_id == uploader.id || may(uploader, Capability::FollowUp);
     if !may_attach {
         return Err(AppError::Forbidden);
     }
@@ -59,14 +60,14 @@ pub async fn attach(
          select case when exists (select 1 from photo x where x.id = $1) then $8 else $1 end,
              $1, $2, 'image/jpeg', $3, $4, $5, $6, $7, $7",
     )
-    .bind(photo_id.to_string())
-    .bind(stored_observation.to_string())
+    .bind(photo_id)
+    .bind(stored_observation)
     .bind(i64::from(processed.width))
     .bind(i64::from(processed.height))
     .bind(base64::engine::general_purpose::STANDARD.encode(&processed.jpeg))
     .bind(&hash)
     .bind(now)
-    .bind(Uuid::now_v7().to_string())
+    .bind(PhotoId::new())
     .execute(&db.pool)
     .await;
     match inserted {
@@ -84,11 +85,15 @@ pub async fn attach(
 }
 
 /// The content hash of the observation's photo with this id of the phone's, if any.
-async fn existing(db: &Db, observation: Uuid, photo_id: Uuid) -> Result<Option<String>, AppError> {
+async fn existing(
+    db: &Db,
+    observation: ObservationId,
+    photo_id: PhotoId,
+) -> Result<Option<String>, AppError> {
     Ok(
         sqlx::query_scalar("select content_hash from photo where observation_id = $1 and client_id = $2")
-            .bind(observation.to_string())
-            .bind(photo_id.to_string())
+            .bind(observation)
+            .bind(photo_id)
             .fetch_optional(&db.pool)
             .await?,
     )
@@ -108,7 +113,7 @@ fn same_photo(existing: &str, hash: &str) -> Result<(), AppError> {
 /// The stored JPEG, for a viewer allowed to see its observation.
 /// The photo's id is the viewer's name for it, as their reports list it: the phone's own
 /// on their own reports, the stored one on others' (`observations::PUBLIC_ID`).
-pub async fn load(db: &Db, viewer: &CurrentUser, photo_id: Uuid) -> Result<Vec<u8>, AppError> {
+pub async fn load(db: &Db, viewer: &CurrentUser, photo_id: PhotoId) -> Result<Vec<u8>, AppError> {
     // Not allowed to see the observation: the photo does not exist for this viewer.
     let sql = format!(
         "select p.id, p.data, {PUBLIC_ID} as observation_id, o.sensitivity, o.reporter_id
@@ -119,22 +124,32 @@ pub async fn load(db: &Db, viewer: &CurrentUser, photo_id: Uuid) -> Result<Vec<u
          limit 1"
     );
     let (everything, viewer_id, internal) = visibility(viewer);
-    let row: Option<(String, String, String, String, String)> = sqlx::query_as(&sql)
+    let row: Option<PhotoRow> = sqlx::query_as(&sql)
         .bind(everything)
         .bind(viewer_id)
         .bind(internal)
-        .bind(photo_id.to_string())
+        .bind(photo_id)
         .fetch_optional(&db.pool)
         .await?;
-    let (stored, data, observation_id, sensitivity, reporter_id) = row.ok_or(AppError::NotFound)?;
-    let row = Row::of("photo", &stored);
+    let photo = row.ok_or(AppError::NotFound)?;
     let shown = Shown {
-        id: row.uuid("observation_id", &observation_id)?,
-        sensitivity: row.code("observation.sensitivity", &sensitivity)?,
-        reporter_id: row.uuid("observation.reporter_id", &reporter_id)?,
+        id: photo.observation_id,
+        sensitivity: photo.sensitivity,
+        reporter_id: photo.reporter_id,
     };
     observations::record_reads(db, viewer, Some(shown.id), [shown]).await?;
     base64::engine::general_purpose::STANDARD
-        .decode(data)
-        .map_err(|_| row.corrupt("data"))
+        .decode(photo.data)
+        .map_err(|_| Row::of("photo", &photo.id.to_string()).corrupt("data"))
+}
+
+table_row! {
+    /// A stored photo with what deciding who may see it needs.
+    struct PhotoRow from "photo" by "id" {
+        id: PhotoId,
+        data: String,
+        observation_id: ObservationId,
+        sensitivity: Sensitivity,
+        reporter_id: UserId,
+    }
 }

@@ -96,7 +96,7 @@ pub async fn store(
         )
         .bind(*key)
         .bind(value)
-        .bind(admin.id.0.to_string())
+        .bind(admin.id)
         .bind(now)
         .execute(&mut *tx)
         .await?;

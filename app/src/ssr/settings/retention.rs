@@ -217,7 +217,7 @@ async fn expire_walk_participants(db: &Db, report: &mut Report, cutoff: i64) -> 
                            where other.account_id = p.account_id and ow.starts_at >= $1)",
     )
     .bind(cutoff)
-    .bind(crate::domain::access::JOINS_BY_CODE.as_str())
+    .bind(crate::domain::access::JOINS_BY_CODE)
     .fetch_all(&mut *tx)
     .await?;
     let emptied = sqlx::query(

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::domain::access::{require, Capability};
 use crate::domain::user::CurrentUser;
@@ -51,9 +50,9 @@ pub async fn write_briefing(db: &Db, author: &CurrentUser, body: &str) -> Result
     sqlx::query(
         "insert into briefing (id, body, author_id, created_at, updated_at) values ($1, $2, $3, $4, $4)",
     )
-    .bind(Uuid::now_v7().to_string())
+    .bind(crate::ssr::infra::sql::RowId::new())
     .bind(body)
-    .bind(author.id.0.to_string())
+    .bind(author.id)
     .bind(now_ms())
     .execute(&db.pool)
     .await?;

@@ -6,9 +6,8 @@
 pub mod briefing;
 pub mod tasking;
 
-use uuid::Uuid;
-
 use crate::domain::access::{may, require, Capability};
+use crate::domain::ids::ShiftId;
 use crate::domain::shift::{
     distance_m, EndShift, NewShift, ShiftReport, ShiftReportRow, ShiftSummary, TrackPoint, CLOCK_SKEW,
     MAX_SHIFT_AGE,
@@ -42,13 +41,13 @@ pub async fn start(db: &Db, driver: &CurrentUser, new: &NewShift) -> Result<(Shi
     let now = chrono::Utc::now();
     let started_at = new.started_at.unwrap_or(now);
     check_phone_time("started_at", started_at, now - MAX_SHIFT_AGE, now)?;
-    let id = new.id.unwrap_or_else(Uuid::now_v7);
+    let id = new.id.unwrap_or_else(crate::domain::ids::ShiftId::new);
     let inserted = sqlx::query(
         "insert into shift (id, volunteer_id, vehicle, co_driver, started_at, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $6)",
     )
-    .bind(id.to_string())
-    .bind(driver.id.0.to_string())
+    .bind(id)
+    .bind(driver.id)
     .bind(vehicle)
     .bind(new.co_driver.trim())
     .bind(unix_ms(started_at))
@@ -61,7 +60,7 @@ pub async fn start(db: &Db, driver: &CurrentUser, new: &NewShift) -> Result<(Shi
         // is a conflict, and says nothing about that shift.
         Err(err) if is_unique_violation(&err) => {
             let owner: Option<String> = sqlx::query_scalar("select volunteer_id from shift where id = $1")
-                .bind(id.to_string())
+                .bind(id)
                 .fetch_optional(&db.pool)
                 .await?;
             if owner.as_deref() == Some(driver.id.0.to_string().as_str()) {
@@ -103,9 +102,9 @@ fn check_phone_time(
 
 /// Only the driver may add to or end their shift; those who follow the drivers up may
 /// read it.
-async fn owner_check(db: &Db, viewer: &CurrentUser, id: Uuid, write: bool) -> Result<(), AppError> {
+async fn owner_check(db: &Db, viewer: &CurrentUser, id: ShiftId, write: bool) -> Result<(), AppError> {
     let owner: Option<String> = sqlx::query_scalar("select volunteer_id from shift where id = $1")
-        .bind(id.to_string())
+        .bind(id)
         .fetch_optional(&db.pool)
         .await?;
     let owner = owner.ok_or(AppError::NotFound)?;
@@ -122,7 +121,7 @@ async fn owner_check(db: &Db, viewer: &CurrentUser, id: Uuid, write: bool) -> Re
 pub async fn add_points(
     db: &Db,
     driver: &CurrentUser,
-    id: Uuid,
+    id: ShiftId,
     points: &[TrackPoint],
 ) -> Result<u64, AppError> {
     owner_check(db, driver, id, true).await?;
@@ -159,7 +158,7 @@ pub async fn add_points(
 }
 
 /// Inserts the points in one transaction; returns how many were new.
-async fn insert_points(db: &Db, id: Uuid, points: &[TrackPoint]) -> Result<u64, sqlx::Error> {
+async fn insert_points(db: &Db, id: ShiftId, points: &[TrackPoint]) -> Result<u64, sqlx::Error> {
     let now = now_ms();
     let mut added = 0;
     let mut tx = db.pool.begin().await?;
@@ -168,8 +167,8 @@ async fn insert_points(db: &Db, id: Uuid, points: &[TrackPoint]) -> Result<u64, 
             "insert into track_point (id, shift_id, recorded_at, lat, lng, accuracy_m, created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, $7, $7) on conflict (shift_id, recorded_at) do nothing",
         )
-        .bind(Uuid::now_v7().to_string())
-        .bind(id.to_string())
+        .bind(crate::ssr::infra::sql::RowId::new())
+        .bind(id)
         .bind(unix_ms(point.recorded_at))
         .bind(point.lat)
         .bind(point.lng)
@@ -184,10 +183,15 @@ async fn insert_points(db: &Db, id: Uuid, points: &[TrackPoint]) -> Result<u64, 
 }
 
 /// Ends the shift and fixes its distance. Ending twice returns the same summary.
-pub async fn end(db: &Db, driver: &CurrentUser, id: Uuid, end: &EndShift) -> Result<ShiftSummary, AppError> {
+pub async fn end(
+    db: &Db,
+    driver: &CurrentUser,
+    id: ShiftId,
+    end: &EndShift,
+) -> Result<ShiftSummary, AppError> {
     owner_check(db, driver, id, true).await?;
     let started_ms: i64 = sqlx::query_scalar("select started_at from shift where id = $1")
-        .bind(id.to_string())
+        .bind(id)
         .fetch_one(&db.pool)
         .await?;
     let now = chrono::Utc::now();
@@ -198,7 +202,7 @@ pub async fn end(db: &Db, driver: &CurrentUser, id: Uuid, end: &EndShift) -> Res
     sqlx::query(
         "update shift set ended_at = $2, distance_m = $3, updated_at = $4 where id = $1 and ended_at is null",
     )
-    .bind(id.to_string())
+    .bind(id)
     .bind(unix_ms(ended_at))
     .bind(distance_m(&points))
     .bind(now_ms())
@@ -207,7 +211,7 @@ pub async fn end(db: &Db, driver: &CurrentUser, id: Uuid, end: &EndShift) -> Res
     read_summary(db, id).await
 }
 
-async fn track(db: &Db, id: Uuid) -> Result<Vec<TrackPoint>, AppError> {
+async fn track(db: &Db, id: ShiftId) -> Result<Vec<TrackPoint>, AppError> {
     let shift = id.to_string();
     let rows: Vec<(i64, f64, f64, f64)> = sqlx::query_as(
         "select recorded_at, lat, lng, accuracy_m from track_point where shift_id = $1 order by recorded_at",
@@ -240,13 +244,13 @@ struct SummaryRow {
     track_points: i64,
 }
 
-pub async fn summary(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<ShiftSummary, AppError> {
+pub async fn summary(db: &Db, viewer: &CurrentUser, id: ShiftId) -> Result<ShiftSummary, AppError> {
     owner_check(db, viewer, id, false).await?;
     read_summary(db, id).await
 }
 
 /// The summary, for a caller that has checked access already.
-async fn read_summary(db: &Db, id: Uuid) -> Result<ShiftSummary, AppError> {
+async fn read_summary(db: &Db, id: ShiftId) -> Result<ShiftSummary, AppError> {
     let shift = id.to_string();
     let row: SummaryRow = sqlx::query_as(
         "select s.vehicle, s.co_driver, s.started_at, s.ended_at, s.distance_m,
@@ -285,7 +289,7 @@ pub async fn active(db: &Db, driver: &CurrentUser) -> Result<Option<ShiftSummary
     let id: Option<String> = sqlx::query_scalar(
         "select id from shift where volunteer_id = $1 and ended_at is null order by started_at desc limit 1",
     )
-    .bind(driver.id.0.to_string())
+    .bind(driver.id)
     .fetch_optional(&db.pool)
     .await?;
     match id.map(|id| Row::of("shift", &id).id()).transpose()? {
@@ -328,7 +332,7 @@ pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftR
          from shift s where s.started_at >= $4 and s.started_at < $5 order by s.started_at"
     ))
     .bind(everything)
-    .bind(&viewer_id)
+    .bind(viewer_id)
     .bind(internal)
     .bind(from)
     .bind(to)
@@ -356,7 +360,7 @@ pub async fn report(db: &Db, viewer: &CurrentUser, month: &str) -> Result<ShiftR
          group by o.strategy_area order by o.strategy_area"
     ))
     .bind(everything)
-    .bind(&viewer_id)
+    .bind(viewer_id)
     .bind(internal)
     .bind(from)
     .bind(to)

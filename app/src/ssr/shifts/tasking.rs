@@ -6,13 +6,13 @@ use std::collections::HashMap;
 
 use chrono::{TimeDelta, Utc};
 use h3o::{CellIndex, Resolution};
-use uuid::Uuid;
 
 use crate::domain::access::{in_driver_register, may_given, require, Capability};
 use crate::domain::admin::Driver;
 use crate::domain::area::Gazetteer;
 use crate::domain::clock::today;
 use crate::domain::geo::{Bounds, LatLng};
+use crate::domain::ids::FocusPlaceId;
 use crate::domain::situation::PUBLIC_MIN_COUNT;
 use crate::domain::tasking::{BurglaryHotspot, Coverage, FocusPlace, NewFocusPlace, Tasking, TASKING_DAYS};
 use crate::domain::user::CurrentUser;
@@ -77,7 +77,7 @@ pub async fn create(
     bounds: &Bounds,
 ) -> Result<(FocusPlace, bool), AppError> {
     require(viewer, Capability::FollowUp)?;
-    let id = new.id.unwrap_or_else(Uuid::now_v7);
+    let id = new.id.unwrap_or_else(crate::domain::ids::FocusPlaceId::new);
     if let Some(stored) = find(db, id).await? {
         return Ok((stored, false));
     }
@@ -86,14 +86,14 @@ pub async fn create(
         "insert into focus_place (id, title, note, lat, lng, radius_m, until_on, created_by, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
     )
-    .bind(id.to_string())
+    .bind(id)
     .bind(&checked.title)
     .bind(&checked.note)
     .bind(checked.at.lat)
     .bind(checked.at.lng)
     .bind(checked.radius_m)
-    .bind(checked.until_on.map(|day| day.to_string()))
-    .bind(viewer.id.0.to_string())
+    .bind(crate::ssr::infra::sql::day(checked.until_on))
+    .bind(viewer.id)
     .bind(now_ms())
     .execute(&db.pool)
     .await;
@@ -115,10 +115,10 @@ pub async fn create(
     }
 }
 
-async fn find(db: &Db, id: Uuid) -> Result<Option<FocusPlace>, AppError> {
+async fn find(db: &Db, id: FocusPlaceId) -> Result<Option<FocusPlace>, AppError> {
     let row: Option<FocusPlaceRow> =
         sqlx::query_as(&format!("{SELECT} where f.id = $1 and f.removed_at is null"))
-            .bind(id.to_string())
+            .bind(id)
             .fetch_optional(&db.pool)
             .await?;
     let places = areas::gazetteer(db).await?;
@@ -142,7 +142,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<FocusPlace>, AppE
         "{SELECT} where f.removed_at is null and (f.until_on is null or f.until_on >= $1)
          order by f.created_at desc, f.id"
     ))
-    .bind(today().to_string())
+    .bind(crate::ssr::infra::sql::Day(today()))
     .fetch_all(&db.pool)
     .await?;
     let places = areas::gazetteer(db).await?;
@@ -194,13 +194,13 @@ fn generalised(place: FocusPlace, places: &Gazetteer) -> FocusPlace {
 }
 
 /// Takes a focus place off the drivers' list.
-pub async fn remove(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<(), AppError> {
+pub async fn remove(db: &Db, viewer: &CurrentUser, id: FocusPlaceId) -> Result<(), AppError> {
     require(viewer, Capability::FollowUp)?;
     let removed = sqlx::query(
         "update focus_place set removed_at = $1, updated_at = $1 where id = $2 and removed_at is null",
     )
     .bind(now_ms())
-    .bind(id.to_string())
+    .bind(id)
     .execute(&db.pool)
     .await?;
     if removed.rows_affected() == 0 {

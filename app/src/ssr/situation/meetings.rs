@@ -2,10 +2,9 @@
 //! coordinators hold the meetings; the snapshot has their full analysis, so no one else
 //! may read them.
 
-use uuid::Uuid;
-
 use crate::domain::access::{require, Capability};
 use crate::domain::geo::Bounds;
+use crate::domain::ids::MeetingId;
 use crate::domain::meeting::{
     check_text, Meeting, MeetingNote, MeetingSummary, NewMeeting, MAX_DECISIONS, MAX_NOTE,
 };
@@ -27,7 +26,7 @@ pub async fn create(
     require(user, Capability::FollowUp)?;
     new.validate()?;
     let snapshot = situation::situation(db, user, &new.query, bounds).await?;
-    let id = Uuid::now_v7();
+    let id = MeetingId::new();
     let now = now_ms();
     let params = serde_json::to_string(&snapshot.params).map_err(|_| AppError::Internal)?;
     let stored = serde_json::to_string(&snapshot).map_err(|_| AppError::Internal)?;
@@ -35,12 +34,12 @@ pub async fn create(
         "insert into meeting (id, held_on, organisations, decisions, params, snapshot, created_by, created_at, updated_at)
          values ($1, $2, $3, '', $4, $5, $6, $7, $7)",
     )
-    .bind(id.to_string())
+    .bind(id)
     .bind(new.held_on.trim().to_owned())
     .bind(new.organisations.trim().to_owned())
     .bind(params)
     .bind(stored)
-    .bind(user.id.0.to_string())
+    .bind(user.id)
     .bind(now)
     .execute(&db.pool)
     .await?;
@@ -74,13 +73,13 @@ struct MeetingRow {
     created_by: String,
 }
 
-pub async fn get(db: &Db, user: &CurrentUser, id: Uuid) -> Result<Meeting, AppError> {
+pub async fn get(db: &Db, user: &CurrentUser, id: MeetingId) -> Result<Meeting, AppError> {
     require(user, Capability::FollowUp)?;
     let row: MeetingRow = sqlx::query_as(
         "select m.held_on, m.organisations, m.decisions, m.snapshot, a.display_name as created_by
          from meeting m join account a on a.id = m.created_by where m.id = $1",
     )
-    .bind(id.to_string())
+    .bind(id)
     .fetch_optional(&db.pool)
     .await?
     .ok_or(AppError::NotFound)?;
@@ -93,7 +92,7 @@ pub async fn get(db: &Db, user: &CurrentUser, id: Uuid) -> Result<Meeting, AppEr
          from meeting_note n join account a on a.id = n.author_id
          where n.meeting_id = $1 order by n.created_at, n.id",
     )
-    .bind(id.to_string())
+    .bind(id)
     .fetch_all(&db.pool)
     .await?;
     let notes = notes
@@ -119,19 +118,24 @@ pub async fn get(db: &Db, user: &CurrentUser, id: Uuid) -> Result<Meeting, AppEr
 }
 
 /// Adds a running note; the snapshot is never touched.
-pub async fn add_note(db: &Db, user: &CurrentUser, id: Uuid, body: &str) -> Result<MeetingNote, AppError> {
+pub async fn add_note(
+    db: &Db,
+    user: &CurrentUser,
+    id: MeetingId,
+    body: &str,
+) -> Result<MeetingNote, AppError> {
     require(user, Capability::FollowUp)?;
     let body = check_text("body", body, MAX_NOTE)?;
     exists(db, id).await?;
-    let note_id = Uuid::now_v7();
+    let note_id = crate::domain::ids::MeetingNoteId::new();
     let now = now_ms();
     sqlx::query(
         "insert into meeting_note (id, meeting_id, author_id, body, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $5)",
     )
-    .bind(note_id.to_string())
-    .bind(id.to_string())
-    .bind(user.id.0.to_string())
+    .bind(note_id)
+    .bind(id)
+    .bind(user.id)
     .bind(&body)
     .bind(now)
     .execute(&db.pool)
@@ -144,13 +148,18 @@ pub async fn add_note(db: &Db, user: &CurrentUser, id: Uuid, body: &str) -> Resu
     })
 }
 
-pub async fn set_decisions(db: &Db, user: &CurrentUser, id: Uuid, decisions: &str) -> Result<(), AppError> {
+pub async fn set_decisions(
+    db: &Db,
+    user: &CurrentUser,
+    id: MeetingId,
+    decisions: &str,
+) -> Result<(), AppError> {
     require(user, Capability::FollowUp)?;
     let decisions = check_text("decisions", decisions, MAX_DECISIONS)?;
     let changed = sqlx::query("update meeting set decisions = $1, updated_at = $2 where id = $3")
         .bind(decisions)
         .bind(now_ms())
-        .bind(id.to_string())
+        .bind(id)
         .execute(&db.pool)
         .await?
         .rows_affected();
@@ -160,9 +169,9 @@ pub async fn set_decisions(db: &Db, user: &CurrentUser, id: Uuid, decisions: &st
     Ok(())
 }
 
-async fn exists(db: &Db, id: Uuid) -> Result<(), AppError> {
+async fn exists(db: &Db, id: MeetingId) -> Result<(), AppError> {
     let found: Option<(String,)> = sqlx::query_as("select id from meeting where id = $1")
-        .bind(id.to_string())
+        .bind(id)
         .fetch_optional(&db.pool)
         .await?;
     found.map(|_| ()).ok_or(AppError::NotFound)

@@ -2,9 +2,8 @@
 
 use std::collections::HashMap;
 
-use uuid::Uuid;
-
 use crate::domain::access::{may, require, Capability};
+use crate::domain::ids::AlertId;
 use crate::domain::user::CurrentUser;
 use crate::domain::watch::{Alert, Notice};
 use crate::error::AppError;
@@ -60,9 +59,9 @@ const ALERT_COLUMNS: &str =
         al.baseline, al.baseline_days, al.expected, al.p, al.message, al.status, al.last_error, al.created_at
      from alert al join area a on a.id = al.area_id";
 
-pub(super) async fn read_alert(db: &Db, id: Uuid, with_notices: bool) -> Result<Option<Alert>, AppError> {
+pub(super) async fn read_alert(db: &Db, id: AlertId, with_notices: bool) -> Result<Option<Alert>, AppError> {
     let row: Option<AlertRow> = sqlx::query_as(&format!("{ALERT_COLUMNS} where al.id = $1"))
-        .bind(id.to_string())
+        .bind(id)
         .fetch_optional(&db.pool)
         .await?;
     let Some(mut alert) = row.map(AlertRow::read).transpose()? else {
@@ -74,7 +73,7 @@ pub(super) async fn read_alert(db: &Db, id: Uuid, with_notices: bool) -> Result<
     Ok(Some(alert))
 }
 
-async fn notices(db: &Db, alert_id: Uuid) -> Result<Vec<Notice>, AppError> {
+async fn notices(db: &Db, alert_id: AlertId) -> Result<Vec<Notice>, AppError> {
     Ok(notices_of(db, Some(alert_id), 0)
         .await?
         .remove(&alert_id)
@@ -85,24 +84,24 @@ async fn notices(db: &Db, alert_id: Uuid) -> Result<Vec<Notice>, AppError> {
 /// oldest first: one query however many alerts a list shows.
 async fn notices_of(
     db: &Db,
-    alert_id: Option<Uuid>,
+    alert_id: Option<AlertId>,
     since_ms: i64,
-) -> Result<HashMap<Uuid, Vec<Notice>>, AppError> {
+) -> Result<HashMap<AlertId, Vec<Notice>>, AppError> {
     let rows: Vec<(String, i64, String, String, String, String)> = sqlx::query_as(
         "select n.alert_id, n.at, n.recipient, n.outcome, n.detail, coalesce(nullif(ac.display_name, ''), ac.email)
          from alert_notice n join account ac on ac.id = n.by_account
-         where ($1 = '' or n.alert_id = $1)
+         where ($1 is null or n.alert_id = $1)
            and n.alert_id in (select id from alert where created_at >= $2)
          order by n.at, n.id",
     )
-    .bind(alert_id.map(|id| id.to_string()).unwrap_or_default())
+    .bind(alert_id)
     .bind(since_ms)
     .fetch_all(&db.pool)
     .await?;
-    let mut by_alert: HashMap<Uuid, Vec<Notice>> = HashMap::new();
+    let mut by_alert: HashMap<AlertId, Vec<Notice>> = HashMap::new();
     for (alert, at, recipient, outcome, detail, by) in rows {
         let row = Row::of("alert_notice", &alert);
-        let (alert, at) = (row.uuid("alert_id", &alert)?, row.time("at", at)?);
+        let (alert, at) = (row.uuid::<AlertId>("alert_id", &alert)?, row.time("at", at)?);
         by_alert.entry(alert).or_default().push(Notice {
             at,
             recipient,
@@ -159,7 +158,7 @@ pub async fn list_alerts(db: &Db, viewer: &CurrentUser, open_only: bool) -> Resu
         .collect()
 }
 
-pub async fn find_alert(db: &Db, viewer: &CurrentUser, id: Uuid) -> Result<Option<Alert>, AppError> {
+pub async fn find_alert(db: &Db, viewer: &CurrentUser, id: AlertId) -> Result<Option<Alert>, AppError> {
     require(viewer, Capability::FollowUp)?;
     let mut alert = read_alert(db, id, true).await?;
     if let Some(alert) = &mut alert {

@@ -1,11 +1,10 @@
 //! Watch areas: a named area with the categories that count and the contact persons who
 //! pass notices on (personal data, for those who keep them).
 
-use uuid::Uuid;
-
 use crate::domain::access::{require, Capability};
 use crate::domain::area::{AreaKind, Shape};
 use crate::domain::clock::today;
+use crate::domain::ids::AreaId;
 use crate::domain::user::CurrentUser;
 use crate::domain::watch::{ContactPerson, WatchArea, WatchSettings};
 use crate::error::AppError;
@@ -41,24 +40,24 @@ impl WatchRow {
 }
 
 /// Every watch area of a kept area, with its outline; contacts are not read here.
-pub(super) async fn watched(db: &Db, area_id: Option<Uuid>) -> Result<Vec<(WatchArea, Shape)>, AppError> {
+pub(super) async fn watched(db: &Db, area_id: Option<AreaId>) -> Result<Vec<(WatchArea, Shape)>, AppError> {
     let rows: Vec<WatchRow> = sqlx::query_as(
         "select w.area_id, a.name, a.geometry, w.categories, w.window_days
          from watch_area w join area a on a.id = w.area_id
-         where a.removed_at is null and ($1 = '' or w.area_id = $1)
+         where a.removed_at is null and ($1 is null or w.area_id = $1)
          order by a.name",
     )
-    .bind(area_id.map(|id| id.to_string()).unwrap_or_default())
+    .bind(area_id)
     .fetch_all(&db.pool)
     .await?;
     rows.into_iter().map(WatchRow::read).collect()
 }
 
-pub(super) async fn contacts(db: &Db, area_id: Uuid) -> Result<Vec<ContactPerson>, AppError> {
+pub(super) async fn contacts(db: &Db, area_id: AreaId) -> Result<Vec<ContactPerson>, AppError> {
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
         "select name, phone, email, consent_on from watch_contact where area_id = $1 order by position",
     )
-    .bind(area_id.to_string())
+    .bind(area_id)
     .fetch_all(&db.pool)
     .await?;
     Ok(rows
@@ -88,7 +87,7 @@ pub async fn list_areas(db: &Db, viewer: &CurrentUser) -> Result<Vec<WatchArea>,
 pub async fn set_area(
     db: &Db,
     viewer: &CurrentUser,
-    area_id: Uuid,
+    area_id: AreaId,
     settings: &WatchSettings,
 ) -> Result<WatchArea, AppError> {
     require(viewer, Capability::KeepContactPersons)?;
@@ -110,15 +109,15 @@ pub async fn set_area(
          values ($1, $2, $3, $4, $5, $5)
          on conflict (area_id) do update set categories = $2, window_days = $3, updated_at = $5",
     )
-    .bind(area_id.to_string())
+    .bind(area_id)
     .bind(&categories)
     .bind(i64::from(window_days))
-    .bind(viewer.id.0.to_string())
+    .bind(viewer.id)
     .bind(now)
     .execute(&mut *tx)
     .await?;
     sqlx::query("delete from watch_contact where area_id = $1")
-        .bind(area_id.to_string())
+        .bind(area_id)
         .execute(&mut *tx)
         .await?;
     for (position, contact) in checked.contacts.iter().enumerate() {
@@ -126,8 +125,8 @@ pub async fn set_area(
             "insert into watch_contact (id, area_id, position, name, phone, email, consent_on)
              values ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(Uuid::now_v7().to_string())
-        .bind(area_id.to_string())
+        .bind(crate::ssr::infra::sql::RowId::new())
+        .bind(area_id)
         .bind(position as i64)
         .bind(&contact.name)
         .bind(&contact.phone)
@@ -149,15 +148,15 @@ pub async fn set_area(
 
 /// Ends an area's neighbourhood watch and deletes its contact persons. Its alerts stay,
 /// as the record of what was sent.
-pub async fn remove_area(db: &Db, viewer: &CurrentUser, area_id: Uuid) -> Result<(), AppError> {
+pub async fn remove_area(db: &Db, viewer: &CurrentUser, area_id: AreaId) -> Result<(), AppError> {
     require(viewer, Capability::KeepContactPersons)?;
     let mut tx = db.pool.begin().await?;
     sqlx::query("delete from watch_contact where area_id = $1")
-        .bind(area_id.to_string())
+        .bind(area_id)
         .execute(&mut *tx)
         .await?;
     let removed = sqlx::query("delete from watch_area where area_id = $1")
-        .bind(area_id.to_string())
+        .bind(area_id)
         .execute(&mut *tx)
         .await?;
     if removed.rows_affected() == 0 {

@@ -3,16 +3,17 @@
 
 use chrono::TimeDelta;
 use hotspot::alert::BaselineRise;
-use uuid::Uuid;
 
 use crate::domain::access::{require, Capability};
 use crate::domain::clock::today;
 use crate::domain::geo::LatLng;
+use crate::domain::ids::AlertId;
 use crate::domain::situation::local_midnight_ms;
 use crate::domain::user::CurrentUser;
 use crate::domain::watch::{message, Alert, BASELINE_DAYS, COUNTED};
 use crate::error::AppError;
 use crate::ssr::infra::db::{is_unique_violation, now_ms, Db};
+use crate::ssr::infra::sql::Day;
 
 /// Looks at every watch area and raises an alert where the window's burglary-related
 /// reports rose beyond chance above the half-year before it. One alert per rise: an area
@@ -32,7 +33,7 @@ pub async fn scan(db: &Db) -> Result<Vec<Alert>, AppError> {
     )
     .bind(local_midnight_ms(earliest))
     .bind(now)
-    .bind(COUNTED.as_str())
+    .bind(COUNTED)
     .fetch_all(&db.pool)
     .await?;
     let mut raised = Vec::new();
@@ -62,24 +63,24 @@ pub async fn scan(db: &Db) -> Result<Vec<Alert>, AppError> {
         }
         let (earlier,): (i64,) =
             sqlx::query_as("select count(*) from alert where area_id = $1 and created_at > $2")
-                .bind(watch.area_id.to_string())
+                .bind(watch.area_id)
                 .bind(now - i64::from(watch.window_days) * 86_400_000)
                 .fetch_one(&db.pool)
                 .await?;
         if earlier > 0 {
             continue;
         }
-        let id = Uuid::now_v7();
+        let id = AlertId::new();
         let text = message(&watch.name, watch.window_days, recent, rise.expected);
         let inserted = sqlx::query(
             "insert into alert (id, area_id, window_from, window_to, recent, baseline, baseline_days, expected, p,
                  message, status, created_at, updated_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, $11)",
         )
-        .bind(id.to_string())
-        .bind(watch.area_id.to_string())
-        .bind(window_from.to_string())
-        .bind(today.to_string())
+        .bind(id)
+        .bind(watch.area_id)
+        .bind(Day(window_from))
+        .bind(Day(today))
         .bind(i64::from(recent))
         .bind(i64::from(baseline))
         .bind(i64::from(BASELINE_DAYS))

@@ -1,9 +1,8 @@
 //! Passing an alert on, by e-mail (`infra::mail`) or by hand, or dismissing it, with
 //! every attempt logged.
 
-use uuid::Uuid;
-
 use crate::domain::access::{require, Capability};
+use crate::domain::ids::AlertId;
 use crate::domain::user::CurrentUser;
 use crate::domain::watch::{Alert, AlertStatus, SendAlert};
 use crate::error::AppError;
@@ -26,7 +25,7 @@ fn already_closed() -> AppError {
 async fn close(
     db: &Db,
     viewer: &CurrentUser,
-    id: Uuid,
+    id: AlertId,
     status: AlertStatus,
     outcome: &str,
     detail: &str,
@@ -36,9 +35,9 @@ async fn close(
     let closed = sqlx::query(
         "update alert set status = $1, last_error = null, updated_at = $2 where id = $3 and status = 'pending'",
     )
-    .bind(status.as_str())
+    .bind(status)
     .bind(now)
-    .bind(id.to_string())
+    .bind(id)
     .execute(&mut *tx)
     .await?;
     if closed.rows_affected() == 0 {
@@ -62,7 +61,7 @@ async fn close(
 
 async fn log_notice(
     conn: &mut sqlx::AnyConnection,
-    alert_id: Uuid,
+    alert_id: AlertId,
     recipient: &str,
     outcome: &str,
     detail: &str,
@@ -73,12 +72,12 @@ async fn log_notice(
         "insert into alert_notice (id, alert_id, recipient, outcome, detail, by_account, at)
          values ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(Uuid::now_v7().to_string())
-    .bind(alert_id.to_string())
+    .bind(crate::ssr::infra::sql::RowId::new())
+    .bind(alert_id)
     .bind(recipient)
     .bind(outcome)
     .bind(detail)
-    .bind(by.id.0.to_string())
+    .bind(by.id)
     .bind(at)
     .execute(conn)
     .await?;
@@ -86,7 +85,7 @@ async fn log_notice(
 }
 
 /// Dismisses an open alert, with the reason.
-pub async fn dismiss(db: &Db, viewer: &CurrentUser, id: Uuid, reason: &str) -> Result<Alert, AppError> {
+pub async fn dismiss(db: &Db, viewer: &CurrentUser, id: AlertId, reason: &str) -> Result<Alert, AppError> {
     require(viewer, Capability::FollowUp)?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > MAX_REASON {
@@ -106,7 +105,7 @@ pub async fn send(
     db: &Db,
     mailer: Option<&Mailer>,
     viewer: &CurrentUser,
-    id: Uuid,
+    id: AlertId,
     request: &SendAlert,
 ) -> Result<Alert, AppError> {
     require(viewer, Capability::FollowUp)?;
@@ -135,7 +134,7 @@ pub async fn send(
     };
     let already: Vec<(String,)> =
         sqlx::query_as("select recipient from alert_notice where alert_id = $1 and outcome = 'sent'")
-            .bind(id.to_string())
+            .bind(id)
             .fetch_all(&db.pool)
             .await?;
     let recipients: Vec<String> = super::areas::contacts(db, alert.area_id)
@@ -156,7 +155,7 @@ pub async fn send(
          where id = $2 and (status = 'pending' or (status = 'sending' and updated_at < $3))",
     )
     .bind(now)
-    .bind(id.to_string())
+    .bind(id)
     .bind(now - SENDING_STALE_MS)
     .execute(&db.pool)
     .await?;
@@ -208,7 +207,7 @@ async fn deliver(
     db: &Db,
     mailer: &Mailer,
     viewer: &CurrentUser,
-    id: Uuid,
+    id: AlertId,
     recipients: &[String],
     subject: &str,
     body: &str,
@@ -240,10 +239,10 @@ async fn deliver(
         ),
     };
     sqlx::query("update alert set status = $1, last_error = $2, updated_at = $3 where id = $4")
-        .bind(status.as_str())
+        .bind(status)
         .bind(last_error)
         .bind(now_ms())
-        .bind(id.to_string())
+        .bind(id)
         .execute(&db.pool)
         .await?;
     tracing::info!(alert = %id, sent = recipients.len() - failed, failed, "alert e-mailed");

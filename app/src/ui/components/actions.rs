@@ -3,10 +3,10 @@
 //! walk protocol, the actions page and the strategy-area pages.
 
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use crate::domain::action::{Action, Status};
-use crate::domain::observation::{new_client_id, strategy_area_label, STRATEGY_AREAS};
+use crate::domain::ids::ActionId;
+use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
 use crate::error::AppError;
 use crate::server_fns::actions::{CreateAction, FollowUpAction};
 use crate::ui::use_lang;
@@ -52,7 +52,7 @@ pub fn NewActionForm(
     let lang = use_lang();
     let create = ServerAction::<CreateAction>::new();
     // A fresh id per action: a form sent twice (a double tap, a retry) stores one action.
-    let id = RwSignal::new(new_client_id());
+    let id = RwSignal::new(ActionId::new());
     let form = NodeRef::<leptos::html::Form>::new();
     let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(None::<String>);
@@ -63,7 +63,7 @@ pub fn NewActionForm(
             if let Some(form) = form.get_untracked() {
                 form.reset();
             }
-            id.set(new_client_id());
+            id.set(ActionId::new());
             done.run(());
         }
         Some(Err(err)) => {
@@ -128,7 +128,7 @@ pub fn NewActionForm(
 
 /// A follow-up: a note and perhaps a new status (rejecting asks for a public reason).
 #[component]
-pub fn FollowUpForm(id: Uuid, status: Status, done: Callback<()>) -> impl IntoView {
+pub fn FollowUpForm(id: ActionId, status: Status, done: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let follow_up = ServerAction::<FollowUpAction>::new();
     let chosen = RwSignal::new(String::new());

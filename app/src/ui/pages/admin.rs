@@ -8,6 +8,7 @@ use crate::domain::access::pages::Page;
 use crate::domain::access::{self, Capability};
 use crate::domain::admin::{Account, AuditAction, AuditEvent, WithPassword};
 use crate::domain::category::Category;
+use crate::domain::code::Code;
 use crate::domain::observation::{strategy_area_label, Kind, STRATEGY_AREAS};
 use crate::domain::retention::Retention;
 use crate::domain::role::Role;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::domain::access::pages::Page;
 use crate::domain::area::{Area, AreaKind, Shape};
+use crate::domain::code::Code;
 use crate::domain::geo::LatLng;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -211,7 +212,7 @@ fn AreasEditor(data: AreasPage) -> impl IntoView {
             <label>
                 {lang.pick("Sort", "Kind")}
                 <select name="kind" on:change=move |event| kind.set(
-                    AreaKind::parse(&event_target_value(&event)).unwrap_or(AreaKind::Named))>
+                    AreaKind::from_code(&event_target_value(&event)).unwrap_or(AreaKind::Named))>
                     <option value="named" selected=true>{lang.pick("Namngivet område", "Named area")}</option>
                     <option value="municipality">{lang.pick("Kommungräns (ersätter den gamla)", "Municipality boundary (replaces the old one)")}</option>
                 </select>

@@ -6,8 +6,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::domain::access::pages::Page;
 use crate::domain::geo::LatLng;
+use crate::domain::ids::InterventionId;
 use crate::domain::intervention::{circle_outline, Intervention, Zone, DEFAULT_RING_M};
-use crate::domain::observation::{new_client_id, strategy_area_label, STRATEGY_AREAS};
+use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::server_fns::interventions::{
@@ -66,13 +67,13 @@ fn Interventions(data: InterventionsPage) -> impl IntoView {
     let corners = RwSignal::new(Vec::<LatLng>::new());
     let kept = RwSignal::new(data.interventions.clone());
     let create = ServerAction::<CreateIntervention>::new();
-    let id = RwSignal::new(new_client_id());
+    let id = RwSignal::new(InterventionId::new());
     let error = RwSignal::new(None::<AppError>);
     Effect::new(move |_| match create.value().get() {
         Some(Ok(created)) => {
             error.set(None);
             corners.set(Vec::new());
-            id.set(new_client_id());
+            id.set(InterventionId::new());
             kept.update(|kept| kept.insert(0, created));
         }
         Some(Err(err)) => error.set(Some(err)),
@@ -188,7 +189,7 @@ pub fn EffectReportPage() -> impl IntoView {
         .get_untracked()
         .get("id")
         .and_then(|id| id.parse().ok())
-        .unwrap_or_default();
+        .unwrap_or(InterventionId::NONE);
     let ring_m = use_query_map()
         .get_untracked()
         .get("ring_m")

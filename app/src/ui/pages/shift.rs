@@ -5,10 +5,10 @@
 //! a dead zone; the screen is kept on while it runs.
 
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use crate::domain::access::pages::Page;
 use crate::domain::access::Capability;
+use crate::domain::ids::{ObservationId, ShiftId};
 use crate::domain::observation::{Kind, NewObservation};
 use crate::domain::shift::{NewShift, ShiftSummary};
 use crate::domain::tasking::{Tasking, TASKING_DAYS};
@@ -38,13 +38,15 @@ fn Shift(data: ShiftPage) -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let logged = RwSignal::new(0u32);
     // The observation just logged, for an optional note afterwards.
-    let last_logged = RwSignal::new(None::<Uuid>);
+    let last_logged = RwSignal::new(None::<ObservationId>);
     let note = RwSignal::new(String::new());
     let vehicle = RwSignal::new(String::new());
     let co_driver = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let confirming = RwSignal::new(false);
-    let driver = crate::ui::use_user().map(|user| user.id.0).unwrap_or_default();
+    let driver = crate::ui::use_user()
+        .map(|user| user.id)
+        .unwrap_or(crate::domain::ids::UserId::NONE);
     let gaps = RwSignal::new(Vec::<outbox::Gap>::new());
     let screen_on = RwSignal::new(None::<bool>);
 
@@ -87,7 +89,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
     let start = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let new = NewShift {
-            id: Some(crate::domain::observation::new_client_id()),
+            id: Some(ShiftId::new()),
             vehicle: vehicle.get_untracked().trim().to_owned(),
             co_driver: co_driver.get_untracked().trim().to_owned(),
             started_at: Some(chrono::Utc::now()),
@@ -160,7 +162,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         });
     };
 
-    let quick_log = move |category: String, shift_id: Uuid| {
+    let quick_log = move |category: String, shift_id: ShiftId| {
         let Some((lat, lng, accuracy)) = outbox::last_fix() else {
             message.set(Some(
                 lang.pick(
@@ -205,7 +207,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         .iter()
         .filter(|place| place.exact)
         .map(|place| Pin {
-            id: place.id,
+            id: place.id.0,
             lat: place.lat,
             lng: place.lng,
             unsent: false,
@@ -365,7 +367,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
 /// What the page shows of a shift it started itself, before the server has a summary.
 fn local_summary(new: &NewShift) -> ShiftSummary {
     ShiftSummary {
-        id: new.id.unwrap_or_default(),
+        id: new.id.unwrap_or(ShiftId::NONE),
         vehicle: new.vehicle.clone(),
         co_driver: new.co_driver.clone(),
         started_at: new.started_at.unwrap_or_else(chrono::Utc::now),
@@ -464,10 +466,10 @@ fn TaskingPanel(tasking: Tasking) -> impl IntoView {
 fn FocusPlaceDesk(picked: RwSignal<Option<Chosen>>) -> impl IntoView {
     let lang = use_lang();
     let mark = ServerAction::<MarkFocusPlace>::new();
-    let id = RwSignal::new(crate::domain::observation::new_client_id());
+    let id = RwSignal::new(crate::domain::ids::FocusPlaceId::new());
     Effect::new(move |_| {
         if matches!(mark.value().get(), Some(Ok(_))) {
-            id.set(crate::domain::observation::new_client_id());
+            id.set(crate::domain::ids::FocusPlaceId::new());
             picked.set(None);
         }
     });

@@ -9,7 +9,8 @@ use leptos_router::hooks::use_params_map;
 use crate::domain::access::pages::Page;
 use crate::domain::commitment::{Commitment, Measure};
 use crate::domain::focus::FocusProblem;
-use crate::domain::observation::{new_client_id, strategy_area_label, STRATEGY_AREAS};
+use crate::domain::ids::FocusProblemId;
+use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
 use crate::i18n::Lang;
 use crate::server_fns::strategy::{
     get_commitments, get_strategy_overview, get_strategy_page, AddCommitment, AddFocusProblem, LinkActivity,
@@ -352,10 +353,10 @@ fn FocusProblemCard(
 fn NewFocusProblemForm(code: String, done: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let add = ServerAction::<AddFocusProblem>::new();
-    let id = RwSignal::new(new_client_id());
+    let id = RwSignal::new(FocusProblemId::new());
     Effect::new(move |_| {
         if matches!(add.value().get(), Some(Ok(_))) {
-            id.set(new_client_id());
+            id.set(FocusProblemId::new());
             done.run(());
         }
     });

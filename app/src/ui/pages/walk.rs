@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use uuid::Uuid;
 
+use crate::domain::ids::{ObservationId, WalkId};
 use crate::domain::observation::{Kind, NewObservation, Observation};
 use crate::error::AppError;
 use crate::server_fns::walks::{get_walk_page, WalkPage};
@@ -65,7 +65,7 @@ pub fn WalkJoinPage() -> impl IntoView {
 /// The walk named by the route's `:id`, with its findings.
 pub fn walk_page_of_route() -> Resource<Result<WalkPage, AppError>> {
     let params = use_params_map();
-    let walk_id = move || params.read().get("id").and_then(|id| Uuid::parse_str(&id).ok());
+    let walk_id = move || params.read().get("id").and_then(|id| id.parse::<WalkId>().ok());
     Resource::new(walk_id, |id| async move {
         match id {
             Some(id) => get_walk_page(id).await,
@@ -128,7 +128,7 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
     let pin_categories = data.categories.clone();
     let pins = Signal::derive(move || {
         let stored = server_findings.get();
-        let ids: Vec<Uuid> = stored.iter().map(|o| o.id).collect();
+        let ids: Vec<ObservationId> = stored.iter().map(|o| o.id).collect();
         let sent = stored.iter().map(|o| Pin::of(o, &pin_categories, lang));
         let waiting = unsent.get();
         let waiting: Vec<Pin> = waiting
@@ -190,7 +190,7 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
                 .map(|file| {
                     (
                         new.id.to_string(),
-                        crate::domain::observation::new_client_id().to_string(),
+                        crate::domain::ids::PhotoId::new().to_string(),
                         file,
                     )
                 });
@@ -275,7 +275,7 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
                 {move || {
                     let label = list_label.clone();
                     let stored: Vec<Observation> = server_findings.get();
-                    let ids: Vec<Uuid> = stored.iter().map(|o| o.id).collect();
+                    let ids: Vec<ObservationId> = stored.iter().map(|o| o.id).collect();
                     let waiting: Vec<NewObservation> = unsent.get().into_iter().filter(|n| !ids.contains(&n.id)).collect();
                     stored.iter().map(|o| (label(&o.category), o.rating, o.note.clone(), false))
                         .chain(waiting.iter().map(|n| (label(&n.category), n.rating, n.note.clone(), true)))

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use crate::domain::access::pages::Page;
 use crate::domain::action::{Action, Source};
 use crate::domain::category::Category;
-use crate::domain::observation::{new_client_id, Observation};
+use crate::domain::ids::WalkId;
+use crate::domain::observation::Observation;
 use crate::domain::walk::{Light, RewalkReport, Walk};
 use crate::error::AppError;
 use crate::server_fns::actions::get_walk_actions;
@@ -79,14 +80,14 @@ fn PlanForm(create: ServerAction<CreateWalk>, earlier: Vec<Walk>) -> impl IntoVi
     let form = NodeRef::<leptos::html::Form>::new();
     // The walk's id is chosen when the form is shown: a double tap, or a resend on a bad
     // connection, sends the same id and the server plans the walk once.
-    let walk_id = RwSignal::new(new_client_id());
+    let walk_id = RwSignal::new(WalkId::new());
     // A planned walk empties the form and takes a new id for the next one.
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
             if let Some(form) = form.get_untracked() {
                 form.reset();
             }
-            walk_id.set(new_client_id());
+            walk_id.set(WalkId::new());
         }
     });
     view! {
@@ -219,7 +220,7 @@ fn Invitation(walk: Walk) -> impl IntoView {
 /// A re-walk's comparison with the walk it follows up: each earlier place, what was
 /// done, and what is there now; then the new places.
 #[component]
-fn RewalkSection(walk_id: uuid::Uuid, categories: Vec<Category>) -> impl IntoView {
+fn RewalkSection(walk_id: crate::domain::ids::WalkId, categories: Vec<Category>) -> impl IntoView {
     let lang = use_lang();
     let report = Resource::new(move || walk_id, get_rewalk);
     let render = move |report: RewalkReport| {

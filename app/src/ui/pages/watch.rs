@@ -3,9 +3,9 @@
 //! categories that count and the contact persons who get the notices.
 
 use leptos::prelude::*;
-use uuid::Uuid;
 
 use crate::domain::access::pages::Page;
+use crate::domain::ids::AreaId;
 use crate::domain::watch::{Alert, Notice, WatchArea, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -179,7 +179,7 @@ fn WatchAreas(data: WatchPage) -> impl IntoView {
     let window_days = RwSignal::new(DEFAULT_WINDOW_DAYS);
     let contacts = RwSignal::new(String::new());
     // Choosing an area that is already watched fills the form with its settings.
-    let fill = move |area: Option<Uuid>| {
+    let fill = move |area: Option<AreaId>| {
         let existing: Option<WatchArea> =
             kept.with_untracked(|kept| kept.iter().find(|w| Some(w.area_id) == area).cloned());
         match existing {

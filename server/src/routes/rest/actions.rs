@@ -1,6 +1,7 @@
 //! `/api/v1/actions`: åtgärder and their follow-ups, for police and coordinators.
 
 use app::domain::action::{self, Action, FollowUp, NewAction};
+use app::domain::ids::ActionId;
 use app::error::AppError;
 use app::i18n::Lang;
 use app::ssr::follow_up::actions::{self as actions_store, ActionFilter};
@@ -10,7 +11,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use uuid::Uuid;
 
 use super::extract::{body, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
@@ -74,7 +74,7 @@ pub async fn list_csv(
 pub async fn get(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<ActionId>, PathRejection>,
 ) -> Result<Json<Action>, AppError> {
     let found = actions_store::find(&state.db, &user, path(id)?).await?;
     Ok(Json(found.ok_or(AppError::NotFound)?))
@@ -87,7 +87,7 @@ pub async fn get(
 pub async fn follow_up(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<ActionId>, PathRejection>,
     follow_up: Result<Json<FollowUp>, JsonRejection>,
 ) -> Result<Json<Action>, AppError> {
     let id = path(id)?;

@@ -4,6 +4,7 @@
 
 use app::domain::admin::{Account, AccountChange, AuditEvent, Driver, NewUser, WithPassword};
 use app::domain::category::Category;
+use app::domain::ids::UserId;
 use app::domain::retention::Retention;
 use app::error::AppError;
 use app::settings::MapSettings;
@@ -15,7 +16,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::extract::{body, path, SignedIn};
 use crate::routes::errors::ErrorBody;
@@ -49,7 +49,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<UserId>, PathRejection>,
 ) -> Result<Json<Account>, AppError> {
     Ok(Json(admin::find(&state.db, &user, path(id)?).await?))
 }
@@ -63,7 +63,7 @@ pub async fn get(
 pub async fn change(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<UserId>, PathRejection>,
     change: Result<Json<AccountChange>, JsonRejection>,
 ) -> Result<Json<Account>, AppError> {
     let id = path(id)?;
@@ -77,7 +77,7 @@ pub async fn change(
 pub async fn reset_password(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<UserId>, PathRejection>,
 ) -> Result<Json<WithPassword>, AppError> {
     Ok(Json(admin::reset_password(&state.db, &user, path(id)?).await?))
 }
@@ -88,7 +88,7 @@ pub async fn reset_password(
 pub async fn end_sessions(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<UserId>, PathRejection>,
 ) -> Result<StatusCode, AppError> {
     admin::end_sessions(&state.db, &user, path(id)?).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -102,7 +102,7 @@ pub async fn end_sessions(
 pub async fn set_driver(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<UserId>, PathRejection>,
     entry: Result<Json<Driver>, JsonRejection>,
 ) -> Result<Json<Account>, AppError> {
     let id = path(id)?;

@@ -2,6 +2,7 @@
 //! may read them (they are names of places); coordinators and admins keep them.
 
 use app::domain::area::{Area, NewArea};
+use app::domain::ids::AreaId;
 use app::error::AppError;
 use app::ssr::areas;
 use app::ssr::infra::state::AppState;
@@ -9,7 +10,6 @@ use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use uuid::Uuid;
 
 use super::extract::{body, path, SignedIn};
 use crate::routes::errors::ErrorBody;
@@ -38,7 +38,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     _signed_in: SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<AreaId>, PathRejection>,
 ) -> Result<Json<Area>, AppError> {
     Ok(Json(areas::get(&state.db, path(id)?).await?))
 }
@@ -49,7 +49,7 @@ pub async fn get(
 pub async fn update(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<AreaId>, PathRejection>,
     new: Result<Json<NewArea>, JsonRejection>,
 ) -> Result<Json<Area>, AppError> {
     let id = path(id)?;
@@ -64,7 +64,7 @@ pub async fn update(
 pub async fn remove(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<AreaId>, PathRejection>,
 ) -> Result<StatusCode, AppError> {
     areas::remove(&state.db, &state.places, &user, path(id)?).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -2,6 +2,7 @@
 //! analysis, goal and the activities that serve them (police and coordinators).
 
 use app::domain::focus::{FocusProblem, LinkActivity, NewFocusProblem};
+use app::domain::ids::FocusProblemId;
 use app::error::AppError;
 use app::ssr::follow_up::focus;
 use app::ssr::infra::state::AppState;
@@ -10,7 +11,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::extract::{body, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
@@ -56,7 +56,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<FocusProblemId>, PathRejection>,
 ) -> Result<Json<FocusProblem>, AppError> {
     let found = focus::find(&state.db, &user, path(id)?).await?;
     Ok(Json(found.ok_or(AppError::NotFound)?))
@@ -69,7 +69,7 @@ pub async fn get(
 pub async fn update(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<FocusProblemId>, PathRejection>,
     new: Result<Json<NewFocusProblem>, JsonRejection>,
 ) -> Result<Json<FocusProblem>, AppError> {
     let id = path(id)?;
@@ -84,7 +84,7 @@ pub async fn update(
 pub async fn link(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<FocusProblemId>, PathRejection>,
     activity: Result<Json<LinkActivity>, JsonRejection>,
 ) -> Result<Json<FocusProblem>, AppError> {
     let id = path(id)?;

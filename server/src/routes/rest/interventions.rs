@@ -1,6 +1,7 @@
 //! `/api/v1/interventions`: insatser and their effect reports, for police and
 //! coordinators.
 
+use app::domain::ids::InterventionId;
 use app::domain::intervention::{EffectReport, Intervention, NewIntervention};
 use app::error::AppError;
 use app::ssr::follow_up::interventions;
@@ -10,7 +11,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::extract::{body, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
@@ -59,7 +59,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<InterventionId>, PathRejection>,
 ) -> Result<Json<Intervention>, AppError> {
     let found = interventions::find(&state.db, &user, path(id)?).await?;
     Ok(Json(found.ok_or(AppError::NotFound)?))
@@ -78,7 +78,7 @@ pub struct EffectQuery {
 pub async fn effect(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<InterventionId>, PathRejection>,
     wanted: Result<Query<EffectQuery>, QueryRejection>,
 ) -> Result<Json<EffectReport>, AppError> {
     let id = path(id)?;

@@ -1,6 +1,8 @@
 //! `/api/v1/observations`, photos and categories.
 
 use app::domain::category::Category;
+use app::domain::code::Code;
+use app::domain::ids::{ObservationId, PhotoId, ShiftId, WalkId};
 use app::domain::observation::{Kind, NewObservation, Observation, Reclassify};
 use app::error::AppError;
 use app::ssr::infra::state::AppState;
@@ -14,7 +16,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::extract::{body, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
@@ -41,8 +42,8 @@ pub async fn submit(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    walk_id: Option<Uuid>,
-    shift_id: Option<Uuid>,
+    walk_id: Option<WalkId>,
+    shift_id: Option<ShiftId>,
     kind: Option<String>,
     /// Only observations made at or after this time (RFC 3339).
     #[serde(default, with = "app::domain::clock::rfc3339_option")]
@@ -60,7 +61,7 @@ pub async fn list(
     let params = query(params)?;
     let kind = match params.kind.as_deref() {
         None | Some("") => None,
-        Some(kind) => Some(Kind::parse(kind).ok_or_else(|| {
+        Some(kind) => Some(Kind::from_code(kind).ok_or_else(|| {
             AppError::invalid("kind", "Okänd sorts observation.", "Unknown kind of observation.")
         })?),
     };
@@ -83,7 +84,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<ObservationId>, PathRejection>,
 ) -> Result<Json<Observation>, AppError> {
     let id = path(id)?;
     let record = observations::find(&state.db, &user, id)
@@ -102,7 +103,7 @@ pub async fn get(
 pub async fn put_photo(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    ids: Result<Path<(Uuid, Uuid)>, PathRejection>,
+    ids: Result<Path<(ObservationId, PhotoId)>, PathRejection>,
     upload: Bytes,
 ) -> Result<StatusCode, AppError> {
     let (observation_id, photo_id) = path(ids)?;
@@ -116,7 +117,7 @@ pub async fn put_photo(
 pub async fn get_photo(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<PhotoId>, PathRejection>,
 ) -> Result<Response, AppError> {
     let id = path(id)?;
     let jpeg = photos::load(&state.db, &user, id).await?;
@@ -182,7 +183,7 @@ pub async fn change_category(
 pub async fn reclassify(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<ObservationId>, PathRejection>,
     change: Result<Json<Reclassify>, JsonRejection>,
 ) -> Result<Json<Observation>, AppError> {
     let id = path(id)?;
@@ -205,7 +206,7 @@ pub struct NoteBody {
 pub async fn add_note(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<ObservationId>, PathRejection>,
     note: Result<Json<NoteBody>, JsonRejection>,
 ) -> Result<Json<Observation>, AppError> {
     let id = path(id)?;

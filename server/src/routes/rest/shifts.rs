@@ -1,5 +1,6 @@
 //! `/api/v1/shifts` and the briefing the drivers read before they start.
 
+use app::domain::ids::ShiftId;
 use app::domain::shift::{EndShift, NewShift, ShiftReport, ShiftSummary, TrackPoint};
 use app::error::AppError;
 use app::ssr::accounts::auth::{self, AuthSession};
@@ -13,7 +14,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::extract::{body, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
@@ -49,7 +49,7 @@ pub async fn start(
 pub async fn get(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<ShiftId>, PathRejection>,
 ) -> Result<Json<ShiftSummary>, AppError> {
     Ok(Json(shifts::summary(&state.db, &user, path(id)?).await?))
 }
@@ -64,7 +64,7 @@ pub struct Added {
 pub async fn add_track(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<ShiftId>, PathRejection>,
     points: Result<Json<Vec<TrackPoint>>, JsonRejection>,
 ) -> Result<Json<Added>, AppError> {
     let id = path(id)?;
@@ -80,7 +80,7 @@ pub async fn end(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     auth: AuthSession,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<ShiftId>, PathRejection>,
     end: axum::body::Bytes,
 ) -> Result<Json<ShiftSummary>, AppError> {
     let id = path(id)?;

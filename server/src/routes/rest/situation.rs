@@ -2,6 +2,7 @@
 
 use app::domain::access::{may, Capability};
 use app::domain::export;
+use app::domain::ids::MeetingId;
 use app::domain::map::{MapQuery, MapView};
 use app::domain::meeting::{Meeting, MeetingNote, MeetingSummary, NewMeeting};
 use app::domain::situation::{
@@ -16,7 +17,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::extract::{body, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
@@ -189,7 +189,7 @@ pub async fn list_meetings(
 pub async fn get_meeting(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<MeetingId>, PathRejection>,
 ) -> Result<Response, AppError> {
     let meeting = meetings::get(&state.db, &user, path(id)?).await?;
     Ok((private(), Json(meeting)).into_response())
@@ -206,7 +206,7 @@ pub struct NoteBody {
 pub async fn add_note(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<MeetingId>, PathRejection>,
     note: Result<Json<NoteBody>, JsonRejection>,
 ) -> Result<(StatusCode, Json<MeetingNote>), AppError> {
     let note = meetings::add_note(&state.db, &user, path(id)?, &body(note)?.body).await?;
@@ -224,7 +224,7 @@ pub struct DecisionsBody {
 pub async fn set_decisions(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<MeetingId>, PathRejection>,
     decisions: Result<Json<DecisionsBody>, JsonRejection>,
 ) -> Result<StatusCode, AppError> {
     meetings::set_decisions(&state.db, &user, path(id)?, &body(decisions)?.decisions).await?;

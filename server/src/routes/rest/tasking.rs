@@ -1,6 +1,7 @@
 //! `/api/v1/focus-places` and `/api/v1/tasking`: the police's focus places for the
 //! grannstöd drivers, and what the shift page shows about where to drive.
 
+use app::domain::ids::FocusPlaceId;
 use app::domain::tasking::{FocusPlace, NewFocusPlace, Tasking};
 use app::error::AppError;
 use app::ssr::infra::state::AppState;
@@ -9,7 +10,6 @@ use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use uuid::Uuid;
 
 use super::extract::{body, path, SignedIn};
 use crate::routes::errors::ErrorBody;
@@ -47,7 +47,7 @@ pub async fn create(
 pub async fn remove(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<FocusPlaceId>, PathRejection>,
 ) -> Result<StatusCode, AppError> {
     tasking::remove(&state.db, &user, path(id)?).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,6 +1,7 @@
 //! `/api/v1/walks`: planning, joining by code, closing, and the QR code to join.
 
 use app::domain::access::{require, Capability};
+use app::domain::ids::WalkId;
 use app::domain::walk::{NewWalk, Walk};
 use app::error::{AppError, Guessed};
 use app::ssr::accounts::auth::{self, AuthSession, SessionUser};
@@ -13,7 +14,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::extract::{body, path, SignedIn};
 use crate::routes::errors::ErrorBody;
@@ -56,7 +56,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<WalkId>, PathRejection>,
 ) -> Result<Json<Walk>, AppError> {
     Ok(Json(walks::get(&state.db, &user, path(id)?).await?))
 }
@@ -66,7 +66,7 @@ pub async fn get(
 pub async fn close(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<WalkId>, PathRejection>,
 ) -> Result<Json<Walk>, AppError> {
     Ok(Json(walks::close(&state.db, &user, path(id)?).await?))
 }
@@ -170,7 +170,7 @@ async fn join_walk(
 pub async fn qr_code(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<WalkId>, PathRejection>,
 ) -> Result<Response, AppError> {
     require(&user, Capability::PlanWalks)?;
     let walk = walks::get(&state.db, &user, path(id)?).await?;
@@ -200,7 +200,7 @@ pub struct RewalkQuery {
 pub async fn rewalk(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<WalkId>, PathRejection>,
     wanted: Result<axum::extract::Query<RewalkQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<app::domain::walk::RewalkReport>, AppError> {
     let id = path(id)?;

@@ -1,6 +1,7 @@
 //! `/api/v1/watch-areas` and `/api/v1/alerts`: grannsamverkan areas with their contact
 //! persons (coordinators), and the alerts raised for them (coordinators and police).
 
+use app::domain::ids::{AlertId, AreaId};
 use app::domain::watch::{Alert, SendAlert, WatchArea, WatchSettings};
 use app::error::AppError;
 use app::ssr::infra::state::AppState;
@@ -10,7 +11,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::extract::{body, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
@@ -32,7 +32,7 @@ pub async fn list_areas(
 pub async fn set_area(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    area_id: Result<Path<Uuid>, PathRejection>,
+    area_id: Result<Path<AreaId>, PathRejection>,
     settings: Result<Json<WatchSettings>, JsonRejection>,
 ) -> Result<Json<WatchArea>, AppError> {
     let area_id = path(area_id)?;
@@ -47,7 +47,7 @@ pub async fn set_area(
 pub async fn remove_area(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    area_id: Result<Path<Uuid>, PathRejection>,
+    area_id: Result<Path<AreaId>, PathRejection>,
 ) -> Result<StatusCode, AppError> {
     watch::areas::remove_area(&state.db, &user, path(area_id)?).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -88,7 +88,7 @@ pub async fn scan(
 pub async fn get_alert(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<AlertId>, PathRejection>,
 ) -> Result<Json<Alert>, AppError> {
     let found = watch::alerts::find_alert(&state.db, &user, path(id)?).await?;
     Ok(Json(found.ok_or(AppError::NotFound)?))
@@ -104,7 +104,7 @@ pub async fn get_alert(
 pub async fn send(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<AlertId>, PathRejection>,
     request: Result<Json<SendAlert>, JsonRejection>,
 ) -> Result<Json<Alert>, AppError> {
     let id = path(id)?;
@@ -127,7 +127,7 @@ pub struct Dismissal {
 pub async fn dismiss(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    id: Result<Path<Uuid>, PathRejection>,
+    id: Result<Path<AlertId>, PathRejection>,
     request: Result<Json<Dismissal>, JsonRejection>,
 ) -> Result<Json<Alert>, AppError> {
     let id = path(id)?;

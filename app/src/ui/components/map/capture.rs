@@ -15,8 +15,8 @@ use crate::settings::MapSettings;
 /// A recorded place shown on the map.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pin {
-    /// The observation's id: pins are kept by it, so a finding arriving from another
-    /// phone in the middle of the list moves no other pin.
+    /// The id of the report (or focus place) it shows: pins are kept by it, so a finding
+    /// arriving from another phone in the middle of the list moves no other pin.
     pub id: uuid::Uuid,
     pub lat: f64,
     pub lng: f64,
@@ -36,7 +36,7 @@ impl Pin {
             &observation.note,
         );
         Pin {
-            id: observation.id,
+            id: observation.id.0,
             lat: observation.lat,
             lng: observation.lng,
             unsent: false,
@@ -51,7 +51,7 @@ impl Pin {
     /// A new observation still on the phone.
     pub fn unsent(new: &NewObservation, categories: &[Category], lang: Lang) -> Pin {
         Pin {
-            id: new.id,
+            id: new.id.0,
             lat: new.lat,
             lng: new.lng,
             unsent: true,
@@ -222,7 +222,7 @@ impl Chosen {
     ) -> crate::domain::observation::NewObservation {
         use crate::domain::observation::{NewObservation, PositionSource};
         NewObservation {
-            id: crate::domain::observation::new_client_id(),
+            id: crate::domain::ids::ObservationId::new(),
             kind,
             category,
             note,

@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
 use crate::domain::access::pages::Page;
+use crate::domain::ids::MeetingId;
 use crate::domain::meeting::Meeting;
 use crate::domain::observation::strategy_area_label;
 use crate::server_fns::situation::{get_meeting_page, AddMeetingNote, MeetingPage, SaveDecisions};
@@ -22,8 +22,8 @@ pub(super) fn meeting_of_route() -> Resource<Result<MeetingPage, crate::error::A
     let id = params
         .get_untracked()
         .get("id")
-        .and_then(|id| Uuid::parse_str(&id).ok())
-        .unwrap_or_default();
+        .and_then(|id| id.parse().ok())
+        .unwrap_or(MeetingId::NONE);
     Resource::new(move || id, get_meeting_page)
 }
 
