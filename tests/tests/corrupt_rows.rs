@@ -10,9 +10,25 @@ use serde_json::json;
 use tryggkarta_tests::reports::{drug_scene, now_rfc3339};
 use tryggkarta_tests::{on_sqlite_and_postgres, TestApp};
 
+/// Settings have fixed keys, the same on both databases: the tests that log them take
+/// turns, so each counts only its own lines.
+static SETTINGS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Sets a stored setting by hand, as an edit in the database or a bad restore would.
+async fn set_by_hand(app: &TestApp, key: &str, value: &str) {
+    sqlx::query("update setting set value = $2 where key = $1")
+        .bind(key)
+        .bind(value)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+}
+
 on_sqlite_and_postgres!(
     a_corrupt_report_is_an_internal_error_logged_once_with_table_id_and_column,
     a_corrupt_walk_fails_the_list_instead_of_vanishing_from_it,
+    a_corrupt_map_setting_is_an_internal_error_not_the_default,
+    a_corrupt_retention_period_stops_the_job_and_deletes_nothing,
 );
 
 /// Everything the server logs in this test binary, as text.
@@ -131,4 +147,103 @@ async fn a_corrupt_walk_fails_the_list_instead_of_vanishing_from_it(database_url
     assert!(lines
         .iter()
         .all(|line| line.contains("table=\"walk\"") && line.contains("column=\"starts_at\"")));
+}
+
+async fn a_corrupt_map_setting_is_an_internal_error_not_the_default(database_url: String) {
+    let log = log();
+    let _turn = SETTINGS.lock().await;
+    let app = TestApp::spawn(&database_url).await;
+    let (admin, _) = app.signed_in(Role::Admin).await;
+    let chosen = json!({
+        "tile_url": "https://kartor.upplands-bro.se/tiles/{z}/{x}/{y}.png",
+        "tile_attribution": "Upplands-Bro kommun, Lantmäteriet",
+        "center_lat": 59.5113, "center_lng": 17.6358, "zoom": 14.0,
+    });
+    let (status, _) = app
+        .send(
+            &admin,
+            reqwest::Method::PUT,
+            "/api/v1/settings/map",
+            Some(&chosen),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(app.get(&admin, "/api/v1/settings/map").await.1, chosen);
+
+    // A zoom that is no number, then a tile address that would never pass the form:
+    // neither is quietly replaced by the environment's value, each is reported by key.
+    for (key, value) in [
+        ("map.zoom", "fjorton"),
+        ("map.tile_url", "javascript:alert(1)//{z}/{x}/{y}"),
+    ] {
+        let before = log.corrupt_rows(key).len();
+        set_by_hand(&app, key, value).await;
+        let (status, body) = app.get(&admin, "/api/v1/settings/map").await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (500, Some("internal")),
+            "{key}: {body}"
+        );
+        let lines = log.corrupt_rows(key);
+        assert_eq!(lines.len(), before + 1, "logged once: {lines:#?}");
+        assert!(lines[before].contains("table=\"setting\""), "{lines:#?}");
+        let good = chosen[key.trim_start_matches("map.")].to_string();
+        set_by_hand(&app, key, good.trim_matches('"')).await;
+    }
+    assert_eq!(app.get(&admin, "/api/v1/settings/map").await.1, chosen);
+}
+
+async fn a_corrupt_retention_period_stops_the_job_and_deletes_nothing(database_url: String) {
+    let log = log();
+    let _turn = SETTINGS.lock().await;
+    let app = TestApp::spawn(&database_url).await;
+    let (admin, _) = app.signed_in(Role::Admin).await;
+    let (police, _) = app.signed_in(Role::Police).await;
+    let report = drug_scene();
+    let id = report["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.post(&police, "/api/v1/observations", &report).await.0, 201);
+    let (status, mut periods) = app.get(&admin, "/api/v1/settings/retention").await;
+    assert_eq!(status, 200);
+    periods["drug_scene_months"] = json!(6);
+    let (status, _) = app
+        .send(
+            &admin,
+            reqwest::Method::PUT,
+            "/api/v1/settings/retention",
+            Some(&periods),
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    // Zero months would delete every drug-scene report at once: it was never a choice,
+    // so the job refuses to run on it instead of reading it as "keep nothing" or as the
+    // default.
+    let key = "retention.drug_scene_months";
+    let before = log.corrupt_rows(key).len();
+    set_by_hand(&app, key, "0").await;
+    let run = app::ssr::settings::retention::run(&app.db, chrono::Utc::now()).await;
+    assert_eq!(run, Err(app::error::AppError::Internal));
+    let (status, body) = app.get(&admin, "/api/v1/settings/retention").await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(log.corrupt_rows(key).len(), before + 2, "once per read");
+    assert_eq!(
+        app.get(&police, &format!("/api/v1/observations/{id}")).await.0,
+        200,
+        "nothing deleted"
+    );
+
+    // A period of a newer version's name is not read as nothing either.
+    set_by_hand(&app, key, "6").await;
+    sqlx::query(
+        "insert into setting (key, value, changed_by, changed_at)
+         select 'retention.photo_months', '12', changed_by, changed_at from setting where key = $1",
+    )
+    .bind(key)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let before = log.corrupt_rows("retention.photo_months").len();
+    let (status, _) = app.get(&admin, "/api/v1/settings/retention").await;
+    assert_eq!(status, 500);
+    assert_eq!(log.corrupt_rows("retention.photo_months").len(), before + 1);
 }

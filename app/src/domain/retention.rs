@@ -58,15 +58,18 @@ impl Retention {
         ]
     }
 
-    pub fn set(&mut self, field: &str, months: u32) {
-        match field {
-            "drug_scene_months" => self.drug_scene_months = months,
-            "patrol_months" => self.patrol_months = months,
-            "walk_months" => self.walk_months = months,
-            "track_months" => self.track_months = months,
-            "audit_months" => self.audit_months = months,
-            _ => {}
-        }
+    /// Sets the period called `field`; `false` if there is no such period.
+    pub fn set(&mut self, field: &str, months: u32) -> bool {
+        let period = match field {
+            "drug_scene_months" => &mut self.drug_scene_months,
+            "patrol_months" => &mut self.patrol_months,
+            "walk_months" => &mut self.walk_months,
+            "track_months" => &mut self.track_months,
+            "audit_months" => &mut self.audit_months,
+            _ => return false,
+        };
+        *period = months;
+        true
     }
 
     /// Every period 1–120 months.
@@ -172,13 +175,13 @@ mod tests {
     fn periods_are_one_to_a_hundred_and_twenty_months() {
         assert!(Retention::default().validate().is_ok());
         let mut retention = Retention::default();
-        retention.set("track_months", 0);
+        assert!(retention.set("track_months", 0));
         assert!(
             matches!(retention.validate(), Err(AppError::Invalid { field, .. }) if field == "track_months")
         );
-        retention.set("track_months", 121);
+        assert!(retention.set("track_months", 121));
         assert!(retention.validate().is_err());
-        retention.set("track_months", 120);
+        assert!(retention.set("track_months", 120));
         assert!(retention.validate().is_ok());
     }
 }

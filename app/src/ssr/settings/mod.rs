@@ -14,6 +14,7 @@ use crate::settings::MapSettings;
 use crate::ssr::infra::audit;
 use crate::ssr::infra::config::Config;
 use crate::ssr::infra::db::{now_ms, Db};
+use crate::ssr::infra::decode::Row;
 use crate::ssr::infra::state::AppState;
 
 const TILE_URL: &str = "map.tile_url";
@@ -27,20 +28,38 @@ pub async fn map(state: &AppState) -> Result<MapSettings, AppError> {
     map_in(&state.db, &state.config).await
 }
 
+/// Values were checked when they were written; one that no longer passes the same checks
+/// (changed by hand, a bad restore) is a corrupt row like any other: logged with its key
+/// and answered as an internal error, never quietly replaced by the environment's value.
 async fn map_in(db: &Db, config: &Config) -> Result<MapSettings, AppError> {
     let rows = read_prefix(db, "map.").await?;
     let mut settings = config.map.clone();
-    for (key, value) in rows {
-        // Values were checked when written; one that no longer reads keeps the default.
-        let number = || value.parse::<f64>().ok().filter(|n| n.is_finite());
+    for (key, value) in &rows {
+        let row = Row::of("setting", key);
+        let number = || row.valid("value", value.parse::<f64>().ok().filter(|n| n.is_finite()));
         match key.as_str() {
-            TILE_URL => settings.tile_url = value,
-            TILE_ATTRIBUTION => settings.tile_attribution = value,
-            CENTER_LAT => settings.center_lat = number().unwrap_or(settings.center_lat),
-            CENTER_LNG => settings.center_lng = number().unwrap_or(settings.center_lng),
-            ZOOM => settings.zoom = number().unwrap_or(settings.zoom),
-            _ => {}
+            TILE_URL => settings.tile_url = value.clone(),
+            TILE_ATTRIBUTION => settings.tile_attribution = value.clone(),
+            CENTER_LAT => settings.center_lat = number()?,
+            CENTER_LNG => settings.center_lng = number()?,
+            ZOOM => settings.zoom = number()?,
+            _ => return Err(row.corrupt("key")),
         }
+    }
+    // An admin's change is stored whole, so what it made must still pass as a whole.
+    let checked = if rows.is_empty() {
+        Ok(())
+    } else {
+        settings.validate(&config.bounds)
+    };
+    if let Err(AppError::Invalid { field, .. }) = checked {
+        let key = match field.as_str() {
+            "tile_url" => TILE_URL,
+            "tile_attribution" => TILE_ATTRIBUTION,
+            "center_lat" | "center_lng" => CENTER_LAT,
+            _ => ZOOM,
+        };
+        return Err(Row::of("setting", key).corrupt("value"));
     }
     Ok(settings)
 }

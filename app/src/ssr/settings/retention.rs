@@ -15,6 +15,7 @@ use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::infra::audit;
 use crate::ssr::infra::db::Db;
+use crate::ssr::infra::decode::Row;
 
 const PREFIX: &str = "retention.";
 
@@ -24,15 +25,21 @@ pub async fn settings(db: &Db, viewer: &CurrentUser) -> Result<Retention, AppErr
     in_force(db).await
 }
 
-/// The periods in force, as the daily job uses them: the defaults, with what an admin set on top. A stored value out
-/// of bounds (written by hand) keeps the default rather than deleting too much.
+/// The periods in force, as the daily job uses them: the defaults, with what an admin set
+/// on top. A stored period that does not read (out of bounds, not a number, no such
+/// period: written by hand) is a corrupt row like any other: the job stops with an error
+/// and deletes nothing, rather than deleting by a period nobody chose.
 pub async fn in_force(db: &Db) -> Result<Retention, AppError> {
     let mut retention = Retention::default();
     for (key, value) in crate::ssr::settings::read_prefix(db, PREFIX).await? {
-        if let (Some(field), Ok(months)) = (key.strip_prefix(PREFIX), value.parse::<u32>()) {
-            if (1..=MAX_MONTHS).contains(&months) {
-                retention.set(field, months);
-            }
+        let row = Row::of("setting", &key);
+        let months = value
+            .parse::<u32>()
+            .ok()
+            .filter(|months| (1..=MAX_MONTHS).contains(months));
+        let field = key.strip_prefix(PREFIX).unwrap_or_default();
+        if !retention.set(field, row.valid("value", months)?) {
+            return Err(row.corrupt("key"));
         }
     }
     Ok(retention)
