@@ -28,7 +28,7 @@ self.addEventListener('activate', (event) => {
 const isShellFile = (path) => path.startsWith('/pkg/') || path.startsWith('/vendor/');
 const isCapturePage = (path) => CAPTURE_PAGES.some((page) => page.test(path));
 
-// A page tells us what it was loaded with (see outbox.js): keep the capture page itself
+// A page tells us what it was loaded with (see offline.js): keep the capture page itself
 // and the app's own files, nothing else.
 self.addEventListener('message', (event) => {
   const keep = (event.data?.keep ?? []).filter((path) => isShellFile(path) || isCapturePage(path));

@@ -7,6 +7,7 @@ pub mod components;
 pub mod format;
 pub mod outbox;
 pub mod pages;
+pub mod track;
 
 use leptos::prelude::*;
 

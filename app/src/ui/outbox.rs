@@ -1,5 +1,7 @@
 //! The phone's outbox (`js/outbox.js`, IndexedDB) seen from Rust: save first, send when
-//! possible, and the "N osända" indicator. On the server these do nothing.
+//! possible, and the "N osända" indicator; and what every page starts in the browser
+//! (`start`: the outbox, the sign-out guard of `js/signout.js`, the service worker of
+//! `js/offline.js`). On the server these do nothing. The shift's track is `track`.
 
 use leptos::prelude::*;
 
@@ -25,12 +27,6 @@ mod js {
         pub async fn pending_count() -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = pendingObservations, catch)]
         pub async fn pending_observations() -> Result<JsValue, JsValue>;
-        #[wasm_bindgen(js_name = startTracking)]
-        pub fn start_tracking(shift_id: String);
-        #[wasm_bindgen(js_name = lastFix)]
-        pub fn last_fix() -> String;
-        #[wasm_bindgen(js_name = stopTracking, catch)]
-        pub async fn stop_tracking(shift_id: String) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = enqueueShiftStart, catch)]
         pub async fn enqueue_shift_start(json: String, user_id: String) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = enqueueShiftEnd, catch)]
@@ -41,15 +37,45 @@ mod js {
         ) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = runningShift)]
         pub fn running_shift(user_id: String) -> String;
-        #[wasm_bindgen(js_name = trackGaps)]
-        pub fn track_gaps(shift_id: String) -> String;
         #[wasm_bindgen(js_name = refusedEntries, catch)]
         pub async fn refused_entries() -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = retryRefused, catch)]
         pub async fn retry_refused(seq: f64, corrected: Option<String>) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = discardRefused, catch)]
         pub async fn discard_refused(seq: f64) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = startOutbox)]
+        pub fn start_outbox();
+        /// The queue's functions the track and the sign-out guard use.
+        pub fn queue() -> JsValue;
     }
+
+    #[wasm_bindgen(module = "/src/ui/js/signout.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = guardSignOut)]
+        pub fn guard_sign_out(queue: &JsValue, tracker: &JsValue);
+    }
+
+    #[wasm_bindgen(module = "/src/ui/js/offline.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = registerServiceWorker)]
+        pub fn register_service_worker();
+    }
+}
+
+/// What every page does once in the browser: send what waits (now and whenever the
+/// network comes back), ask before a sign-out would lose unsent records, and register the
+/// service worker that opens pages without signal.
+#[cfg(feature = "hydrate")]
+pub fn start() {
+    js::start_outbox();
+    js::guard_sign_out(&js::queue(), &crate::ui::track::tracker());
+    js::register_service_worker();
+}
+
+/// The queue, for the JavaScript of the track (`track`), which gets it from here.
+#[cfg(feature = "hydrate")]
+pub(crate) fn queue() -> wasm_bindgen::JsValue {
+    js::queue()
 }
 
 /// The JSON text an outbox call answers with, parsed; empty when it failed.
@@ -99,6 +125,7 @@ pub async fn end_shift(
             ended_at: Some(ended_at),
         })
         .map_err(|err| err.to_string())?;
+        crate::ui::track::hand_over(shift_id).await?;
         let left = js::enqueue_shift_end(shift_id.to_string(), json, driver.to_string())
             .await
             .map_err(|err| format!("{err:?}"))?;
@@ -122,27 +149,6 @@ pub fn running_shift(driver: crate::domain::ids::UserId) -> Option<crate::domain
     {
         let _ = driver;
         None
-    }
-}
-
-/// A stretch of a shift when the page was hidden and no track was recorded.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct Gap {
-    #[serde(with = "crate::domain::clock::rfc3339_serde")]
-    pub from: chrono::DateTime<chrono::Utc>,
-    #[serde(with = "crate::domain::clock::rfc3339_serde")]
-    pub to: chrono::DateTime<chrono::Utc>,
-}
-
-pub fn track_gaps(shift_id: crate::domain::ids::ShiftId) -> Vec<Gap> {
-    #[cfg(feature = "hydrate")]
-    {
-        serde_json::from_str(&js::track_gaps(shift_id.to_string())).unwrap_or_default()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = shift_id;
-        Vec::new()
     }
 }
 
@@ -232,47 +238,6 @@ pub async fn save_observation(
             .map_err(|err| format!("{err:?}"))?;
     }
     Ok(())
-}
-
-/// Starts recording the shift's GPS track (browser only).
-pub fn start_tracking(shift_id: crate::domain::ids::ShiftId) {
-    #[cfg(feature = "hydrate")]
-    js::start_tracking(shift_id.to_string());
-    #[cfg(not(feature = "hydrate"))]
-    let _ = shift_id;
-}
-
-/// The latest GPS fix of the running track: (lat, lng, accuracy in metres).
-pub fn last_fix() -> Option<(f64, f64, f64)> {
-    #[cfg(feature = "hydrate")]
-    {
-        let fix: serde_json::Value = serde_json::from_str(&js::last_fix()).ok()?;
-        Some((
-            fix["lat"].as_f64()?,
-            fix["lng"].as_f64()?,
-            fix["accuracy_m"].as_f64()?,
-        ))
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        None
-    }
-}
-
-/// Stops the track and sends everything waiting; `Ok(0)` when all reached the server.
-pub async fn stop_tracking(shift_id: crate::domain::ids::ShiftId) -> Result<u32, String> {
-    #[cfg(feature = "hydrate")]
-    {
-        let left = js::stop_tracking(shift_id.to_string())
-            .await
-            .map_err(|err| format!("{err:?}"))?;
-        Ok(left.as_f64().unwrap_or(0.0) as u32)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = shift_id;
-        Ok(0)
-    }
 }
 
 /// Adds a note to an observation already saved (through the outbox, after it).

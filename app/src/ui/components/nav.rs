@@ -36,7 +36,10 @@ pub fn TopBar() -> impl IntoView {
                     } else {
                         view! { <span class="whoami" title=user.role.label(lang)>{user.display_name.clone()}</span> }.into_any()
                     }}
-                    <form method="post" action="/logga-ut" class="logout">
+                    <form method="post" action="/logga-ut" class="logout" data-unsent=lang.pick(
+                        "{n} av dina rapporter har inte kommit fram till servern. Om du loggar ut raderas de från telefonen. Logga ut ändå?",
+                        "{n} of your records have not reached the server. If you sign out, they are deleted from this phone. Sign out anyway?",
+                    )>
                         <button type="submit" class="link-button">{lang.pick("Logga ut", "Sign out")}</button>
                     </form>
                 })}

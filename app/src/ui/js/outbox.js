@@ -4,7 +4,9 @@
 // outbox only after the server answered 2xx. An entry the server refuses for good
 // (4xx other than 401/408/429) moves to a "refused" store, so nothing is ever lost.
 //
-// Written for Tryggkarta; used from Rust through wasm-bindgen (ui/outbox.rs).
+// Written for Tryggkarta; used from Rust through wasm-bindgen (ui/outbox.rs), and by the
+// shift's track (track.js) and the sign-out guard (signout.js) through `queue()`, which
+// Rust hands them. The queue knows nothing of either.
 
 const DB_NAME = 'tryggkarta';
 const DB_VERSION = 1;
@@ -106,6 +108,14 @@ export async function enqueuePhoto(observationId, photoId, file) {
   await enqueue({ type: 'photo', record: observationId, method: 'PUT', url: `/api/v1/observations/${observationId}/photos/${photoId}`, body: file, contentType: file.type || 'application/octet-stream' });
 }
 
+/** Saves a batch of a shift's track points (JSON array) behind what is already waiting. */
+async function enqueueTrack(shiftId, pointsJson) {
+  await run(PENDING, 'readwrite', (store) =>
+    store.add({ type: 'track', record: shiftId, owner: currentUserId(), method: 'POST', url: `/api/v1/shifts/${shiftId}/track`, body: pointsJson, contentType: 'application/json', queuedAt: Date.now() }),
+  );
+  announce(await pendingCount());
+}
+
 /** Saves the start of a shift (JSON with the phone-made id), so a shift can begin
  *  without signal; its track and observations queue behind it. */
 export async function enqueueShiftStart(json, userId) {
@@ -114,10 +124,10 @@ export async function enqueueShiftStart(json, userId) {
   await enqueue({ type: 'shift-start', record, method: 'POST', url: '/api/v1/shifts', body: json, contentType: 'application/json' });
 }
 
-/** Saves the end of a shift, sent after everything recorded during it. */
+/** Saves the end of a shift, sent after everything recorded during it (the caller hands
+ *  over the track first: `track.js` `handOverTrack`). */
 export async function enqueueShiftEnd(shiftId, json, userId) {
   localStorage.removeItem(runningShiftKey(userId));
-  await moveTrackToOutbox(shiftId);
   await enqueue({ type: 'shift-end', record: shiftId, method: 'POST', url: `/api/v1/shifts/${shiftId}/end`, body: json, contentType: 'application/json' });
   return flush().then(() => pendingFor(shiftId));
 }
@@ -183,7 +193,7 @@ function scheduleRetry() {
 /** Sends what is waiting, oldest first; stops at the first network failure. A call
  *  while a run is under way makes that run go round once more, so whatever was queued
  *  just before the call is included in the promise it returns. */
-export function flush() {
+function flush() {
   if (flushing) {
     again = true;
     return flushing;
@@ -237,131 +247,14 @@ async function sendAll() {
   return true;
 }
 
-// --- The GPS track of a grannstöd shift -------------------------------------------------
-// Fixes are kept in localStorage (so a reload loses none), thinned out, and moved to the
-// outbox in batches.
-
-const TRACK_MIN_INTERVAL_MS = 10_000;
-const TRACK_MIN_DISTANCE_M = 20;
-const TRACK_BATCH_MS = 30_000;
-let watchId = null;
-let batchTimer = null;
-let lastFixJson = '';
-
-const trackKey = (shiftId) => `tryggkarta-track-${shiftId}`;
-
-function metres(a, b) {
-  const rad = Math.PI / 180;
-  const x = (b.lng - a.lng) * rad * Math.cos(((a.lat + b.lat) / 2) * rad);
-  const y = (b.lat - a.lat) * rad;
-  return Math.sqrt(x * x + y * y) * 6_371_000;
-}
-
-async function moveTrackToOutbox(shiftId) {
-  const points = JSON.parse(localStorage.getItem(trackKey(shiftId)) ?? '[]');
-  if (points.length === 0) return;
-  await run(PENDING, 'readwrite', (store) =>
-    store.add({ type: 'track', record: shiftId, method: 'POST', url: `/api/v1/shifts/${shiftId}/track`, body: JSON.stringify(points), contentType: 'application/json', queuedAt: Date.now() }),
-  );
-  localStorage.removeItem(trackKey(shiftId));
-  announce(await pendingCount());
-}
-
-// The screen stays on during a shift (Screen Wake Lock), so the track is not cut by the
-// phone going to sleep; the lock is taken again when the page comes back into view.
-let wakeLock = null;
-async function keepScreenOn() {
-  try {
-    wakeLock = (await navigator.wakeLock?.request('screen')) ?? null;
-  } catch {
-    wakeLock = null; // refused (battery saver) or unsupported: the page says so
-  }
-  window.dispatchEvent(new CustomEvent('tryggkarta-wakelock', { detail: { held: wakeLock !== null } }));
-}
-
-const gapsKey = (shiftId) => `tryggkarta-gaps-${shiftId}`;
-
-/** Times the page was hidden during the shift (no track then), as JSON `[{from, to}]`. */
-export function trackGaps(shiftId) {
-  return localStorage.getItem(gapsKey(shiftId)) ?? '[]';
-}
-
-let hiddenSince = null;
-let visibilityHandler = null;
-
-/** Records the track of `shiftId` while the page is open. */
-export function startTracking(shiftId) {
-  if (watchId !== null || !navigator.geolocation) return;
-  let last = null;
-  watchId = navigator.geolocation.watchPosition(
-    (position) => {
-      const point = {
-        recorded_at: new Date(position.timestamp || Date.now()).toISOString(),
-        lat: position.coords.latitude,
-        lng: position.coords.longitude,
-        accuracy_m: position.coords.accuracy,
-      };
-      lastFixJson = JSON.stringify(point);
-      const now = Date.now();
-      if (last && now - last.at < TRACK_MIN_INTERVAL_MS && metres(last, point) < TRACK_MIN_DISTANCE_M) return;
-      last = { ...point, at: now };
-      const points = JSON.parse(localStorage.getItem(trackKey(shiftId)) ?? '[]');
-      points.push(point);
-      localStorage.setItem(trackKey(shiftId), JSON.stringify(points));
-      window.dispatchEvent(new CustomEvent('tryggkarta-fix', { detail: { fix: lastFixJson } }));
-    },
-    () => {},
-    { enableHighAccuracy: true, maximumAge: 5_000, timeout: 30_000 },
-  );
-  batchTimer = setInterval(() => moveTrackToOutbox(shiftId).then(flush), TRACK_BATCH_MS);
-  // Points left from before a reload go out first.
-  moveTrackToOutbox(shiftId).then(flush);
-  keepScreenOn();
-  visibilityHandler = () => {
-    if (document.visibilityState === 'hidden') {
-      hiddenSince = Date.now();
-      return;
-    }
-    if (hiddenSince !== null && Date.now() - hiddenSince > TRACK_MIN_INTERVAL_MS) {
-      const gaps = JSON.parse(trackGaps(shiftId));
-      gaps.push({ from: new Date(hiddenSince).toISOString(), to: new Date().toISOString() });
-      localStorage.setItem(gapsKey(shiftId), JSON.stringify(gaps));
-      window.dispatchEvent(new CustomEvent('tryggkarta-gap'));
-    }
-    hiddenSince = null;
-    keepScreenOn();
-  };
-  document.addEventListener('visibilitychange', visibilityHandler);
-}
-
-/** The latest GPS fix as JSON (`recorded_at`, `lat`, `lng`, `accuracy_m`), or "". */
-export function lastFix() {
-  return lastFixJson;
-}
-
-/** Stops recording, hands every point to the outbox and tries to send everything.
- *  Resolves to the number of entries still waiting (0: all on the server). */
-export async function stopTracking(shiftId) {
-  if (watchId !== null) navigator.geolocation.clearWatch(watchId);
-  watchId = null;
-  clearInterval(batchTimer);
-  if (visibilityHandler) document.removeEventListener('visibilitychange', visibilityHandler);
-  visibilityHandler = null;
-  await wakeLock?.release().catch(() => {});
-  wakeLock = null;
-  localStorage.removeItem(gapsKey(shiftId));
-  await moveTrackToOutbox(shiftId);
-  await flush();
-  return pendingCount();
-}
-
-/** Entries the server refused, with its reason, for the user to see. */
-export async function refusedCount() {
+/** How many of the user's entries the server refused and the phone still keeps. */
+async function refusedCount() {
   return (await all(REFUSED)).length;
 }
 
 /** Removes the signed-in user's records from this phone: what waits, what was refused,
- *  and the route of a shift still running. */
+ *  and the note of a shift still running. Resolves to that shift's id, or null, so the
+ *  caller can forget its track too. */
 async function forgetUser() {
   const userId = currentUserId();
   for (const storeName of [PENDING, REFUSED]) {
@@ -371,72 +264,28 @@ async function forgetUser() {
       return {};
     });
   }
+  let runningShiftId = null;
   if (userId) {
-    const running = runningShift(userId);
-    if (running) {
-      try {
-        localStorage.removeItem(trackKey(JSON.parse(running).id));
-      } catch {}
-    }
+    try {
+      runningShiftId = JSON.parse(runningShift(userId) || 'null')?.id ?? null;
+    } catch {}
     localStorage.removeItem(runningShiftKey(userId));
   }
   announce(0);
+  return runningShiftId;
 }
 
-/** Signing out (the menu's form): first say what would be lost, then empty the outbox of
- *  the user's records, then sign out. Cancelling keeps both the records and the session. */
-async function signOut(form) {
-  await flush().catch(() => {});
-  const waiting = await pendingCount();
-  const refused = await refusedCount();
-  const unsent = waiting + refused;
-  if (unsent > 0) {
-    const english = document.documentElement.lang === 'en';
-    const question = english
-      ? `${unsent} of your records have not reached the server. If you sign out, they are deleted from this phone. Sign out anyway?`
-      : `${unsent} av dina rapporter har inte kommit fram till servern. Om du loggar ut raderas de från telefonen. Logga ut ändå?`;
-    if (!window.confirm(question)) return;
-  }
-  await forgetUser();
-  form.dataset.cleared = '1';
-  form.submit();
+/** What the track and the sign-out guard may do with the queue. */
+export function queue() {
+  return { enqueueTrack, flush, pendingCount, refusedCount, forgetUser };
 }
 
-if (typeof window !== 'undefined' && !window.__tryggkartaOutbox) {
-  window.__tryggkartaOutbox = true;
+let started = false;
+
+/** Sends what waits now, and again whenever the browser comes back online. Once. */
+export function startOutbox() {
+  if (started) return;
+  started = true;
   window.addEventListener('online', () => flush());
-  document.addEventListener(
-    'submit',
-    (event) => {
-      const form = event.target;
-      if (!(form instanceof HTMLFormElement) || !form.classList.contains('logout') || form.dataset.cleared) return;
-      event.preventDefault();
-      signOut(form);
-    },
-    true,
-  );
   flush();
-  if ('serviceWorker' in navigator) {
-    navigator.serviceWorker
-      .register('/sw.js')
-      .then(() => navigator.serviceWorker.ready)
-      .then((registration) => {
-        // This first visit was loaded before the worker ran: hand it the page and the
-        // files it used, so the page opens offline next time.
-        const sameSite = (entries) =>
-          entries
-            .map((entry) => new URL(entry.name))
-            .filter((url) => url.origin === location.origin)
-            .map((url) => url.pathname);
-        const files = sameSite(performance.getEntriesByType('resource'));
-        registration.active?.postMessage({ keep: [location.pathname, ...files] });
-        // A page's own WASM chunk (a lazy route) may arrive after this: hand over
-        // whatever the page loads from now on too.
-        new PerformanceObserver((list) => {
-          const more = sameSite(list.getEntries()).filter((path) => path.startsWith('/pkg/'));
-          if (more.length > 0) registration.active?.postMessage({ keep: more });
-        }).observe({ type: 'resource' });
-      })
-      .catch(() => {});
-  }
 }

@@ -47,7 +47,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
     let driver = crate::ui::use_user()
         .map(|user| user.id)
         .unwrap_or(crate::domain::ids::UserId::NONE);
-    let gaps = RwSignal::new(Vec::<outbox::Gap>::new());
+    let gaps = RwSignal::new(Vec::<crate::ui::track::Gap>::new());
     let screen_on = RwSignal::new(None::<bool>);
 
     // A running shift (also after a reload, or a page from the offline cache that knows
@@ -61,8 +61,8 @@ fn Shift(data: ShiftPage) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(shift) = running.get() {
-            outbox::start_tracking(shift.id);
-            gaps.set(outbox::track_gaps(shift.id));
+            crate::ui::track::start_tracking(shift.id);
+            gaps.set(crate::ui::track::track_gaps(shift.id));
         }
     });
     #[cfg(feature = "hydrate")]
@@ -70,7 +70,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         use wasm_bindgen::JsCast;
         let gap = window_event_listener_untyped("tryggkarta-gap", move |_| {
             if let Some(shift) = running.get_untracked() {
-                gaps.set(outbox::track_gaps(shift.id));
+                gaps.set(crate::ui::track::track_gaps(shift.id));
             }
         });
         let lock = window_event_listener_untyped("tryggkarta-wakelock", move |event| {
@@ -128,7 +128,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         busy.set(true);
         let ended_at = chrono::Utc::now();
         leptos::task::spawn_local(async move {
-            let _ = outbox::stop_tracking(shift.id).await;
+            let _ = crate::ui::track::stop_tracking(shift.id).await;
             let summary = match outbox::end_shift(shift.id, ended_at, driver).await {
                 // The server has the whole shift: its summary, with the distance driven.
                 Ok(0) => end_shift(shift.id).await.ok(),
@@ -163,7 +163,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
     };
 
     let quick_log = move |category: String, shift_id: ShiftId| {
-        let Some((lat, lng, accuracy)) = outbox::last_fix() else {
+        let Some((lat, lng, accuracy)) = crate::ui::track::last_fix() else {
             message.set(Some(
                 lang.pick(
                     "Ingen GPS-position än. Vänta ett ögonblick och försök igen.",
