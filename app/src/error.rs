@@ -47,6 +47,13 @@ pub enum AppError {
     /// Police and admins must set up a second factor first (`TRYGGKARTA_REQUIRE_MFA`).
     #[error("tvåstegsverifiering krävs (two-step verification required)")]
     SecondFactorRequired,
+    /// The right password for an account an admin has disabled: said only to someone
+    /// who knows the password, so the answer reveals nothing to a guesser.
+    #[error("kontot är avstängt (the account is disabled)")]
+    AccountDisabled,
+    /// Signed in with a one-time password: choose one's own first.
+    #[error("byt lösenord först (change your password first)")]
+    PasswordChangeRequired,
     #[error("internt fel (internal error)")]
     Internal,
     /// Transport problems between browser and server (offline, bad response).
@@ -156,6 +163,8 @@ impl AppError {
             AppError::CrossSite => "cross_site",
             AppError::Upstream { .. } => "upstream_failed",
             AppError::SecondFactorRequired => "second_factor_required",
+            AppError::PasswordChangeRequired => "password_change_required",
+            AppError::AccountDisabled => "account_disabled",
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
         }
@@ -205,6 +214,14 @@ impl AppError {
                 "Slå först på tvåstegsverifiering under Mitt konto.",
                 "First turn on two-step verification under My account.",
             ),
+            AppError::AccountDisabled => (
+                "Kontot är avstängt. Kontakta den som administrerar Tryggkarta i kommunen om du ska kunna logga in igen.",
+                "The account is disabled. Contact whoever administers Tryggkarta in the municipality if you need to sign in again.",
+            ),
+            AppError::PasswordChangeRequired => (
+                "Välj först ett eget lösenord under Mitt konto.",
+                "First choose your own password under My account.",
+            ),
             AppError::Internal => (
                 "Något gick fel på servern. Försök igen om en stund.",
                 "Something went wrong on the server. Please try again shortly.",
@@ -250,9 +267,11 @@ mod ssr {
         pub fn status(&self) -> StatusCode {
             match self {
                 AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-                AppError::Forbidden | AppError::CrossSite | AppError::SecondFactorRequired => {
-                    StatusCode::FORBIDDEN
-                }
+                AppError::Forbidden
+                | AppError::CrossSite
+                | AppError::SecondFactorRequired
+                | AppError::PasswordChangeRequired
+                | AppError::AccountDisabled => StatusCode::FORBIDDEN,
                 AppError::NotFound => StatusCode::NOT_FOUND,
                 AppError::TooManyAttempts(_) | AppError::OverLimit { .. } => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,

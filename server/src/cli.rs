@@ -193,9 +193,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let events = app::ssr::infra::audit::everything(&db, i64::MAX)
                 .await
                 .map_err(|err| anyhow::anyhow!(err.message(app::i18n::Lang::Sv)))?;
+            let categories = app::ssr::reports::categories::all_categories(&db)
+                .await
+                .map_err(|err| anyhow::anyhow!(err.message(app::i18n::Lang::Sv)))?;
             write_out(
                 to.as_deref(),
-                &app::domain::admin::audit_csv(&events, app::i18n::Lang::Sv),
+                &app::domain::admin::audit_csv(&events, &categories, app::i18n::Lang::Sv),
             )?;
         }
         Command::Backup { to } => {
@@ -245,6 +248,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     display_name: &name,
                     role,
                     password: &password,
+                    one_time: generated,
                 },
             )
             .await

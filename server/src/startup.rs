@@ -275,7 +275,7 @@ async fn router(config: Config, db: Db, site_addr: SocketAddr) -> anyhow::Result
         .layer(middleware::from_fn(routes::pages::page_access))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            routes::guard::second_factor_gate,
+            routes::guard::first_steps_gate,
         ))
         .layer(middleware::from_fn(routes::guard::server_fn_access))
         .layer(middleware::from_fn_with_state(
@@ -304,6 +304,7 @@ async fn ensure_first_admin(db: &Db, config: &Config) -> anyhow::Result<()> {
             display_name: "Administratör",
             role: app::domain::access::FIRST_ACCOUNT,
             password: &password,
+            one_time: generated,
         },
     )
     .await;

@@ -57,13 +57,15 @@ test('an admin registers a driver, disables a user whose session ends, and renam
   // Disabling Cecilia ends the session on her phone at its next request.
   const cecilia = page.locator('li.account-card', { hasText: leaving.email });
   await cecilia.getByRole('button', { name: 'Stäng av' }).click();
+  // Asked first: one tap too many must not lock someone out.
+  await cecilia.getByRole('button', { name: 'Ja, stäng av' }).click();
   await cecilia.getByText('Avstängt').waitFor();
   await herPage.goto(`${server.baseUrl}/lagesbild`);
   await herPage.waitForURL(/\/logga-in/);
   await hers.close();
 
   // A category renamed here is what the forms offer.
-  const lighting = page.locator('li.category-row', { hasText: 'walk.lighting' });
+  const lighting = page.locator('li.category-row[data-id="walk.lighting"]');
   await lighting.getByLabel('Svenska').fill('Belysning och mörker');
   await lighting.getByRole('button', { name: 'Byt namn' }).click();
   await page.locator('li.category-row input[value="Belysning och mörker"]').waitFor();
@@ -73,7 +75,7 @@ test('an admin registers a driver, disables a user whose session ends, and renam
   // All three in the change log, with who did them.
   await page.reload();
   const log = await page.locator('table.audit').innerText();
-  for (const line of [/Förarregistret ändrat\s+bertil@e2e/, /Konto avstängt\s+cecilia@e2e/, /Kategori ändrad\s+walk\.lighting/]) {
+  for (const line of [/Förarregistret ändrat\s+bertil@e2e/, /Konto avstängt\s+cecilia@e2e/, /Kategori ändrad\s+Belysning och mörker/]) {
     assert.match(log, line);
   }
   assert.deepEqual(errors, []);

@@ -111,6 +111,7 @@ impl TestApp {
                 display_name: "",
                 role,
                 password: &password,
+                one_time: false,
             },
         )
         .await

@@ -11,10 +11,12 @@ use serde::{Deserialize, Serialize};
 
 use super::access::{managed_by, manages, Capability, Condition};
 use super::action::parse_date;
+use super::category::Category;
 use super::ids::UserId;
 use super::role::Role;
 use crate::domain::code::Code;
 use crate::error::AppError;
+use crate::i18n::Lang;
 
 pub const MAX_NAME: usize = 120;
 pub const MAX_VEHICLES: usize = 10;
@@ -98,8 +100,9 @@ pub struct AuditEvent {
 }
 
 /// The audit log as CSV for Swedish Excel: time in Stockholm, who, what (code and words),
-/// subject and detail; text escaped for the separator, and never read as a formula.
-pub fn audit_csv(events: &[AuditEvent], lang: crate::i18n::Lang) -> String {
+/// subject and detail with names instead of codes ([`in_names`]); text escaped for the
+/// separator, and never read as a formula.
+pub fn audit_csv(events: &[AuditEvent], categories: &[Category], lang: Lang) -> String {
     use super::shift::csv_field;
     let mut csv = String::from("\u{feff}tid;vem;handling;handling_text;gallde;detaljer\r\n");
     for event in events {
@@ -114,13 +117,46 @@ pub fn audit_csv(events: &[AuditEvent], lang: crate::i18n::Lang) -> String {
             csv_field(event.actor.as_deref().unwrap_or("")),
             csv_field(&event.action),
             csv_field(words),
-            csv_field(&event.subject),
-            csv_field(&event.detail),
+            csv_field(&in_names(&event.subject, categories, lang)),
+            csv_field(&in_names(&event.detail, categories, lang)),
         ];
         csv.push_str(&row.join(";"));
         csv.push_str("\r\n");
     }
     csv
+}
+
+/// Names instead of codes in a log line: whole words that are a role's code ("police")
+/// or a category's id ("walk.lighting") become the role's or the category's name; the
+/// rest is left as the server wrote it. E-mail addresses stay whole words, so
+/// "admin@kommun.se" is not taken for a role.
+pub fn in_names(text: &str, categories: &[Category], lang: Lang) -> String {
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@' | '+');
+    let name = |code: &str| {
+        Role::from_code(code)
+            .map(|role| role.label(lang).to_owned())
+            .or_else(|| {
+                categories
+                    .iter()
+                    .find(|category| category.id == code)
+                    .map(|category| lang.pick(&category.label_sv, &category.label_en).to_owned())
+            })
+    };
+    let mut named = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(word) {
+        named.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = tail.find(|c: char| !word(c)).unwrap_or(tail.len());
+        let token = &tail[..end];
+        // A full stop after the word ends the sentence; it is not part of the code.
+        let code = token.trim_end_matches('.');
+        named.push_str(&name(code).unwrap_or_else(|| code.to_owned()));
+        named.push_str(&token[code.len()..]);
+        rest = &tail[end..];
+    }
+    named.push_str(rest);
+    named
 }
 
 /// What an administrator did, as the log names it.
@@ -390,6 +426,47 @@ super::code::codes!(AuditAction);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::observation::{Kind, Sensitivity};
+
+    fn lighting() -> Category {
+        Category {
+            id: "walk.lighting".into(),
+            kind: Kind::WalkFinding,
+            label_sv: "Belysning".into(),
+            label_en: "Lighting".into(),
+            strategy_area: "4.2".into(),
+            sensitivity: Sensitivity::Internal,
+            retired: false,
+        }
+    }
+
+    #[test]
+    fn the_log_names_roles_and_categories_instead_of_their_codes() {
+        let categories = [lighting()];
+        assert_eq!(
+            in_names("volunteer → police", &categories, Lang::Sv),
+            "Grannstödsförare → Polis"
+        );
+        assert_eq!(in_names("coordinator", &categories, Lang::En), "Coordinator");
+        assert_eq!(in_names("walk.lighting", &categories, Lang::Sv), "Belysning");
+        assert_eq!(
+            in_names("drug.dealing, walk.lighting.", &categories, Lang::En),
+            "drug.dealing, Lighting."
+        );
+    }
+
+    #[test]
+    fn the_log_leaves_addresses_and_other_words_alone() {
+        let categories = [lighting()];
+        for text in [
+            "admin@kommun.se",
+            "utbildad 2026-03-14, fordon: Grannstödsbil Bro",
+            "",
+            "10.0.0.1 (avstängt)",
+        ] {
+            assert_eq!(in_names(text, &categories, Lang::Sv), text);
+        }
+    }
 
     #[test]
     fn every_logged_action_reads_back_from_its_code() {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::role::Role;
 
 pub use super::ids::UserId;
+use super::ids::WalkId;
 
 /// The signed-in user as shown in the UI.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -14,4 +15,11 @@ pub struct CurrentUser {
     pub email: String,
     pub display_name: String,
     pub role: Role,
+    /// Signed in with a password someone else chose (an admin's or the console's one-time
+    /// password): until they choose their own, only "Mitt konto" opens (ASVS V6.4).
+    #[serde(default)]
+    pub must_change_password: bool,
+    /// For a participant, the walk they joined last: their menu leads back to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub walk: Option<WalkId>,
 }

@@ -201,21 +201,34 @@ pub async fn api_access(request: Request, next: Next) -> Response {
     }
 }
 
-/// With `TRYGGKARTA_REQUIRE_MFA`, police and admins who have not set up a second factor
-/// reach only their account page (to set it up), signing out and the files pages need:
-/// other pages send them there, everything else answers 403 `second_factor_required`.
-pub async fn second_factor_gate(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let must = session_user(&request).is_some_and(|user| {
-        app::ssr::accounts::auth::must_set_up_second_factor(user, state.config.require_mfa)
+/// The first steps an account must take before anything else, each sending its user to
+/// "Mitt konto": a one-time password someone else chose is replaced by one's own
+/// (ASVS V6.4), and with `TRYGGKARTA_REQUIRE_MFA` police and admins set up a second
+/// factor. Until then they reach only their account page, signing out and the files
+/// pages need: other pages send them there, everything else answers 403
+/// (`password_change_required`, `second_factor_required`).
+pub async fn first_steps_gate(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let pending = session_user(&request).and_then(|user| {
+        if user.user.must_change_password {
+            Some(AppError::PasswordChangeRequired)
+        } else if app::ssr::accounts::auth::must_set_up_second_factor(user, state.config.require_mfa) {
+            Some(AppError::SecondFactorRequired)
+        } else {
+            None
+        }
     });
     let path = request.uri().path();
-    if !must || open_before_second_factor(path) {
+    let Some(step) = pending.filter(|_| !open_before_second_factor(path)) else {
         return next.run(request).await;
-    }
+    };
     if *request.method() == Method::GET && !path.starts_with("/api/") {
-        return axum::response::Redirect::to("/konto?tvasteg=krav").into_response();
+        let to = match step {
+            AppError::PasswordChangeRequired => "/konto?losenord=krav",
+            _ => "/konto?tvasteg=krav",
+        };
+        return axum::response::Redirect::to(to).into_response();
     }
-    AppError::SecondFactorRequired.into_response()
+    step.into_response()
 }
 
 /// Exact paths only: a prefix or a "looks like a file" rule would let `/konto/../admin`

@@ -85,6 +85,17 @@ async fn sign_in(
     // directly: through `AuthSession::authenticate` every refusal would be an ERROR in
     // the log, a guesser's included.
     let authenticated = match auth.backend.authenticate(credentials).await {
+        Err(err @ AppError::AccountDisabled) => {
+            audit::record_by(
+                &state.db.pool,
+                None,
+                AuditAction::SignInFailed,
+                &email,
+                &format!("{} (avstängt)", client.0),
+            )
+            .await?;
+            return Err(err);
+        }
         Err(err @ AppError::TooManyAttempts(_)) => {
             tracing::warn!(client = %client.0, "sign-in refused: too many failed attempts");
             return Err(err);
@@ -170,6 +181,7 @@ pub async fn sign_in_form(
         Err(err) => {
             let code = match err {
                 AppError::InvalidCredentials => "credentials",
+                AppError::AccountDisabled => "disabled",
                 AppError::TooManyAttempts(_) => "rate_limited",
                 AppError::Invalid { ref field, .. } if field == "code" => "code",
                 AppError::Invalid { .. } => "invalid",
@@ -191,6 +203,7 @@ pub async fn sign_out_form(mut auth: AuthSession) -> Redirect {
 /// `POST /api/v1/session` with `{ "email", "password" }`.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = SignIn,
     responses((status = 200, body = CurrentUser), (status = 401, body = crate::routes::errors::ErrorBody),
+        (status = 403, description = "The right password for a disabled account", body = crate::routes::errors::ErrorBody),
         (status = 429, body = crate::routes::errors::ErrorBody)))]
 pub async fn sign_in_json(
     axum::extract::State(state): axum::extract::State<AppState>,

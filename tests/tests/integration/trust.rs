@@ -614,6 +614,7 @@ async fn sign_ins_exports_and_restricted_reads_are_in_the_audit_log(database_url
     assert!(!log.contains("Skyddad rapport läst"), "{log}");
     let whole = app::domain::admin::audit_csv(
         &app::ssr::infra::audit::everything(&app.db, 1000).await.unwrap(),
+        &[],
         app::i18n::Lang::Sv,
     );
     assert!(whole.contains("Skyddad rapport läst"));

@@ -135,6 +135,7 @@ pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewUser) -> Result<With
             display_name: &new.display_name,
             role: new.role,
             password: &password,
+            one_time: true,
         },
     )
     .await?;

@@ -99,7 +99,12 @@ impl AuthnBackend for Backend {
             ],
         )
         .await?;
-        let row = accounts::find_by_email(&self.db, &email).await?;
+        // A disabled account is checked like any other, so the time taken tells nothing;
+        // only the right password learns that it is disabled.
+        let (row, disabled) = match accounts::find_by_email(&self.db, &email).await? {
+            Some(row) => (Some(row), false),
+            None => (accounts::find_disabled_by_email(&self.db, &email).await?, true),
+        };
         let password = creds.password;
         let hash = row.as_ref().map(|r| r.password_hash.clone());
         // Argon2 is deliberately slow: keep it off the async workers.
@@ -120,6 +125,11 @@ impl AuthnBackend for Backend {
             attempt.failed();
             tracing::info!(client = %creds.client, "failed sign-in");
             return Ok(None);
+        }
+        if disabled {
+            attempt.passed(&self.db).await?;
+            tracing::info!(client = %creds.client, "sign-in to a disabled account refused");
+            return Err(AppError::AccountDisabled);
         }
         // The password is right; an account with a second factor needs its code too.
         if let Some(row) = row.as_ref().filter(|row| row.totp_secret.is_some()) {

@@ -39,6 +39,10 @@ pub struct AccountRow {
     pub totp_secret: Option<String>,
     /// The last step whose code was accepted: no code works twice.
     pub totp_step: Option<i64>,
+    /// 1 while the password is a one-time password someone else chose.
+    pub must_change_password: i64,
+    /// A participant's last walk (see [`columns`]).
+    pub walk_id: Option<String>,
 }
 
 impl AccountRow {
@@ -49,6 +53,8 @@ impl AccountRow {
             email: self.email.clone(),
             display_name: self.display_name.clone(),
             role: row.code("role", &self.role)?,
+            must_change_password: self.must_change_password != 0,
+            walk: row.opt_uuid("walk_id", self.walk_id.as_deref())?,
         })
     }
 }
@@ -58,6 +64,9 @@ pub struct NewAccount<'a> {
     pub display_name: &'a str,
     pub role: Role,
     pub password: &'a str,
+    /// The password was made for the person (an admin's or the console's one-time
+    /// password): they must choose their own at the first sign-in.
+    pub one_time: bool,
 }
 
 /// Emails are compared without case and surrounding blanks.
@@ -124,6 +133,13 @@ pub fn check_new_password(password: &str, email: &str) -> Result<(), AppError> {
             "The password may have at most 128 characters.",
         ));
     }
+    if crate::domain::password::is_word_with_digits(password) {
+        return Err(AppError::invalid(
+            "password",
+            "Lösenordet är ett vanligt ord, en månad, en årstid eller ett ortnamn med bara siffror och tecken runt (som Sommar2026!!). Välj några ord som inte hör ihop.",
+            "The password is a common word, month, season or place name with only digits and signs around it (like Sommar2026!!). Choose a few unrelated words.",
+        ));
+    }
     // The address, its local part, that part's words ("anna", "svensson") and the words run
     // together: what anyone who knows the account would try first.
     let local = email.split('@').next().unwrap_or_default();
@@ -184,8 +200,9 @@ where
     let id = UserId::new();
     let now = now_ms();
     let inserted = sqlx::query(
-        "insert into account (id, email, display_name, role, password_hash, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $6)",
+        "insert into account (id, email, display_name, role, password_hash, created_at, updated_at,
+                              must_change_password)
+         values ($1, $2, $3, $4, $5, $6, $6, $7)",
     )
     .bind(id)
     .bind(&email)
@@ -193,6 +210,7 @@ where
     .bind(new.role)
     .bind(hash_password(new.password)?)
     .bind(now)
+    .bind(i64::from(new.one_time))
     .execute(executor)
     .await;
     match inserted {
@@ -201,6 +219,8 @@ where
             email,
             display_name,
             role: new.role,
+            must_change_password: new.one_time,
+            walk: None,
         }),
         Err(err) if is_unique_violation(&err) => Err(AppError::invalid(
             "email",
@@ -228,7 +248,8 @@ pub async fn change_own_password(
     let new_hash = blocking(move || hash_password(&new)).await??;
     let mut tx = db.pool.begin().await?;
     sqlx::query(
-        "update account set password_hash = $2, session_version = session_version + 1, updated_at = $3
+        "update account set password_hash = $2, session_version = session_version + 1, updated_at = $3,
+                must_change_password = 0
          where id = $1",
     )
     .bind(&row.id)
@@ -241,6 +262,7 @@ pub async fn change_own_password(
     Ok(AccountRow {
         password_hash: new_hash,
         session_version: row.session_version + 1,
+        must_change_password: 0,
         ..row
     })
 }
@@ -415,7 +437,7 @@ pub async fn reset_to_random(
     let mut tx = db.pool.begin().await?;
     sqlx::query(
         "update account set password_hash = $2, session_version = session_version + 1, updated_at = $3,
-                totp_secret = null, totp_step = null
+                totp_secret = null, totp_step = null, must_change_password = 1
          where id = $1",
     )
     .bind(id)
@@ -443,6 +465,8 @@ pub async fn create_participant(db: &Db) -> Result<AccountRow, AppError> {
         session_version: 0,
         totp_secret: None,
         totp_step: None,
+        must_change_password: 0,
+        walk_id: None,
     };
     sqlx::query(
         "insert into account (id, email, display_name, role, password_hash, created_at, updated_at)
@@ -471,8 +495,15 @@ pub fn columns(table: &str) -> String {
         "session_version",
         "totp_secret",
         "totp_step",
+        "must_change_password",
     ]
     .map(|column| format!("{table}{column}"))
+    .into_iter()
+    .chain([format!(
+        "(select p.walk_id from walk_participant p where p.account_id = {table}id
+          order by p.created_at desc, p.id limit 1) as walk_id"
+    )])
+    .collect::<Vec<_>>()
     .join(", ")
 }
 
@@ -486,6 +517,18 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<AccountRow>, s
         .bind(normalise_email(email))
         .fetch_optional(&db.pool)
         .await
+}
+
+/// A disabled account, by e-mail: only to tell someone who gives its right password why
+/// they cannot sign in.
+pub async fn find_disabled_by_email(db: &Db, email: &str) -> Result<Option<AccountRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {} from account where disabled_at is not null and email = $1",
+        columns("")
+    ))
+    .bind(normalise_email(email))
+    .fetch_optional(&db.pool)
+    .await
 }
 
 /// An account that may sign in, by id; a disabled account is not found, which ends its

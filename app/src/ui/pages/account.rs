@@ -17,8 +17,8 @@ pub fn password_error(code: &str) -> (&'static str, &'static str) {
     match code {
         "current_password" => ("Det nuvarande lösenordet stämmer inte.", "The current password is not right."),
         "password" => (
-            "Det nya lösenordet godtogs inte: det måste ha 12–128 tecken och inte vara lätt att gissa (inte ett vanligt lösenord, ett enkelt mönster eller din e-postadress).",
-            "The new password was not accepted: it needs 12–128 characters and must not be easy to guess (not a common password, a simple pattern or your email address).",
+            "Det nya lösenordet godtogs inte: det måste ha 12–128 tecken och inte vara lätt att gissa (inte ett vanligt lösenord, inte ett ord, en årstid eller ett ortnamn med siffror efter som Sommar2026!!, inte ett enkelt mönster eller din e-postadress).",
+            "The new password was not accepted: it needs 12–128 characters and must not be easy to guess (not a common password, not a word, season or place name with digits after it like Sommar2026!!, not a simple pattern or your email address).",
         ),
         "repeat" => ("De två nya lösenorden är inte lika.", "The two new passwords differ."),
         "code" => (
@@ -48,6 +48,10 @@ pub fn AccountPage() -> impl IntoView {
         })
     };
     let done = move || query.read().get("klart").is_some();
+    let must_change = move || {
+        query.read().get("losenord").as_deref() == Some("krav")
+            || use_user().is_some_and(|user| user.must_change_password)
+    };
     view! {
         <RequirePage page=Page::Account>
         <section class="account">
@@ -59,7 +63,13 @@ pub fn AccountPage() -> impl IntoView {
                     <dt>{lang.pick("Roll", "Role")}</dt><dd>{user.role.label(lang)}</dd>
                 </dl>
             })}
-            <h2>{lang.pick("Byt lösenord", "Change password")}</h2>
+            <h2 id="losenord">{lang.pick("Byt lösenord", "Change password")}</h2>
+            {move || (must_change() && !done()).then(|| view! {
+                <p class="notice" role="status">{lang.pick(
+                    "Du loggade in med ett engångslösenord. Välj ett eget lösenord innan du fortsätter: skriv engångslösenordet som nuvarande lösenord.",
+                    "You signed in with a one-time password. Choose your own password before you go on: type the one-time password as the current password.",
+                )}</p>
+            })}
             {move || done().then(|| view! {
                 <p class="notice" role="status">{lang.pick(
                     "Lösenordet är bytt. Du har loggats ut på dina andra enheter.",

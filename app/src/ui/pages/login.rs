@@ -11,6 +11,7 @@ use crate::ui::use_lang;
 pub fn login_error(code: &str) -> AppError {
     match code {
         "credentials" => AppError::InvalidCredentials,
+        "disabled" => AppError::AccountDisabled,
         "rate_limited" => AppError::TooManyAttempts(crate::error::Guessed::SignIn),
         "invalid" => AppError::invalid(
             "form",
@@ -36,7 +37,7 @@ pub fn LoginPage() -> impl IntoView {
             .get("fel")
             .map(|code| login_error(&code).message(lang))
     };
-    let next = move || query.read().get("nasta").unwrap_or_else(|| "/karta".into());
+    let next = move || query.read().get("nasta").unwrap_or_else(|| "/".into());
     view! {
         <section class="login">
             <h1>{lang.pick("Logga in", "Sign in")}</h1>

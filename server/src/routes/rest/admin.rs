@@ -129,13 +129,14 @@ pub async fn audit_csv(
     SignedIn(user): SignedIn,
 ) -> Result<Response, AppError> {
     let events = audit::newest(&state.db, &user, audit::EXPORT).await?;
+    let categories = categories::all_categories(&state.db).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (header::CONTENT_DISPOSITION, "attachment; filename=\"logg.csv\""),
             (header::CACHE_CONTROL, "private, no-store"),
         ],
-        app::domain::admin::audit_csv(&events, app::i18n::Lang::Sv),
+        app::domain::admin::audit_csv(&events, &categories, app::i18n::Lang::Sv),
     )
         .into_response())
 }

@@ -2,11 +2,13 @@
 //! (for admins) the map's settings and the change log. Coordinators see the volunteers and the categories.
 //! Every form is a server function, so each change is checked and logged on the server.
 
+mod shown_once;
+
 use leptos::prelude::*;
 
 use crate::domain::access::pages::Page;
 use crate::domain::access::{self, Capability};
-use crate::domain::admin::{Account, AuditAction, AuditEvent, WithPassword};
+use crate::domain::admin::{in_names, Account, AuditAction, AuditEvent, WithPassword};
 use crate::domain::category::Category;
 use crate::domain::code::Code;
 use crate::domain::observation::{strategy_area_label, Kind, STRATEGY_AREAS};
@@ -21,6 +23,7 @@ use crate::settings::MapSettings;
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::{use_lang, use_user, user_may};
+use shown_once::ShownOnce;
 
 #[component]
 pub fn AdminPageView() -> impl IntoView {
@@ -30,7 +33,7 @@ pub fn AdminPageView() -> impl IntoView {
         <RequirePage page=Page::Admin>
             <section class="notice admin">
                 <h1>{Page::Admin.label(lang)}</h1>
-                <Loaded resource=page render=move |data: AdminPage| view! { <Admin data page/> }/>
+                <Loaded resource=page render=move |data: AdminPage| view! { <Admin data/> }/>
             </section>
         </RequirePage>
     }
@@ -60,9 +63,10 @@ fn error_line(error: impl Into<Signal<Option<AppError>>>) -> impl IntoView {
 }
 
 #[component]
-fn Admin(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> impl IntoView {
+fn Admin(data: AdminPage) -> impl IntoView {
     let lang = use_lang();
     let categories = RwSignal::new(data.categories.clone());
+    let known = data.categories.clone();
     let audit = data.audit.clone();
     let map = data.map.clone();
     let retention = data.retention;
@@ -76,39 +80,32 @@ fn Admin(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> impl I
             {retention.is_some().then(|| view! { " · " <a href="#gallring">{lang.pick("Gallring", "Retention")}</a> })}
             {reads_log.then(|| view! { " · " <a href="#logg">{lang.pick("Logg", "Audit log")}</a> })}
         </nav>
-        <Accounts data page/>
+        <Accounts data/>
         <Categories categories/>
         {map.map(|settings| view! { <MapSettingsForm settings/> })}
         {retention.map(|periods| view! { <RetentionForm periods/> })}
-        {reads_log.then(|| view! { <AuditLog events=audit/> })}
-    }
-}
-
-/// The password shown once after creating an account or resetting its password.
-fn shown_once(created: &WithPassword, lang: crate::i18n::Lang) -> impl IntoView {
-    view! {
-        <div class="shown-once" role="status">
-            <p>{format!("{} {}:", lang.pick("Engångslösenord för", "One-time password for"), created.account.email)}</p>
-            <p><code class="password">{created.password.clone()}</code></p>
-            <p class="hint">{lang.pick(
-                "Lösenordet visas bara nu. Lämna det till personen på ett säkert sätt.",
-                "The password is shown only now. Hand it to the person in a safe way.",
-            )}</p>
-        </div>
+        {reads_log.then(|| view! { <AuditLog events=audit categories=known/> })}
     }
 }
 
 #[component]
-fn Accounts(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> impl IntoView {
+fn Accounts(data: AdminPage) -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateUser>::new();
     let error = RwSignal::new(None::<AppError>);
     let created = RwSignal::new(None::<WithPassword>);
+    let form = NodeRef::<leptos::html::Form>::new();
+    // A new account joins the list in place: the page is not read again, so its one-time
+    // password stays in view until the admin hides it.
+    let accounts = RwSignal::new(data.accounts.clone());
     Effect::new(move |_| match create.value().get() {
         Some(Ok(new)) => {
             error.set(None);
+            accounts.update(|list| list.insert(0, new.account.clone()));
             created.set(Some(new));
-            page.refetch();
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
         }
         Some(Err(err)) => error.set(Some(err)),
         None => {}
@@ -119,10 +116,10 @@ fn Accounts(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> imp
     let viewer = data.viewer;
     view! {
         <h2 id="konton">{lang.pick("Konton och förarregister", "Accounts and driver register")}</h2>
-        {move || created.get().map(|new| shown_once(&new, lang))}
+        <ShownOnce shown=created/>
         <details class="plan" open={data.accounts.len() <= 1}>
             <summary>{lang.pick("Nytt konto", "New account")}</summary>
-            <ActionForm action=create attr:class="stack">
+            <ActionForm action=create node_ref=form attr:class="stack">
                 <label>{lang.pick("E-postadress", "E-mail address")}
                     <input type="email" name="email" required maxlength="254" autocomplete="off"/></label>
                 <label>{lang.pick("Namn", "Name")}
@@ -139,10 +136,12 @@ fn Accounts(data: AdminPage, page: Resource<Result<AdminPage, AppError>>) -> imp
             </ActionForm>
         </details>
         <ul class="accounts">
-            {data.accounts.into_iter().map(|account| {
-                let own = account.id == viewer;
-                view! { <AccountCard account own roles=card_roles.clone()/> }
-            }).collect_view()}
+            <For each=move || accounts.get() key=|account| account.id let:account>
+                {
+                    let own = account.id == viewer;
+                    view! { <AccountCard account own roles=card_roles.clone()/> }
+                }
+            </For>
         </ul>
     }
 }
@@ -158,9 +157,11 @@ fn AccountCard(account: Account, own: bool, roles: Vec<Role>) -> impl IntoView {
     let register = ServerAction::<RegisterDriver>::new();
     let password = RwSignal::new(None::<WithPassword>);
     let ended = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
     let take = move |result: Option<Result<Account, AppError>>| match result {
         Some(Ok(updated)) => {
             error.set(None);
+            confirming.set(false);
             current.set(updated);
         }
         Some(Err(err)) => error.set(Some(err)),
@@ -227,9 +228,28 @@ fn AccountCard(account: Account, own: bool, roles: Vec<Role>) -> impl IntoView {
                         <input type="hidden" name="what" prop:value=move || if current.with(|a| a.disabled) { "enable" } else { "disable" }/>
                         <input type="hidden" name="role" value=""/>
                         <input type="hidden" name="display_name" value=""/>
-                        <button type="submit" class="secondary" disabled=busy>
-                            {move || if current.with(|a| a.disabled) { lang.pick("Aktivera", "Enable") } else { lang.pick("Stäng av", "Disable") }}
-                        </button>
+                        <Show
+                            when=move || confirming.get() && !current.with(|a| a.disabled)
+                            fallback=move || view! {
+                                {move || if current.with(|a| a.disabled) {
+                                    view! { <button type="submit" class="secondary" disabled=busy>{lang.pick("Aktivera", "Enable")}</button> }.into_any()
+                                } else {
+                                    view! { <button type="button" class="secondary" disabled=busy on:click=move |_| confirming.set(true)>{lang.pick("Stäng av", "Disable")}</button> }.into_any()
+                                }}
+                            }
+                        >
+                            <div class="confirm" role="alertdialog" aria-labelledby=format!("stang-av-{}", id())>
+                                <p id=format!("stang-av-{}", id())><strong>{move || format!("{} {}?", lang.pick("Stänga av kontot för", "Disable the account of"), current.with(|a| a.display_name.clone()))}</strong>
+                                    " " {lang.pick(
+                                        "Personen loggas ut överallt och kan inte logga in förrän kontot aktiveras igen. Det som personen har rapporterat ligger kvar.",
+                                        "The person is signed out everywhere and cannot sign in until the account is enabled again. What they reported stays.",
+                                    )}</p>
+                                <div class="row">
+                                    <button type="submit" class="danger" disabled=busy>{lang.pick("Ja, stäng av", "Yes, disable")}</button>
+                                    <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{lang.pick("Avbryt", "Cancel")}</button>
+                                </div>
+                            </div>
+                        </Show>
                     </ActionForm>
                 })}
                 <ActionForm action=reset attr:class="inline">
@@ -242,7 +262,7 @@ fn AccountCard(account: Account, own: bool, roles: Vec<Role>) -> impl IntoView {
                 </ActionForm>
             </div>
             {move || ended.get().then(|| view! { <p role="status">{lang.pick("Alla inloggningar är avslutade.", "All sessions have ended.")}</p> })}
-            {move || password.get().map(|new| shown_once(&new, lang))}
+            <ShownOnce shown=password/>
             {move || current.with(|a| access::in_driver_register(a.role)).then(|| view! { <DriverForm current register/> })}
             {error_line(error)}
         </li>
@@ -321,7 +341,9 @@ fn Categories(categories: RwSignal<Vec<Category>>) -> impl IntoView {
                         {Kind::ALL.into_iter().map(|kind| view! { <option value=kind.as_str()>{kind.label(lang)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>{lang.pick("Id (små bokstäver, t.ex. walk.benches)", "Id (lowercase, e.g. walk.benches)")}
+                <label>{lang.pick(
+                    "Id (små bokstäver, siffror, punkt eller understreck; används bara internt)",
+                    "Id (lowercase letters, digits, dot or underscore; used internally only)")}
                     <input type="text" name="id" required maxlength="60" pattern="[a-z0-9._]+"/></label>
                 <label>{lang.pick("Namn på svenska", "Name in Swedish")}
                     <input type="text" name="label_sv" required maxlength="100"/></label>
@@ -375,9 +397,9 @@ fn CategoryRow(
     };
     let rename_fields = hidden_fields(&category.id, "rename");
     let retire_fields = hidden_fields(&category.id, retire);
+    let name = lang.pick(&category.label_sv, &category.label_en).to_owned();
     let about = format!(
-        "{} · {} {}{}",
-        category.id,
+        "{} {}{}",
         category.strategy_area,
         strategy_area_label(&category.strategy_area, lang),
         if category.retired {
@@ -386,9 +408,15 @@ fn CategoryRow(
             ""
         }
     );
-    let (label_sv, label_en, retired) = (category.label_sv, category.label_en, category.retired);
+    let (id, label_sv, label_en, retired) = (
+        category.id,
+        category.label_sv,
+        category.label_en,
+        category.retired,
+    );
     view! {
-        <li class="category-row" class:retired=retired>
+        <li class="category-row" class:retired=retired data-id=id>
+            <strong class="category-name">{name}</strong>
             <ActionForm action=change attr:class="inline">
                 {rename_fields}
                 <label>{lang.pick("Svenska", "Swedish")}
@@ -476,7 +504,7 @@ fn at(ms: i64) -> String {
 }
 
 #[component]
-fn AuditLog(events: Vec<AuditEvent>) -> impl IntoView {
+fn AuditLog(events: Vec<AuditEvent>, categories: Vec<Category>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <h2 id="logg">{lang.pick("Logg", "Audit log")}</h2>
@@ -499,8 +527,8 @@ fn AuditLog(events: Vec<AuditEvent>) -> impl IntoView {
                         <td>{at(event.at)}</td>
                         <td>{event.actor.clone().unwrap_or_else(|| lang.pick("systemet", "the system").to_owned())}</td>
                         <td>{AuditAction::from_code(&event.action).map_or_else(|| event.action.clone(), |action| action.label(lang).to_owned())}</td>
-                        <td>{event.subject.clone()}</td>
-                        <td>{event.detail.clone()}</td>
+                        <td>{in_names(&event.subject, &categories, lang)}</td>
+                        <td>{in_names(&event.detail, &categories, lang)}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
