@@ -4,7 +4,7 @@
 // error. A page opened directly still arrives complete from the server.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, apiSession, interactive, launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
+import { api, apiSession, fromMenu, interactive, launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
 
 let server;
 let browser;
@@ -54,9 +54,8 @@ test('Karta, Lägesbild and Pass are reached without a page load and each map dr
   await interactive(page);
   await page.locator('.map-page .leaflet-container .report-pin, .map-page .leaflet-container .marker-cluster').first().waitFor();
   await mark(page);
-  const menu = page.getByRole('navigation', { name: 'Huvudmeny' });
 
-  await menu.getByRole('link', { name: 'Lägesbild' }).click();
+  await fromMenu(page, 'Lägesbild');
   await page.waitForURL(`${server.baseUrl}/lagesbild`);
   await page.locator('#situation-map[data-ready="1"] .leaflet-container').waitFor();
   await cellsDrawn(page);
@@ -65,13 +64,15 @@ test('Karta, Lägesbild and Pass are reached without a page load and each map dr
   await page.getByLabel('Rapporter', { exact: true }).check();
   await page.locator('#situation-map[data-markers="on"]').waitFor();
 
-  await menu.getByRole('link', { name: 'Pass' }).click();
+  // Pass is under "Mer" on a coordinator's phone; choosing it folds the list again.
+  await fromMenu(page, 'Pass');
   await page.waitForURL(`${server.baseUrl}/pass`);
+  assert.equal(await page.locator('.mainnav details[open]').count(), 0, '"Mer" closes after a choice');
   await page.locator('.capture-map.leaflet-container .leaflet-tile-pane').waitFor({ state: 'attached' });
   await page.getByRole('heading', { name: 'Lägesinformation från polisen' }).waitFor();
   assert.ok(await sameDocument(page), 'Pass came without a page load');
 
-  await menu.getByRole('link', { name: 'Karta' }).click();
+  await fromMenu(page, 'Karta');
   await page.waitForURL(`${server.baseUrl}/karta`);
   await page.locator('.map-page .leaflet-container').waitFor();
   await page.locator('.map-page .report-pin, .map-page .marker-cluster').first().waitFor();
@@ -104,7 +105,7 @@ test('a menu link tapped while the page is still starting opens its page', async
   await signIn(page, server.baseUrl, coordinator, '/lagesbild');
   // At once, not waiting for the page to become interactive, as an impatient thumb does.
   await page.goto(`${server.baseUrl}/lagesbild`);
-  await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Pass' }).click();
+  await fromMenu(page, 'Pass');
   await page.waitForURL(`${server.baseUrl}/pass`);
   await page.locator('.capture-map.leaflet-container').waitFor();
   assert.deepEqual(errors, [], 'no console errors');

@@ -201,6 +201,15 @@ export async function signIn(page, baseUrl, { email, password }, path = '/karta'
   await page.waitForURL(`${baseUrl}${path}`);
 }
 
+/** Opens a page from the main menu by its name, through "Mer" when a phone folds it
+ *  there, as a user would. */
+export async function fromMenu(page, name) {
+  const menu = page.getByRole('navigation', { name: 'Huvudmeny' });
+  const link = menu.getByRole('link', { name, exact: true });
+  if ((await link.count()) === 0) await menu.getByText('Mer', { exact: true }).click();
+  await link.click();
+}
+
 /** Waits until the page's WASM has hydrated it (`RequireArea` marks `<html>`). */
 export async function interactive(page) {
   await page.locator('html[data-interactive]').waitFor({ state: 'attached' });

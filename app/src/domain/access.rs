@@ -422,6 +422,8 @@ mod tests {
             email: String::new(),
             display_name: String::new(),
             role,
+            must_change_password: false,
+            walk: None,
         };
         let focus = Capability::ReadExactFocusPlaces;
         assert!(may_given(&user(Role::Volunteer), focus, |_| true));

@@ -15,5 +15,6 @@ pub mod session;
 pub mod shifts;
 pub mod situation;
 pub mod strategy;
+pub mod todo;
 pub mod walks;
 pub mod watch;

@@ -6,7 +6,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
-use super::components::nav::{BottomNav, TopBar};
+use super::components::nav::{MainMenu, TopBar};
 use super::pages::{
     accessibility::AccessibilityPage,
     account::AccountPage,
@@ -23,6 +23,7 @@ use super::pages::{
     situation::print::MeetingPrintPage,
     situation::SituationPageView,
     strategy::{StrategyAreaPage, StrategyOverviewPage},
+    todo::TodoPage,
     walk::{WalkCapturePage, WalkJoinPage},
     walks::{WalkInvitationPage, WalkProtocolPage, WalksPageView},
     watch::WatchPageView,
@@ -171,6 +172,7 @@ fn lazy_route_of(path: &str) -> Option<&'static str> {
         ["vandring", _] | ["tillganglighet"] => "capture_route",
         ["pass"] | ["rapport"] | ["karta"] | ["konto"] => "field_route",
         ["vandringar", ..]
+        | ["att-gora"]
         | ["lagesbild", ..]
         | ["strategiomraden", ..]
         | ["insatser", ..]
@@ -239,6 +241,7 @@ fn field_pages(segments: &[&str]) -> AnyView {
 
 fn office_pages(segments: &[&str]) -> AnyView {
     match segments {
+        ["att-gora"] => TodoPage().into_any(),
         ["vandringar"] => WalksPageView().into_any(),
         ["vandringar", _, "protokoll"] => WalkProtocolPage().into_any(),
         ["vandringar", _, "inbjudan"] => WalkInvitationPage().into_any(),
@@ -255,6 +258,19 @@ fn office_pages(segments: &[&str]) -> AnyView {
         ["admin"] => AdminPageView().into_any(),
         _ => NotFound().into_any(),
     }
+}
+
+/// Each page reached by a link inside the app is handed to the service worker, which
+/// keeps the capture pages for offline (the first page, loaded whole, it sees itself).
+#[component]
+fn KeepPagesOffline() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |first: Option<()>| {
+        let path = location.pathname.get();
+        if first.is_some() {
+            super::outbox::keep_page(&path);
+        }
+    });
 }
 
 #[component]
@@ -276,6 +292,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/konto") ssr=SsrMode::Async view={Lazy::<FieldRoute>::new()}/>
                     <Route path=path!("/vandring") ssr=SsrMode::Async view=WalkJoinPage/>
                     <Route path=path!("/karta") ssr=SsrMode::Async view={Lazy::<FieldRoute>::new()}/>
+                    <Route path=path!("/att-gora") ssr=SsrMode::Async view={Lazy::<OfficeRoute>::new()}/>
                     <Route path=path!("/vandringar") ssr=SsrMode::Async view={Lazy::<OfficeRoute>::new()}/>
                     <Route path=path!("/vandringar/:id/protokoll") ssr=SsrMode::Async view={Lazy::<OfficeRoute>::new()}/>
                     <Route path=path!("/vandringar/:id/inbjudan") ssr=SsrMode::Async view={Lazy::<OfficeRoute>::new()}/>
@@ -299,7 +316,8 @@ pub fn App() -> impl IntoView {
             <footer class="site-footer">
                 <a href="/tillganglighet">{lang.pick("Tillgänglighet för Tryggkarta", "Accessibility of Tryggkarta")}</a>
             </footer>
-            <BottomNav/>
+            <MainMenu/>
+            <KeepPagesOffline/>
         </Router>
     }
 }

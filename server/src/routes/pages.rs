@@ -1,7 +1,7 @@
 //! Page-level HTTP behaviour around the Leptos pages: the start page, the language
 //! switch, and who may open which page (`app::domain::access`).
 
-use app::domain::access::pages::{page_access as access_of, Access};
+use app::domain::access::pages::{page_access as access_of, Access, Page};
 use app::i18n::{Lang, LANG_COOKIE};
 use app::ssr::accounts::auth::AuthSession;
 use app::ui::RequestUser;
@@ -11,8 +11,16 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-pub async fn start() -> Redirect {
-    Redirect::to("/karta")
+/// `GET /`: the user's start page (`Page::start`: "Att göra" for those who follow up,
+/// their walk for a participant, the map for the others), or signing in.
+pub async fn start(auth: AuthSession) -> Redirect {
+    match &auth.user {
+        Some(session_user) => {
+            let user = &session_user.user;
+            Redirect::to(&Page::start(user.role).href(user))
+        }
+        None => Redirect::to("/logga-in"),
+    }
 }
 
 /// Only paths on this site are followed after sign-in or a language change, so a crafted
@@ -22,7 +30,7 @@ pub fn local_path(candidate: &str) -> &str {
     if is_local {
         candidate
     } else {
-        "/karta"
+        "/"
     }
 }
 
@@ -72,8 +80,8 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(local_path("/lagesbild"), "/lagesbild");
-        assert_eq!(local_path("//evil.example"), "/karta");
-        assert_eq!(local_path("https://evil.example"), "/karta");
-        assert_eq!(local_path("/\\evil.example"), "/karta");
+        assert_eq!(local_path("//evil.example"), "/");
+        assert_eq!(local_path("https://evil.example"), "/");
+        assert_eq!(local_path("/\\evil.example"), "/");
     }
 }

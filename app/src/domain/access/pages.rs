@@ -10,6 +10,8 @@ use crate::i18n::Lang;
 /// A page of the app (or a group of pages under one path), reached from the navigation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
+    /// "Att göra": the start page of those who follow up, what is due (`domain::todo`).
+    Todo,
     Map,
     Walks,
     Shifts,
@@ -34,7 +36,8 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 13] = [
+    pub const ALL: [Page; 14] = [
+        Page::Todo,
         Page::Map,
         Page::Walks,
         Page::Shifts,
@@ -49,16 +52,67 @@ impl Page {
         Page::Watch,
         Page::Account,
     ];
-    pub const NAV: [Page; 5] = [
+    /// The menu's order for those who follow up: their desk work first.
+    const DESK_ORDER: [Page; 14] = [
+        Page::Todo,
+        Page::Situation,
         Page::Map,
+        Page::Actions,
         Page::Walks,
+        Page::Strategy,
+        Page::Interventions,
+        Page::Watch,
+        Page::Places,
         Page::Shifts,
         Page::Report,
-        Page::Situation,
+        Page::Admin,
+        Page::WalkCapture,
+        Page::Account,
     ];
+    /// The menu's order for everyone else: the field first.
+    const FIELD_ORDER: [Page; 14] = [
+        Page::WalkCapture,
+        Page::Map,
+        Page::Shifts,
+        Page::Report,
+        Page::Admin,
+        Page::Walks,
+        Page::Situation,
+        Page::Places,
+        Page::Todo,
+        Page::Actions,
+        Page::Strategy,
+        Page::Interventions,
+        Page::Watch,
+        Page::Account,
+    ];
+    /// How many of a menu's pages a phone's bottom bar holds; the rest are under "Mer".
+    pub const BAR: usize = 4;
+
+    /// Every page `role` may open, in the order its menu shows them. A walk's page is in
+    /// the menu only for those who reach their walk by code; the others open it from
+    /// Vandringar.
+    pub fn menu(role: Role) -> Vec<Page> {
+        let order = if role_may(role, Capability::FollowUp) {
+            Page::DESK_ORDER
+        } else {
+            Page::FIELD_ORDER
+        };
+        order
+            .into_iter()
+            .filter(|page| page.allows(role))
+            .filter(|page| *page != Page::WalkCapture || !role_may(role, Capability::ReadEveryWalk))
+            .collect()
+    }
+
+    /// Where a signed-in user starts: the first page of their menu.
+    pub fn start(role: Role) -> Page {
+        Page::menu(role).first().copied().unwrap_or(Page::Map)
+    }
 
     pub fn path(self) -> &'static str {
         match self {
+            Page::Todo => "/att-gora",
             Page::Map => "/karta",
             Page::Walks => "/vandringar",
             Page::Shifts => "/pass",
@@ -72,6 +126,14 @@ impl Page {
             Page::Interventions => "/insatser",
             Page::Watch => "/grannsamverkan",
             Page::Account => "/konto",
+        }
+    }
+
+    /// Where the page is for `user`: a participant's walk page is their walk.
+    pub fn href(self, user: &CurrentUser) -> String {
+        match (self, user.walk) {
+            (Page::WalkCapture, Some(walk)) => format!("{}/{walk}", self.path()),
+            _ => self.path().to_owned(),
         }
     }
 
@@ -89,12 +151,13 @@ impl Page {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
+            Page::Todo => lang.pick("Att göra", "To do"),
             Page::Map => lang.pick("Karta", "Map"),
             Page::Walks => lang.pick("Vandringar", "Walks"),
             Page::Shifts => lang.pick("Pass", "Shifts"),
             Page::Situation => lang.pick("Lägesbild", "Situation"),
             Page::Admin => lang.pick("Administration", "Administration"),
-            Page::WalkCapture => lang.pick("Vandring", "Walk"),
+            Page::WalkCapture => lang.pick("Min vandring", "My walk"),
             Page::Report => lang.pick("Rapport", "Report"),
             Page::Places => lang.pick("Områden", "Areas"),
             Page::Actions => lang.pick("Åtgärder", "Actions"),
@@ -111,6 +174,7 @@ impl Page {
         use Capability::*;
         match self {
             Page::Map => &[],
+            Page::Todo => &[FollowUp],
             // Participants reach their own walk by join code, not through the walk list.
             Page::Walks => &[ReadEveryWalk],
             Page::Shifts => &[Drive],
@@ -200,7 +264,7 @@ mod tests {
                 }
             }
             let named: Vec<Page> = plain
-                .split([',', ' '])
+                .split(',')
                 .filter_map(|word| {
                     Page::ALL
                         .into_iter()
@@ -219,6 +283,43 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Every page a role may open is in its menu (a walk's page through Vandringar for
+    /// those who read every walk), and nothing else is.
+    #[test]
+    fn every_page_a_role_may_open_is_in_its_menu() {
+        for role in Role::ALL {
+            let menu = Page::menu(role);
+            for page in Page::ALL {
+                let through_walks = page == Page::WalkCapture && role_may(role, Capability::ReadEveryWalk);
+                assert_eq!(
+                    menu.contains(&page),
+                    page.allows(role) && !through_walks,
+                    "{role}: {}",
+                    page.label(Lang::Sv)
+                );
+                if through_walks {
+                    assert!(
+                        menu.contains(&Page::Walks),
+                        "{role} reaches walks through Vandringar"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn those_who_follow_up_start_at_todo_and_participants_at_their_walk() {
+        assert_eq!(Page::start(Role::Coordinator), Page::Todo);
+        assert_eq!(Page::start(Role::Police), Page::Todo);
+        assert_eq!(Page::start(Role::Participant), Page::WalkCapture);
+        assert_eq!(Page::start(Role::Volunteer), Page::Map);
+        assert_eq!(
+            &Page::menu(Role::Volunteer)[..3],
+            [Page::Map, Page::Shifts, Page::Report]
+        );
+        assert!(Page::menu(Role::Admin)[..Page::BAR].contains(&Page::Admin));
     }
 
     #[test]

@@ -114,6 +114,8 @@ pub const SERVER_FNS: &[ServerFn] = &{
         ServerFn::new("strategy_overview", Allowed::Page(Page::Strategy)),
         // ssr::follow_up::strategy::page -> check; 404 unknown code
         ServerFn::new("strategy_page", Allowed::Page(Page::Strategy)),
+        // ssr::follow_up::todo::list -> require(FollowUp)
+        ServerFn::new("todo", Allowed::Page(Page::Todo)),
         // actions for those who keep them (FollowUp), an empty list for others
         ServerFn::new("walk_actions", Allowed::SignedIn),
         // ssr::walks::get: participants only their own walk (404)

@@ -9,3 +9,4 @@ pub mod commitments;
 pub mod focus;
 pub mod interventions;
 pub mod strategy;
+pub mod todo;

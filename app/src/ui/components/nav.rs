@@ -1,5 +1,5 @@
-//! The top bar (name, language, account) and the bottom navigation with the main areas,
-//! placed where a thumb reaches on a phone.
+//! The top bar (name, language, account) and the main menu: on a phone at the bottom,
+//! where a thumb reaches, with the most used pages and "Mer" for the rest.
 //!
 //! Links navigate in the browser; a page opened directly is rendered complete on the
 //! server. Only links to server routes (the language switch) load from the server.
@@ -25,7 +25,7 @@ pub fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="skip" href="#innehall">{lang.pick("Hoppa till innehållet", "Skip to content")}</a>
-            <a class="brand" href="/karta">"Tryggkarta"</a>
+            <a class="brand" href=use_user().map(|user| Page::start(user.role).href(&user)).unwrap_or_else(|| "/logga-in".into())>"Tryggkarta"</a>
             <div class="topbar-actions">
                 <a class="lang-switch" href=switch_href rel="external nofollow" hreflang=lang.other().code()>
                     {lang.pick("English", "Svenska")}
@@ -48,54 +48,61 @@ pub fn TopBar() -> impl IntoView {
     }
 }
 
+/// The main menu, from the page table (`Page::menu`): every page the user may open. On a
+/// phone the first [`Page::BAR`] are in the bottom bar and the rest under "Mer"; a wider
+/// screen shows them all in a bar under the top bar.
 #[component]
-pub fn BottomNav() -> impl IntoView {
+pub fn MainMenu() -> impl IntoView {
     let lang = use_lang();
-    let location = use_location();
-    use_user().map(|user| {
-        let links = Page::NAV
-            .into_iter()
-            .filter(|page| page.allows(user.role))
-            .map(|page| {
-                view! {
-                    <li><a
-                        href=page.path()
-                        aria-current=move || location.pathname.get().starts_with(page.path()).then_some("page")
-                    >{page.label(lang)}</a></li>
-                }
-            })
-            .collect_view();
-        view! {
-            <nav class="bottomnav" aria-label=lang.pick("Huvudmeny", "Main menu")>
-                <ul>{links}</ul>
-            </nav>
+    let pathname = use_location().pathname;
+    let more = NodeRef::<leptos::html::Details>::new();
+    // A page chosen under "Mer" closes it.
+    Effect::new(move |_| {
+        pathname.track();
+        if let Some(more) = more.get_untracked() {
+            more.set_open(false);
         }
-    })
-}
-
-/// Links to the pages that follow up what the map shows (areas, actions), for those who
-/// may open them, from the pages where they matter (walks, lägesbild).
-#[component]
-pub fn FollowUpLinks() -> impl IntoView {
-    let lang = use_lang();
-    let role = use_user().map(|user| user.role);
-    let links: Vec<Page> = [
-        Page::Strategy,
-        Page::Actions,
-        Page::Interventions,
-        Page::Watch,
-        Page::Places,
-    ]
-    .into_iter()
-    .filter(|page| role.is_some_and(|role| page.allows(role)))
-    .collect();
-    (!links.is_empty()).then(|| {
+    });
+    // Until a one-time password is replaced, only "Mitt konto" opens: no menu leads elsewhere.
+    use_user().filter(|user| !user.must_change_password).map(|user| {
+        let pages = Page::menu(user.role);
+        let folds = pages.len() > Page::BAR + 1;
+        let is_current = move |href: &str| {
+            let path = pathname.get();
+            path == href || path.starts_with(&format!("{href}/"))
+        };
+        let link = {
+            let user = user.clone();
+            move |page: Page| {
+                let href = page.href(&user);
+                let current = href.clone();
+                view! {
+                    <a href=href aria-current=move || is_current(&current).then_some("page")>{page.label(lang)}</a>
+                }
+            }
+        };
+        let items = pages
+            .iter()
+            .enumerate()
+            .map(|(i, &page)| view! { <li class:overflow={folds && i >= Page::BAR}>{link(page)}</li> })
+            .collect_view();
+        let rest: Vec<Page> = if folds { pages[Page::BAR..].to_vec() } else { Vec::new() };
+        let rest_paths: Vec<String> = rest.iter().map(|&page| page.href(&user)).collect();
+        let in_rest = move || rest_paths.iter().any(|href| is_current(href));
         view! {
-            <p class="no-print follow-up-links">
-                {links.into_iter().map(|page| view! {
-                    <a href=page.path()>{page.label(lang)}</a> " "
-                }).collect_view()}
-            </p>
+            <nav class="mainnav" aria-label=lang.pick("Huvudmeny", "Main menu")>
+                <ul>
+                    {items}
+                    {folds.then(|| view! {
+                        <li class="more">
+                            <details node_ref=more>
+                                <summary class:current=in_rest>{lang.pick("Mer", "More")}</summary>
+                                <ul>{rest.into_iter().map(|page| view! { <li>{link(page)}</li> }).collect_view()}</ul>
+                            </details>
+                        </li>
+                    })}
+                </ul>
+            </nav>
         }
     })
 }

@@ -13,6 +13,7 @@ pub mod report;
 pub mod shift;
 pub mod situation;
 pub mod strategy;
+pub mod todo;
 pub mod walk;
 pub mod walks;
 pub mod watch;
