@@ -48,6 +48,10 @@ build: vendor
 release: setup-build vendor
 	rm -rf $(SITE_ROOT)/pkg
 	cargo leptos build --release --precompress --split
+	@# A JS import wasm-bindgen takes straight from its file keeps the unhashed name in the
+	@# WASM while the glue is renamed: no page would start (see app/src/ui/outbox.rs).
+	@if grep -l 'import\*as [A-Za-z_$$]* from"\./snippets/' $(SITE_ROOT)/pkg/*.js; then \
+	  echo "release: the glue imports a snippet whole; give that import an argument or an answer (app/src/ui/outbox.rs)"; exit 1; fi
 
 ## Third-party browser files come from npm (package-lock.json) at build time; never
 ## committed. Each goes to a folder named with its version (app/src/ui/assets.rs), which

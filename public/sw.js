@@ -7,9 +7,15 @@
 // worker copies them from the browser's HTTP cache: no second download of the WASM, and
 // no fixed list that a new deploy could leave pointing at old files.
 
-const CACHE = 'tryggkarta-shell-v2';
-// Pages that must open offline once visited.
-const CAPTURE_PAGES = [/^\/vandring\/[0-9a-f-]+$/, /^\/pass$/, /^\/rapport$/];
+const CACHE = 'tryggkarta-shell-v3';
+// Pages that must open offline once visited, by address or by a link inside the app, and
+// what the offline page calls them.
+const CAPTURE_PAGES = [
+  [/^\/vandring\/[0-9a-f-]+$/, 'Vandringen'],
+  [/^\/pass$/, 'Pass'],
+  [/^\/rapport$/, 'Rapport'],
+  [/^\/karta$/, 'Karta'],
+];
 // Pictures Leaflet loads only when a pin is first drawn: kept with leaflet.js, so a pin
 // placed offline is not a broken image.
 const LEAFLET_IMAGES = ['images/marker-icon.png', 'images/marker-icon-2x.png', 'images/marker-shadow.png'];
@@ -26,29 +32,44 @@ self.addEventListener('activate', (event) => {
 });
 
 const isShellFile = (path) => path.startsWith('/pkg/') || path.startsWith('/vendor/');
-const isCapturePage = (path) => CAPTURE_PAGES.some((page) => page.test(path));
+const isCapturePage = (path) => CAPTURE_PAGES.some(([page]) => page.test(path));
+const pageName = (path) => CAPTURE_PAGES.find(([page]) => page.test(path))?.[1] ?? path;
 
-// A page tells us what it was loaded with (see offline.js): keep the capture page itself
-// and the app's own files, nothing else.
+// A page tells us what it was loaded with (see offline.js), and each page it goes to
+// inside the app: keep the capture pages and the app's own files, nothing else.
 self.addEventListener('message', (event) => {
   const keep = (event.data?.keep ?? []).filter((path) => isShellFile(path) || isCapturePage(path));
-  for (const path of [...keep]) {
-    if (/\/vendor\/leaflet-[^/]+\/leaflet\.js$/.test(path)) {
-      keep.push(...LEAFLET_IMAGES.map((image) => path.replace(/leaflet\.js$/, image)));
-    }
-  }
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
       Promise.all(
-        keep.map(async (path) => {
-          // Capture pages are refreshed; files never change under their name.
-          if (isShellFile(path) && (await cache.match(path))) return;
-          await cache.add(path).catch(() => {});
-        }),
+        keep.map((path) => (isCapturePage(path) ? keepPage(cache, path) : keepFile(cache, path))),
       ),
     ),
   );
 });
+
+// Files never change under their name: one copy is enough. With Leaflet come the pictures
+// it loads only when a pin is first drawn.
+async function keepFile(cache, path) {
+  if (await cache.match(path)) return;
+  await cache.add(path).catch(() => {});
+  if (/\/vendor\/leaflet-[^/]+\/leaflet\.js$/.test(path)) {
+    await Promise.all(LEAFLET_IMAGES.map((image) => keepFile(cache, path.replace(/leaflet\.js$/, image))));
+  }
+}
+
+// A capture page is fetched afresh (a page reached by a link inside the app was never
+// loaded whole), with the files it names: it must start from the cache alone.
+async function keepPage(cache, path) {
+  const response = await fetch(path, { credentials: 'same-origin' }).catch(() => null);
+  if (!response?.ok || response.redirected) return;
+  const html = await response.clone().text();
+  await cache.put(path, response);
+  // Every file it names: scripts, style sheets and the lazy page's own WASM (named in the
+  // start script).
+  const files = [...new Set([...html.matchAll(/["'](\/(?:pkg|vendor)\/[^"'?#\s]+)["']/g)].map((match) => match[1]))];
+  await Promise.all(files.map((file) => keepFile(cache, file)));
+}
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
@@ -66,8 +87,15 @@ self.addEventListener('fetch', (event) => {
           }
           return response;
         })
-        .catch(() => caches.match(request).then((cached) => cached ?? offlinePage())),
+        .catch(() => caches.match(request, { ignoreSearch: true }).then((cached) => cached ?? offlinePage())),
     );
+    return;
+  }
+
+  if (request.mode === 'navigate') {
+    // Any other page: the network, or, without it, a page that says what happened and
+    // which pages do open (never the browser's own error).
+    event.respondWith(fetch(request).catch(() => offlinePage()));
     return;
   }
 
@@ -85,13 +113,24 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-function offlinePage() {
+// The answer to a page that is not kept: what happened, and the pages that do open.
+async function offlinePage() {
+  const cache = await caches.open(CACHE);
+  const kept = (await cache.keys())
+    .map((request) => new URL(request.url).pathname)
+    .filter(isCapturePage)
+    .map((path) => `<li><a href="${path}">${pageName(path)}</a></li>`)
+    .join('');
+  const list = kept
+    ? `<p>De här sidorna finns sparade och går att öppna utan nät:</p><ul>${kept}</ul>`
+    : '';
   return new Response(
     '<!DOCTYPE html><html lang="sv"><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
-      '<title>Ingen uppkoppling</title><body style="font-family:system-ui;padding:1rem">' +
-      '<h1>Ingen uppkoppling</h1><p>Sidan har inte öppnats på den här telefonen förut och kan inte visas utan nät. ' +
+      '<title>Ingen uppkoppling</title><body style="font-family:system-ui;padding:1rem;line-height:1.5">' +
+      '<h1>Ingen uppkoppling</h1><p>Telefonen har inget nät just nu, och den här sidan finns inte sparad på den. ' +
       'Det du redan sparat ligger kvar och skickas när nätet är tillbaka.</p>' +
-      '<p lang="en">No connection. This page has not been opened on this phone before.</p></body></html>',
+      list +
+      '<p lang="en">No connection, and this page is not kept on this phone. What you saved stays and is sent when the network is back.</p></body></html>',
     { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } },
   );
 }

@@ -28,5 +28,5 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     // Lazy routes (ui::App) load their WASM chunk before they hydrate.
     leptos::mount::hydrate_lazy(App);
-    ui::outbox::start();
+    ui::outbox::start(&ui::track::tracker());
 }

@@ -7,6 +7,11 @@ use leptos::prelude::*;
 
 use crate::ui::use_lang;
 
+// No import here may be a function without arguments and without an answer (or one of
+// numbers only): wasm-bindgen imports such a function straight from the module, under the
+// file's own name, which cargo-leptos's content hashing (`hash-files`) renames in the glue
+// but not in the WASM, and then no page starts. `startOutbox` answers with the queue and
+// `registerServiceWorker` takes the worker's path for that reason.
 #[cfg(feature = "hydrate")]
 mod js {
     use wasm_bindgen::prelude::*;
@@ -43,8 +48,9 @@ mod js {
         pub async fn retry_refused(seq: f64, corrected: Option<String>) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = discardRefused, catch)]
         pub async fn discard_refused(seq: f64) -> Result<JsValue, JsValue>;
+        /// Starts sending (once) and answers with the queue, as `queue` does.
         #[wasm_bindgen(js_name = startOutbox)]
-        pub fn start_outbox();
+        pub fn start_outbox() -> JsValue;
         /// The queue's functions the track and the sign-out guard use.
         pub fn queue() -> JsValue;
     }
@@ -58,18 +64,31 @@ mod js {
     #[wasm_bindgen(module = "/src/ui/js/offline.js")]
     extern "C" {
         #[wasm_bindgen(js_name = registerServiceWorker)]
-        pub fn register_service_worker();
+        pub fn register_service_worker(script: &str);
+        #[wasm_bindgen(js_name = keepPage)]
+        pub fn keep_page(path: &str);
     }
 }
 
+/// Tells the service worker the page now shown, reached by a link inside the app: a
+/// capture page (Pass, Karta, Rapport, a walk) is kept so it reopens without network
+/// however it was reached. On the server it does nothing.
+pub fn keep_page(path: &str) {
+    #[cfg(feature = "hydrate")]
+    js::keep_page(path);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
 /// What every page does once in the browser: send what waits (now and whenever the
-/// network comes back), ask before a sign-out would lose unsent records, and register the
-/// service worker that opens pages without signal.
+/// network comes back), ask before a sign-out would lose unsent records or a running
+/// shift's `tracker` (`track::tracker`, handed in: the track uses the outbox, not the other
+/// way round), and register the service worker that opens pages without signal.
 #[cfg(feature = "hydrate")]
-pub fn start() {
-    js::start_outbox();
-    js::guard_sign_out(&js::queue(), &crate::ui::track::tracker());
-    js::register_service_worker();
+pub fn start(tracker: &wasm_bindgen::JsValue) {
+    let queue = js::start_outbox();
+    js::guard_sign_out(&queue, tracker);
+    js::register_service_worker("/sw.js");
 }
 
 /// The queue, for the JavaScript of the track (`track`), which gets it from here.
@@ -112,9 +131,10 @@ pub async fn start_shift(
     }
 }
 
-/// Saves the end of a shift behind its track and observations and tries to send it all;
-/// `Ok(0)` when the server has everything of this shift.
-pub async fn end_shift(
+/// Saves the end of a shift behind its observations and tries to send it all; `Ok(0)`
+/// when the server has everything of this shift. The track is handed over first
+/// (`track::end_shift`).
+pub async fn queue_shift_end(
     shift_id: crate::domain::ids::ShiftId,
     ended_at: chrono::DateTime<chrono::Utc>,
     driver: crate::domain::ids::UserId,
@@ -125,7 +145,6 @@ pub async fn end_shift(
             ended_at: Some(ended_at),
         })
         .map_err(|err| err.to_string())?;
-        crate::ui::track::hand_over(shift_id).await?;
         let left = js::enqueue_shift_end(shift_id.to_string(), json, driver.to_string())
             .await
             .map_err(|err| format!("{err:?}"))?;

@@ -90,9 +90,20 @@ pub async fn stop_tracking(shift_id: crate::domain::ids::ShiftId) -> Result<u32,
     }
 }
 
+/// Ends a shift on the phone: the points recorded so far go to the outbox, then the end
+/// behind them (`outbox::queue_shift_end`); `Ok(0)` when the server has everything.
+pub async fn end_shift(
+    shift_id: crate::domain::ids::ShiftId,
+    ended_at: chrono::DateTime<chrono::Utc>,
+    driver: crate::domain::ids::UserId,
+) -> Result<u32, String> {
+    hand_over(shift_id).await?;
+    crate::ui::outbox::queue_shift_end(shift_id, ended_at, driver).await
+}
+
 /// Hands the points recorded so far to the outbox (before the shift's end is queued
 /// behind them).
-pub async fn hand_over(shift_id: crate::domain::ids::ShiftId) -> Result<(), String> {
+async fn hand_over(shift_id: crate::domain::ids::ShiftId) -> Result<(), String> {
     #[cfg(feature = "hydrate")]
     {
         js::hand_over_track(shift_id.to_string(), &crate::ui::outbox::queue())

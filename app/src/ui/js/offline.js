@@ -5,12 +5,13 @@
 
 let registered = false;
 
-/** Registers the worker and keeps it told of what the page loads. Once. */
-export function registerServiceWorker() {
+/** Registers the worker (`script`, the path of public/sw.js) and keeps it told of what the
+ *  page loads. Once. */
+export function registerServiceWorker(script) {
   if (registered || !('serviceWorker' in navigator)) return;
   registered = true;
   navigator.serviceWorker
-    .register('/sw.js')
+    .register(script)
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
       const sameSite = (entries) =>
@@ -27,5 +28,14 @@ export function registerServiceWorker() {
         if (more.length > 0) registration.active?.postMessage({ keep: more });
       }).observe({ type: 'resource' });
     })
+    .catch(() => {});
+}
+
+/** Hands the worker a page reached by a link inside the app (the browser never loaded it
+ *  whole, so the worker never saw it): it keeps it if it is a capture page. */
+export function keepPage(path) {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.ready
+    .then((registration) => registration.active?.postMessage({ keep: [path] }))
     .catch(() => {});
 }

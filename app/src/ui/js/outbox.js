@@ -282,10 +282,13 @@ export function queue() {
 
 let started = false;
 
-/** Sends what waits now, and again whenever the browser comes back online. Once. */
+/** Sends what waits now, and again whenever the browser comes back online (once), and
+ *  answers with the queue as `queue` does. */
 export function startOutbox() {
-  if (started) return;
-  started = true;
-  window.addEventListener('online', () => flush());
-  flush();
+  if (!started) {
+    started = true;
+    window.addEventListener('online', () => flush());
+    flush();
+  }
+  return queue();
 }

@@ -1,8 +1,8 @@
 // Signing out on a phone that may be shared (two drivers of one grannstödsbil, a family
 // tablet on a walk): first say what would be lost, then empty the outbox of the user's
-// records and forget the track of a shift still running, then sign out. Cancelling keeps
-// both the records and the session. The question is the page's own, in its language
-// (`data-unsent` on the menu's form, `{n}` standing for the number).
+// records, forget the track of a shift still running and the pages kept for offline, then
+// sign out. Cancelling keeps both the records and the session. The question is the
+// page's own, in its language (`data-unsent` on the menu's form, `{n}` for the number).
 //
 // Written for Tryggkarta; used from Rust through wasm-bindgen (ui/outbox.rs), which hands
 // in the outbox (`queue()` of outbox.js) and the track (`tracker()` of track.js): the
@@ -17,8 +17,26 @@ async function signOut(form, queue, tracker) {
   }
   const runningShiftId = await queue.forgetUser();
   if (runningShiftId) tracker.forgetTrack(runningShiftId);
+  await forgetPages().catch(() => {});
   form.dataset.cleared = '1';
   form.submit();
+}
+
+// The pages the service worker kept show the user's name and what they may read: the
+// next person on the phone must not open them offline. The app's files stay.
+async function forgetPages() {
+  // The findings a walk page remembers having sent (ui/pages/walk.rs).
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith('tryggkarta-sent-')) localStorage.removeItem(key);
+  }
+  if (!('caches' in window)) return;
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const path = new URL(request.url).pathname;
+      if (!path.startsWith('/pkg/') && !path.startsWith('/vendor/')) await cache.delete(request);
+    }
+  }
 }
 
 let guarded = false;

@@ -17,6 +17,8 @@ use crate::ui::use_lang;
 
 /// How often the walk's pins are fetched again while the page is open.
 const REFRESH_MS: u64 = 10_000;
+/// How long a "saved" or "sent" message stays before it fades.
+const MESSAGE_MS: u64 = 6_000;
 
 /// `/vandring`: the join form. Posts to the server, so it works on any phone.
 #[component]
@@ -86,11 +88,36 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
     let walk = data.walk.clone();
     let server_findings = RwSignal::new(data.findings.clone());
     let unsent = RwSignal::new(Vec::<NewObservation>::new());
+    // Findings this phone sent that the page has not read back from the server yet: a
+    // page reopened offline (its copy older than the sending) still lists them.
+    // Read after hydration: the server rendered the list without them, and a first render
+    // in the browser that differs from the server's would leave the list dead.
+    let sent_here = RwSignal::new(Vec::<NewObservation>::new());
+    let remembered_walk = walk.id;
+    Effect::new(move |_| sent_here.set(sent::remembered(remembered_walk)));
     let chosen = RwSignal::new(None::<Chosen>);
     let category = RwSignal::new(String::new());
     let rating = RwSignal::new(None::<i64>);
     let note = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
+    // Each message fades after a while, unless a newer one replaced it.
+    let shown = RwSignal::new(0u32);
+    let say = move |text: &str| {
+        message.set(Some(text.to_owned()));
+        let this = shown.get_untracked().wrapping_add(1);
+        shown.set(this);
+        #[cfg(feature = "hydrate")]
+        set_timeout(
+            move || {
+                if shown.get_untracked() == this {
+                    message.set(None);
+                }
+            },
+            std::time::Duration::from_millis(MESSAGE_MS),
+        );
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (this, MESSAGE_MS);
+    };
     let photo_input = NodeRef::<leptos::html::Input>::new();
 
     // Keep the walk's findings fresh: the server's and those still on this phone.
@@ -102,7 +129,21 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
                 .into_iter()
                 .filter_map(|value| serde_json::from_value::<NewObservation>(value).ok())
                 .filter(|new| new.walk_id == Some(walk_id))
+                .collect::<Vec<NewObservation>>();
+            // What left the outbox has reached the server.
+            let gone: Vec<NewObservation> = unsent
+                .get_untracked()
+                .into_iter()
+                .filter(|before| !waiting.iter().any(|now| now.id == before.id))
                 .collect();
+            if !gone.is_empty() {
+                sent_here.update(|list| list.extend(gone));
+                sent::remember(walk_id, &sent_here.get_untracked());
+                say(lang.pick(
+                    "Fyndet är skickat till servern.",
+                    "The finding has reached the server.",
+                ));
+            }
             unsent.set(waiting);
         });
     };
@@ -113,6 +154,10 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
         let refresh = move || {
             leptos::task::spawn_local(async move {
                 if let Ok(fresh) = get_walk_page(walk_id).await {
+                    // Those the server has listed need no copy on the phone.
+                    sent_here
+                        .update(|list| list.retain(|new| !fresh.findings.iter().any(|o| o.id == new.id)));
+                    sent::remember(walk_id, &sent_here.get_untracked());
                     server_findings.set(fresh.findings);
                 }
             })
@@ -130,33 +175,32 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
         let stored = server_findings.get();
         let ids: Vec<ObservationId> = stored.iter().map(|o| o.id).collect();
         let sent = stored.iter().map(|o| Pin::of(o, &pin_categories, lang));
+        let here = sent_here.get();
+        let here = here
+            .iter()
+            .filter(|new| !ids.contains(&new.id))
+            .map(|new| Pin::sent(new, &pin_categories, lang));
         let waiting = unsent.get();
         let waiting: Vec<Pin> = waiting
             .iter()
             .filter(|new| !ids.contains(&new.id))
             .map(|new| Pin::unsent(new, &pin_categories, lang))
             .collect();
-        sent.chain(waiting).collect::<Vec<Pin>>()
+        sent.chain(here).chain(waiting).collect::<Vec<Pin>>()
     });
 
     let categories = data.categories.clone();
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(at) = chosen.get_untracked() else {
-            message.set(Some(
-                lang.pick(
-                    "Välj plats: tryck på kartan eller använd GPS.",
-                    "Choose the place: tap the map or use GPS.",
-                )
-                .into(),
+            say(lang.pick(
+                "Välj plats: tryck på kartan eller använd GPS.",
+                "Choose the place: tap the map or use GPS.",
             ));
             return;
         };
         if category.get_untracked().is_empty() {
-            message.set(Some(
-                lang.pick("Välj vad det gäller.", "Choose what it is about.")
-                    .into(),
-            ));
+            say(lang.pick("Välj vad det gäller.", "Choose what it is about."));
             return;
         }
         let new = NewObservation {
@@ -170,13 +214,14 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
         category.set(String::new());
         note.set(String::new());
         rating.set(None);
-        message.set(Some(
-            lang.pick(
-                "Sparat på telefonen. Skickas så snart det går.",
-                "Saved on the phone. Sent as soon as possible.",
-            )
-            .into(),
-        ));
+        if is_online() {
+            say(lang.pick("Sparat. Skickas nu…", "Saved. Sending now…"));
+        } else {
+            say(lang.pick(
+                "Sparat på telefonen. Telefonen har inget nät: fyndet skickas när det finns täckning igen.",
+                "Saved on the phone. There is no network: the finding is sent once there is coverage again.",
+            ));
+        }
         let _ = &photo_input;
         #[cfg(feature = "hydrate")]
         {
@@ -198,12 +243,9 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 if let Err(err) = crate::ui::outbox::save_observation(json, photo).await {
                     leptos::logging::error!("outbox: {err}");
-                    message.set(Some(
-                        lang.pick(
-                            "Kunde inte spara på telefonen. Försök igen.",
-                            "Could not save on the phone. Try again.",
-                        )
-                        .into(),
+                    say(lang.pick(
+                        "Kunde inte spara på telefonen. Försök igen.",
+                        "Could not save on the phone. Try again.",
                     ));
                 }
             });
@@ -225,10 +267,11 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
         <section class="capture">
             <header class="capture-head">
                 <h1>{walk.title.clone()}</h1>
-                <p class="hint">{walk.area.clone()} " · " {lang.pick("Kod", "Code")} " " <strong>{walk.join_code.clone()}</strong></p>
-                <OutboxStatus on_change=on_outbox_change/>
+                <p class="hint">{walk.area.clone()}
+                    {(!walk.join_code.is_empty()).then(|| view! { " · " {lang.pick("Kod", "Code")} " " <strong>{walk.join_code.clone()}</strong> })}
+                </p>
             </header>
-            <CaptureMap settings=data.map.clone() pins chosen/>
+            <CaptureMap settings=data.map.clone() pins chosen route=data.walk.route_path.clone()/>
             <form class="stack capture-form" on:submit=save>
                 <PlacePicker chosen/>
                 <label>
@@ -263,7 +306,10 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
                     {lang.pick("Foto (valfritt)", "Photo (optional)")}
                     <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" capture="environment" node_ref=photo_input/>
                 </label>
-                <button type="submit" class="primary">{lang.pick("Spara fynd", "Save finding")}</button>
+                <div class="save-row">
+                    <button type="submit" class="primary">{lang.pick("Spara fynd", "Save finding")}</button>
+                    <OutboxStatus on_change=on_outbox_change/>
+                </div>
             </form>
             // Above the bottom bar, where the thumb that pressed "Spara" can see it.
             <p class="toast" role="status" aria-live="polite" class:visible=move || message.get().is_some()>
@@ -277,7 +323,9 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
                     let stored: Vec<Observation> = server_findings.get();
                     let ids: Vec<ObservationId> = stored.iter().map(|o| o.id).collect();
                     let waiting: Vec<NewObservation> = unsent.get().into_iter().filter(|n| !ids.contains(&n.id)).collect();
+                    let here: Vec<NewObservation> = sent_here.get().into_iter().filter(|n| !ids.contains(&n.id)).collect();
                     stored.iter().map(|o| (label(&o.category), o.rating, o.note.clone(), false))
+                        .chain(here.iter().map(|n| (label(&n.category), n.rating, n.note.clone(), false)))
                         .chain(waiting.iter().map(|n| (label(&n.category), n.rating, n.note.clone(), true)))
                         .map(|(category, rating, note, unsent)| view! {
                             <li class:unsent=unsent>
@@ -291,5 +339,58 @@ fn WalkCapture(data: WalkPage) -> impl IntoView {
                 }}
             </ul>
         </section>
+    }
+}
+
+/// Whether the browser believes it has a network (the server alone knows for sure).
+fn is_online() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window().is_none_or(|window| window.navigator().on_line())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        true
+    }
+}
+
+/// The findings this phone sent on a walk, kept in the browser's storage until the page
+/// reads them back from the server. Sign-out forgets them (`js/signout.js`).
+mod sent {
+    use crate::domain::ids::WalkId;
+    use crate::domain::observation::NewObservation;
+
+    /// The storage key: sign-out removes every key with this start.
+    #[cfg(feature = "hydrate")]
+    const PREFIX: &str = "tryggkarta-sent-";
+
+    pub fn remembered(walk: WalkId) -> Vec<NewObservation> {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|window| window.local_storage().ok().flatten())
+                .and_then(|storage| storage.get_item(&format!("{PREFIX}{walk}")).ok().flatten())
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = walk;
+            Vec::new()
+        }
+    }
+
+    pub fn remember(walk: WalkId, sent: &[NewObservation]) {
+        #[cfg(feature = "hydrate")]
+        if let Some(storage) = web_sys::window().and_then(|window| window.local_storage().ok().flatten()) {
+            let key = format!("{PREFIX}{walk}");
+            let _ = if sent.is_empty() {
+                storage.remove_item(&key)
+            } else {
+                storage.set_item(&key, &serde_json::to_string(sent).unwrap_or_default())
+            };
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (walk, sent);
     }
 }
