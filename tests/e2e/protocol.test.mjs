@@ -85,7 +85,7 @@ test('the walk protocol prints on A4 with every finding', async () => {
   await page.locator('table.findings img').first().evaluate((img) => img.decode());
 
   await page.emulateMedia({ media: 'print' });
-  assert.equal(await page.locator('.bottomnav').isVisible(), false, 'navigation is not printed');
+  assert.equal(await page.locator('.mainnav').isVisible(), false, 'navigation is not printed');
   assert.equal(await page.getByRole('button', { name: 'Skriv ut' }).isVisible(), false);
   mkdirSync('test-results', { recursive: true });
   await page.screenshot({ path: 'test-results/walk-protocol-print.png', fullPage: true });

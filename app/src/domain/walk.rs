@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::geo::LatLng;
 use super::ids::WalkId;
 use crate::error::AppError;
 
@@ -41,6 +42,9 @@ pub struct NewWalk {
     /// The planned route or stops, as the coordinator describes them.
     #[serde(default)]
     pub route: String,
+    /// The route drawn on the map, corner by corner; empty when none was drawn.
+    #[serde(default)]
+    pub route_path: Vec<LatLng>,
     /// Invited groups (residents, Upplands-Brohus, youth workers…).
     #[serde(default)]
     pub invited: String,
@@ -61,8 +65,52 @@ impl NewWalk {
         if self.area.trim().is_empty() {
             return Err(AppError::invalid("area", "Ange område.", "Enter the area."));
         }
-        Ok(())
+        check_route_path(&self.route_path)
     }
+}
+
+/// The most corners a drawn route may have: a walk of a few kilometres needs a few dozen.
+pub const ROUTE_CORNERS_MAX: usize = 300;
+
+/// A drawn route is a list of real places, at most [`ROUTE_CORNERS_MAX`] of them.
+pub fn check_route_path(path: &[LatLng]) -> Result<(), AppError> {
+    if path.len() > ROUTE_CORNERS_MAX {
+        return Err(AppError::invalid(
+            "route_path",
+            "Rutten har för många punkter (högst 300). Rita den med färre tryck.",
+            "The route has too many points (at most 300). Draw it with fewer taps.",
+        ));
+    }
+    let real = |p: &LatLng| {
+        p.lat.is_finite()
+            && p.lng.is_finite()
+            && (-90.0..=90.0).contains(&p.lat)
+            && (-180.0..=180.0).contains(&p.lng)
+    };
+    if !path.iter().all(real) {
+        return Err(AppError::invalid(
+            "route_path",
+            "Rutten innehåller en punkt som inte är en plats. Rita den igen.",
+            "The route has a point that is not a place. Draw it again.",
+        ));
+    }
+    Ok(())
+}
+
+/// The drawn route as the plan form sends it (the JSON of the corners, or nothing).
+pub fn parse_route_path(text: &str) -> Result<Vec<LatLng>, AppError> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let path: Vec<LatLng> = serde_json::from_str(text).map_err(|_| {
+        AppError::invalid(
+            "route_path",
+            "Rutten på kartan kunde inte läsas. Rita den igen.",
+            "The route on the map could not be read. Draw it again.",
+        )
+    })?;
+    check_route_path(&path)?;
+    Ok(path)
 }
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -75,7 +123,11 @@ pub struct Walk {
     pub starts_at: DateTime<Utc>,
     pub light: Light,
     pub route: String,
+    /// The route drawn on the map; empty when none was drawn.
+    #[serde(default)]
+    pub route_path: Vec<LatLng>,
     pub invited: String,
+    /// Empty for those who may not plan walks (`ssr::walks`): the code lets anyone join.
     pub join_code: String,
     pub closed: bool,
     /// The earlier walk this one follows up, if any.
@@ -172,6 +224,31 @@ mod rewalk_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_drawn_route_is_read_from_the_form_and_checked() {
+        assert_eq!(parse_route_path("").unwrap(), Vec::new());
+        assert_eq!(
+            parse_route_path(r#"[{"lat":59.51,"lng":17.63},{"lat":59.52,"lng":17.64}]"#).unwrap(),
+            vec![
+                LatLng {
+                    lat: 59.51,
+                    lng: 17.63
+                },
+                LatLng {
+                    lat: 59.52,
+                    lng: 17.64
+                }
+            ]
+        );
+        for bad in ["Kyrkvägen", r#"[{"lat":91,"lng":17.6}]"#, r#"[{"lat":59.5}]"#] {
+            let err = parse_route_path(bad).unwrap_err();
+            assert!(err.message(crate::i18n::Lang::Sv).contains("Rita"), "{bad}");
+        }
+        let long = vec![LatLng { lat: 59.5, lng: 17.6 }; ROUTE_CORNERS_MAX + 1];
+        assert!(check_route_path(&long).is_err());
+        assert!(check_route_path(&long[..ROUTE_CORNERS_MAX]).is_ok());
+    }
 
     #[test]
     fn typed_codes_are_forgiving() {

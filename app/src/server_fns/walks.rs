@@ -58,18 +58,41 @@ pub struct WalksPage {
     pub walks: Vec<Walk>,
     /// Coordinators (and admins) plan, close and print walks.
     pub may_plan: bool,
+    /// The drawn areas' names, a walk's place is chosen from (for those who plan).
+    #[serde(default)]
+    pub areas: Vec<String>,
+    /// The drawn areas as GeoJSON, in the same order, to draw a walk's route among them;
+    /// and the map settings — both only for those who plan.
+    #[serde(default)]
+    pub outlines: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub map: Option<MapSettings>,
 }
 
 #[server(endpoint = "walks_page")]
 pub async fn get_walks_page() -> Result<WalksPage, AppError> {
     use crate::domain::access::pages::Page;
-    use crate::ssr::{accounts::auth, infra::state::AppState, walks};
+    use crate::ssr::{accounts::auth, areas, infra::state::AppState, walks};
     let user = auth::require_user().await?;
     Page::Walks.require(&user)?;
     let state = expect_context::<AppState>();
+    let may_plan = crate::domain::access::may(&user, crate::domain::access::Capability::PlanWalks);
+    let (areas, outlines, map) = if may_plan {
+        let (names, outlines) = areas::named(&state.db)
+            .await?
+            .into_iter()
+            .map(|(name, shape)| (name, shape.to_geojson()))
+            .unzip();
+        (names, outlines, Some(crate::ssr::settings::map(&state).await?))
+    } else {
+        (Vec::new(), Vec::new(), None)
+    };
     Ok(WalksPage {
         walks: walks::list(&state.db, &user).await?,
-        may_plan: crate::domain::access::may(&user, crate::domain::access::Capability::PlanWalks),
+        may_plan,
+        areas,
+        outlines,
+        map,
     })
 }
 
@@ -85,6 +108,7 @@ pub async fn create_walk(
     route: String,
     invited: String,
     #[server(default)] previous_walk_id: String,
+    #[server(default)] route_path: String,
 ) -> Result<Walk, AppError> {
     use crate::domain::walk::{Light, NewWalk};
     use crate::ssr::{accounts::auth, infra::state::AppState, walks};
@@ -102,6 +126,7 @@ pub async fn create_walk(
         starts_at,
         light,
         route,
+        route_path: crate::domain::walk::parse_route_path(&route_path)?,
         invited,
         previous_walk_id: match previous_walk_id.trim() {
             "" => None,

@@ -38,13 +38,14 @@ pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<(Wa
         }
     }
     let now = now_ms();
+    let route_path = serde_json::to_string(&new.route_path).map_err(|_| AppError::Internal)?;
     // A clash of two random codes is rare; draw again when it happens.
     for _ in 0..5 {
         let code = new_join_code();
         let inserted = sqlx::query(
             "insert into walk (id, title, area, starts_at, light, route, invited, join_code, status,
-                 created_by, created_at, updated_at, previous_walk_id)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10, $11)",
+                 created_by, created_at, updated_at, previous_walk_id, route_path)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10, $11, $12)",
         )
         .bind(id)
         .bind(new.title.trim())
@@ -57,6 +58,7 @@ pub async fn create(db: &Db, planner: &CurrentUser, new: &NewWalk) -> Result<(Wa
         .bind(planner.id)
         .bind(now)
         .bind(new.previous_walk_id)
+        .bind(&route_path)
         .execute(&db.pool)
         .await;
         match inserted {
@@ -99,6 +101,7 @@ struct WalkRow {
     starts_at: i64,
     light: String,
     route: String,
+    route_path: String,
     invited: String,
     join_code: String,
     status: String,
@@ -118,6 +121,7 @@ impl WalkRow {
                 _ => return Err(row.corrupt("status")),
             },
             previous_walk_id: row.opt_uuid("previous_walk_id", self.previous_walk_id.as_deref())?,
+            route_path: row.json("route_path", &self.route_path)?,
             title: self.title,
             area: self.area,
             route: self.route,
@@ -129,7 +133,7 @@ impl WalkRow {
 
 async fn find(db: &Db, id: WalkId) -> Result<Option<Walk>, AppError> {
     let row: Option<WalkRow> = sqlx::query_as(
-        "select id, title, area, starts_at, light, route, invited, join_code, status, previous_walk_id from walk where id = $1",
+        "select id, title, area, starts_at, light, route, route_path, invited, join_code, status, previous_walk_id from walk where id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
@@ -142,12 +146,28 @@ pub async fn get(db: &Db, viewer: &CurrentUser, id: WalkId) -> Result<Walk, AppE
     if !may(viewer, Capability::ReadEveryWalk) && !is_member(db, viewer, id).await? {
         return Err(AppError::NotFound);
     }
-    find(db, id).await?.ok_or(AppError::NotFound)
+    find(db, id)
+        .await?
+        .map(|walk| as_seen_by(walk, viewer))
+        .ok_or(AppError::NotFound)
+}
+
+/// The join code is for those who host or coordinate walks: with it anyone could join
+/// and read the walk's findings. Others get the walk without it.
+fn as_seen_by(walk: Walk, viewer: &CurrentUser) -> Walk {
+    if may(viewer, Capability::PlanWalks) {
+        walk
+    } else {
+        Walk {
+            join_code: String::new(),
+            ..walk
+        }
+    }
 }
 
 pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Walk>, AppError> {
     let rows: Vec<WalkRow> = sqlx::query_as(
-        "select w.id, w.title, w.area, w.starts_at, w.light, w.route, w.invited, w.join_code, w.status, w.previous_walk_id
+        "select w.id, w.title, w.area, w.starts_at, w.light, w.route, w.route_path, w.invited, w.join_code, w.status, w.previous_walk_id
          from walk w
          where $1 = 0 or w.id in (select p.walk_id from walk_participant p where p.account_id = $2)
          order by w.starts_at desc",
@@ -156,7 +176,9 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Vec<Walk>, AppError> 
     .bind(viewer.id)
     .fetch_all(&db.pool)
     .await?;
-    rows.into_iter().map(WalkRow::into_walk).collect()
+    rows.into_iter()
+        .map(|row| row.into_walk().map(|walk| as_seen_by(walk, viewer)))
+        .collect()
 }
 
 pub async fn is_member(db: &Db, viewer: &CurrentUser, walk_id: WalkId) -> Result<bool, AppError> {
@@ -179,7 +201,7 @@ pub async fn join(
 ) -> Result<(Walk, Option<AccountRow>), AppError> {
     let code = normalise_join_code(typed_code);
     let row: Option<WalkRow> = sqlx::query_as(
-        "select id, title, area, starts_at, light, route, invited, join_code, status, previous_walk_id
+        "select id, title, area, starts_at, light, route, route_path, invited, join_code, status, previous_walk_id
          from walk where join_code = $1",
     )
     .bind(&code)

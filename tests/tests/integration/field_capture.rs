@@ -20,6 +20,7 @@ on_sqlite_and_postgres!(
     coordinators_add_rename_and_retire_categories_without_code_changes,
     a_walk_planned_twice_with_one_id_is_planned_once,
     a_number_left_out_does_not_break_the_next_records,
+    a_walks_drawn_route_is_kept_and_a_broken_one_refused,
 );
 
 fn now() -> String {
@@ -254,6 +255,23 @@ async fn participants_join_by_code_and_see_only_their_own_walk(database_url: Str
 
     let walks: Vec<Value> = get_json(&resident, &app, "/api/v1/walks").await;
     assert_eq!(walks.len(), 1);
+    // The join code is for those who host the walk: with it anyone could join and read
+    // the findings. Neither participants nor volunteers are sent it.
+    assert_eq!(walks[0]["join_code"], "", "{walks:?}");
+    let (volunteer, _) = app.signed_in(Role::Volunteer).await;
+    let seen: Vec<Value> = get_json(&volunteer, &app, "/api/v1/walks").await;
+    assert!(seen.iter().all(|walk| walk["join_code"] == ""), "{seen:?}");
+    let one: Value = get_json(
+        &volunteer,
+        &app,
+        &format!("/api/v1/walks/{}", ours["id"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(one["join_code"], "");
+    let planned: Vec<Value> = get_json(&coordinator, &app, "/api/v1/walks").await;
+    assert!(planned
+        .iter()
+        .all(|walk| walk["join_code"].as_str().is_some_and(|code| !code.is_empty())));
     assert_eq!(
         status_of_get(
             &resident,
@@ -825,6 +843,51 @@ async fn a_walk_planned_twice_with_one_id_is_planned_once(database_url: String) 
         !taken.text().await.unwrap().contains("join_code"),
         "nothing of the walk"
     );
+}
+
+/// The route a coordinator draws on the map is what the participants and the protocol
+/// show; a route that is no list of places, or one of absurd length, is refused with the
+/// field named and nothing planned.
+async fn a_walks_drawn_route_is_kept_and_a_broken_one_refused(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let route = json!([{ "lat": 59.5102, "lng": 17.6311 }, { "lat": 59.5121, "lng": 17.6342 }, { "lat": 59.5139, "lng": 17.6301 }]);
+    let planned = post(
+        &coordinator,
+        &app,
+        "/api/v1/walks",
+        &json!({ "title": "Kvällsvandring Kungsängen", "area": "Kungsängen", "starts_at": now(),
+                 "light": "dark", "route_path": route }),
+    )
+    .await;
+    assert_eq!(planned.status(), 201);
+    let planned: Value = planned.json().await.unwrap();
+    let read: Value = get_json(
+        &coordinator,
+        &app,
+        &format!("/api/v1/walks/{}", planned["id"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(read["route_path"], route);
+
+    let walks_before: Vec<Value> = get_json(&coordinator, &app, "/api/v1/walks").await;
+    let too_long: Vec<Value> = (0..=app::domain::walk::ROUTE_CORNERS_MAX)
+        .map(|i| json!({ "lat": 59.5, "lng": 17.6 + i as f64 * 0.0001 }))
+        .collect();
+    for bad in [json!([{ "lat": 95.0, "lng": 17.6 }]), json!(too_long)] {
+        let refused = post(
+            &coordinator,
+            &app,
+            "/api/v1/walks",
+            &json!({ "title": "Trasig rutt", "area": "Bro", "starts_at": now(), "light": "dark", "route_path": bad }),
+        )
+        .await;
+        assert_eq!(refused.status(), 422);
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["field"], "route_path", "{body}");
+    }
+    let walks_after: Vec<Value> = get_json(&coordinator, &app, "/api/v1/walks").await;
+    assert_eq!(walks_before.len(), walks_after.len(), "nothing half-planned");
 }
 
 /// A report without an accuracy (pinned on the map), an action without a place: PostgreSQL keeps the statement prepared with the parameter types of

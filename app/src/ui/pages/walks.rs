@@ -6,18 +6,20 @@ use leptos::prelude::*;
 use crate::domain::access::pages::Page;
 use crate::domain::action::{Action, Source};
 use crate::domain::category::Category;
+use crate::domain::geo::LatLng;
 use crate::domain::ids::WalkId;
 use crate::domain::observation::Observation;
 use crate::domain::walk::{Light, RewalkReport, Walk};
 use crate::error::AppError;
 use crate::server_fns::actions::get_walk_actions;
 use crate::server_fns::walks::{get_rewalk, get_walks_page, CloseWalk, CreateWalk, WalkPage};
+use crate::settings::MapSettings;
 use crate::ui::components::actions::{ActionLine, NewActionForm};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::map::areas::{AreasMap, Outline};
 use crate::ui::components::map::capture::category_label;
 use crate::ui::components::map::capture::{CaptureMap, Pin};
-use crate::ui::components::nav::FollowUpLinks;
 use crate::ui::components::print::PrintButton;
 use crate::ui::format;
 use crate::ui::pages::walk::walk_page_of_route;
@@ -54,13 +56,14 @@ pub fn WalksPageView() -> impl IntoView {
         <RequirePage page=Page::Walks>
             <section class="notice walks">
                 <h1>{lang.pick("Trygghetsvandringar", "Safety walks")}</h1>
-                <FollowUpLinks/>
                 {move || message.get().map(|text| view! { <p role="status" class="hint">{text}</p> })}
                 <Suspense fallback=move || view! { <p class="loading">{lang.pick("Laddar…", "Loading…")}</p> }>
                     {move || Suspend::new(async move {
                         match page.await {
                             Ok(data) => view! {
-                                {data.may_plan.then(|| view! { <PlanForm create earlier=data.walks.clone()/> })}
+                                {data.may_plan.then(|| view! {
+                                    <PlanForm create earlier=data.walks.clone() areas=data.areas.clone() outlines=data.outlines.clone() map=data.map.clone()/>
+                                })}
                                 <ul class="walk-list">
                                     {data.walks.into_iter().map(|walk| view! { <WalkItem walk may_plan=data.may_plan close/> }).collect_view()}
                                 </ul>
@@ -75,9 +78,26 @@ pub fn WalksPageView() -> impl IntoView {
 }
 
 #[component]
-fn PlanForm(create: ServerAction<CreateWalk>, earlier: Vec<Walk>) -> impl IntoView {
+fn PlanForm(
+    create: ServerAction<CreateWalk>,
+    earlier: Vec<Walk>,
+    areas: Vec<String>,
+    outlines: Vec<serde_json::Value>,
+    map: Option<MapSettings>,
+) -> impl IntoView {
     let lang = use_lang();
     let form = NodeRef::<leptos::html::Form>::new();
+    // The route, drawn on the map point by point; sent with the form as JSON.
+    let route = RwSignal::new(Vec::<LatLng>::new());
+    let outlines: Vec<Outline> = areas
+        .iter()
+        .zip(outlines)
+        .map(|(name, geometry)| Outline {
+            name: name.clone(),
+            geometry,
+            draft: false,
+        })
+        .collect();
     // The walk's id is chosen when the form is shown: a double tap, or a resend on a bad
     // connection, sends the same id and the server plans the walk once.
     let walk_id = RwSignal::new(WalkId::new());
@@ -88,6 +108,7 @@ fn PlanForm(create: ServerAction<CreateWalk>, earlier: Vec<Walk>) -> impl IntoVi
                 form.reset();
             }
             walk_id.set(WalkId::new());
+            route.set(Vec::new());
         }
     });
     view! {
@@ -96,7 +117,24 @@ fn PlanForm(create: ServerAction<CreateWalk>, earlier: Vec<Walk>) -> impl IntoVi
             <ActionForm action=create attr:class="stack" node_ref=form>
                 <input type="hidden" name="id" value=walk_id.get_untracked().to_string() prop:value=move || walk_id.get().to_string()/>
                 <label>{lang.pick("Titel", "Title")}<input name="title" required maxlength="200"/></label>
-                <label>{lang.pick("Område", "Area")}<input name="area" required/></label>
+                {if areas.is_empty() {
+                    view! {
+                        <label>{lang.pick("Område", "Area")}<input name="area" required maxlength="200"/></label>
+                        <p class="hint"><a href=Page::Places.path()>{lang.pick(
+                            "Rita områdena under Områden, så väljs vandringens område ur listan.",
+                            "Draw the areas under Areas, and the walk's area is chosen from the list.",
+                        )}</a></p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <label>{lang.pick("Område", "Area")}
+                            <select name="area" required>
+                                <option value="">{lang.pick("Välj ett område…", "Choose an area…")}</option>
+                                {areas.into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    }.into_any()
+                }}
                 <label>{lang.pick("Datum och tid", "Date and time")}<input name="starts_at" type="datetime-local" required/></label>
                 <label>
                     {lang.pick("Ljus", "Light")}
@@ -105,7 +143,28 @@ fn PlanForm(create: ServerAction<CreateWalk>, earlier: Vec<Walk>) -> impl IntoVi
                         <option value="daylight">{lang.pick("Dagsljus", "Daylight")}</option>
                     </select>
                 </label>
-                <label>{lang.pick("Rutt eller stopp", "Route or stops")}<textarea name="route" rows="2"></textarea></label>
+                {map.map(|settings| view! {
+                    <fieldset class="route-draw">
+                        <legend>{lang.pick("Rutten på kartan", "The route on the map")}</legend>
+                        <AreasMap settings outlines=Signal::derive(move || outlines.clone()) corners=route line=true/>
+                        <p class="hint" aria-live="polite">{move || match route.with(Vec::len) {
+                            0 => lang.pick(
+                                "Tryck på kartan längs vägen ni ska gå, punkt för punkt. Rutten kan också lämnas tom.",
+                                "Tap the map along the way you will walk, point by point. The route may also be left empty.",
+                            ).to_owned(),
+                            n => format::count(n as u64, ["punkt utsatt", "punkter utsatta"], ["point placed", "points placed"], lang),
+                        }}</p>
+                        <div class="row">
+                            <button type="button" class="secondary" on:click=move |_| route.update(|r| { r.pop(); })
+                                disabled=move || route.with(Vec::is_empty)>{lang.pick("Ångra senaste punkten", "Undo the last point")}</button>
+                            <button type="button" class="secondary" on:click=move |_| route.set(Vec::new())
+                                disabled=move || route.with(Vec::is_empty)>{lang.pick("Börja om", "Start over")}</button>
+                        </div>
+                        <input type="hidden" name="route_path"
+                            prop:value=move || route.with(|r| if r.is_empty() { String::new() } else { serde_json::to_string(r).unwrap_or_default() })/>
+                    </fieldset>
+                })}
+                <label>{lang.pick("Rutt eller stopp i ord", "Route or stops in words")}<textarea name="route" rows="2"></textarea></label>
                 <label>{lang.pick("Inbjudna grupper", "Invited groups")}<input name="invited" placeholder="boende, Upplands-Brohus, fritidsgården"/></label>
                 <label>
                     {lang.pick("Följer upp (återvandring)", "Follows up (re-walk)")}
@@ -136,10 +195,13 @@ fn WalkItem(walk: Walk, may_plan: bool, close: ServerAction<CloseWalk>) -> impl 
             <p class="hint">{walk.area.clone()} " · " {format::stockholm_time(walk.starts_at)} " · " {light}
                 {walk.closed.then(|| view! { " · " <strong>{lang.pick("avslutad", "closed")}</strong> })}
             </p>
-            <p>{lang.pick("Kod", "Code")} " " <strong class="join-code">{walk.join_code.clone()}</strong></p>
+            {(!walk.join_code.is_empty()).then(|| view! {
+                <p>{lang.pick("Kod", "Code")} " " <strong class="join-code">{walk.join_code.clone()}</strong></p>
+            })}
             <div class="row">
                 <a href=format!("/vandring/{id}")>{lang.pick("Öppna", "Open")}</a>
                 {may_plan.then(|| view! {
+                    <a href=format!("/vandringar/{id}/inbjudan")>{lang.pick("Inbjudan", "Invitation")}</a>
                     <a href=format!("/vandringar/{id}/protokoll")>{lang.pick("Protokoll", "Protocol")}</a>
                     <a href=format!("/api/v1/walks/{id}/qr.svg") target="_blank">{lang.pick("QR-kod", "QR code")}</a>
                 })}
@@ -284,19 +346,21 @@ fn FindingsTable(
     categories: Vec<Category>,
     may_keep: bool,
     actions: Vec<Action>,
-    linked: Resource<Result<(bool, Vec<Action>), AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let refetch = Callback::new(move |_| linked.refetch());
     let rows = findings
         .iter()
         .enumerate()
         .map(|(i, o)| {
-            let answering: Vec<Action> = actions
-                .iter()
-                .filter(|a| a.source == Source::Observation(o.id))
-                .cloned()
-                .collect();
+            // A new action joins the list in place: the form's confirmation stays in view.
+            let answering = RwSignal::new(
+                actions
+                    .iter()
+                    .filter(|a| a.source == Source::Observation(o.id))
+                    .cloned()
+                    .collect::<Vec<Action>>(),
+            );
+            let added = Callback::new(move |action: Action| answering.update(|list| list.push(action)));
             view! {
                 <tr id=format!("fynd-{}", i + 1)>
                     <td>{i + 1}</td>
@@ -306,15 +370,15 @@ fn FindingsTable(
                     <td class="when">{format::stockholm_time(o.observed_at)}</td>
                     <td class="where">
                         {o.place.clone().map(|place| view! { <span class="place">{place}</span><br/> })}
-                        {format!("{:.5}, {:.5}", o.lat, o.lng)}
+                        {format::position(o.lat, o.lng, lang)}
                     </td>
                     <td class="photos">{o.photo_ids.iter().map(|p| view! {
                         <img src=format!("/api/v1/photos/{p}") alt=lang.pick("Foto av platsen", "Photo of the place") loading="eager"/>
                     }).collect_view()}</td>
                     {may_keep.then(|| view! {
                         <td class="finding-actions">
-                            {answering.into_iter().map(|action| view! { <ActionLine action/> }).collect_view()}
-                            <NewActionForm source_kind="observation" source_ref=o.id.to_string() done=refetch/>
+                            {move || answering.get().into_iter().map(|action| view! { <ActionLine action/> }).collect_view()}
+                            <NewActionForm source_kind="observation" source_ref=o.id.to_string() done=added/>
                         </td>
                     })}
                 </tr>
@@ -365,14 +429,14 @@ fn Protocol(data: WalkPage) -> impl IntoView {
                     <a href=format!("/vandringar/{}/inbjudan", walk.id)>{lang.pick("Inbjudan att skriva ut", "Invitation to print")}</a>
                 </p>
             </header>
-            <CaptureMap settings=data.map.clone() pins=Signal::derive(move || pins.clone()) chosen=RwSignal::new(None) fit_pins=true numbered=true/>
+            <CaptureMap settings=data.map.clone() pins=Signal::derive(move || pins.clone()) chosen=RwSignal::new(None) fit_pins=true numbered=true route=walk.route_path.clone()/>
             <h2>{match lang {
                 crate::i18n::Lang::Sv => format!("Fynd ({})", data.findings.len()),
                 crate::i18n::Lang::En => format!("Findings ({})", data.findings.len()),
             }}</h2>
             {walk.previous_walk_id.is_some().then(|| view! { <RewalkSection walk_id categories=data.categories.clone()/> })}
             <Loaded resource=linked render=move |(may_keep, actions): (bool, Vec<Action>)| view! {
-                <FindingsTable findings=findings.clone() categories=categories.clone() may_keep actions linked/>
+                <FindingsTable findings=findings.clone() categories=categories.clone() may_keep actions/>
             }/>
             <p class="hint">{lang.pick(
                 "Trygghet: 0 = mycket otrygg, 3 = trygg. Varje fynd kan bli en eller flera åtgärder med ansvarig part.",

@@ -23,10 +23,13 @@ pub fn AreasMap(
     #[prop(into)] outlines: Signal<Vec<Outline>>,
     /// The corners of the area being drawn, in order.
     corners: RwSignal<Vec<LatLng>>,
+    /// The corners make a line (a walk's route), not an area.
+    #[prop(optional)]
+    line: bool,
 ) -> impl IntoView {
     view! {
         <BrowserOnly placeholder_class="map areas-map">
-            <AreasMapView settings=settings.clone() outlines corners/>
+            <AreasMapView settings=settings.clone() outlines corners line/>
         </BrowserOnly>
     }
 }
@@ -36,6 +39,7 @@ fn AreasMapView(
     settings: MapSettings,
     outlines: Signal<Vec<Outline>>,
     corners: RwSignal<Vec<LatLng>>,
+    line: bool,
 ) -> impl IntoView {
     let events = MapEvents::new().mouse_click(move |event| {
         let at = event.lat_lng();
@@ -63,7 +67,10 @@ fn AreasMapView(
         >
             <TileLayer url=settings.tile_url.clone() attribution=settings.tile_attribution.clone() max_zoom=19.0/>
             <Outlines outlines/>
-            <Polygon positions color="#a4161a" fill_color="#f2a541" fill_opacity=0.2 dash_array="6 4" class_name="area-draft"/>
+            {(!line).then(|| view! {
+                <Polygon positions color="#a4161a" fill_color="#f2a541" fill_opacity=0.2 dash_array="6 4" class_name="area-draft"/>
+            })}
+            {line.then(|| view! { <Polyline positions color="#a4161a" weight=5.0 class_name="route-draft"/> })}
             <For each=numbered key=|(i, corner)| (*i, corner.lat.to_bits(), corner.lng.to_bits()) let:corner>
                 <Circle
                     center=Position::new(corner.1.lat, corner.1.lng)

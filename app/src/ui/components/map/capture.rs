@@ -51,19 +51,28 @@ impl Pin {
     /// A new observation still on the phone.
     pub fn unsent(new: &NewObservation, categories: &[Category], lang: Lang) -> Pin {
         Pin {
-            id: new.id.0,
-            lat: new.lat,
-            lng: new.lng,
             unsent: true,
             label: format!(
                 "{} · {}",
-                label(
-                    &category_label(categories, &new.category, lang),
-                    new.rating,
-                    new.observed_at,
-                    &new.note
-                ),
+                Pin::sent(new, categories, lang).label,
                 lang.pick("osänd", "unsent")
+            ),
+            ..Pin::sent(new, categories, lang)
+        }
+    }
+
+    /// A new observation this phone has sent, before the page has read it back.
+    pub fn sent(new: &NewObservation, categories: &[Category], lang: Lang) -> Pin {
+        Pin {
+            id: new.id.0,
+            lat: new.lat,
+            lng: new.lng,
+            unsent: false,
+            label: label(
+                &category_label(categories, &new.category, lang),
+                new.rating,
+                new.observed_at,
+                &new.note,
             ),
         }
     }
@@ -111,10 +120,13 @@ pub fn CaptureMap(
     /// goes to its row (`#fynd-<n>`).
     #[prop(optional)]
     numbered: bool,
+    /// A walk's planned route, drawn as a line under the pins.
+    #[prop(optional)]
+    route: Vec<crate::domain::geo::LatLng>,
 ) -> impl IntoView {
     view! {
         <BrowserOnly placeholder_class="map capture-map">
-            <CaptureMapView settings=settings.clone() pins chosen fit_pins numbered/>
+            <CaptureMapView settings=settings.clone() pins chosen fit_pins numbered route=route.clone()/>
         </BrowserOnly>
     }
 }
@@ -127,7 +139,9 @@ fn CaptureMapView(
     chosen: RwSignal<Option<Chosen>>,
     fit_pins: bool,
     numbered: bool,
+    route: Vec<crate::domain::geo::LatLng>,
 ) -> impl IntoView {
+    let route: Vec<Position> = route.iter().map(|p| Position::new(p.lat, p.lng)).collect();
     let numbered_pins = Signal::derive(move || {
         pins.get()
             .into_iter()
@@ -182,6 +196,9 @@ fn CaptureMapView(
         >
             <RememberView/>
             <TileLayer url=settings.tile_url.clone() attribution=settings.tile_attribution.clone() max_zoom=19.0/>
+            {(!route.is_empty()).then(|| view! {
+                <Polyline positions=route.clone() color="#0b4f6c" weight=5.0 opacity=0.6 dash_array="10 8" class_name="walk-route"/>
+            })}
             <FollowChosen chosen/>
             {fit_pins.then(|| view! { <FitPins pins/> })}
             {numbered.then(|| view! { <layers::PinLayer pins=numbered_pins fit=fit_pins on_select=to_row/> })}
