@@ -99,7 +99,7 @@ test('a shift records the route, a one-tap observation and sums them up at the e
     );
   }
   await page.getByRole('button', { name: 'Öppet fönster eller dörr i tomt hus' }).click();
-  await page.getByText('1 loggade under passet').waitFor();
+  await page.getByText('1 loggade').waitFor();
   await page.getByLabel('Anteckning till det du loggade (valfritt)').fill('Altandörren står på glänt, ingen hemma');
   await page.getByRole('button', { name: 'Spara anteckning' }).click();
   await page.locator('.outbox-status[data-pending="0"]').waitFor();
@@ -137,7 +137,7 @@ test('a whole shift in a dead zone is kept on the phone and reaches the server a
   await page.getByText('Rutten spelas in').waitFor();
   await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('tryggkarta-track-')));
   await page.getByRole('button', { name: 'Misstänkt fordon' }).click();
-  await page.getByText('1 loggade under passet').waitFor();
+  await page.getByText('1 loggade').waitFor();
   await page.getByRole('button', { name: 'Avsluta passet' }).click();
   await page.getByRole('button', { name: 'Ja, avsluta' }).click();
   await page.getByText('sparat på telefonen').waitFor();

@@ -63,7 +63,7 @@ test('police review hotspots, save a meeting snapshot and print it', async () =>
     return element.dataset.drawn === element.dataset.cells;
   });
   assert.match(await page.getByRole('status').first().innerText(), /14 rapporter/);
-  await page.getByText('Hetpunkt, 99 % säkerhet').first().waitFor();
+  await page.getByText('Hetpunkt, mycket tydlig').first().waitFor();
 
   // Layers: heat on, markers on (clustered), hexagons off and on, colour by trend.
   await page.getByLabel('Täthet (värmekarta)').check();
@@ -124,7 +124,7 @@ test('police review hotspots, save a meeting snapshot and print it', async () =>
   assert.equal(await page.locator('svg.print-map text.outline-label').textContent(), 'Bro centrum');
   await page.locator('.note-list').getByText('Fler kvällspatruller vid Bro centrum').waitFor();
   await page.emulateMedia({ media: 'print' });
-  assert.equal(await page.locator('.bottomnav').isVisible(), false, 'navigation is not printed');
+  assert.equal(await page.locator('.mainnav').isVisible(), false, 'navigation is not printed');
   await page.screenshot({ path: 'test-results/lagesbild-print.png', fullPage: true });
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
   writeFileSync('test-results/lagesbild-meeting.pdf', pdf);

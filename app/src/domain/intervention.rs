@@ -270,41 +270,28 @@ pub struct EffectReport {
 }
 
 /// The report's conclusion in plain words, naming the test.
-pub fn verdict(
-    area: (u32, u32),
-    ring: (u32, u32),
-    ratio: f64,
-    p: f64,
-    significant: bool,
-    lang: Lang,
-) -> String {
+pub fn verdict(area: (u32, u32), ring: (u32, u32), ratio: f64, significant: bool, lang: Lang) -> String {
     let percent = ((ratio - 1.0) * 100.0).round().abs();
-    let p_text = if p < 0.001 {
-        "p < 0,001".to_owned()
-    } else {
-        format!("p = {:.3}", p).replace('.', ",")
-    };
-    let test = lang.pick("Fishers exakta test", "Fisher's exact test");
     let small = area.0 + area.1 < 10;
     let mut text = match (significant, ratio < 1.0, lang) {
         (true, true, Lang::Sv) => format!(
-            "Rapporterna i området minskade mer än i omgivningen: {percent} % färre än omgivningens utveckling skulle ge. Skillnaden är större än vad slumpen rimligen ger ({p_text}, {test})."
+            "Rapporterna i området minskade mer än i omgivningen: {percent} % färre än omgivningens utveckling skulle ge. Skillnaden är större än vad slumpen rimligen ger."
         ),
         (true, false, Lang::Sv) => format!(
-            "Rapporterna i området ökade mer än i omgivningen: {percent} % fler än omgivningens utveckling skulle ge. Skillnaden är större än vad slumpen rimligen ger ({p_text}, {test})."
+            "Rapporterna i området ökade mer än i omgivningen: {percent} % fler än omgivningens utveckling skulle ge. Skillnaden är större än vad slumpen rimligen ger."
         ),
-        (false, _, Lang::Sv) => format!(
-            "Förändringen i området skiljer sig inte säkert från omgivningens ({p_text}, {test}); den kan vara slump."
-        ),
+        (false, _, Lang::Sv) => {
+            "Förändringen i området skiljer sig inte säkert från omgivningens; den kan vara slump.".to_owned()
+        }
         (true, true, Lang::En) => format!(
-            "Reports in the area fell more than around it: {percent} % fewer than the surroundings' trend would give. The difference is larger than chance would plausibly give ({p_text}, {test})."
+            "Reports in the area fell more than around it: {percent} % fewer than the surroundings' trend would give. The difference is larger than chance would plausibly give."
         ),
         (true, false, Lang::En) => format!(
-            "Reports in the area rose more than around it: {percent} % more than the surroundings' trend would give. The difference is larger than chance would plausibly give ({p_text}, {test})."
+            "Reports in the area rose more than around it: {percent} % more than the surroundings' trend would give. The difference is larger than chance would plausibly give."
         ),
-        (false, _, Lang::En) => format!(
-            "The change in the area does not differ clearly from that around it ({p_text}, {test}); it may be chance."
-        ),
+        (false, _, Lang::En) => {
+            "The change in the area does not differ clearly from that around it; it may be chance.".to_owned()
+        }
     };
     if small {
         text.push(' ');
@@ -406,13 +393,14 @@ mod tests {
     }
 
     #[test]
-    fn the_verdict_names_the_test_and_warns_of_small_numbers() {
-        let text = verdict((30, 6), (25, 24), 0.21, 0.0004, true, Lang::Sv);
+    fn the_verdict_says_it_in_words_and_warns_of_small_numbers() {
+        // The numbers and the test are for "Så räknas det" (the effect page), not the words.
+        let text = verdict((30, 6), (25, 24), 0.21, true, Lang::Sv);
         assert!(
-            text.contains("minskade") && text.contains("Fishers exakta test") && text.contains("p < 0,001"),
+            text.contains("minskade") && text.contains("79 % färre") && !text.contains("p ="),
             "{text}"
         );
-        let text = verdict((3, 2), (4, 4), 0.67, 0.8, false, Lang::Sv);
+        let text = verdict((3, 2), (4, 4), 0.67, false, Lang::Sv);
         assert!(
             text.contains("kan vara slump") && text.contains("Underlaget är litet"),
             "{text}"

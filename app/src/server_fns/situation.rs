@@ -86,6 +86,9 @@ pub struct MeetingPage {
     /// map (tiles may not print).
     #[serde(default)]
     pub outlines: Vec<Outline>,
+    /// The categories, so the selection reads as names rather than codes.
+    #[serde(default)]
+    pub categories: Vec<Category>,
 }
 
 /// An area's outer rings as [lat, lng] points, with its name.
@@ -98,7 +101,9 @@ pub struct Outline {
 
 #[server(endpoint = "meeting_page")]
 pub async fn get_meeting_page(id: MeetingId) -> Result<MeetingPage, AppError> {
-    use crate::ssr::{accounts::auth, areas, infra::state::AppState, situation::meetings};
+    use crate::ssr::{
+        accounts::auth, areas, infra::state::AppState, reports::categories, situation::meetings,
+    };
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let meeting = meetings::get(&state.db, &user, id).await?;
@@ -127,6 +132,7 @@ pub async fn get_meeting_page(id: MeetingId) -> Result<MeetingPage, AppError> {
         meeting,
         map: crate::ssr::settings::map(&state).await?,
         outlines,
+        categories: categories::categories(&state.db).await?,
     })
 }
 

@@ -1,8 +1,11 @@
-//! Times and distances as Swedish users read them: Europe/Stockholm, 24-hour clock.
+//! Times, numbers and distances as Swedish users read them: Europe/Stockholm, 24-hour
+//! clock, a decimal comma, digits grouped by a space and nouns in the right number. The
+//! English forms follow English habits (decimal point, comma between thousands).
 
 use chrono::{DateTime, Datelike, Utc};
 
 use crate::domain::clock::{self, in_stockholm};
+use crate::i18n::Lang;
 
 /// "2026-11-25 14:05" in Stockholm time (`domain::clock`).
 pub fn stockholm_time(at: DateTime<Utc>) -> String {
@@ -16,8 +19,7 @@ pub fn stockholm_time_ms(ms: i64) -> String {
 
 /// "torsdag 26 november 2026 kl. 18:30" / "Thursday 26 November 2026, 18:30", in
 /// Stockholm time: for invitations.
-pub fn stockholm_weekday_time(at: DateTime<Utc>, lang: crate::i18n::Lang) -> String {
-    use crate::i18n::Lang;
+pub fn stockholm_weekday_time(at: DateTime<Utc>, lang: Lang) -> String {
     let local = in_stockholm(at);
     match lang {
         Lang::Sv => {
@@ -82,11 +84,112 @@ pub fn duration(seconds: i64) -> String {
 
 /// "3,4 km" or "850 m", with a decimal comma.
 pub fn distance(metres: f64) -> String {
+    distance_in(metres, Lang::Sv)
+}
+
+/// [`distance`] in the reader's language: "3,4 km" in Swedish, "3.4 km" in English.
+pub fn distance_in(metres: f64, lang: Lang) -> String {
     if metres < 1000.0 {
-        format!("{} m", metres.round())
+        format!("{} m", integer(metres.round() as i64, lang))
     } else {
-        format!("{:.1} km", metres / 1000.0).replace('.', ",")
+        format!("{} km", decimal(metres / 1000.0, 1, lang))
     }
+}
+
+/// A whole number with its digits grouped in threes: "12 345" (a no-break space) in
+/// Swedish, "12,345" in English.
+pub fn integer(n: i64, lang: Lang) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let separator = match lang {
+        Lang::Sv => '\u{a0}',
+        Lang::En => ',',
+    };
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        grouped.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(separator);
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// A number with `decimals` decimals: "0,3" in Swedish, "0.3" in English, the whole part
+/// grouped as in [`integer`]. A value that rounds to nought has no minus sign.
+pub fn decimal(value: f64, decimals: usize, lang: Lang) -> String {
+    if !value.is_finite() {
+        return "–".to_owned();
+    }
+    let text = format!("{:.decimals$}", value.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((text.as_str(), ""));
+    let nought = text.chars().all(|c| c == '0' || c == '.');
+    let mut out = String::new();
+    if value < 0.0 && !nought {
+        out.push('-');
+    }
+    out.push_str(&integer(whole.parse().unwrap_or(0), lang));
+    if !fraction.is_empty() {
+        out.push(match lang {
+            Lang::Sv => ',',
+            Lang::En => '.',
+        });
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// A position people can read and type into a map: "59,51234 N, 17,61234 Ö" in Swedish
+/// (decimal commas, so the pair is told apart by the compass letters), "59.51234 N,
+/// 17.61234 E" in English. Five decimals are about a metre.
+pub fn position(lat: f64, lng: f64, lang: Lang) -> String {
+    let north = if lat < 0.0 { "S" } else { "N" };
+    let east = if lng < 0.0 {
+        lang.pick("V", "W")
+    } else {
+        lang.pick("Ö", "E")
+    };
+    format!(
+        "{} {north}, {} {east}",
+        decimal(lat.abs(), 5, lang),
+        decimal(lng.abs(), 5, lang)
+    )
+}
+
+/// "1 kontaktperson", "3 kontaktpersoner": a count with its noun in the right number,
+/// given as [one, many] in Swedish and in English.
+pub fn count(n: u64, sv: [&str; 2], en: [&str; 2], lang: Lang) -> String {
+    let [one, many] = match lang {
+        Lang::Sv => sv,
+        Lang::En => en,
+    };
+    let n_text = integer(i64::try_from(n).unwrap_or(i64::MAX), lang);
+    format!("{n_text} {}", if n == 1 { one } else { many })
+}
+
+/// A probability (0–1) as a percentage people read: "under 0,01 %", "0,35 %", "4,2 %",
+/// "37 %" in Swedish; "less than 0.01%", "0.35%", "4.2%", "37%" in English. For a p-value,
+/// said in words as how likely chance alone gives as much.
+pub fn percent(probability: f64, lang: Lang) -> String {
+    let percent = (probability * 100.0).clamp(0.0, 100.0);
+    let sign = lang.pick(" %", "%");
+    if percent < 0.01 {
+        return format!(
+            "{}{}{sign}",
+            lang.pick("under ", "less than "),
+            decimal(0.01, 2, lang)
+        );
+    }
+    let decimals = if percent < 1.0 {
+        2
+    } else if percent < 10.0 {
+        1
+    } else {
+        0
+    };
+    format!("{}{sign}", decimal(percent, decimals, lang))
 }
 
 /// "2026-11-25": the date in Stockholm, as a date input wants it.
@@ -155,7 +258,6 @@ mod tests {
 
     #[test]
     fn invitations_name_the_weekday_in_stockholm() {
-        use crate::i18n::Lang;
         // 17:30 UTC on 26 November 2026 is 18:30 on a Thursday in Stockholm.
         let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
             .unwrap()
@@ -178,5 +280,58 @@ mod tests {
         assert_eq!(duration(720), "12 min");
         assert_eq!(distance(850.4), "850 m");
         assert_eq!(distance(3420.0), "3,4 km");
+        assert_eq!(distance_in(3420.0, Lang::En), "3.4 km");
+    }
+
+    #[test]
+    fn swedish_numbers_have_a_decimal_comma_and_spaced_thousands() {
+        assert_eq!(decimal(0.3, 1, Lang::Sv), "0,3");
+        assert_eq!(decimal(0.3, 1, Lang::En), "0.3");
+        assert_eq!(decimal(12.06, 1, Lang::Sv), "12,1");
+        assert_eq!(decimal(-1.25, 2, Lang::Sv), "-1,25");
+        assert_eq!(decimal(-0.04, 1, Lang::Sv), "0,0");
+        assert_eq!(decimal(2.4, 0, Lang::Sv), "2");
+        assert_eq!(decimal(12345.67, 1, Lang::Sv), "12\u{a0}345,7");
+        assert_eq!(decimal(12345.67, 1, Lang::En), "12,345.7");
+        assert_eq!(integer(999, Lang::Sv), "999");
+        assert_eq!(integer(1000, Lang::Sv), "1\u{a0}000");
+        assert_eq!(integer(-1234567, Lang::En), "-1,234,567");
+    }
+
+    #[test]
+    fn counts_take_the_singular_for_one() {
+        let persons = |n, lang| {
+            count(
+                n,
+                ["kontaktperson", "kontaktpersoner"],
+                ["contact person", "contact persons"],
+                lang,
+            )
+        };
+        assert_eq!(persons(1, Lang::Sv), "1 kontaktperson");
+        assert_eq!(persons(0, Lang::Sv), "0 kontaktpersoner");
+        assert_eq!(persons(3, Lang::Sv), "3 kontaktpersoner");
+        assert_eq!(persons(1, Lang::En), "1 contact person");
+        assert_eq!(persons(2, Lang::En), "2 contact persons");
+    }
+
+    #[test]
+    fn probabilities_read_as_percentages() {
+        assert_eq!(percent(0.00001, Lang::Sv), "under 0,01 %");
+        assert_eq!(percent(0.0, Lang::En), "less than 0.01%");
+        assert_eq!(percent(0.0035, Lang::Sv), "0,35 %");
+        assert_eq!(percent(0.042, Lang::Sv), "4,2 %");
+        assert_eq!(percent(0.37, Lang::Sv), "37 %");
+        assert_eq!(percent(0.042, Lang::En), "4.2%");
+    }
+
+    #[test]
+    fn positions_read_with_decimal_commas_and_compass_letters() {
+        assert_eq!(
+            position(59.512_346, 17.612_346, Lang::Sv),
+            "59,51235 N, 17,61235 Ö"
+        );
+        assert_eq!(position(59.5, 17.6, Lang::En), "59.50000 N, 17.60000 E");
+        assert_eq!(position(-33.9, -70.6, Lang::Sv), "33,90000 S, 70,60000 V");
     }
 }

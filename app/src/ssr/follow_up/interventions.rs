@@ -219,7 +219,6 @@ pub async fn effect(
             (effect.area_before, effect.area_after),
             (effect.ring_before, effect.ring_after),
             effect.ratio,
-            effect.p,
             effect.significant,
             lang,
         )

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::domain::action::{Action, Status};
+use crate::domain::code::Code;
 use crate::domain::ids::ActionId;
 use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
 use crate::error::AppError;
@@ -47,7 +48,8 @@ pub fn NewActionForm(
     /// Empty to take the source's strategy area (a report's); otherwise preselected.
     #[prop(optional, into)]
     strategy_area: String,
-    done: Callback<()>,
+    /// Runs with the saved action.
+    done: Callback<Action>,
 ) -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateAction>::new();
@@ -59,12 +61,12 @@ pub fn NewActionForm(
     Effect::new(move |_| match create.value().get() {
         Some(Ok(action)) => {
             error.set(None);
-            saved.set(Some(action.title));
+            saved.set(Some(action.title.clone()));
             if let Some(form) = form.get_untracked() {
                 form.reset();
             }
             id.set(ActionId::new());
-            done.run(());
+            done.run(action);
         }
         Some(Err(err)) => {
             saved.set(None);
@@ -118,49 +120,89 @@ pub fn NewActionForm(
                     None => None,
                 }}
                 <button type="submit" disabled=move || create.pending().get()>{lang.pick("Spara åtgärden", "Save the action")}</button>
-                {move || saved.get().map(|title| view! {
-                    <p class="hint" role="status">{format!("{} {title}", lang.pick("Sparad åtgärd:", "Action saved:"))}</p>
-                })}
+                <p class="hint" role="status" aria-live="polite">
+                    {move || saved.get().map(|title| format!("{} {title}", lang.pick("Sparad åtgärd:", "Action saved:")))}
+                </p>
             </ActionForm>
         </details>
     }
 }
 
-/// A follow-up: a note and perhaps a new status (rejecting asks for a public reason).
+/// An action with its follow-up form: a saved follow-up updates the line in place, and the
+/// form starts again from the action's new status.
 #[component]
-pub fn FollowUpForm(id: ActionId, status: Status, done: Callback<()>) -> impl IntoView {
+pub fn FollowedAction(action: Action) -> impl IntoView {
+    let current = RwSignal::new(action);
+    view! {
+        {move || view! { <ActionLine action=current.get()/> }}
+        <FollowUpForm action=current/>
+    }
+}
+
+/// A follow-up: a note and perhaps a new status (rejecting asks for a public reason). The
+/// status field starts at the action's status and returns to it after every save, so a
+/// note never changes the status unless the user chose another one.
+#[component]
+fn FollowUpForm(action: RwSignal<Action>) -> impl IntoView {
     let lang = use_lang();
+    let id = action.with_untracked(|a| a.id);
+    let status = move || action.with(|a| a.status);
     let follow_up = ServerAction::<FollowUpAction>::new();
-    let chosen = RwSignal::new(String::new());
+    let chosen = RwSignal::new(action.with_untracked(|a| a.status));
     let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| match follow_up.value().get() {
-        Some(Ok(_)) => {
+        Some(Ok(updated)) => {
             error.set(None);
-            done.run(());
+            saved.set(true);
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+            chosen.set(updated.status);
+            action.set(updated);
         }
-        Some(Err(err)) => error.set(Some(err.message(lang))),
+        Some(Err(err)) => {
+            saved.set(false);
+            error.set(Some(err.message(lang)));
+        }
         None => {}
     });
+    let choose = move |event| {
+        saved.set(false);
+        chosen.set(Status::from_code(&event_target_value(&event)).unwrap_or_else(status));
+    };
     view! {
         <details class="follow-up no-print">
             <summary>{lang.pick("Följ upp", "Follow up")}</summary>
-            <ActionForm action=follow_up attr:class="stack">
+            <ActionForm action=follow_up node_ref=form attr:class="stack">
                 <input type="hidden" name="id" value=id.to_string()/>
-                <label>{lang.pick("Ny status", "New status")}
-                    <select name="status" on:change=move |event| chosen.set(event_target_value(&event))>
-                        <option value="">{lang.pick("Oförändrad", "Unchanged")}</option>
-                        {Status::ALL.into_iter().filter(|s| *s != status).map(|s| view! {
-                            <option value=s.as_str()>{s.label(lang)}</option>
+                // Labelled by `for`, not by wrapping: a wrapping label would make the chosen
+                // option part of the field's name ("Status Planerad (nu)").
+                <div class="field">
+                    <label for=format!("status-{id}")>{lang.pick("Status", "Status")}</label>
+                    <select id=format!("status-{id}") name="status" prop:value=move || chosen.get().as_str() on:change=choose>
+                        {Status::ALL.into_iter().map(|s| view! {
+                            <option value=s.as_str() selected=move || s == status()>
+                                {move || if s == status() {
+                                    format!("{} ({})", s.label(lang), lang.pick("nu", "now"))
+                                } else {
+                                    s.label(lang).to_owned()
+                                }}
+                            </option>
                         }).collect_view()}
                     </select>
-                </label>
+                </div>
                 <label>{lang.pick("Uppföljning", "Follow-up")}
-                    <textarea name="note" rows="2" maxlength="4000"></textarea></label>
-                <label class:hidden=move || chosen.get() != Status::Rejected.as_str()>
+                    <textarea name="note" rows="2" maxlength="4000" on:input=move |_| saved.set(false)></textarea></label>
+                <label class:hidden=move || chosen.get() != Status::Rejected || status() == Status::Rejected>
                     {lang.pick("Motivering (kan läsas av allmänheten)", "Reason (the public may read it)")}
                     <textarea name="reason" rows="2" maxlength="4000"></textarea></label>
                 {move || error.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
                 <button type="submit" disabled=move || follow_up.pending().get()>{lang.pick("Spara", "Save")}</button>
+                <p class="hint" role="status" aria-live="polite">
+                    {move || saved.get().then(|| lang.pick("Uppföljningen är sparad.", "The follow-up is saved."))}
+                </p>
             </ActionForm>
         </details>
     }

@@ -6,13 +6,16 @@ use crate::i18n::Lang;
 /// The legend text of a Gi_Bin class.
 pub fn class_label(bin: i8, lang: Lang) -> &'static str {
     match bin {
-        3 => lang.pick("Hetpunkt, 99 % säkerhet", "Hot spot, 99 % confidence"),
-        2 => lang.pick("Hetpunkt, 95 % säkerhet", "Hot spot, 95 % confidence"),
-        1 => lang.pick("Hetpunkt, 90 % säkerhet", "Hot spot, 90 % confidence"),
-        -1 => lang.pick("Kallpunkt, 90 % säkerhet", "Cold spot, 90 % confidence"),
-        -2 => lang.pick("Kallpunkt, 95 % säkerhet", "Cold spot, 95 % confidence"),
-        -3 => lang.pick("Kallpunkt, 99 % säkerhet", "Cold spot, 99 % confidence"),
-        _ => lang.pick("Inte signifikant", "Not significant"),
+        3 => lang.pick("Hetpunkt, mycket tydlig", "Hot spot, very clear"),
+        2 => lang.pick("Hetpunkt, tydlig", "Hot spot, clear"),
+        1 => lang.pick("Hetpunkt, svag", "Hot spot, weak"),
+        -1 => lang.pick("Färre än runt omkring, svagt", "Fewer than around, weak"),
+        -2 => lang.pick("Färre än runt omkring, tydligt", "Fewer than around, clear"),
+        -3 => lang.pick(
+            "Färre än runt omkring, mycket tydligt",
+            "Fewer than around, very clear",
+        ),
+        _ => lang.pick("Inget tydligt mönster", "No clear pattern"),
     }
 }
 

@@ -9,7 +9,7 @@ use crate::domain::access::pages::Page;
 use crate::domain::action::{Action, Status};
 use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
 use crate::server_fns::actions::{get_actions_page, ActionsPage};
-use crate::ui::components::actions::{ActionLine, FollowUpForm};
+use crate::ui::components::actions::FollowedAction;
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::use_lang;
@@ -58,7 +58,7 @@ pub fn ActionsPageView() -> impl IntoView {
         view! {
             <Filters wanted=wanted.clone() parties=data.parties.clone()/>
             <p><a href=wanted.csv_link() download="atgarder.csv">{lang.pick("Ladda ner som CSV (Excel)", "Download as CSV (Excel)")}</a></p>
-            <ActionsByParty actions=data.actions page/>
+            <ActionsByParty actions=data.actions/>
         }
     };
     view! {
@@ -106,10 +106,7 @@ fn Filters(wanted: Wanted, parties: Vec<String>) -> impl IntoView {
 }
 
 #[component]
-fn ActionsByParty(
-    actions: Vec<Action>,
-    page: Resource<Result<ActionsPage, crate::error::AppError>>,
-) -> impl IntoView {
+fn ActionsByParty(actions: Vec<Action>) -> impl IntoView {
     let lang = use_lang();
     if actions.is_empty() {
         return view! { <p class="hint">{lang.pick("Inga åtgärder i urvalet.", "No actions in the selection.")}</p> }.into_any();
@@ -117,7 +114,6 @@ fn ActionsByParty(
     let mut parties: Vec<String> = actions.iter().map(|a| a.party.clone()).collect();
     parties.sort();
     parties.dedup();
-    let refetch = Callback::new(move |_| page.refetch());
     parties
         .into_iter()
         .map(|party| {
@@ -130,10 +126,7 @@ fn ActionsByParty(
                         {(overdue > 0).then(|| format!(", {overdue} {}", lang.pick("försenade", "overdue")))} ")"</span>
                     </h2>
                     <ul class="action-list">
-                        {of_party.into_iter().map(|action| {
-                            let (id, status) = (action.id, action.status);
-                            view! { <li><ActionLine action/><FollowUpForm id status done=refetch/></li> }
-                        }).collect_view()}
+                        {of_party.into_iter().map(|action| view! { <li><FollowedAction action/></li> }).collect_view()}
                     </ul>
                 </section>
             }

@@ -17,11 +17,12 @@ use crate::server_fns::interventions::{
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
 use crate::ui::components::map::areas::{AreasMap, Outline};
+use crate::ui::format;
 use crate::ui::use_lang;
 
 /// The zone on the map; for a circle also the comparison ring `ring_m` around it, as a
 /// draft outline.
-fn outlines_of(intervention: &Intervention, ring_m: Option<f64>) -> Vec<Outline> {
+fn outlines_of(intervention: &Intervention, ring_m: Option<f64>, lang: Lang) -> Vec<Outline> {
     match &intervention.zone {
         Zone::Polygon { geometry } => vec![Outline {
             name: intervention.title.clone(),
@@ -37,7 +38,7 @@ fn outlines_of(intervention: &Intervention, ring_m: Option<f64>) -> Vec<Outline>
             }];
             if let Some(ring_m) = ring_m {
                 outlines.push(Outline {
-                    name: String::from("Jämförelsering / comparison ring"),
+                    name: lang.pick("Jämförelsering", "Comparison ring").to_owned(),
                     geometry: circle_outline(centre, radius_m + ring_m),
                     draft: true,
                 });
@@ -91,7 +92,11 @@ fn Interventions(data: InterventionsPage) -> impl IntoView {
         }
     });
     let outlines = Signal::derive(move || {
-        let mut outlines: Vec<Outline> = kept.get().iter().flat_map(|i| outlines_of(i, None)).collect();
+        let mut outlines: Vec<Outline> = kept
+            .get()
+            .iter()
+            .flat_map(|i| outlines_of(i, None, lang))
+            .collect();
         if let (true, Some(&centre)) = (circle.get(), corners.get().last()) {
             outlines.push(Outline {
                 name: lang.pick("Ny insats", "New intervention").to_owned(),
@@ -133,7 +138,11 @@ fn Interventions(data: InterventionsPage) -> impl IntoView {
             </fieldset>
             <p class="hint" aria-live="polite">{move || match (circle.get(), corners.get().len()) {
                 (false, 0) => lang.pick("Tryck på kartan för att rita insatsens område, hörn för hörn.", "Tap the map to draw the intervention's area, corner by corner.").to_owned(),
-                (false, n) => format!("{n} {}", lang.pick("hörn utsatta.", "corners placed.")),
+                (false, n) => format!(
+                    "{} {}.",
+                    format::count(n as u64, ["hörn", "hörn"], ["corner", "corners"], lang),
+                    if n == 1 { lang.pick("utsatt", "placed") } else { lang.pick("utsatta", "placed") }
+                ),
                 (true, 0) => lang.pick("Tryck på kartan där insatsen görs.", "Tap the map where the intervention takes place.").to_owned(),
                 (true, _) => lang.pick("Mittpunkt vald; tryck igen för att flytta den.", "Centre chosen; tap again to move it.").to_owned(),
             }}</p>
@@ -209,7 +218,7 @@ pub fn EffectReportPage() -> impl IntoView {
 fn EffectView(data: EffectPage) -> impl IntoView {
     let lang = use_lang();
     let report = data.report;
-    let outlines = outlines_of(&report.intervention, Some(report.ring_m));
+    let outlines = outlines_of(&report.intervention, Some(report.ring_m), lang);
     let ring = report.ring_m;
     let verdict = lang.pick(&report.verdict_sv, &report.verdict_en).to_owned();
     view! {
@@ -227,26 +236,44 @@ fn EffectView(data: EffectPage) -> impl IntoView {
                 <th>{format!("{} ({} – {})", lang.pick("Under", "During"), report.during.from, report.during.to)}</th>
             </tr></thead>
             <tbody>
-                <tr><th scope="row">{lang.pick("I området", "In the area")}</th><td>{report.area_before}</td><td>{report.area_during}</td></tr>
-                <tr><th scope="row">{match lang {
-                    Lang::Sv => format!("Jämförelsering ({ring:.0} m)"),
-                    Lang::En => format!("Comparison ring ({ring:.0} m)"),
-                }}</th><td>{report.ring_before}</td><td>{report.ring_during}</td></tr>
+                <tr><th scope="row">{lang.pick("I området", "In the area")}</th>
+                    <td>{format::integer(i64::from(report.area_before), lang)}</td>
+                    <td>{format::integer(i64::from(report.area_during), lang)}</td></tr>
+                <tr><th scope="row">{format!("{} ({})", lang.pick("Jämförelsering", "Comparison ring"), format::distance_in(ring, lang))}</th>
+                    <td>{format::integer(i64::from(report.ring_before), lang)}</td>
+                    <td>{format::integer(i64::from(report.ring_during), lang)}</td></tr>
             </tbody>
         </table>
-        <p class="hint">{match lang {
-            Lang::Sv => format!("Kvot mellan förändringarna: {:.2} (1 = som omgivningen). p = {:.3}, Fishers exakta test.", report.ratio, report.p).replace('.', ","),
-            Lang::En => format!("Ratio of the changes: {:.2} (1 = as the surroundings). p = {:.3}, Fisher's exact test.", report.ratio, report.p),
-        }}</p>
+        <details class="method">
+            <summary>{lang.pick("Så räknas det", "How it is calculated")}</summary>
+            <p>{match lang {
+                Lang::Sv => format!(
+                    "Rapporterna räknas i området och i en {} bred ring runt det, lika lång tid före insatsen som den har pågått. Om området förändras annorlunda än ringen runt omkring kan skillnaden bero på insatsen (skillnad-i-skillnader).",
+                    format::distance_in(ring, lang)
+                ),
+                Lang::En => format!(
+                    "Reports are counted in the area and in a ring {} wide around it, for as long before the intervention as it has run. If the area changes differently from the ring around it, the difference may be due to the intervention (difference in differences).",
+                    format::distance_in(ring, lang)
+                ),
+            }}</p>
+            <p>{match lang {
+                Lang::Sv => format!(
+                    "Kvoten mellan förändringarna är {} (1 betyder samma utveckling som omgivningen, under 1 att området minskade mer). Sannolikheten att en så stor skillnad bara är slumpen är {} (Fishers exakta test).",
+                    format::decimal(report.ratio, 2, lang),
+                    format::percent(report.p, lang)
+                ),
+                Lang::En => format!(
+                    "The ratio of the changes is {} (1 means the same development as the surroundings, under 1 that the area fell more). The probability that so large a difference is only chance is {} (Fisher's exact test).",
+                    format::decimal(report.ratio, 2, lang),
+                    format::percent(report.p, lang)
+                ),
+            }}</p>
+        </details>
         <form method="get" class="filters no-print">
             <label>{lang.pick("Jämförelseringens bredd (meter)", "Comparison ring width (metres)")}
                 <input type="number" name="ring_m" min="100" max="3000" step="50" value=ring.to_string()/></label>
             <button type="submit">{lang.pick("Räkna om", "Recalculate")}</button>
         </form>
-        <p class="hint">{lang.pick(
-            "Metoden: antal rapporter i området och i en ring runt det, före och under insatsen (skillnad-i-skillnader). Se docs/hotspots.md.",
-            "Method: reports in the area and in a ring around it, before and during the intervention (difference in differences). See docs/hotspots.md.",
-        )}</p>
         {(ring != DEFAULT_RING_M).then(|| view! { <p><a href="?">{lang.pick("Standardbredd", "Default width")}</a></p> })}
     }
 }

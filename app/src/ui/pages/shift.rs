@@ -11,7 +11,7 @@ use crate::domain::access::Capability;
 use crate::domain::ids::{ObservationId, ShiftId};
 use crate::domain::observation::{Kind, NewObservation};
 use crate::domain::shift::{NewShift, ShiftSummary};
-use crate::domain::tasking::{Tasking, TASKING_DAYS};
+use crate::domain::tasking::{FocusPlace, Tasking, TASKING_DAYS};
 use crate::server_fns::shifts::{end_shift, get_shift_page, MarkFocusPlace, ShiftPage, WriteBriefing};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
@@ -129,7 +129,7 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         let ended_at = chrono::Utc::now();
         leptos::task::spawn_local(async move {
             let _ = crate::ui::track::stop_tracking(shift.id).await;
-            let summary = match outbox::end_shift(shift.id, ended_at, driver).await {
+            let summary = match crate::ui::track::end_shift(shift.id, ended_at, driver).await {
                 // The server has the whole shift: its summary, with the distance driven.
                 Ok(0) => end_shift(shift.id).await.ok(),
                 _ => None,
@@ -199,29 +199,35 @@ fn Shift(data: ShiftPage) -> impl IntoView {
         let _ = new;
     };
 
-    // The police's focus places on the same map, named as such.
-    // A generalised one (no signed confidentiality agreement) is no pin: it has no point.
-    let focus_pins = data
-        .tasking
-        .focus_places
-        .iter()
-        .filter(|place| place.exact)
-        .map(|place| Pin {
-            id: place.id.0,
-            lat: place.lat,
-            lng: place.lng,
-            unsent: false,
-            label: format!("{} {}", lang.pick("Fokusplats:", "Focus place:"), place.title),
-        });
-    let pins: Vec<Pin> = data
-        .burglary
-        .iter()
-        .map(|o| Pin::of(o, &data.quick_log, lang))
-        .chain(focus_pins)
-        .collect();
     let briefing = data.briefing.clone();
     let quick = data.quick_log.clone();
     let tasking = data.tasking.clone();
+    // A focus place marked here joins the list and the map at once.
+    let focus_places = RwSignal::new(tasking.focus_places.clone());
+    let added = Callback::new(move |place: FocusPlace| focus_places.update(|list| list.insert(0, place)));
+    let burglary: Vec<Pin> = data
+        .burglary
+        .iter()
+        .map(|o| Pin::of(o, &data.quick_log, lang))
+        .collect();
+    // The burglaries and the police's focus places on the same map, named as such. A
+    // generalised focus place (no signed confidentiality agreement) is no pin: it has no point.
+    let pins = Signal::derive(move || {
+        let focus = focus_places.with(|places| {
+            places
+                .iter()
+                .filter(|place| place.exact)
+                .map(|place| Pin {
+                    id: place.id.0,
+                    lat: place.lat,
+                    lng: place.lng,
+                    unsent: false,
+                    label: format!("{} {}", lang.pick("Fokusplats:", "Focus place:"), place.title),
+                })
+                .collect::<Vec<_>>()
+        });
+        burglary.iter().cloned().chain(focus).collect::<Vec<Pin>>()
+    });
     // A place tapped on the map, for a new focus place.
     let picked = RwSignal::new(None::<Chosen>);
     let marks = crate::ui::user_may(Capability::FollowUp);
@@ -244,20 +250,15 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                 }}
             </article>
             <h2>{lang.pick("Inbrottsrelaterat senaste 14 dagarna", "Burglary-related, last 14 days")}</h2>
-            <CaptureMap settings=data.map.clone() pins=Signal::derive(move || pins.clone()) chosen=picked/>
-            <TaskingPanel tasking/>
-            {marks.then(|| view! { <FocusPlaceDesk picked/> })}
+            <CaptureMap settings=data.map.clone() pins chosen=picked/>
+            <TaskingPanel tasking focus_places/>
+            {marks.then(|| view! { <FocusPlaceDesk picked added/> })}
             {move || message.get().map(|text| view! { <p class="hint capture-form" role="status">{text}</p> })}
             {move || match (running.get(), ended.get()) {
                 (Some(shift), _) => {
                     let quick = quick.clone();
                     view! {
                         <div class="capture-form stack">
-                            <p class="recording" role="status">
-                                <span class="recording-dot" aria-hidden="true"></span>
-                                <strong>{lang.pick("Rutten spelas in", "Recording the route")}</strong>
-                                " · " {shift.vehicle.clone()} " · " {lang.pick("sedan ", "since ")} {format::stockholm_time(shift.started_at)}
-                            </p>
                             <p class="hint">{move || match screen_on.get() {
                                 Some(true) => lang.pick("Skärmen hålls tänd under passet.", "The screen is kept on during the shift."),
                                 Some(false) => lang.pick(
@@ -308,26 +309,35 @@ fn Shift(data: ShiftPage) -> impl IntoView {
                                     <button type="submit" class="secondary">{lang.pick("Spara anteckning", "Save note")}</button>
                                 </form>
                             })}
-                            <p class="hint">{move || match lang {
-                                crate::i18n::Lang::Sv => format!("{} loggade under passet", logged.get()),
-                                crate::i18n::Lang::En => format!("{} logged this shift", logged.get()),
-                            }}</p>
-                            <Show
-                                when=move || confirming.get()
-                                fallback=move || view! {
-                                    <button type="button" class="primary" on:click=move |_| confirming.set(true) disabled=move || busy.get()>
-                                        {lang.pick("Avsluta passet", "End the shift")}
-                                    </button>
-                                }
-                            >
-                                <div class="confirm" role="alertdialog" aria-labelledby="confirm-end">
-                                    <p id="confirm-end"><strong>{lang.pick("Vill du avsluta passet?", "Do you want to end the shift?")}</strong></p>
-                                    <div class="row">
-                                        <button type="button" class="primary" on:click=end>{lang.pick("Ja, avsluta", "Yes, end it")}</button>
-                                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{lang.pick("Fortsätt köra", "Keep driving")}</button>
+                            // Always in view, above the menu: that the route is recorded, and
+                            // the end of the shift.
+                            <div class="shift-bar">
+                                <p class="recording" role="status">
+                                    <span class="recording-dot" aria-hidden="true"></span>
+                                    <strong>{lang.pick("Rutten spelas in", "Recording the route")}</strong>
+                                    " · " {shift.vehicle.clone()} " · " {lang.pick("sedan ", "since ")} {format::stockholm_time(shift.started_at)}
+                                    " · " {move || match lang {
+                                        crate::i18n::Lang::Sv => format!("{} loggade", logged.get()),
+                                        crate::i18n::Lang::En => format!("{} logged", logged.get()),
+                                    }}
+                                </p>
+                                <Show
+                                    when=move || confirming.get()
+                                    fallback=move || view! {
+                                        <button type="button" class="primary" on:click=move |_| confirming.set(true) disabled=move || busy.get()>
+                                            {lang.pick("Avsluta passet", "End the shift")}
+                                        </button>
+                                    }
+                                >
+                                    <div class="confirm" role="alertdialog" aria-labelledby="confirm-end">
+                                        <p id="confirm-end"><strong>{lang.pick("Vill du avsluta passet?", "Do you want to end the shift?")}</strong></p>
+                                        <div class="row">
+                                            <button type="button" class="primary" on:click=end>{lang.pick("Ja, avsluta", "Yes, end it")}</button>
+                                            <button type="button" class="secondary" on:click=move |_| confirming.set(false)>{lang.pick("Fortsätt köra", "Keep driving")}</button>
+                                        </div>
                                     </div>
-                                </div>
-                            </Show>
+                                </Show>
+                            </div>
                         </div>
                     }.into_any()
                 }
@@ -409,16 +419,16 @@ fn BriefingDesk() -> impl IntoView {
 /// Where to drive: the police's focus places, the burglary hotspots and the named areas
 /// least covered by patrols.
 #[component]
-fn TaskingPanel(tasking: Tasking) -> impl IntoView {
+fn TaskingPanel(tasking: Tasking, focus_places: RwSignal<Vec<FocusPlace>>) -> impl IntoView {
     let lang = use_lang();
     let least: Vec<_> = tasking.coverage.iter().take(3).cloned().collect();
     let unnamed = lang.pick("utanför namngivna områden", "outside named areas");
     view! {
         <article class="tasking capture-form">
             <h2>{lang.pick("Fokusplatser från polisen", "Focus places from the police")}</h2>
-            {tasking.focus_places.is_empty().then(|| view! { <p class="hint">{lang.pick("Inga fokusplatser just nu.", "No focus places right now.")}</p> })}
+            {move || focus_places.with(Vec::is_empty).then(|| view! { <p class="hint">{lang.pick("Inga fokusplatser just nu.", "No focus places right now.")}</p> })}
             <ul>
-                {tasking.focus_places.into_iter().map(|place| view! {
+                {move || focus_places.get().into_iter().map(|place| view! {
                     <li>
                         <strong>{if place.exact {
                             place.title.clone()
@@ -463,24 +473,30 @@ fn TaskingPanel(tasking: Tasking) -> impl IntoView {
 
 /// For police and coordinators: mark a focus place where the map was tapped.
 #[component]
-fn FocusPlaceDesk(picked: RwSignal<Option<Chosen>>) -> impl IntoView {
+fn FocusPlaceDesk(picked: RwSignal<Option<Chosen>>, added: Callback<FocusPlace>) -> impl IntoView {
     let lang = use_lang();
     let mark = ServerAction::<MarkFocusPlace>::new();
     let id = RwSignal::new(crate::domain::ids::FocusPlaceId::new());
+    let form = NodeRef::<leptos::html::Form>::new();
+    // A marked place is listed at once; the form empties for the next one.
     Effect::new(move |_| {
-        if matches!(mark.value().get(), Some(Ok(_))) {
+        if let Some(Ok(place)) = mark.value().get() {
             id.set(crate::domain::ids::FocusPlaceId::new());
             picked.set(None);
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+            added.run(place);
         }
     });
     view! {
         <details class="plan capture-form">
             <summary>{lang.pick("Markera en fokusplats för förarna", "Mark a focus place for the drivers")}</summary>
             <p class="hint" aria-live="polite">{move || match picked.get() {
-                Some(place) => format!("{} {:.5}, {:.5}", lang.pick("Vald plats:", "Chosen place:"), place.lat, place.lng),
+                Some(place) => format!("{} {}", lang.pick("Vald plats:", "Chosen place:"), crate::ui::format::position(place.lat, place.lng, lang)),
                 None => lang.pick("Tryck på kartan ovan där förarna ska titta.", "Tap the map above where the drivers should look.").to_owned(),
             }}</p>
-            <ActionForm action=mark attr:class="stack">
+            <ActionForm action=mark node_ref=form attr:class="stack">
                 <input type="hidden" name="id" prop:value=move || id.get().to_string()/>
                 <input type="hidden" name="lat" prop:value=move || picked.get().map(|p| p.lat.to_string()).unwrap_or_default()/>
                 <input type="hidden" name="lng" prop:value=move || picked.get().map(|p| p.lng.to_string()).unwrap_or_default()/>

@@ -16,31 +16,52 @@ use crate::server_fns::strategy::{
     get_commitments, get_strategy_overview, get_strategy_page, AddCommitment, AddFocusProblem, LinkActivity,
     StrategyPage, StrategySummary, PERIOD_DAYS,
 };
-use crate::ui::components::actions::{ActionLine, FollowUpForm};
+use crate::ui::components::actions::{ActionLine, FollowedAction};
 use crate::ui::components::guard::RequirePage;
-use crate::ui::components::legend::class_label;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::map::hotspots::class_words;
+use crate::ui::format;
 use crate::ui::use_lang;
 
-/// "12 rapporter (8 förra perioden), en säkerställd ökning" and the actions in words.
+/// "12 rapporter (8 perioden före), en tydlig ökning, sannolikt inte slumpen. 3 öppna
+/// åtgärder, varav 1 försenad.": the reports and the actions in words.
 fn status_line(summary: &StrategySummary, lang: Lang) -> String {
     let reports = &summary.reports;
     let trend = if reports.significant_rise {
-        lang.pick("en säkerställd ökning", "a significant rise")
+        lang.pick(
+            "en tydlig ökning, sannolikt inte slumpen",
+            "a clear rise, probably not chance",
+        )
     } else if reports.now < reports.previous {
         lang.pick("färre än förra perioden", "fewer than the period before")
     } else {
-        lang.pick("ingen säkerställd ökning", "no significant rise")
+        lang.pick("ingen tydlig ökning", "no clear rise")
+    };
+    let now = format::count(
+        u64::from(reports.now),
+        ["rapport", "rapporter"],
+        ["report", "reports"],
+        lang,
+    );
+    let previous = format::integer(i64::from(reports.previous), lang);
+    let open = format::count(
+        summary.open_actions as u64,
+        ["öppen åtgärd", "öppna åtgärder"],
+        ["open action", "open actions"],
+        lang,
+    );
+    let overdue = format::integer(summary.overdue_actions as i64, lang);
+    let actions = match (summary.open_actions, summary.overdue_actions, lang) {
+        (0, _, _) => lang.pick("Inga öppna åtgärder.", "No open actions.").to_owned(),
+        (_, 0, Lang::Sv) => format!("{open}, ingen försenad."),
+        (_, 0, Lang::En) => format!("{open}, none overdue."),
+        (_, 1, Lang::Sv) => format!("{open}, varav {overdue} försenad."),
+        (_, _, Lang::Sv) => format!("{open}, varav {overdue} försenade."),
+        (_, _, Lang::En) => format!("{open}, {overdue} of them overdue."),
     };
     match lang {
-        Lang::Sv => format!(
-            "{} rapporter ({} perioden före), {trend}. {} öppna åtgärder, varav {} försenade.",
-            reports.now, reports.previous, summary.open_actions, summary.overdue_actions
-        ),
-        Lang::En => format!(
-            "{} reports ({} the period before), {trend}. {} open actions, {} of them overdue.",
-            reports.now, reports.previous, summary.open_actions, summary.overdue_actions
-        ),
+        Lang::Sv => format!("{now} ({previous} perioden före), {trend}. {actions}"),
+        Lang::En => format!("{now} ({previous} the period before), {trend}. {actions}"),
     }
 }
 
@@ -150,7 +171,7 @@ fn StrategyArea(
                                 <td>{trend.now}</td>
                                 <td>{trend.previous}</td>
                                 <td>{if trend.significant_rise {
-                                    lang.pick("Säkerställd ökning", "Significant rise")
+                                    lang.pick("Tydlig ökning, sannolikt inte slumpen", "Clear rise, probably not chance")
                                 } else {
                                     ""
                                 }}</td>
@@ -162,15 +183,21 @@ fn StrategyArea(
         }}
         <h2>{lang.pick("Hetpunkter", "Hot spots")}</h2>
         {if data.hotspots.is_empty() {
-            view! { <p class="hint">{lang.pick("Inga signifikanta hetpunkter under perioden.", "No significant hot spots in the period.")}</p> }.into_any()
+            view! { <p class="hint">{lang.pick(
+                "Inga platser med tydligt fler rapporter än runt omkring under perioden.",
+                "No places with clearly more reports than around them in the period.",
+            )}</p> }.into_any()
         } else {
             view! {
                 <ol class="top-list">
                     {data.hotspots.into_iter().map(|cell| view! {
                         <li>
                             {cell.place.clone().map(|place| view! { <strong class="place">{place}</strong> " · " })}
-                            {format!("{} {} · ", cell.count, lang.pick("rapporter", "reports"))}
-                            {class_label(cell.class, lang)}
+                            {format!(
+                                "{} · ",
+                                format::count(u64::from(cell.count), ["rapport", "rapporter"], ["report", "reports"], lang)
+                            )}
+                            {class_words(cell.class, lang)}
                         </li>
                     }).collect_view()}
                 </ol>
@@ -196,10 +223,7 @@ fn StrategyArea(
         </ul>
         <h2>{format!("{} ({})", lang.pick("Öppna åtgärder", "Open actions"), open.len())}</h2>
         <ul class="action-list">
-            {open.into_iter().map(|action| {
-                let (id, status) = (action.id, action.status);
-                view! { <li><ActionLine action/><FollowUpForm id status done=refetch/></li> }
-            }).collect_view()}
+            {open.into_iter().map(|action| view! { <li><FollowedAction action/></li> }).collect_view()}
         </ul>
         <h2>{format!("{} ({})", lang.pick("Klara och avslagna", "Done and rejected"), closed.len())}</h2>
         <ul class="action-list">
@@ -236,7 +260,19 @@ fn Commitments() -> impl IntoView {
                         <li class:attention=!c.on_track>
                             <strong>{c.party.clone()}</strong> ": " {c.text.clone()}
                             <br/>
-                            {format!("{} {} {} {} {} ({}) · {pace}", c.done, lang.pick("av", "of"), c.target, c.measure.label(lang), c.year, if c.strategy_area.is_empty() { lang.pick("alla områden", "all areas").to_owned() } else { c.strategy_area.clone() })}
+                            {format!(
+                                "{} {} {} {} {} ({}) · {pace}",
+                                format::integer(i64::from(c.done), lang),
+                                lang.pick("av", "of"),
+                                format::integer(i64::from(c.target), lang),
+                                c.measure.label(lang),
+                                c.year,
+                                if c.strategy_area.is_empty() {
+                                    lang.pick("alla områden", "all areas").to_owned()
+                                } else {
+                                    format!("{} {}", c.strategy_area, strategy_area_label(&c.strategy_area, lang))
+                                }
+                            )}
                         </li>
                     }
                 }).collect_view()}

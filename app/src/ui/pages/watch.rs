@@ -14,47 +14,57 @@ use crate::server_fns::watch::{
 };
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
-use crate::ui::format::stockholm_time;
+use crate::ui::format::{self, stockholm_time};
 use crate::ui::use_lang;
 
 #[component]
 pub fn WatchPageView() -> impl IntoView {
     let lang = use_lang();
     let page = Resource::new(|| (), |_| get_watch_page());
+    // Held here, above the list that a new alert reloads: the scan's answer stays in view.
+    let scan = ServerAction::<ScanAlerts>::new();
+    Effect::new(move |_| {
+        if matches!(scan.value().get(), Some(Ok(n)) if n > 0) {
+            page.refetch();
+        }
+    });
     view! {
         <RequirePage page=Page::Watch>
             <section class="notice watch">
                 <h1>{Page::Watch.label(lang)}</h1>
                 <p class="hint">{lang.pick(
-                    "Ett larm uppstår när inbrottsrelaterade iakttagelser i ett grannsamverkansområde de senaste dagarna är klart fler än områdets senaste halvår ger anledning att vänta (se docs/hotspots.md). Texten nämner området och antalet, aldrig adresser eller personer.",
-                    "An alert is raised when burglary-related observations in a watch area over the last days clearly exceed what the area's last half-year leads one to expect (see docs/hotspots.md). The text names the area and the counts, never addresses or people.",
+                    "Ett larm uppstår när det de senaste dagarna har kommit tydligt fler inbrottsrelaterade iakttagelser i ett grannsamverkansområde än områdets senaste halvår ger anledning att vänta – så många fler att det sannolikt inte är slumpen. Texten nämner området och antalet, aldrig adresser eller personer.",
+                    "An alert is raised when a watch area has had clearly more burglary-related observations over the last days than its last half-year leads one to expect – so many more that it is probably not chance. The text names the area and the counts, never addresses or people.",
                 )}</p>
-                <Loaded resource=page render=move |data: WatchPage| view! { <Watch data page/> }/>
+                <details class="method">
+                    <summary>{lang.pick("Så räknas det", "How it is calculated")}</summary>
+                    <p>{lang.pick(
+                        "Antalet iakttagelser de senaste dagarna jämförs med antalet under tiden före, omräknat till lika många dagar. Ett larm ges när sannolikheten att få så många bara av slumpen är under 1 % och minst tre iakttagelser har kommit in (ett exakt test för två antal).",
+                        "The number of observations over the last days is compared with the number in the time before, scaled to as many days. An alert is raised when the probability of getting so many by chance alone is under 1% and at least three observations have come in (an exact test for two counts).",
+                    )}</p>
+                </details>
+                <Loaded resource=page render=move |data: WatchPage| view! { <Watch data scan/> }/>
             </section>
         </RequirePage>
     }
 }
 
 #[component]
-fn Watch(data: WatchPage, page: Resource<Result<WatchPage, AppError>>) -> impl IntoView {
+fn Watch(data: WatchPage, scan: ServerAction<ScanAlerts>) -> impl IntoView {
     let lang = use_lang();
-    let scan = ServerAction::<ScanAlerts>::new();
-    let scanned = move || match scan.value().get() {
+    let scanned = move || {
+        match scan.value().get() {
         Some(Ok(0)) => {
             Some(view! { <p role="status">{lang.pick("Inga nya ökningar.", "No new rises.")}</p> }.into_any())
         }
         Some(Ok(n)) => Some(
-            view! { <p role="status">{format!("{n} {}", lang.pick("nya larm.", "new alerts."))}</p> }
+            view! { <p role="status">{format!("{}.", format::count(n as u64, ["nytt larm", "nya larm"], ["new alert", "new alerts"], lang))}</p> }
                 .into_any(),
         ),
         Some(Err(err)) => Some(view! { <p class="error" role="alert">{err.message(lang)}</p> }.into_any()),
         None => None,
+    }
     };
-    Effect::new(move |_| {
-        if matches!(scan.value().get(), Some(Ok(n)) if n > 0) {
-            page.refetch();
-        }
-    });
     let mail = data.mail;
     let alerts = data.alerts.clone();
     view! {
@@ -63,7 +73,7 @@ fn Watch(data: WatchPage, page: Resource<Result<WatchPage, AppError>>) -> impl I
                 {move || if scan.pending().get() { lang.pick("Söker…", "Looking…") } else { lang.pick("Sök efter ökningar nu", "Look for rises now") }}
             </button>
         </ActionForm>
-        {scanned}
+        <div aria-live="polite">{scanned}</div>
         <h2>{lang.pick("Larm", "Alerts")}</h2>
         {alerts.is_empty().then(|| view! { <p>{lang.pick("Inga larm ännu.", "No alerts yet.")}</p> })}
         <ul class="alert-list">
@@ -73,15 +83,47 @@ fn Watch(data: WatchPage, page: Resource<Result<WatchPage, AppError>>) -> impl I
     }
 }
 
+/// "9 iakttagelser 2026-11-01 – 2026-11-14; under lika lång tid brukar det vara omkring 2."
 fn counts(alert: &Alert, lang: Lang) -> String {
+    let recent = format::count(
+        u64::from(alert.recent),
+        ["iakttagelse", "iakttagelser"],
+        ["observation", "observations"],
+        lang,
+    );
+    let usual = alert.expected.round().max(0.0) as i64;
+    let usually = match (usual, lang) {
+        (0, Lang::Sv) => "under lika lång tid brukar det inte vara några".to_owned(),
+        (0, Lang::En) => "over as long a time there are usually none".to_owned(),
+        (_, Lang::Sv) => format!(
+            "under lika lång tid brukar det vara omkring {}",
+            format::integer(usual, lang)
+        ),
+        (_, Lang::En) => format!(
+            "over as long a time there are usually about {}",
+            format::integer(usual, lang)
+        ),
+    };
+    format!("{recent} {} – {}; {usually}.", alert.window_from, alert.window_to)
+}
+
+/// The numbers behind an alert: the baseline, the expected count and the chance.
+fn alert_numbers(alert: &Alert, lang: Lang) -> String {
+    let baseline = format::count(
+        u64::from(alert.baseline),
+        ["iakttagelse", "iakttagelser"],
+        ["observation", "observations"],
+        lang,
+    );
+    let days = format::integer(i64::from(alert.baseline_days), lang);
+    let expected = format::decimal(alert.expected, 1, lang);
+    let chance = format::percent(alert.p, lang);
     match lang {
         Lang::Sv => format!(
-            "{} iakttagelser {} – {}; normalt omkring {:.1} (p = {:.4})",
-            alert.recent, alert.window_from, alert.window_to, alert.expected, alert.p
+            "Under de {days} dagarna före kom {baseline}, vilket ger omkring {expected} under lika lång tid som nu. Sannolikheten att så många nu bara är slumpen är {chance}."
         ),
         Lang::En => format!(
-            "{} observations {} – {}; usually about {:.1} (p = {:.4})",
-            alert.recent, alert.window_from, alert.window_to, alert.expected, alert.p
+            "In the {days} days before there were {baseline}, which gives about {expected} over as long a time as now. The probability that so many now are only chance is {chance}."
         ),
     }
 }
@@ -121,6 +163,10 @@ fn AlertCard(alert: Alert, mail: bool) -> impl IntoView {
         <li class="alert-card">
             <h3>{move || current.with(|a| a.area_name.clone())}</h3>
             <p>{move || current.with(|a| counts(a, lang))}</p>
+            <details class="method">
+                <summary>{lang.pick("Så räknas det", "How it is calculated")}</summary>
+                <p>{move || current.with(|a| alert_numbers(a, lang))}</p>
+            </details>
             <p><strong>{move || current.with(|a| a.status.label(lang))}</strong>
                 " · " {move || current.with(|a| stockholm_time(a.created_at))}</p>
             {move || current.with(|a| a.last_error.clone()).map(|why| view! { <p class="error" role="alert">{why}</p> })}
@@ -215,8 +261,8 @@ fn WatchAreas(data: WatchPage) -> impl IntoView {
         <ul>
             {move || kept.get().into_iter().map(|watch| view! {
                 <li>{watch.name.clone()} " · "
-                    {format!("{} {}", watch.window_days, lang.pick("dagar", "days"))} " · "
-                    {format!("{} {}", watch.contacts.len(), lang.pick("kontaktpersoner", "contact persons"))}</li>
+                    {format::count(u64::from(watch.window_days), ["dag", "dagar"], ["day", "days"], lang)} " · "
+                    {format::count(watch.contacts.len() as u64, ["kontaktperson", "kontaktpersoner"], ["contact person", "contact persons"], lang)}</li>
             }).collect_view()}
         </ul>
         {named_areas.is_empty().then(|| view! {

@@ -236,17 +236,59 @@ fn HotspotLayers(
     }
 }
 
+/// What a Gi_Bin class means, in plain words for the map and the lists; the legend keeps
+/// the confidence levels, the "Så räknas det" details the numbers.
+pub fn class_words(bin: i8, lang: Lang) -> &'static str {
+    match bin {
+        3 => lang.pick(
+            "Tydligt fler rapporter här än runt omkring – sannolikt inte slumpen.",
+            "Clearly more reports here than around it – probably not chance.",
+        ),
+        2 => lang.pick(
+            "Fler rapporter här än runt omkring – sannolikt inte slumpen.",
+            "More reports here than around it – probably not chance.",
+        ),
+        1 => lang.pick(
+            "Något fler rapporter än runt omkring, men det kan vara slumpen.",
+            "Somewhat more reports than around it, but it may be chance.",
+        ),
+        -1 => lang.pick(
+            "Något färre rapporter än runt omkring, men det kan vara slumpen.",
+            "Somewhat fewer reports than around it, but it may be chance.",
+        ),
+        -2 => lang.pick(
+            "Färre rapporter här än runt omkring – sannolikt inte slumpen.",
+            "Fewer reports here than around it – probably not chance.",
+        ),
+        -3 => lang.pick(
+            "Tydligt färre rapporter här än runt omkring – sannolikt inte slumpen.",
+            "Clearly fewer reports here than around it – probably not chance.",
+        ),
+        _ => lang.pick("Ungefär som runt omkring.", "About the same as around it."),
+    }
+}
+
+/// A cell's tooltip: the place, the counts now and before, and what the class and the
+/// trend mean, in words.
 fn cell_label(cell: &HexCell, aggregated: bool, lang: Lang) -> String {
-    let mut text = format!("{} {}", cell.count, lang.pick("rapporter", "reports"));
+    let reports = |n: u32| {
+        format::count(
+            u64::from(n),
+            ["rapport", "rapporter"],
+            ["report", "reports"],
+            lang,
+        )
+    };
+    let mut text = reports(cell.count);
     if let Some(place) = &cell.place {
         text = format!("{place}: {text}");
     }
     if !aggregated {
         text.push_str(&format!(
-            " · z = {:.2} · {}: {}",
-            cell.z.unwrap_or(0.0),
-            lang.pick("före", "before"),
-            cell.previous.unwrap_or(0)
+            " ({} {}) · {}",
+            format::integer(i64::from(cell.previous.unwrap_or(0)), lang),
+            lang.pick("förra perioden", "the period before"),
+            class_words(cell.class, lang)
         ));
         if let Some(trend) = cell.trend.as_deref() {
             text.push_str(&format!(" · {}", trend_label(trend, lang)));
@@ -296,7 +338,11 @@ pub fn DrillDown() -> impl IntoView {
             Reports::Loaded(points) => {
                 let inside: Vec<SituationPoint> = points.into_iter().filter(|point| point.h3 == h3).collect();
                 view! {
-                    <p>{format!("{} {}", inside.len(), lang.pick("rapporter i cellen", "reports in the cell"))}</p>
+                    <p>{format!(
+                        "{} {}",
+                        format::count(inside.len() as u64, ["rapport", "rapporter"], ["report", "reports"], lang),
+                        lang.pick("i cellen", "in the cell")
+                    )}</p>
                     <ul class="drill-list">
                         {inside.into_iter().map(|point| view! { <li>{report_line(&point, lang)}</li> }).collect_view()}
                     </ul>

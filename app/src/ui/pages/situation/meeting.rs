@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::domain::access::pages::Page;
+use crate::domain::category::Category;
 use crate::domain::ids::MeetingId;
 use crate::domain::meeting::Meeting;
 use crate::domain::observation::strategy_area_label;
@@ -11,11 +12,12 @@ use crate::server_fns::situation::{get_meeting_page, AddMeetingNote, MeetingPage
 use crate::ui::components::actions::NewActionForm;
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::map::capture::category_label;
 use crate::ui::components::map::hotspots::HotspotMap;
 use crate::ui::format;
 use crate::ui::use_lang;
 
-use super::{may_keep_actions, period_line, query_string, Legend, SituationTables};
+use super::{cell_size, may_keep_actions, period_line, query_string, rings, Legend, SituationTables};
 
 pub(super) fn meeting_of_route() -> Resource<Result<MeetingPage, crate::error::AppError>> {
     let params = use_params_map();
@@ -42,7 +44,12 @@ pub fn MeetingPageView() -> impl IntoView {
 #[component]
 fn MeetingView(page: MeetingPage) -> impl IntoView {
     let lang = use_lang();
-    let MeetingPage { meeting, map, .. } = page;
+    let MeetingPage {
+        meeting,
+        map,
+        categories,
+        ..
+    } = page;
     let note = ServerAction::<AddMeetingNote>::new();
     let decide = ServerAction::<SaveDecisions>::new();
     let id = meeting.id;
@@ -65,7 +72,7 @@ fn MeetingView(page: MeetingPage) -> impl IntoView {
             .map(|err| view! { <p class="error" role="alert">{err.message(lang)}</p> })
     };
     view! {
-        <MeetingHeading meeting=meeting.clone()/>
+        <MeetingHeading meeting=meeting.clone() categories/>
         <p class="row no-print">
             <a href=format!("/lagesbild/mote/{id}/utskrift") class="button">{lang.pick("Utskrift (A4)", "Print (A4)")}</a>
             <a href=format!("/lagesbild?{}", query_string(&meeting.snapshot.params, false))>
@@ -108,7 +115,7 @@ fn MeetingView(page: MeetingPage) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn MeetingHeading(meeting: Meeting) -> impl IntoView {
+pub(super) fn MeetingHeading(meeting: Meeting, categories: Vec<Category>) -> impl IntoView {
     let lang = use_lang();
     let params = &meeting.snapshot.params;
     let mut filters = Vec::new();
@@ -119,14 +126,15 @@ pub(super) fn MeetingHeading(meeting: Meeting) -> impl IntoView {
         filters.push(format!("{area} {}", strategy_area_label(area, lang)));
     }
     if let Some(category) = &params.category {
-        filters.push(category.clone());
+        filters.push(category_label(&categories, category, lang));
     }
     view! {
         <h1>{lang.pick("Lägesbildsmöte ", "Situation meeting ")}{meeting.held_on.clone()}</h1>
         <p>{lang.pick("Deltagare: ", "Present: ")}{meeting.organisations.clone()}</p>
         <p class="hint">
             {period_line(&meeting.snapshot, lang)} ". "
-            {lang.pick("Cellstorlek ", "Resolution ")}{params.resolution}", k = "{params.k}". "
+            {lang.pick("Cellstorlek ", "Cell size ")}{cell_size(params.resolution, lang)}
+            {lang.pick(", omgivning ", ", surroundings ")}{rings(params.k, lang)}". "
             {(!filters.is_empty()).then(|| format!("{}{}. ", lang.pick("Urval: ", "Selection: "), filters.join(", ")))}
             {lang.pick("Data till och med ", "Data up to ")}
             {format::stockholm_time_ms(params.as_of)}

@@ -17,7 +17,9 @@ use leptos_router::hooks::use_query_map;
 use crate::domain::access::pages::Page;
 use crate::domain::category::Category;
 use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
-use crate::domain::situation::{Params, ScaleChoice, Situation, SituationQuery, Slice, MIN_SLICES};
+use crate::domain::situation::{
+    AreaChange, HexCell, Params, ScaleChoice, Situation, SituationQuery, Slice, MIN_SLICES,
+};
 use crate::i18n::Lang;
 use crate::server_fns::situation::{get_situation_page, CreateMeeting, SituationPage};
 use crate::ui::components::actions::NewActionForm;
@@ -25,8 +27,9 @@ use crate::ui::components::filters::{choice, KindAndCategory};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::legend::{class_colour, class_label, trend_label};
 use crate::ui::components::loaded::Loaded;
-use crate::ui::components::map::hotspots::{provide_hotspots, DrillButton, DrillDown, HotspotMap};
-use crate::ui::components::nav::FollowUpLinks;
+use crate::ui::components::map::hotspots::{
+    class_words, provide_hotspots, DrillButton, DrillDown, HotspotMap,
+};
 use crate::ui::format;
 use crate::ui::use_lang;
 
@@ -115,12 +118,11 @@ fn SituationView(page: SituationPage) -> impl IntoView {
     let today = format::stockholm_date(chrono::Utc::now());
     view! {
         <h1>{Page::Situation.label(lang)}</h1>
-        <FollowUpLinks/>
         <FilterForm params=params.clone() categories/>
         <p class="hint" role="status">
             {period_line(&situation, lang)}
         </p>
-        {situation.scale.clone().map(|choice| view! { <p class="hint scale-choice">{scale_line(&choice, lang)}</p> })}
+        {situation.scale.clone().map(|choice| view! { <ScaleNote choice/> })}
         <HotspotMap situation=situation.clone() map/>
         <Legend aggregated=situation.aggregated/>
         <SituationTables situation=situation.clone() drill=exact/>
@@ -163,12 +165,11 @@ fn SituationView(page: SituationPage) -> impl IntoView {
 pub(super) fn period_line(situation: &Situation, lang: Lang) -> String {
     let params = &situation.params;
     let mut line = format!(
-        "{} {} – {}: {} {}",
+        "{} {} – {}: {}",
         lang.pick("Perioden", "Period"),
         params.from,
         params.to,
-        situation.total,
-        lang.pick("rapporter", "reports"),
+        reports(situation.total, lang),
     );
     if situation.aggregated {
         line.push_str(lang.pick(
@@ -179,52 +180,105 @@ pub(super) fn period_line(situation: &Situation, lang: Lang) -> String {
     line
 }
 
-/// What the optimized analysis chose, in words.
-fn scale_line(choice: &ScaleChoice, lang: Lang) -> String {
-    let cells = format!(
-        "{} {} {} {} {} {} {}",
-        lang.pick("Analysen gäller", "The analysis covers"),
-        choice.cells,
-        lang.pick("av", "of"),
-        choice.area_cells,
-        lang.pick("celler, de inom", "cells, those within"),
-        format::distance(choice.near_m),
-        match lang {
-            Lang::Sv => format!("från någon rapport de senaste {} dagarna.", choice.look_back_days),
-            Lang::En => format!("of a report in the last {} days.", choice.look_back_days),
-        },
-    );
-    let peak = choice
-        .steps
-        .iter()
-        .find(|(k, _)| *k == choice.k)
-        .map_or(0.0, |(_, z)| *z);
-    let scale = if choice.found {
-        match lang {
-            Lang::Sv => format!(
-                "Skala: {} ringar (cirka {}), där rapporterna klustrar tydligast (Morans I, z = {:.1}).",
-                choice.k,
-                format::distance(choice.distance_m),
-                peak
-            ),
-            Lang::En => format!(
-                "Scale: {} rings (about {}), where the reports cluster most clearly (Moran's I, z = {:.1}).",
-                choice.k,
-                format::distance(choice.distance_m),
-                peak
-            ),
-        }
-    } else {
-        lang.pick(
-            "Ingen tydlig klustring på någon skala: standardgrannskapet används.",
-            "No clear clustering at any scale: the default neighbourhood is used.",
-        )
-        .to_owned()
-    };
-    format!(
-        "{} {cells} {scale}",
-        lang.pick("Optimerad analys.", "Optimized analysis.")
+/// "1 rapport", "14 rapporter".
+pub(super) fn reports(n: u32, lang: Lang) -> String {
+    format::count(
+        u64::from(n),
+        ["rapport", "rapporter"],
+        ["report", "reports"],
+        lang,
     )
+}
+
+/// "2 ringar", "1 ring": a neighbourhood in hexagon rings.
+pub(super) fn rings(k: u32, lang: Lang) -> String {
+    format::count(u64::from(k), ["ring", "ringar"], ["ring", "rings"], lang)
+}
+
+/// The area of a cell at an H3 resolution, as the filter offers them: "0,1 km²".
+pub(super) fn cell_size(resolution: u8, lang: Lang) -> String {
+    match resolution {
+        8 => format!("{} km²", format::decimal(0.7, 1, lang)),
+        9 => format!("{} km²", format::decimal(0.1, 1, lang)),
+        10 => format!("{} m²", format::integer(15_000, lang)),
+        11 => format!("{} m²", format::integer(2_000, lang)),
+        other => format!("{} {other}", lang.pick("nivå", "level")),
+    }
+}
+
+/// What the optimized analysis chose, in words, with its numbers in the details.
+#[component]
+fn ScaleNote(choice: ScaleChoice) -> impl IntoView {
+    let lang = use_lang();
+    let distance = format::distance_in(choice.distance_m, lang);
+    let words = match (choice.found, lang) {
+        (true, Lang::Sv) => format!(
+            "Optimerad analys: varje cell jämförs med omgivningen inom cirka {distance}, det avstånd där rapporterna samlas tydligast."
+        ),
+        (true, Lang::En) => format!(
+            "Optimized analysis: each cell is compared with its surroundings within about {distance}, the distance at which the reports gather most clearly."
+        ),
+        (false, Lang::Sv) => format!(
+            "Optimerad analys: rapporterna samlas inte tydligare på något visst avstånd, så varje cell jämförs med omgivningen inom cirka {distance}."
+        ),
+        (false, Lang::En) => format!(
+            "Optimized analysis: the reports do not gather more clearly at any particular distance, so each cell is compared with its surroundings within about {distance}."
+        ),
+    };
+    let universe = match lang {
+        Lang::Sv => format!(
+            "Analysen gäller {} av {}: de som ligger inom {} från någon rapport de senaste {} dagarna. Då får tomma fält och sjöar inte vanliga bostadsområden att se extrema ut.",
+            format::integer(i64::from(choice.cells), lang),
+            format::count(u64::from(choice.area_cells), ["cell", "celler"], ["cell", "cells"], lang),
+            format::distance_in(choice.near_m, lang),
+            format::integer(choice.look_back_days, lang),
+        ),
+        Lang::En => format!(
+            "The analysis covers {} of {}: those within {} of a report in the last {} days. Empty fields and lakes then do not make ordinary housing areas look extreme.",
+            format::integer(i64::from(choice.cells), lang),
+            format::count(u64::from(choice.area_cells), ["cell", "cells"], ["cell", "cells"], lang),
+            format::distance_in(choice.near_m, lang),
+            format::integer(choice.look_back_days, lang),
+        ),
+    };
+    let scale = match lang {
+        Lang::Sv => format!(
+            "Omgivningen är {} med celler runt varje cell (cirka {distance}). För varje avstånd mäts hur mycket rapporterna klustrar (ett mått på klustring, Morans I). Ett z-värde över 1,96 betyder att klustringen sannolikt inte är slumpen. {}",
+            rings(choice.k, lang),
+            if choice.found {
+                "Avståndet med tydligast klustring används."
+            } else {
+                "Inget avstånd nådde dit, så standardomgivningen används."
+            },
+        ),
+        Lang::En => format!(
+            "The surroundings are {} of cells around each cell (about {distance}). At each distance, how much the reports cluster is measured (a measure of clustering, Moran's I). A z-score above 1.96 means the clustering is probably not chance. {}",
+            rings(choice.k, lang),
+            if choice.found {
+                "The distance with the clearest clustering is used."
+            } else {
+                "No distance got there, so the default surroundings are used."
+            },
+        ),
+    };
+    let chosen = choice.k;
+    view! {
+        <div class="hint scale-choice">
+            <p>{words}</p>
+            <HowCalculated>
+                <p>{universe}</p>
+                <p>{scale}</p>
+                <ul>
+                    {choice.steps.into_iter().map(|(k, z)| view! {
+                        <li>
+                            {format!("{}: {} {}", rings(k, lang), lang.pick("z-värde", "z-score"), format::decimal(z, 1, lang))}
+                            {(k == chosen).then(|| lang.pick(" (används)", " (used)"))}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </HowCalculated>
+        </div>
+    }
 }
 
 #[component]
@@ -264,8 +318,8 @@ fn FilterForm(params: Params, categories: Vec<Category>) -> impl IntoView {
             <label>{lang.pick("Till klockan", "To hour")}<input type="number" name="hour_to" min="0" max="23" inputmode="numeric" value=hour(params.hour_to)/></label>
             <label>{lang.pick("Cellstorlek", "Cell size")}
                 <select name="resolution">
-                    {[(8, "8 (0,7 km²)"), (9, "9 (0,1 km²)"), (10, "10 (15 000 m²)"), (11, "11 (2 000 m²)")].into_iter()
-                        .map(|(r, l)| choice(r.to_string(), l.into(), &params.resolution.to_string())).collect_view()}
+                    {[8u8, 9, 10, 11].into_iter()
+                        .map(|r| choice(r.to_string(), cell_size(r, lang), &params.resolution.to_string())).collect_view()}
                 </select>
             </label>
             <label>{lang.pick("Analys", "Analysis")}
@@ -318,12 +372,13 @@ pub(super) fn SituationTables(situation: Situation, drill: bool) -> impl IntoVie
     if situation.aggregated {
         return ().into_any();
     }
-    let top: Vec<_> = situation
+    let top: Vec<HexCell> = situation
         .top
         .iter()
         .filter_map(|h3| situation.cells.iter().find(|c| &c.h3 == h3))
         .cloned()
         .collect();
+    let top_numbers = top.clone();
     let trends = ["new", "intensifying", "persistent", "diminishing", "sporadic"];
     // An action made from a hot cell belongs to the area the map is filtered on, or to
     // "ett tryggt Upplands-Bro" (3) until someone picks another.
@@ -345,6 +400,21 @@ pub(super) fn SituationTables(situation: Situation, drill: bool) -> impl IntoVie
             )
         })
         .collect();
+    let slices = match situation.params.slice {
+        Slice::Week => format::count(
+            u64::from(situation.slices),
+            ["vecka", "veckor"],
+            ["week", "weeks"],
+            lang,
+        ),
+        Slice::Month => format::count(
+            u64::from(situation.slices),
+            ["månad", "månader"],
+            ["month", "months"],
+            lang,
+        ),
+    };
+    let areas = situation.areas.clone();
     view! {
         <section class="comparison">
             <h2>{lang.pick("Jämfört med föregående period", "Compared with the previous period")}</h2>
@@ -358,27 +428,32 @@ pub(super) fn SituationTables(situation: Situation, drill: bool) -> impl IntoVie
                 <tbody>
                     {situation.areas.iter().map(|a| view! {
                         <tr class:total=a.strategy_area.is_empty()>
-                            <th scope="row">{if a.strategy_area.is_empty() { String::new() } else { format!("{} ", a.strategy_area) }}{strategy_area_label(&a.strategy_area, lang)}</th>
-                            <td>{a.now}</td>
-                            <td>{a.previous}</td>
-                            <td>{format!("{:+}", a.change)}
-                                {a.significant_rise.then(|| view! { " " <strong class="rise">{lang.pick("signifikant ökning", "significant rise")}</strong> })}
+                            <th scope="row">{area_name(&a.strategy_area, lang)}</th>
+                            <td>{format::integer(i64::from(a.now), lang)}</td>
+                            <td>{format::integer(i64::from(a.previous), lang)}</td>
+                            <td>{if a.change > 0 { "+" } else { "" }}{format::integer(a.change, lang)}
+                                {a.significant_rise.then(|| view! { " " <strong class="rise">{lang.pick(
+                                    "tydlig ökning, sannolikt inte slumpen",
+                                    "clear rise, probably not chance")}</strong> })}
                             </td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
+            <ComparisonMethod areas/>
         </section>
         <section class="top-hotspots">
             <h2>{lang.pick("Starkaste hetpunkterna", "Strongest hot spots")}</h2>
-            {top.is_empty().then(|| view! { <p class="hint">{lang.pick("Inga signifikanta hetpunkter i urvalet.", "No significant hot spots in the selection.")}</p> })}
+            {top.is_empty().then(|| view! { <p class="hint">{lang.pick(
+                "Inga områden har tydligt fler rapporter än runt omkring.",
+                "No area has clearly more reports than around it.")}</p> })}
             <ol class="top-list">
                 {top.into_iter().map(|cell| view! {
                     <li>
                         <span class="swatch" style=format!("background:{}", class_colour(cell.class))></span>
                         {cell.place.clone().map(|place| view! { <strong class="place">{place}</strong> " · " })}
-                        {format!("{} {} · z = {:.1} · ", cell.count, lang.pick("rapporter", "reports"), cell.z.unwrap_or(0.0))}
-                        {class_label(cell.class, lang)}
+                        {format!("{} · ", reports(cell.count, lang))}
+                        {class_words(cell.class, lang)}
                         {cell.trend.as_deref().map(|t| format!(" · {}", trend_label(t, lang)))}
                         {drill.then(|| view! { " " <DrillButton h3=cell.h3.clone()/> })}
                         {(drill && may_keep_actions()).then(|| view! {
@@ -387,6 +462,7 @@ pub(super) fn SituationTables(situation: Situation, drill: bool) -> impl IntoVie
                     </li>
                 }).collect_view()}
             </ol>
+            {(!top_numbers.is_empty()).then(|| view! { <HotspotMethod cells=top_numbers/> })}
             {drill.then(|| view! { <DrillDown/> })}
         </section>
         <section class="emerging">
@@ -397,15 +473,115 @@ pub(super) fn SituationTables(situation: Situation, drill: bool) -> impl IntoVie
                     "Emerging hot spots need at least six whole time slices: choose a longer period or weeks.")}</p> }.into_any()
             } else {
                 view! {
-                    <p class="hint">{format!("{} {}", situation.slices, lang.pick("tidsperioder, Mann–Kendall-test per cell.", "time slices, Mann–Kendall test per cell."))}</p>
+                    <p class="hint">{match lang {
+                        Lang::Sv => format!("Hur hetpunkterna har utvecklats under {slices}."),
+                        Lang::En => format!("How the hot spots have developed over {slices}."),
+                    }}</p>
                     <ul class="trend-list">
                         {trend_counts.into_iter().map(|(t, n)| view! {
-                            <li><span class=format!("swatch trend-{t}")></span>{trend_label(t, lang)} ": " {n} " " {lang.pick("celler", "cells")}</li>
+                            <li><span class=format!("swatch trend-{t}")></span>{trend_label(t, lang)} ": "
+                                {format::count(n as u64, ["cell", "celler"], ["cell", "cells"], lang)}</li>
                         }).collect_view()}
                     </ul>
+                    <TrendMethod/>
                 }.into_any()
             }}
         </section>
     }
     .into_any()
+}
+
+/// "10 Droghandel och öppna drogscener", or "Alla" for the row of all areas together.
+fn area_name(code: &str, lang: Lang) -> String {
+    if code.is_empty() {
+        strategy_area_label(code, lang).to_owned()
+    } else {
+        format!("{code} {}", strategy_area_label(code, lang))
+    }
+}
+
+/// "Så räknas det" under a list or a table: the method and its numbers, folded away.
+#[component]
+fn HowCalculated(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <details class="method">
+            <summary>{lang.pick("Så räknas det", "How it is calculated")}</summary>
+            {children()}
+        </details>
+    }
+}
+
+/// How a rise against the previous period is judged, with each rising area's chance.
+#[component]
+fn ComparisonMethod(areas: Vec<AreaChange>) -> impl IntoView {
+    let lang = use_lang();
+    let rising: Vec<_> = areas.into_iter().filter(|a| a.change > 0).collect();
+    view! {
+        <HowCalculated>
+            <p>{lang.pick(
+                "Perioden jämförs med lika lång tid direkt före. En ökning räknas som tydlig när sannolikheten att den bara är slumpen är under 5 % (ett exakt test för två antal).",
+                "The period is compared with an equally long time just before it. A rise counts as clear when the probability that it is only chance is under 5% (an exact test for two counts).",
+            )}</p>
+            {(!rising.is_empty()).then(|| view! {
+                <ul>
+                    {rising.into_iter().map(|a| view! {
+                        <li>{match lang {
+                            Lang::Sv => format!(
+                                "{}: sannolikheten att ökningen är slumpen är {}.",
+                                area_name(&a.strategy_area, lang),
+                                format::percent(a.p_rise, lang)
+                            ),
+                            Lang::En => format!(
+                                "{}: the probability that the rise is chance is {}.",
+                                area_name(&a.strategy_area, lang),
+                                format::percent(a.p_rise, lang)
+                            ),
+                        }}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </HowCalculated>
+    }
+}
+
+/// How the hot spots are found, with the numbers behind each of the strongest.
+#[component]
+fn HotspotMethod(cells: Vec<HexCell>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <HowCalculated>
+            <p>{lang.pick(
+                "Varje cell jämförs med cellerna runt omkring: har cellen och dess grannar fler rapporter än området i stort (Getis–Ord Gi*)? Svaret är ett z-värde – ju högre, desto tydligare. Eftersom många celler prövas samtidigt justeras sannolikheterna (Benjamini–Hochberg), så att enstaka slumpträffar inte ser ut som hetpunkter. En sannolikhet under 10 %, 5 % respektive 1 % att mönstret är slumpen kallas i teckenförklaringen svag, tydlig respektive mycket tydlig.",
+                "Each cell is compared with the cells around it: do the cell and its neighbours have more reports than the area as a whole (Getis–Ord Gi*)? The answer is a z-score – the higher, the clearer. Because many cells are tested at once, the probabilities are adjusted (Benjamini–Hochberg) so that single chance hits do not look like hot spots. A probability under 10%, 5% and 1% corresponds to 90, 95 and 99% confidence in the legend.",
+            )}</p>
+            <ol>
+                {cells.into_iter().map(|cell| {
+                    let place = cell.place.clone().map(|place| format!("{place}: ")).unwrap_or_default();
+                    let z = format::decimal(cell.z.unwrap_or(0.0), 1, lang);
+                    let chance = cell.p_fdr.map(|p| match lang {
+                        Lang::Sv => format!("; sannolikheten att det är slumpen är {}", format::percent(p, lang)),
+                        Lang::En => format!("; the probability that it is chance is {}", format::percent(p, lang)),
+                    });
+                    view! {
+                        <li>{format!("{place}{} {z}{}.", lang.pick("z-värde", "z-score"), chance.unwrap_or_default())}</li>
+                    }
+                }).collect_view()}
+            </ol>
+        </HowCalculated>
+    }
+}
+
+/// What the trend classes mean.
+#[component]
+fn TrendMethod() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <HowCalculated>
+            <p>{lang.pick(
+                "Varje cell prövas som hetpunkt i varje tidsperiod för sig. Ny: het bara i den senaste perioden. Ihållande: het i nästan alla perioder (minst 90 %). Intensifierande och avtagande: het i nästan alla perioder och dessutom tydligare respektive svagare över tiden (Mann–Kendall-test, under 5 % sannolikhet att trenden är slumpen). Sporadisk: het då och då, även i den senaste perioden.",
+                "Each cell is tested as a hot spot in each time slice on its own. New: hot only in the latest slice. Persistent: hot in almost every slice (at least 90%). Intensifying and diminishing: hot in almost every slice and also getting clearer or weaker over time (Mann–Kendall test, under 5% probability that the trend is chance). Sporadic: hot now and then, the latest slice included.",
+            )}</p>
+        </HowCalculated>
+    }
 }

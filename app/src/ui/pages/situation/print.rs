@@ -6,13 +6,14 @@ use crate::domain::access::pages::Page;
 use crate::domain::situation::Situation;
 use crate::server_fns::situation::{MeetingPage, Outline};
 use crate::ui::components::guard::RequirePage;
-use crate::ui::components::legend::{class_colour, class_label};
+use crate::ui::components::legend::class_colour;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::components::map::hotspots::class_words;
 use crate::ui::components::print::PrintButton;
 use crate::ui::use_lang;
 
 use super::meeting::{meeting_of_route, MeetingHeading, Notes};
-use super::{Legend, SituationTables};
+use super::{reports, Legend, SituationTables};
 
 /// `/lagesbild/mote/:id/utskrift`: the meeting report on A4, with the map drawn as SVG
 /// so it prints without tiles or scripts.
@@ -36,7 +37,7 @@ fn MeetingPrint(page: MeetingPage) -> impl IntoView {
             <PrintButton/>
             <a href=format!("/lagesbild/mote/{}", meeting.id)>{lang.pick("Tillbaka till mötet", "Back to the meeting")}</a>
         </p>
-        <MeetingHeading meeting=meeting.clone()/>
+        <MeetingHeading meeting=meeting.clone() categories=page.categories.clone()/>
         <SvgMap situation=meeting.snapshot.clone() outlines=page.outlines.clone()/>
         <Legend aggregated=false/>
         <SituationTables situation=meeting.snapshot.clone() drill=false/>
@@ -104,7 +105,12 @@ fn SvgMap(situation: Situation, outlines: Vec<Outline>) -> impl IntoView {
                 let points = cell.boundary.iter().map(|&[lat, lng]| point(lat, lng)).collect::<Vec<_>>().join(" ");
                 view! {
                     <polygon points=points fill=class_colour(cell.class) stroke="#555" stroke-width="0.6">
-                        <title>{format!("{}: {} · {}", cell.h3, cell.count, class_label(cell.class, lang))}</title>
+                        <title>{format!(
+                            "{}{} · {}",
+                            cell.place.as_ref().map(|place| format!("{place}: ")).unwrap_or_default(),
+                            reports(cell.count, lang),
+                            class_words(cell.class, lang)
+                        )}</title>
                     </polygon>
                 }
             }).collect_view()}
