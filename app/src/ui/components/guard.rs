@@ -39,8 +39,15 @@ pub fn RequirePage(page: Page, children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// Sets `data-interactive` on `<html>`: browser tests wait for it before they use a form
-/// that should answer in place.
+/// For a page outside [`RequirePage`] (signing in, joining and capturing a walk, the
+/// accessibility statement): marks `<html>` interactive once the page has hydrated, as
+/// `RequirePage` does. Without it the page's in-app links load whole pages for good.
+pub fn interactive_once_hydrated() {
+    Effect::new(move |_| mark_interactive());
+}
+
+/// Sets `data-interactive` on `<html>`: in-app links go to the router from then on, and
+/// browser tests wait for it before they use a form that should answer in place.
 fn mark_interactive() {
     #[cfg(feature = "hydrate")]
     if let Some(root) = web_sys::window()

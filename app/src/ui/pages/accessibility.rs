@@ -32,6 +32,7 @@ const REVIEWED: &str = "2026-11-25";
 
 #[component]
 pub fn AccessibilityPage() -> impl IntoView {
+    crate::ui::components::guard::interactive_once_hydrated();
     let lang = use_lang();
     let contact = Resource::new(|| (), |_| get_contact());
     let gaps: [(&str, &str); 6] = [

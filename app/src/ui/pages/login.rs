@@ -29,6 +29,7 @@ pub fn login_error(code: &str) -> AppError {
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    crate::ui::components::guard::interactive_once_hydrated();
     let lang = use_lang();
     let query = use_query_map();
     let error = move || {

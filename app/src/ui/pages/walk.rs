@@ -23,6 +23,7 @@ const MESSAGE_MS: u64 = 6_000;
 /// `/vandring`: the join form. Posts to the server, so it works on any phone.
 #[component]
 pub fn WalkJoinPage() -> impl IntoView {
+    crate::ui::components::guard::interactive_once_hydrated();
     let lang = use_lang();
     let query = use_query_map();
     let code = move || query.read().get("kod").unwrap_or_default();
@@ -79,6 +80,7 @@ pub fn walk_page_of_route() -> Resource<Result<WalkPage, AppError>> {
 /// `/vandring/:id`: the capture page.
 #[component]
 pub fn WalkCapturePage() -> impl IntoView {
+    crate::ui::components::guard::interactive_once_hydrated();
     view! { <Loaded resource=walk_page_of_route() render=|data| view! { <WalkCapture data/> }/> }
 }
 
