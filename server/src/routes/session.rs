@@ -363,7 +363,7 @@ async fn enable_second_factor(auth: &mut AuthSession, state: &AppState, code: &s
                 "Start again: choose Turn on again.",
             )
         })?;
-    let row = accounts::enable_second_factor(&state.db, &user, &secret, code).await?;
+    let row = accounts::second_factor::enable_second_factor(&state.db, &user, &secret, code).await?;
     start_session(auth, &app::ssr::accounts::auth::SessionUser::from_row(row)?).await
 }
 
@@ -379,7 +379,8 @@ async fn disable_second_factor(
             "Two-step verification is required for your role and cannot be turned off.",
         ));
     }
-    let row = accounts::disable_second_factor(&state.db, &user, &body.password, &body.code).await?;
+    let row =
+        accounts::second_factor::disable_second_factor(&state.db, &user, &body.password, &body.code).await?;
     start_session(auth, &app::ssr::accounts::auth::SessionUser::from_row(row)?).await
 }
 

@@ -14,6 +14,7 @@ mod camera;
 mod commitments;
 mod field_capture;
 mod field_ready;
+mod first_sign_in;
 mod focus;
 mod foundation;
 mod interventions;

@@ -136,12 +136,12 @@ impl AuthnBackend for Backend {
             let typed = creds.code.as_deref().map(str::trim).unwrap_or_default();
             if typed.is_empty() {
                 attempt.passed(&self.db).await?;
-                return Err(accounts::code_needed());
+                return Err(accounts::second_factor::code_needed());
             }
-            if !accounts::use_code(&self.db, row, typed).await? {
+            if !accounts::second_factor::use_code(&self.db, row, typed).await? {
                 attempt.failed();
                 tracing::info!(client = %creds.client, "wrong second-factor code");
-                return Err(accounts::wrong_code());
+                return Err(accounts::second_factor::wrong_code());
             }
         }
         attempt.passed(&self.db).await?;

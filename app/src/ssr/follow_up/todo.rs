@@ -21,15 +21,8 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Todo, AppError> {
         overdue: Some(true),
         ..Default::default()
     };
-    let recent = observations::Filter {
-        since_ms: Some((now - Duration::days(NEW_REPORTS_DAYS)).timestamp_millis()),
-        ..Default::default()
-    };
-    let new_reports = observations::list(db, viewer, &recent)
-        .await?
-        .iter()
-        .filter(|observation| observation.status == "new")
-        .count();
+    let since = (now - Duration::days(NEW_REPORTS_DAYS)).timestamp_millis();
+    let new_reports = observations::count_new_since(db, viewer, since).await?;
     let lists = Lists {
         overdue_actions: actions::list(db, viewer, &overdue).await?,
         alerts: watch::alerts::list_alerts(db, viewer, true).await?,

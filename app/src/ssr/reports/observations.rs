@@ -390,6 +390,23 @@ pub async fn list(db: &Db, viewer: &CurrentUser, filter: &Filter) -> Result<Vec<
         .collect())
 }
 
+/// How many reports the viewer may see, made at or after `since_ms` (unix ms) and
+/// nobody has handled yet (status "new"): a count for Att göra, without the records.
+pub async fn count_new_since(db: &Db, viewer: &CurrentUser, since_ms: i64) -> Result<usize, AppError> {
+    let sql = format!(
+        "select count(*) from observation o where {VISIBLE} and o.status = 'new' and o.observed_at >= $4"
+    );
+    let (everything, viewer_id, internal) = visibility(viewer);
+    let count: i64 = sqlx::query_scalar(&sql)
+        .bind(everything)
+        .bind(viewer_id)
+        .bind(internal)
+        .bind(since_ms)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(usize::try_from(count).unwrap_or(0))
+}
+
 table_row! {
     struct ObservationRow from "observation" by "stored_id" {
         stored_id: ObservationId,

@@ -13,7 +13,7 @@ pub fn RequirePage(page: Page, children: ChildrenFn) -> impl IntoView {
     let children = StoredValue::new(children);
     // Effects run only in the browser, once this page is hydrated (for a lazy page, once
     // its chunk has arrived): from then on its forms answer in place instead of posting.
-    Effect::new(move |_| mark_interactive());
+    interactive_once_hydrated();
     match use_user() {
         Some(user) if page.allows(user.role) => children.read_value()().into_any(),
         Some(_) => view! {
