@@ -201,12 +201,19 @@ test('police find their work from Att göra and the menu', async () => {
     starts_on: inDays(-30), ends_on: inDays(-1), zone: { shape: 'circle', lat: 59.5, lng: 17.69, radius_m: 300 },
   });
   assert.equal(intervention.status, 201, JSON.stringify(intervention.body));
+  const report = await api(server.baseUrl, cookie, 'POST', '/api/v1/observations', {
+    id: crypto.randomUUID(), kind: 'drug_scene', category: 'drug.dealing', note: '',
+    lat: 59.5, lng: 17.69, accuracy_m: 10, position_source: 'gps', observed_at: new Date().toISOString(),
+  });
+  assert.equal(report.status, 201, JSON.stringify(report.body));
 
   const { context, errors } = await phoneContext(browser);
   const page = await context.newPage();
   await signInAtStart(page, officer);
   assert.equal(new URL(page.url()).pathname, '/att-gora', 'police start at Att göra');
   await page.getByRole('heading', { name: 'Att göra' }).waitFor();
+  // The drug-scene report made above waits for someone to handle it.
+  await page.getByRole('link', { name: /^\d+ nya? rapport(er)?$/ }).waitFor();
   await fromMenu(page, 'Lägesbild');
   await page.locator('#situation-map').waitFor();
   await fromMenu(page, 'Insatser');
