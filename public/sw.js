@@ -7,13 +7,14 @@
 // worker copies them from the browser's HTTP cache: no second download of the WASM, and
 // no fixed list that a new deploy could leave pointing at old files.
 
-const CACHE = 'tryggkarta-shell-v3';
+const CACHE = 'tryggkarta-shell-v4';
 // Pages that must open offline once visited, by address or by a link inside the app, and
 // what the offline page calls them.
 const CAPTURE_PAGES = [
   [/^\/vandring\/[0-9a-f-]+$/, 'Vandringen'],
   [/^\/pass$/, 'Pass'],
   [/^\/rapport$/, 'Rapport'],
+  [/^\/handelser$/, 'Händelser'],
   [/^\/karta$/, 'Karta'],
 ];
 // Pictures Leaflet loads only when a pin is first drawn: kept with leaflet.js, so a pin

@@ -71,6 +71,10 @@ pub enum Guessed {
     OwnPassword,
     /// A walk's join code, from one connection.
     JoinCode,
+    /// A resident's tip (`/tipsa`), from one connection: not a guess, but limited alike.
+    Tip,
+    /// Tips waiting for review from everyone at once, beyond what the queue takes.
+    TipsWaiting,
 }
 
 /// A per-user limit on something costly in bulk.
@@ -194,6 +198,14 @@ impl AppError {
             AppError::TooManyAttempts(Guessed::OwnPassword) => (
                 "För många felaktiga lösenord. Vänta en kvart och försök igen.",
                 "Too many wrong passwords. Wait fifteen minutes and try again.",
+            ),
+            AppError::TooManyAttempts(Guessed::Tip) => (
+                "Du har skickat flera tips på kort tid. Vänta en kvart och skicka sedan igen.",
+                "You have sent several tips in a short time. Wait fifteen minutes and send again.",
+            ),
+            AppError::TooManyAttempts(Guessed::TipsWaiting) => (
+                "Just nu väntar många tips på granskning. Försök igen senare, eller ring polisen på 114 14 om det är bråttom (112 vid fara).",
+                "Many tips are waiting for review right now. Try again later, or call the police on 114 14 if it is urgent (112 in danger).",
             ),
             AppError::TooManyAttempts(Guessed::JoinCode) => (
                 "För många felaktiga vandringskoder från den här uppkopplingen. Vänta en kvart och försök igen.",
@@ -348,6 +360,8 @@ mod tests {
             Guessed::Code,
             Guessed::OwnPassword,
             Guessed::JoinCode,
+            Guessed::Tip,
+            Guessed::TipsWaiting,
         ];
         let words: std::collections::HashSet<String> = guesses
             .iter()

@@ -89,6 +89,10 @@ pub enum UserCommand {
         /// Namn som visas i appen (standard: delen före @).
         #[arg(long, default_value = "")]
         name: String,
+        /// Organisationen en rapportör rapporterar för (namn eller id), som registrerats på
+        /// sidan Organisationer.
+        #[arg(long)]
+        organisation: Option<String>,
     },
     /// Nytt engångslösenord för en användare (skrivs ut en gång); tar också bort
     /// tvåstegsverifieringen och avslutar alla inloggningar. För en tappad telefon när
@@ -231,12 +235,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Starta servern; den uppdaterar databasen om säkerhetskopian är äldre än programmet.");
         }
         Command::User {
-            command: UserCommand::Add { email, role, name },
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    name,
+                    organisation,
+                },
         } => {
             let db = Db::connect(&config.database_url)
                 .await
                 .context("kunde inte ansluta till databasen")?;
             db.migrate().await.context("migreringen misslyckades")?;
+            let organisation = match (app::domain::access::has_organisation(role), organisation) {
+                (true, Some(named)) => Some(
+                    app::ssr::incidents::organisations::named(&db, &named)
+                        .await
+                        .map_err(|err| anyhow::anyhow!(err.message(app::i18n::Lang::Sv)))?,
+                ),
+                (true, None) => {
+                    anyhow::bail!("En rapportör rapporterar för en organisation: ange --organisation.")
+                }
+                (false, Some(_)) => {
+                    anyhow::bail!("Bara rapportörer hör till en organisation; ta bort --organisation.")
+                }
+                (false, None) => None,
+            };
             let (password, generated) = match password_from_stdin()? {
                 Some(password) => (password, false),
                 None => (accounts::generate_password(), true),
@@ -249,6 +273,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     role,
                     password: &password,
                     one_time: generated,
+                    organisation,
                 },
             )
             .await

@@ -305,6 +305,7 @@ async fn ensure_first_admin(db: &Db, config: &Config) -> anyhow::Result<()> {
             role: app::domain::access::FIRST_ACCOUNT,
             password: &password,
             one_time: generated,
+            organisation: None,
         },
     )
     .await;

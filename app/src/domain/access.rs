@@ -67,6 +67,30 @@ pub enum Capability {
     /// Have an account of one's own (Mitt konto): a password, a second factor, one's
     /// own shifts after a change of role.
     OwnAccount,
+    /// Send incident reports (händelserapporter) for one's partner organisation.
+    ReportIncidents,
+    /// Read incident reports in full, with their status and the review's decision; a
+    /// reporter only those of their own organisation ([`Scope::OwnOrganisation`]).
+    ReadIncidentReports,
+    /// Review incident reports before they count: accept, correct, reject, merge.
+    ReviewReports,
+    /// Register partner organisations, deactivate them, and set their focus places.
+    ManageOrganisations,
+}
+
+/// The part of the records a capability may be limited to ([`Grant::Within`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The records of the user's own partner organisation (`CurrentUser::organisation`).
+    OwnOrganisation,
+}
+
+/// How far a user may do a capability: [`reach`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    Everywhere,
+    Organisation(crate::domain::ids::OrganisationId),
+    Nowhere,
 }
 
 /// A fact about the user, beyond their role, that a capability can depend on.
@@ -82,10 +106,13 @@ pub enum Condition {
 pub enum Grant {
     Always,
     If(Condition),
+    /// Only on the records within a scope: the gate admits the role, the code that reads
+    /// the records limits them ([`reach`]).
+    Within(Scope),
 }
 
 impl Capability {
-    pub const ALL: [Capability; 19] = [
+    pub const ALL: [Capability; 23] = [
         Capability::ReportWalkFindings,
         Capability::ReadEveryWalk,
         Capability::PlanWalks,
@@ -105,6 +132,10 @@ impl Capability {
         Capability::ConfigureSystem,
         Capability::ReadAuditLog,
         Capability::OwnAccount,
+        Capability::ReportIncidents,
+        Capability::ReadIncidentReports,
+        Capability::ReviewReports,
+        Capability::ManageOrganisations,
     ];
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -152,8 +183,8 @@ impl Capability {
             EditPlaces => lang.pick("Rita och ändra områden", "Draw and change areas"),
             CurateCategories => lang.pick("Hålla kategorierna", "Keep the categories"),
             ManageVolunteers => lang.pick(
-                "Hantera förarnas konton och förarregistret",
-                "Manage the drivers' accounts and the driver register",
+                "Hantera förarnas och rapportörernas konton och förarregistret",
+                "Manage the drivers' and reporters' accounts and the driver register",
             ),
             ManageStaff => lang.pick(
                 "Hantera konton för administratörer, samordnare och polis",
@@ -167,6 +198,22 @@ impl Capability {
             OwnAccount => lang.pick(
                 "Eget konto med lösenord",
                 "An account with a password of one's own",
+            ),
+            ReportIncidents => lang.pick(
+                "Skicka händelserapporter för sin organisation",
+                "Send incident reports for one's organisation",
+            ),
+            ReadIncidentReports => lang.pick(
+                "Läsa händelserapporter i sin helhet",
+                "Read incident reports in full",
+            ),
+            ReviewReports => lang.pick(
+                "Granska händelserapporter och tips",
+                "Review incident reports and tips",
+            ),
+            ManageOrganisations => lang.pick(
+                "Hantera samverkansorganisationer och deras fokusplatser",
+                "Manage partner organisations and their focus places",
             ),
         }
     }
@@ -190,6 +237,7 @@ pub fn grants(role: Role) -> &'static [(Capability, Grant)] {
             (ConfigureSystem, Always),
             (ReadAuditLog, Always),
             (OwnAccount, Always),
+            (ManageOrganisations, Always),
         ],
         Role::Coordinator => &[
             (ReportWalkFindings, Always),
@@ -208,6 +256,9 @@ pub fn grants(role: Role) -> &'static [(Capability, Grant)] {
             (CurateCategories, Always),
             (ManageVolunteers, Always),
             (OwnAccount, Always),
+            (ReadIncidentReports, Always),
+            (ReviewReports, Always),
+            (ManageOrganisations, Always),
         ],
         Role::Police => &[
             (ReportWalkFindings, Always),
@@ -220,6 +271,7 @@ pub fn grants(role: Role) -> &'static [(Capability, Grant)] {
             (ReadSummaries, Always),
             (FollowUp, Always),
             (OwnAccount, Always),
+            (ReadIncidentReports, Always),
         ],
         Role::Volunteer => &[
             (ReportWalkFindings, Always),
@@ -234,6 +286,14 @@ pub fn grants(role: Role) -> &'static [(Capability, Grant)] {
             (OwnAccount, Always),
         ],
         Role::Participant => &[(ReportWalkFindings, Always)],
+        // Their own organisation's reports in full, everything else only as the
+        // aggregated lägesbild; nothing restricted.
+        Role::Reporter => &[
+            (ReportIncidents, Always),
+            (ReadIncidentReports, Grant::Within(Scope::OwnOrganisation)),
+            (ReadSummaries, Always),
+            (OwnAccount, Always),
+        ],
     }
 }
 
@@ -256,6 +316,18 @@ pub fn may(user: &CurrentUser, capability: Capability) -> bool {
     role_may(user.role, capability)
 }
 
+/// How far `user` may do `capability`: everywhere, on their own organisation's records
+/// only, or not at all (a grant on a [`Condition`] is asked through [`may_given`]).
+pub fn reach(user: &CurrentUser, capability: Capability) -> Reach {
+    match grant(user.role, capability) {
+        Some(Grant::Always) => Reach::Everywhere,
+        Some(Grant::Within(Scope::OwnOrganisation)) => {
+            user.organisation.map_or(Reach::Nowhere, Reach::Organisation)
+        }
+        Some(Grant::If(_)) | None => Reach::Nowhere,
+    }
+}
+
 /// [`may`], as the refusal a server function or route answers with (403).
 pub fn require(user: &CurrentUser, capability: Capability) -> Result<(), AppError> {
     if may(user, capability) {
@@ -271,7 +343,7 @@ pub fn may_given(user: &CurrentUser, capability: Capability, holds: impl FnOnce(
     match grant(user.role, capability) {
         Some(Grant::Always) => true,
         Some(Grant::If(condition)) => holds(condition),
-        None => false,
+        Some(Grant::Within(_)) | None => false,
     }
 }
 
@@ -295,7 +367,7 @@ pub fn in_driver_register(role: Role) -> bool {
 /// manages (participants' accounts belong to their walk).
 pub fn managed_by(target: Role) -> Option<Capability> {
     match target {
-        Role::Volunteer => Some(Capability::ManageVolunteers),
+        Role::Volunteer | Role::Reporter => Some(Capability::ManageVolunteers),
         Role::Admin | Role::Coordinator | Role::Police => Some(Capability::ManageStaff),
         Role::Participant => None,
     }
@@ -309,6 +381,11 @@ pub fn manages(actor: Role, target: Role) -> bool {
 /// Whether `role` may manage any accounts at all (the administration's account list).
 pub fn manages_accounts(role: Role) -> bool {
     Role::ALL.into_iter().any(|target| manages(role, target))
+}
+
+/// Whether accounts of `role` belong to a partner organisation: those who report for one.
+pub fn has_organisation(role: Role) -> bool {
+    role_may(role, Capability::ReportIncidents)
 }
 
 /// The role of an account made when someone joins a walk by its code, without one.
@@ -354,6 +431,7 @@ pub fn capability_table() -> String {
                 Some(Grant::If(Condition::ConfidentialityAgreement)) => {
                     " after the confidentiality agreement |"
                 }
+                Some(Grant::Within(Scope::OwnOrganisation)) => " own organisation's |",
                 None => " |",
             };
         }
@@ -398,14 +476,20 @@ mod tests {
 
     #[test]
     fn admins_manage_every_account_coordinators_the_volunteers_and_nobody_participants() {
-        for target in [Role::Admin, Role::Coordinator, Role::Police, Role::Volunteer] {
+        for target in [
+            Role::Admin,
+            Role::Coordinator,
+            Role::Police,
+            Role::Volunteer,
+            Role::Reporter,
+        ] {
             assert!(manages(Role::Admin, target), "{target}");
             assert_eq!(
                 manages(Role::Coordinator, target),
-                target == Role::Volunteer,
+                matches!(target, Role::Volunteer | Role::Reporter),
                 "{target}"
             );
-            for actor in [Role::Police, Role::Volunteer, Role::Participant] {
+            for actor in [Role::Police, Role::Volunteer, Role::Participant, Role::Reporter] {
                 assert!(!manages(actor, target), "{actor} → {target}");
             }
         }
@@ -424,6 +508,7 @@ mod tests {
             role,
             must_change_password: false,
             walk: None,
+            organisation: None,
         };
         let focus = Capability::ReadExactFocusPlaces;
         assert!(may_given(&user(Role::Volunteer), focus, |_| true));

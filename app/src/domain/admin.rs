@@ -60,6 +60,9 @@ pub struct NewUser {
     #[serde(default)]
     pub display_name: String,
     pub role: Role,
+    /// The partner organisation a reporter reports for: given for them, for nobody else.
+    #[serde(default)]
+    pub organisation: Option<super::ids::OrganisationId>,
 }
 
 /// What changes about an account; absent fields stay as they are.
@@ -190,6 +193,10 @@ pub enum AuditAction {
     Retention,
     /// A user's data was exported or erased on request (GDPR art. 15, 17).
     Gdpr,
+    /// A partner organisation was registered, renamed or (de)activated.
+    OrganisationChange,
+    /// An incident report or a tip was accepted, rejected or merged; the subject is its id.
+    ReportReview,
 }
 
 impl AuditAction {
@@ -226,10 +233,12 @@ impl AuditAction {
             AuditAction::RestrictedRead => "data.restricted_read",
             AuditAction::Retention => "data.retention",
             AuditAction::Gdpr => "data.gdpr",
+            AuditAction::OrganisationChange => "organisation.change",
+            AuditAction::ReportReview => "incident.review",
         }
     }
 
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::AccountCreate,
         AuditAction::AccountRename,
         AuditAction::AccountRole,
@@ -250,6 +259,8 @@ impl AuditAction {
         AuditAction::RestrictedRead,
         AuditAction::Retention,
         AuditAction::Gdpr,
+        AuditAction::OrganisationChange,
+        AuditAction::ReportReview,
     ];
 
     pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
@@ -274,6 +285,8 @@ impl AuditAction {
             AuditAction::RestrictedRead => lang.pick("Skyddad rapport läst", "Restricted report read"),
             AuditAction::Retention => lang.pick("Gallring", "Retention"),
             AuditAction::Gdpr => lang.pick("Begäran enligt GDPR", "GDPR request"),
+            AuditAction::OrganisationChange => lang.pick("Organisation ändrad", "Organisation changed"),
+            AuditAction::ReportReview => lang.pick("Rapport granskad", "Report reviewed"),
         }
     }
 }
@@ -289,6 +302,13 @@ impl NewUser {
         }
         if !manages(actor, self.role) {
             return Err(AppError::Forbidden);
+        }
+        if super::access::has_organisation(self.role) != self.organisation.is_some() {
+            return Err(AppError::invalid(
+                "organisation",
+                "En rapportör rapporterar för en organisation: välj den (och ingen för andra roller).",
+                "A reporter reports for an organisation: choose it (and none for other roles).",
+            ));
         }
         check_name(&self.display_name)
     }

@@ -96,6 +96,11 @@ ids! {
     MeetingNoteId,
     /// A grannsamverkan alert (`alert`).
     AlertId,
+    /// A partner organisation whose reporters send incident reports (`organisation`).
+    OrganisationId,
+    /// An incident report of a partner or a resident, before and after review
+    /// (`incident_report`).
+    IncidentId,
 }
 
 #[cfg(test)]

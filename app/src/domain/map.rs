@@ -179,6 +179,7 @@ pub fn kind_colour(kind: Kind) -> &'static str {
         Kind::WalkFinding => "#0b4f6c",
         Kind::PatrolObservation => "#6a3d9a",
         Kind::DrugScene => "#a4161a",
+        Kind::IncidentReport => "#7a4a00",
     }
 }
 

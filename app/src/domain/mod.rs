@@ -12,6 +12,7 @@ pub mod export;
 pub mod focus;
 pub mod geo;
 pub mod ids;
+pub mod incident;
 pub mod intervention;
 pub mod map;
 pub mod meeting;

@@ -16,16 +16,25 @@ pub enum Kind {
     WalkFinding,
     PatrolObservation,
     DrugScene,
+    /// A partner organisation's or a resident's incident report, once a coordinator has
+    /// accepted it (`domain::incident`).
+    IncidentReport,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::WalkFinding, Kind::PatrolObservation, Kind::DrugScene];
+    pub const ALL: [Kind; 4] = [
+        Kind::WalkFinding,
+        Kind::PatrolObservation,
+        Kind::DrugScene,
+        Kind::IncidentReport,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::WalkFinding => "walk_finding",
             Kind::PatrolObservation => "patrol_observation",
             Kind::DrugScene => "drug_scene",
+            Kind::IncidentReport => "incident_report",
         }
     }
 
@@ -34,6 +43,7 @@ impl Kind {
             Kind::WalkFinding => lang.pick("Fynd från trygghetsvandring", "Safety-walk finding"),
             Kind::PatrolObservation => lang.pick("Grannstödsobservation", "Patrol observation"),
             Kind::DrugScene => lang.pick("Öppen drogscen", "Open drug scene"),
+            Kind::IncidentReport => lang.pick("Händelserapport", "Incident report"),
         }
     }
 }
@@ -207,6 +217,13 @@ impl NewObservation {
     pub fn validate(&self, bounds: &Bounds, now: DateTime<Utc>) -> Result<(), AppError> {
         if self.id.is_nil() {
             return Err(AppError::invalid("id", "Id saknas.", "The id is missing."));
+        }
+        if self.kind == Kind::IncidentReport {
+            return Err(AppError::invalid(
+                "kind",
+                "Händelserapporter skickas som händelserapporter och granskas innan de räknas.",
+                "Incident reports are sent as incident reports and reviewed before they count.",
+            ));
         }
         if self.category.trim().is_empty() {
             return Err(AppError::invalid(

@@ -33,6 +33,15 @@ pub struct Retention {
     pub track_months: u32,
     /// The audit log itself.
     pub audit_months: u32,
+    /// Partner organisations' incident reports and residents' tips, reviewed or not, with
+    /// what their reporters were told: two years, for the comparison with last year
+    /// EST's analyses make.
+    #[serde(default = "default_incident_months")]
+    pub incident_months: u32,
+}
+
+fn default_incident_months() -> u32 {
+    24
 }
 
 impl Default for Retention {
@@ -43,18 +52,20 @@ impl Default for Retention {
             walk_months: 36,
             track_months: 6,
             audit_months: 36,
+            incident_months: default_incident_months(),
         }
     }
 }
 
 impl Retention {
-    pub fn fields(&self) -> [(&'static str, u32); 5] {
+    pub fn fields(&self) -> [(&'static str, u32); 6] {
         [
             ("drug_scene_months", self.drug_scene_months),
             ("patrol_months", self.patrol_months),
             ("walk_months", self.walk_months),
             ("track_months", self.track_months),
             ("audit_months", self.audit_months),
+            ("incident_months", self.incident_months),
         ]
     }
 
@@ -66,6 +77,7 @@ impl Retention {
             "walk_months" => &mut self.walk_months,
             "track_months" => &mut self.track_months,
             "audit_months" => &mut self.audit_months,
+            "incident_months" => &mut self.incident_months,
             _ => return false,
         };
         *period = months;

@@ -20,15 +20,19 @@ pub enum Role {
     Volunteer,
     /// A resident joining one trygghetsvandring.
     Participant,
+    /// A trained reporter of a partner organisation (a housing company, a school, the
+    /// social services…) who sends incident reports (EST, plan 4.3).
+    Reporter,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::Coordinator,
         Role::Police,
         Role::Volunteer,
         Role::Participant,
+        Role::Reporter,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +42,7 @@ impl Role {
             Role::Police => "police",
             Role::Volunteer => "volunteer",
             Role::Participant => "participant",
+            Role::Reporter => "reporter",
         }
     }
 
@@ -48,6 +53,7 @@ impl Role {
             Role::Police => lang.pick("Polis", "Police"),
             Role::Volunteer => lang.pick("Grannstödsförare", "Patrol volunteer"),
             Role::Participant => lang.pick("Deltagare", "Participant"),
+            Role::Reporter => lang.pick("Rapportör", "Reporter"),
         }
     }
 }
@@ -59,7 +65,7 @@ impl std::fmt::Display for Role {
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("okänd roll {0:?}; välj en av admin, coordinator, police, volunteer, participant (unknown role)")]
+#[error("okänd roll {0:?}; välj en av admin, coordinator, police, volunteer, participant, reporter (unknown role)")]
 pub struct UnknownRole(pub String);
 
 impl std::str::FromStr for Role {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::role::Role;
 
 pub use super::ids::UserId;
-use super::ids::WalkId;
+use super::ids::{OrganisationId, WalkId};
 
 /// The signed-in user as shown in the UI.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -22,4 +22,8 @@ pub struct CurrentUser {
     /// For a participant, the walk they joined last: their menu leads back to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub walk: Option<WalkId>,
+    /// For a reporter, the partner organisation they report for: what they may read of
+    /// the incident reports is scoped to it (`access::Scope`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<OrganisationId>,
 }

@@ -31,6 +31,9 @@ pub struct AdminPage {
     /// The retention periods in force, for admins, who may change them.
     #[serde(default)]
     pub retention: Option<Retention>,
+    /// The active partner organisations, for a new reporter's account.
+    #[serde(default)]
+    pub organisations: Vec<crate::domain::incident::Organisation>,
 }
 
 #[server(endpoint = "admin_page")]
@@ -41,10 +44,22 @@ pub async fn get_admin_page() -> Result<AdminPage, AppError> {
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();
     let accounts = admin::list(&state.db, &user).await?;
-    let roles = Role::ALL
+    let roles: Vec<Role> = Role::ALL
         .into_iter()
         .filter(|&role| crate::domain::access::manages(user.role, role))
         .collect();
+    let organisations = if roles
+        .iter()
+        .any(|&role| crate::domain::access::has_organisation(role))
+    {
+        crate::ssr::incidents::organisations::all(&state.db)
+            .await?
+            .into_iter()
+            .filter(|organisation| organisation.active)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let audit = if crate::domain::access::may(&user, crate::domain::access::Capability::ReadAuditLog) {
         audit::list(&state.db, &user).await?
     } else {
@@ -67,6 +82,7 @@ pub async fn get_admin_page() -> Result<AdminPage, AppError> {
         audit,
         map,
         retention,
+        organisations,
     })
 }
 
@@ -81,6 +97,9 @@ pub async fn create_user(
     email: String,
     display_name: String,
     role: String,
+    /// A reporter's organisation (its id), empty for other roles.
+    #[server(default)]
+    organisation: String,
 ) -> Result<WithPassword, AppError> {
     use crate::domain::admin::NewUser;
     use crate::ssr::{accounts::admin, accounts::auth, infra::state::AppState};
@@ -90,6 +109,16 @@ pub async fn create_user(
         email,
         display_name,
         role: role_of(&role)?,
+        organisation: match organisation.trim() {
+            "" => None,
+            id => Some(id.parse().map_err(|_| {
+                AppError::invalid(
+                    "organisation",
+                    "Välj en organisation i listan.",
+                    "Choose an organisation from the list.",
+                )
+            })?),
+        },
     };
     admin::create(&state.db, &user, &new).await
 }
@@ -287,6 +316,7 @@ pub async fn save_retention(
     walk_months: String,
     track_months: String,
     audit_months: String,
+    incident_months: String,
 ) -> Result<Retention, AppError> {
     use crate::ssr::{accounts::auth, infra::state::AppState, settings::retention};
     let user = auth::require_user().await?;
@@ -306,6 +336,7 @@ pub async fn save_retention(
         walk_months: months("walk_months", &walk_months)?,
         track_months: months("track_months", &track_months)?,
         audit_months: months("audit_months", &audit_months)?,
+        incident_months: months("incident_months", &incident_months)?,
     };
     retention::set_settings(&state.db, &user, &new).await
 }

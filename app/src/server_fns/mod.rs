@@ -8,6 +8,7 @@ pub mod accessibility;
 pub mod actions;
 pub mod admin;
 pub mod areas;
+pub mod incidents;
 pub mod interventions;
 pub mod map;
 pub mod reports;

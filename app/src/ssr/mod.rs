@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod areas;
 pub mod follow_up;
+pub mod incidents;
 pub mod infra;
 pub mod reports;
 pub mod settings;

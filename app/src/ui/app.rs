@@ -13,16 +13,20 @@ use super::pages::{
     actions::ActionsPageView,
     admin::AdminPageView,
     areas::AreasPageView,
+    incidents::IncidentsPageView,
     interventions::{EffectReportPage, InterventionsPageView},
     login::LoginPage,
     map::MapPage,
     not_found::NotFound,
+    organisations::OrganisationsPageView,
     report::ReportPageView,
+    review::ReviewPageView,
     shift::ShiftPageView,
     situation::meeting::MeetingPageView,
     situation::print::MeetingPrintPage,
     situation::SituationPageView,
     strategy::{StrategyAreaPage, StrategyOverviewPage},
+    tip::TipPageView,
     todo::TodoPage,
     walk::{WalkCapturePage, WalkJoinPage},
     walks::{WalkInvitationPage, WalkProtocolPage, WalksPageView},
@@ -169,8 +173,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn lazy_route_of(path: &str) -> Option<&'static str> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     Some(match segments.as_slice() {
-        ["vandring", _] | ["tillganglighet"] => "capture_route",
-        ["pass"] | ["rapport"] | ["karta"] | ["konto"] => "field_route",
+        ["vandring", _] | ["tillganglighet"] | ["tipsa"] => "capture_route",
+        ["pass"] | ["rapport"] | ["karta"] | ["konto"] | ["handelser"] => "field_route",
         ["vandringar", ..]
         | ["att-gora"]
         | ["lagesbild", ..]
@@ -179,6 +183,8 @@ fn lazy_route_of(path: &str) -> Option<&'static str> {
         | ["atgarder"]
         | ["omraden"]
         | ["grannsamverkan"]
+        | ["granskning"]
+        | ["organisationer"]
         | ["admin"] => "office_route",
         _ => return None,
     })
@@ -226,6 +232,7 @@ lazy_group!(OfficeRoute => office_pages);
 fn capture_pages(segments: &[&str]) -> AnyView {
     match segments {
         ["tillganglighet"] => AccessibilityPage().into_any(),
+        ["tipsa"] => TipPageView().into_any(),
         _ => WalkCapturePage().into_any(),
     }
 }
@@ -235,6 +242,7 @@ fn field_pages(segments: &[&str]) -> AnyView {
         ["pass"] => ShiftPageView().into_any(),
         ["rapport"] => ReportPageView().into_any(),
         ["konto"] => AccountPage().into_any(),
+        ["handelser"] => IncidentsPageView().into_any(),
         _ => MapPage().into_any(),
     }
 }
@@ -256,6 +264,8 @@ fn office_pages(segments: &[&str]) -> AnyView {
         ["omraden"] => AreasPageView().into_any(),
         ["grannsamverkan"] => WatchPageView().into_any(),
         ["admin"] => AdminPageView().into_any(),
+        ["granskning"] => ReviewPageView().into_any(),
+        ["organisationer"] => OrganisationsPageView().into_any(),
         _ => NotFound().into_any(),
     }
 }
@@ -311,6 +321,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vandring/:id") ssr=SsrMode::Async view={Lazy::<CaptureRoute>::new()}/>
                     <Route path=path!("/tillganglighet") ssr=SsrMode::Async view={Lazy::<CaptureRoute>::new()}/>
                     <Route path=path!("/admin") ssr=SsrMode::Async view={Lazy::<OfficeRoute>::new()}/>
+                    <Route path=path!("/granskning") ssr=SsrMode::Async view={Lazy::<OfficeRoute>::new()}/>
+                    <Route path=path!("/organisationer") ssr=SsrMode::Async view={Lazy::<OfficeRoute>::new()}/>
+                    <Route path=path!("/handelser") ssr=SsrMode::Async view={Lazy::<FieldRoute>::new()}/>
+                    <Route path=path!("/tipsa") ssr=SsrMode::Async view={Lazy::<CaptureRoute>::new()}/>
                 </Routes>
             </main>
             <footer class="site-footer">

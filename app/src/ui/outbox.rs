@@ -26,6 +26,8 @@ mod js {
             photo_id: String,
             file: web_sys::File,
         ) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = enqueueIncident, catch)]
+        pub async fn enqueue_incident(json: String) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = enqueueNote, catch)]
         pub async fn enqueue_note(observation_id: String, note: String) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = pendingCount, catch)]
@@ -257,6 +259,15 @@ pub async fn save_observation(
             .map_err(|err| format!("{err:?}"))?;
     }
     Ok(())
+}
+
+/// Saves a partner's incident report (its JSON) in the outbox and starts sending it.
+#[cfg(feature = "hydrate")]
+pub async fn save_incident(json: String) -> Result<(), String> {
+    js::enqueue_incident(json)
+        .await
+        .map(|_| ())
+        .map_err(|err| format!("{err:?}"))
 }
 
 /// Adds a note to an observation already saved (through the outbox, after it).

@@ -222,7 +222,7 @@ async fn admins_set_the_periods_within_bounds(database_url: String) {
     assert_eq!(status, 200);
     assert_eq!(
         defaults,
-        json!({ "drug_scene_months": 12, "patrol_months": 24, "walk_months": 36, "track_months": 6, "audit_months": 36 })
+        json!({ "drug_scene_months": 12, "patrol_months": 24, "walk_months": 36, "track_months": 6, "audit_months": 36, "incident_months": 24 })
     );
     assert_eq!(app.get(&coordinator, "/api/v1/settings/retention").await.0, 403);
     let mut shorter = defaults.clone();

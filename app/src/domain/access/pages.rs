@@ -33,10 +33,17 @@ pub enum Page {
     Watch,
     /// "Mitt konto": one's own account and password.
     Account,
+    /// A partner's reporter: incident reports, their status, next week's focus places
+    /// (`domain::incident`).
+    Incidents,
+    /// The coordinator's review of incident reports and residents' tips.
+    Review,
+    /// The partner organisations and their reporters.
+    Organisations,
 }
 
 impl Page {
-    pub const ALL: [Page; 14] = [
+    pub const ALL: [Page; 17] = [
         Page::Todo,
         Page::Map,
         Page::Walks,
@@ -51,10 +58,14 @@ impl Page {
         Page::Interventions,
         Page::Watch,
         Page::Account,
+        Page::Incidents,
+        Page::Review,
+        Page::Organisations,
     ];
     /// The menu's order for those who follow up: their desk work first.
-    const DESK_ORDER: [Page; 14] = [
+    const DESK_ORDER: [Page; 17] = [
         Page::Todo,
+        Page::Review,
         Page::Situation,
         Page::Map,
         Page::Actions,
@@ -63,14 +74,17 @@ impl Page {
         Page::Interventions,
         Page::Watch,
         Page::Places,
+        Page::Organisations,
         Page::Shifts,
         Page::Report,
         Page::Admin,
         Page::WalkCapture,
+        Page::Incidents,
         Page::Account,
     ];
     /// The menu's order for everyone else: the field first.
-    const FIELD_ORDER: [Page; 14] = [
+    const FIELD_ORDER: [Page; 17] = [
+        Page::Incidents,
         Page::WalkCapture,
         Page::Map,
         Page::Shifts,
@@ -84,6 +98,8 @@ impl Page {
         Page::Strategy,
         Page::Interventions,
         Page::Watch,
+        Page::Review,
+        Page::Organisations,
         Page::Account,
     ];
     /// How many of a menu's pages a phone's bottom bar holds; the rest are under "Mer".
@@ -126,6 +142,9 @@ impl Page {
             Page::Interventions => "/insatser",
             Page::Watch => "/grannsamverkan",
             Page::Account => "/konto",
+            Page::Incidents => "/handelser",
+            Page::Review => "/granskning",
+            Page::Organisations => "/organisationer",
         }
     }
 
@@ -165,6 +184,9 @@ impl Page {
             Page::Interventions => lang.pick("Insatser", "Interventions"),
             Page::Watch => lang.pick("Grannsamverkan", "Neighbourhood watch"),
             Page::Account => lang.pick("Mitt konto", "My account"),
+            Page::Incidents => lang.pick("Händelser", "Incidents"),
+            Page::Review => lang.pick("Granskning", "Review"),
+            Page::Organisations => lang.pick("Organisationer", "Organisations"),
         }
     }
 
@@ -201,6 +223,9 @@ impl Page {
             Page::Actions | Page::Strategy | Page::Interventions | Page::Watch => &[FollowUp],
             // Participants have no password; their account belongs to their walk.
             Page::Account => &[OwnAccount],
+            Page::Incidents => &[ReportIncidents],
+            Page::Review => &[ReviewReports],
+            Page::Organisations => &[ManageOrganisations],
         }
     }
 

@@ -308,6 +308,40 @@ pub const API: &[Route] = &[
     Route::new("GET", "/api/v1/audit.csv", Allowed::Can(ReadAuditLog)),
     // require(CurateCategories) (in order_categories)
     Route::new("PUT", "/api/v1/category-order", Allowed::Can(CurateCategories)),
+    // ssr::incidents::organisations::{list, create, update} -> require(ManageOrganisations)
+    Route::new("GET", "/api/v1/organisations", Allowed::Can(ManageOrganisations)),
+    Route::new("POST", "/api/v1/organisations", Allowed::Can(ManageOrganisations)),
+    Route::new(
+        "PUT",
+        "/api/v1/organisations/{id}",
+        Allowed::Can(ManageOrganisations),
+    ),
+    // ssr::incidents::submit -> require(ReportIncidents), then the organisation active
+    Route::new("POST", "/api/v1/incident-reports", Allowed::Can(ReportIncidents)),
+    // ssr::incidents::{list, find, nearby}: rows within access::reach(ReadIncidentReports); 404 outside it
+    Route::new(
+        "GET",
+        "/api/v1/incident-reports",
+        Allowed::Can(ReadIncidentReports),
+    ),
+    Route::new(
+        "GET",
+        "/api/v1/incident-reports/{id}",
+        Allowed::Can(ReadIncidentReports),
+    ),
+    Route::new(
+        "GET",
+        "/api/v1/incident-reports/nearby",
+        Allowed::Can(ReadIncidentReports),
+    ),
+    // ssr::incidents::notices: the user's own notices only
+    Route::new("GET", "/api/v1/incident-reports/notices", Allowed::SignedIn),
+    Route::new("DELETE", "/api/v1/incident-reports/notices", Allowed::SignedIn),
+    // ssr::incidents::review::{queue, decide} -> require(ReviewReports)
+    Route::new("GET", "/api/v1/review", Allowed::Can(ReviewReports)),
+    Route::new("POST", "/api/v1/review/{id}", Allowed::Can(ReviewReports)),
+    // no sign-in: ssr::incidents::tips::submit limits per client address
+    Route::new("POST", "/api/v1/tips", Allowed::Anyone),
     // no check: startup.rs serves the document
     Route::new("GET", "/api/v1/openapi.json", Allowed::Anyone),
 ];

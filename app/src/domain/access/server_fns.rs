@@ -126,6 +126,24 @@ pub const SERVER_FNS: &[ServerFn] = &{
         ServerFn::new("watch_page", Allowed::Page(Page::Watch)),
         // ssr::shifts::briefing::write_briefing -> require(FollowUp)
         ServerFn::new("write_briefing", Allowed::Can(FollowUp)),
+        // ssr::incidents::list/notices (Page::Incidents.require): rows within access::reach
+        ServerFn::new("incidents_page", Allowed::Page(Page::Incidents)),
+        // ssr::incidents::nearby: rows within access::reach(ReadIncidentReports)
+        ServerFn::new("nearby_reports", Allowed::Can(ReadIncidentReports)),
+        // ssr::incidents::mark_notices_seen: the user's own notices only
+        ServerFn::new("notices_seen", Allowed::SignedIn),
+        // ssr::incidents::review::queue -> require(ReviewReports)
+        ServerFn::new("review_page", Allowed::Page(Page::Review)),
+        // ssr::incidents::review::decide -> require(ReviewReports)
+        ServerFn::new("decide_report", Allowed::Page(Page::Review)),
+        // ssr::incidents::organisations::list -> require(ManageOrganisations)
+        ServerFn::new("organisations_page", Allowed::Page(Page::Organisations)),
+        // ssr::incidents::organisations::{create, update} -> require(ManageOrganisations)
+        ServerFn::new("save_organisation", Allowed::Page(Page::Organisations)),
+        // no sign-in: the public form's categories and map
+        ServerFn::new("tip_page", Allowed::Anyone),
+        // no sign-in: ssr::incidents::tips::submit limits per client address
+        ServerFn::new("send_tip", Allowed::Anyone),
     ]
 };
 

@@ -126,6 +126,9 @@ pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewUser) -> Result<With
         return Err(AppError::Forbidden);
     }
     new.validate(viewer.role)?;
+    if let Some(organisation) = new.organisation {
+        crate::ssr::incidents::organisations::require_active(db, organisation).await?;
+    }
     let password = accounts::generate_password();
     let mut tx = db.pool.begin().await?;
     let created = accounts::create_in(
@@ -136,6 +139,7 @@ pub async fn create(db: &Db, viewer: &CurrentUser, new: &NewUser) -> Result<With
             role: new.role,
             password: &password,
             one_time: true,
+            organisation: new.organisation,
         },
     )
     .await?;

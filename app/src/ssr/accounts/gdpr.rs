@@ -204,6 +204,12 @@ pub async fn erase(db: &Db, email: &str) -> Result<Erased, AppError> {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+    // A reporter's incident reports stay counted for their organisation, without words.
+    sqlx::query("update incident_report set note = '', updated_at = $2 where reporter_id = $1")
+        .bind(id)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await?;
     let track_points = sqlx::query(
         "delete from track_point where shift_id in (select id from shift where volunteer_id = $1)",
     )

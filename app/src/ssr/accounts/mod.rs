@@ -44,6 +44,8 @@ pub struct AccountRow {
     pub must_change_password: i64,
     /// A participant's last walk (see [`columns`]).
     pub walk_id: Option<String>,
+    /// A reporter's partner organisation.
+    pub organisation_id: Option<String>,
 }
 
 impl AccountRow {
@@ -56,6 +58,7 @@ impl AccountRow {
             role: row.code("role", &self.role)?,
             must_change_password: self.must_change_password != 0,
             walk: row.opt_uuid("walk_id", self.walk_id.as_deref())?,
+            organisation: row.opt_uuid("organisation_id", self.organisation_id.as_deref())?,
         })
     }
 }
@@ -68,6 +71,8 @@ pub struct NewAccount<'a> {
     /// The password was made for the person (an admin's or the console's one-time
     /// password): they must choose their own at the first sign-in.
     pub one_time: bool,
+    /// The partner organisation a reporter reports for (`access::has_organisation`).
+    pub organisation: Option<crate::domain::ids::OrganisationId>,
 }
 
 /// Emails are compared without case and surrounding blanks.
@@ -202,8 +207,8 @@ where
     let now = now_ms();
     let inserted = sqlx::query(
         "insert into account (id, email, display_name, role, password_hash, created_at, updated_at,
-                              must_change_password)
-         values ($1, $2, $3, $4, $5, $6, $6, $7)",
+                              must_change_password, organisation_id)
+         values ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
     )
     .bind(id)
     .bind(&email)
@@ -212,6 +217,7 @@ where
     .bind(hash_password(new.password)?)
     .bind(now)
     .bind(i64::from(new.one_time))
+    .bind(new.organisation)
     .execute(executor)
     .await;
     match inserted {
@@ -222,6 +228,7 @@ where
             role: new.role,
             must_change_password: new.one_time,
             walk: None,
+            organisation: new.organisation,
         }),
         Err(err) if is_unique_violation(&err) => Err(AppError::invalid(
             "email",
@@ -352,6 +359,7 @@ pub async fn create_participant(db: &Db) -> Result<AccountRow, AppError> {
         totp_step: None,
         must_change_password: 0,
         walk_id: None,
+        organisation_id: None,
     };
     sqlx::query(
         "insert into account (id, email, display_name, role, password_hash, created_at, updated_at)
@@ -381,6 +389,7 @@ pub fn columns(table: &str) -> String {
         "totp_secret",
         "totp_step",
         "must_change_password",
+        "organisation_id",
     ]
     .map(|column| format!("{table}{column}"))
     .into_iter()

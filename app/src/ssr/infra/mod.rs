@@ -8,6 +8,7 @@ pub mod attempts;
 pub mod audit;
 pub mod backup;
 pub mod batch;
+pub mod client;
 pub mod config;
 pub mod db;
 pub mod decode;

@@ -21,9 +21,10 @@ use crate::domain::area::AreaKind;
 use crate::domain::code::Code;
 use crate::domain::commitment::Measure;
 use crate::domain::ids::{
-    ActionId, AlertId, AreaId, CommitmentId, FocusPlaceId, FocusProblemId, InterventionId, MeetingId,
-    MeetingNoteId, ObservationId, PhotoId, ShiftId, UserId, WalkId,
+    ActionId, AlertId, AreaId, CommitmentId, FocusPlaceId, FocusProblemId, IncidentId, InterventionId,
+    MeetingId, MeetingNoteId, ObservationId, OrganisationId, PhotoId, ShiftId, UserId, WalkId,
 };
+use crate::domain::incident::{OrganisationKind, Source as IncidentSource, Status as IncidentStatus};
 use crate::domain::observation::{Kind, PositionSource, Sensitivity, TimeOfDay};
 use crate::domain::role::Role;
 use crate::domain::walk::Light;
@@ -83,6 +84,8 @@ text_id!(
     MeetingId,
     MeetingNoteId,
     AlertId,
+    IncidentId,
+    OrganisationId,
     RowId,
     SessionKey,
 );
@@ -162,6 +165,9 @@ text_code!(
     Measure,
     AuditAction,
     Role,
+    OrganisationKind,
+    IncidentStatus,
+    IncidentSource,
 );
 
 /// A calendar day as the `*_on` columns keep it: `YYYY-MM-DD` (chrono's own types cannot

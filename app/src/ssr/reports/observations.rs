@@ -58,6 +58,9 @@ fn reported_with(kind: Kind) -> Capability {
         Kind::WalkFinding => Capability::ReportWalkFindings,
         Kind::PatrolObservation => Capability::Drive,
         Kind::DrugScene => Capability::ReportDrugScenes,
+        // Made only by accepting a reviewed report (`ssr::incidents::review`); refused
+        // here by `NewObservation::validate` before this is asked.
+        Kind::IncidentReport => Capability::ReviewReports,
     }
 }
 

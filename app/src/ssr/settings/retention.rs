@@ -72,6 +72,8 @@ pub struct Report {
     pub audit_entries: u64,
     /// Groups of at least three reports whose count was kept.
     pub counts_kept: u64,
+    /// Incident reports and tips (`incident_report`), with their notices.
+    pub incident_reports: u64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -109,7 +111,13 @@ pub async fn run(db: &Db, now: DateTime<Utc>) -> Result<Report, AppError> {
             walk_cutoff,
         ),
     ];
-    for (kind, condition, cutoff) in steps {
+    let incident_cutoff = cutoff_ms(now, retention.incident_months);
+    report.incident_reports = expire_incident_reports(db, incident_cutoff).await?;
+    for (kind, condition, cutoff) in
+        steps
+            .into_iter()
+            .chain([("incident_report", "o.observed_at < $2", incident_cutoff)])
+    {
         expire_observations(db, &mut report, kind, condition, cutoff).await?;
     }
     expire_walk_participants(db, &mut report, walk_cutoff).await?;
@@ -125,19 +133,47 @@ pub async fn run(db: &Db, now: DateTime<Utc>) -> Result<Report, AppError> {
         .rows_affected();
     if report != Report::default() {
         let detail = format!(
-            "rapporter={} foton={} spårpunkter={} deltaganden={} deltagare={} loggposter={} sparade_antal={}",
+            "rapporter={} foton={} spårpunkter={} deltaganden={} deltagare={} loggposter={} sparade_antal={} händelserapporter={}",
             report.observations,
             report.photos,
             report.track_points,
             report.walks_emptied,
             report.participants,
             report.audit_entries,
-            report.counts_kept
+            report.counts_kept,
+            report.incident_reports
         );
         audit::record_by(&db.pool, None, AuditAction::Retention, "run", &detail).await?;
         tracing::info!(%detail, "retention run");
     }
     Ok(report)
+}
+
+/// Deletes the incident reports and tips made before `cutoff`, with what their reporters
+/// were told, before the observations the accepted ones became (which refer to nothing
+/// of theirs). A newer report merged into one of them keeps standing, unmerged.
+async fn expire_incident_reports(db: &Db, cutoff: i64) -> Result<u64, AppError> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "delete from incident_notice where report_id in (select id from incident_report where observed_at < $1)",
+    )
+    .bind(cutoff)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "update incident_report set duplicate_of = null
+         where observed_at >= $1 and duplicate_of in (select id from incident_report where observed_at < $1)",
+    )
+    .bind(cutoff)
+    .execute(&mut *tx)
+    .await?;
+    let deleted = sqlx::query("delete from incident_report where observed_at < $1")
+        .bind(cutoff)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(deleted)
 }
 
 /// Deletes the reports of `kind` that meet `condition` (with `$2` the cutoff) and their

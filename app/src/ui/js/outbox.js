@@ -98,6 +98,12 @@ export async function enqueueObservation(json) {
   await enqueue({ type: 'observation', record, method: 'POST', url: '/api/v1/observations', body: json, contentType: 'application/json' });
 }
 
+/** Saves a partner's incident report (JSON text with its own id) and tries to send it. */
+export async function enqueueIncident(json) {
+  const record = JSON.parse(json).id;
+  await enqueue({ type: 'incident', record, method: 'POST', url: '/api/v1/incident-reports', body: json, contentType: 'application/json' });
+}
+
 /** Saves a note added afterwards to an observation, sent after the observation itself. */
 export async function enqueueNote(observationId, note) {
   await enqueue({ type: 'note', record: observationId, method: 'POST', url: `/api/v1/observations/${observationId}/note`, body: JSON.stringify({ note }), contentType: 'application/json' });

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod areas;
 pub mod extract;
 pub mod focus;
+pub mod incidents;
 pub mod interventions;
 pub mod observations;
 pub mod shifts;
@@ -116,6 +117,18 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
         .routes(routes!(admin::audit_log))
         .routes(routes!(admin::audit_csv))
         .routes(routes!(admin::order_categories))
+        .routes(routes!(
+            incidents::list_organisations,
+            incidents::create_organisation
+        ))
+        .routes(routes!(incidents::update_organisation))
+        .routes(routes!(incidents::submit, incidents::list))
+        .routes(routes!(incidents::get))
+        .routes(routes!(incidents::nearby))
+        .routes(routes!(incidents::notices, incidents::notices_seen))
+        .routes(routes!(incidents::queue))
+        .routes(routes!(incidents::decide))
+        .routes(routes!(incidents::tip))
         .split_for_parts();
     doc.merge(photo_doc);
     document_common_answers(&mut doc);
@@ -154,10 +167,11 @@ fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
         );
         answer
     };
-    const OPEN: [&str; 4] = [
+    const OPEN: [&str; 5] = [
         "/api/v1/health",
         "/api/v1/session",
         "/api/v1/walks/join",
+        "/api/v1/tips",
         "/api/v1/openapi.json",
     ];
     for (path, item) in doc.paths.paths.iter_mut() {

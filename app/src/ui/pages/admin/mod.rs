@@ -112,6 +112,8 @@ fn Accounts(data: AdminPage) -> impl IntoView {
     });
     let roles = data.roles.clone();
     let usual = use_user().and_then(|user| access::usual_new_role(user.role));
+    let chosen_role = RwSignal::new(usual);
+    let organisations = data.organisations.clone();
     let card_roles = data.roles.clone();
     let viewer = data.viewer;
     view! {
@@ -125,12 +127,29 @@ fn Accounts(data: AdminPage) -> impl IntoView {
                 <label>{lang.pick("Namn", "Name")}
                     <input type="text" name="display_name" maxlength="120" autocomplete="off"/></label>
                 <label>{lang.pick("Roll", "Role")}
-                    <select name="role">
+                    <select name="role" on:change=move |ev| chosen_role.set(Role::from_code(&event_target_value(&ev)))>
                         {roles.iter().map(|role| view! {
                             <option value=role.as_str() selected=Some(*role) == usual>{role.label(lang)}</option>
                         }).collect_view()}
                     </select>
                 </label>
+                {move || chosen_role.get().filter(|&role| access::has_organisation(role)).map(|_| {
+                    let organisations = organisations.clone();
+                    view! {
+                        <label>{lang.pick("Organisation", "Organisation")}
+                            <select name="organisation" required>
+                                <option value="">{lang.pick("Välj…", "Choose…")}</option>
+                                {organisations.into_iter().map(|organisation| view! {
+                                    <option value=organisation.id.to_string()>{organisation.name}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <p class="hint">
+                            {lang.pick("Saknas organisationen? Registrera den under ", "Organisation missing? Register it under ")}
+                            <a href=Page::Organisations.path()>{Page::Organisations.label(lang)}</a>"."
+                        </p>
+                    }
+                })}
                 {error_line(error)}
                 <button type="submit" disabled=move || create.pending().get()>{lang.pick("Skapa konto", "Create account")}</button>
             </ActionForm>
@@ -491,6 +510,7 @@ fn RetentionForm(periods: Retention) -> impl IntoView {
             {field("patrol_months", "Grannstödsobservationer (månader)", "Patrol observations (months)", periods.patrol_months)}
             {field("walk_months", "Trygghetsvandringar med deltagare (månader)", "Safety walks with participants (months)", periods.walk_months)}
             {field("track_months", "Körda rutter (månader)", "Routes driven (months)", periods.track_months)}
+            {field("incident_months", "Händelserapporter och tips (månader)", "Incident reports and tips (months)", periods.incident_months)}
             {field("audit_months", "Loggen (månader)", "The audit log (months)", periods.audit_months)}
             {error_line(error)}
             <p role="status">{move || saved.get().then(|| lang.pick("Sparat.", "Saved."))}</p>
