@@ -102,6 +102,11 @@ impl TestApp {
 
     /// Creates a user with `role` and returns its email and password.
     pub async fn add_user(&self, role: Role) -> (String, String) {
+        self.add_user_in(role, None).await
+    }
+
+    /// [`TestApp::add_user`] for a reporter of a partner organisation (its id).
+    pub async fn add_user_in(&self, role: Role, organisation: Option<&str>) -> (String, String) {
         let email = format!("{}-{}@test.tryggkarta.se", role, uuid::Uuid::new_v4().simple());
         let password = format!("lösenord-{}", uuid::Uuid::new_v4().simple());
         accounts::create(
@@ -112,6 +117,7 @@ impl TestApp {
                 role,
                 password: &password,
                 one_time: false,
+                organisation: organisation.map(|id| id.parse().expect("an organisation id")),
             },
         )
         .await
@@ -146,7 +152,16 @@ pub fn cookie_header(jar: &Jar, app: &TestApp) -> String {
 impl TestApp {
     /// A new user of `role`, signed in: the client carries the session cookie.
     pub async fn signed_in(&self, role: Role) -> (reqwest::Client, String) {
-        let (email, password) = self.add_user(role).await;
+        self.signed_in_as(role, None).await
+    }
+
+    /// A reporter of the partner organisation `organisation` (its id), signed in.
+    pub async fn signed_in_reporter(&self, organisation: &str) -> (reqwest::Client, String) {
+        self.signed_in_as(Role::Reporter, Some(organisation)).await
+    }
+
+    async fn signed_in_as(&self, role: Role, organisation: Option<&str>) -> (reqwest::Client, String) {
+        let (email, password) = self.add_user_in(role, organisation).await;
         let client = client();
         sign_in(self, &client, &email, &password).await;
         let me: serde_json::Value = client

@@ -17,6 +17,7 @@ mod field_ready;
 mod first_sign_in;
 mod focus;
 mod foundation;
+mod incidents;
 mod interventions;
 mod leaks;
 mod limits;
