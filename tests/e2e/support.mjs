@@ -62,9 +62,12 @@ export async function startServer(extraEnv = {}) {
     pid: child.pid,
     /** Whether the process is still running. */
     alive: () => child.exitCode === null && child.signalCode === null,
-    /** Adds a user through the CLI, as an administrator would. */
-    addUser(email, role, password) {
-      const result = spawnSync(BIN, ['user', 'add', '--email', email, '--role', role], {
+    /** Adds a user through the CLI, as an administrator would (a reporter with the name
+     *  of their organisation). */
+    addUser(email, role, password, organisation) {
+      const args = ['user', 'add', '--email', email, '--role', role];
+      if (organisation) args.push('--organisation', organisation);
+      const result = spawnSync(BIN, args, {
         env,
         input: `${password}\n`,
         encoding: 'utf8',

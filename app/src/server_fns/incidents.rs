@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::category::Category;
 use crate::domain::ids::IncidentId;
-use crate::domain::incident::{Incident, Nearby, Notice, Organisation, Waiting};
+use crate::domain::incident::{FocusPlace, Incident, Nearby, Notice, Organisation, Waiting, Weekly};
 use crate::error::AppError;
 use crate::settings::MapSettings;
 
@@ -18,6 +18,8 @@ pub struct IncidentsPage {
     pub map: MapSettings,
     pub reports: Vec<Incident>,
     pub notices: Vec<Notice>,
+    /// The organisation's focus places of this week and the next.
+    pub focus: Vec<FocusPlace>,
     /// Where reports may lie, for the phone's own check before it queues one.
     pub bounds: crate::domain::geo::Bounds,
 }
@@ -44,6 +46,7 @@ pub async fn get_incidents_page() -> Result<IncidentsPage, AppError> {
         map: crate::ssr::settings::map(&state).await?,
         reports: incidents::list(&state.db, &user, &incidents::Filter::default()).await?,
         notices: incidents::notices(&state.db, &user).await?,
+        focus: incidents::organisations::focus_places(&state.db, &user).await?,
         bounds: state.config.bounds,
     })
 }
@@ -70,6 +73,8 @@ pub async fn notices_seen() -> Result<(), AppError> {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReviewPage {
     pub waiting: Vec<Waiting>,
+    /// The weekly picture of the accepted reports.
+    pub weekly: Weekly,
     pub categories: Vec<Category>,
     pub map: MapSettings,
 }
@@ -81,6 +86,7 @@ pub async fn get_review_page() -> Result<ReviewPage, AppError> {
     let state = expect_context::<AppState>();
     Ok(ReviewPage {
         waiting: review::queue(&state.db, &user).await?,
+        weekly: crate::ssr::incidents::weekly::weekly(&state.db, &user).await?,
         categories: incident_categories(&state.db).await?,
         map: crate::ssr::settings::map(&state).await?,
     })
@@ -140,11 +146,54 @@ pub async fn decide_report(
     .await
 }
 
+/// The organisations, their focus places, and the named areas a focus place may name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationsPage {
+    pub organisations: Vec<Organisation>,
+    pub focus: Vec<FocusPlace>,
+    pub places: Vec<String>,
+}
+
 #[server(endpoint = "organisations_page")]
-pub async fn get_organisations() -> Result<Vec<Organisation>, AppError> {
+pub async fn get_organisations() -> Result<OrganisationsPage, AppError> {
     use crate::ssr::{accounts::auth, incidents::organisations, infra::state::AppState};
     let user = auth::require_user().await?;
-    organisations::list(&expect_context::<AppState>().db, &user).await
+    let db = &expect_context::<AppState>().db;
+    let mut places: Vec<String> = crate::ssr::areas::named(db)
+        .await?
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    places.sort();
+    Ok(OrganisationsPage {
+        organisations: organisations::list(db, &user).await?,
+        focus: organisations::focus_places(db, &user).await?,
+        places,
+    })
+}
+
+/// Sets a focus place for an organisation: `week` is `this` or `next` (the default).
+#[server(endpoint = "add_partner_focus")]
+pub async fn add_partner_focus(
+    organisation: crate::domain::ids::OrganisationId,
+    place: String,
+    #[server(default)] note: String,
+    #[server(default)] week: String,
+) -> Result<FocusPlace, AppError> {
+    use crate::domain::incident::{monday_of, NewFocusPlace};
+    use crate::ssr::{accounts::auth, incidents::organisations, infra::state::AppState};
+    let user = auth::require_user().await?;
+    let this_week = monday_of(crate::domain::clock::today());
+    let new = NewFocusPlace {
+        place,
+        note,
+        week_of: Some(if week == "this" {
+            this_week
+        } else {
+            this_week + chrono::Days::new(7)
+        }),
+    };
+    organisations::add_focus_place(&expect_context::<AppState>().db, &user, organisation, &new).await
 }
 
 /// Registers an organisation (no `id`), or changes one. `active` is `"1"` or `"0"`.

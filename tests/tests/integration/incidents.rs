@@ -15,6 +15,8 @@ on_sqlite_and_postgres!(
     open_reports_of_the_same_kind_within_50_m_are_suggested_and_merged,
     residents_tips_wait_for_review_and_are_limited_per_address,
     bad_reports_are_refused_with_clear_words_and_nothing_half_saved,
+    next_week_s_focus_places_reach_only_their_own_organisation,
+    the_weekly_picture_counts_accepted_reports_as_far_as_the_viewer_reaches,
 );
 
 /// Kungsängen, by the station.
@@ -462,4 +464,103 @@ async fn bad_reports_are_refused_with_clear_words_and_nothing_half_saved(databas
             .len(),
         1
     );
+}
+
+async fn next_week_s_focus_places_reach_only_their_own_organisation(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let bostader = organisation(&app, &coordinator, "Bro Bostäder").await;
+    let skolan = organisation(&app, &coordinator, "Tibbleskolan").await;
+    let (reporter, _) = app.signed_in_reporter(&bostader).await;
+    let (teacher, _) = app.signed_in_reporter(&skolan).await;
+    let (status, added) = app
+        .post(
+            &coordinator,
+            &format!("/api/v1/organisations/{bostader}/focus-places"),
+            &json!({ "place": "Bro centrum", "note": "Trapphusen kvällstid" }),
+        )
+        .await;
+    assert_eq!(status, 201, "{added}");
+    let next_monday = app::domain::incident::monday_of(app::domain::clock::today()) + chrono::Days::new(7);
+    assert_eq!(
+        added["week_of"],
+        next_monday.to_string(),
+        "next week's unless told"
+    );
+    let (status, mine) = app.get(&reporter, "/api/v1/organisations/focus-places").await;
+    assert_eq!(status, 200);
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert_eq!(mine[0]["place"], "Bro centrum");
+    assert_eq!(
+        app.get(&teacher, "/api/v1/organisations/focus-places").await.1,
+        json!([])
+    );
+    // Reporters do not set them, and a week gone by is refused in words.
+    let (status, _) = app
+        .post(
+            &reporter,
+            &format!("/api/v1/organisations/{bostader}/focus-places"),
+            &json!({ "place": "Hemma" }),
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, answer) = app
+        .post(
+            &coordinator,
+            &format!("/api/v1/organisations/{skolan}/focus-places"),
+            &json!({ "place": "Skolgården", "week_of": "2020-01-06" }),
+        )
+        .await;
+    assert_eq!(
+        (status, answer["field"].as_str()),
+        (422, Some("week_of")),
+        "{answer}"
+    );
+    let (status, _) = app
+        .post(
+            &coordinator,
+            &format!("/api/v1/organisations/{}/focus-places", Uuid::now_v7()),
+            &json!({ "place": "Bro" }),
+        )
+        .await;
+    assert_eq!(status, 404, "an organisation that does not exist");
+}
+
+async fn the_weekly_picture_counts_accepted_reports_as_far_as_the_viewer_reaches(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (coordinator, _) = app.signed_in(Role::Coordinator).await;
+    let bostader = organisation(&app, &coordinator, "Bro Bostäder").await;
+    let skolan = organisation(&app, &coordinator, "Tibbleskolan").await;
+    let (reporter, _) = app.signed_in_reporter(&bostader).await;
+    let (teacher, _) = app.signed_in_reporter(&skolan).await;
+    // A minute ago: this week, whatever the day.
+    let just_now = |category: &str| {
+        let mut body = report(category, PLACE);
+        body["observed_at"] = json!((chrono::Utc::now() - chrono::TimeDelta::minutes(1)).to_rfc3339());
+        body
+    };
+    let mut sent = Vec::new();
+    for (who, category) in [(&reporter, "incident.vandalism"), (&reporter, "incident.vandalism"), (&teacher, "incident.vandalism"), (&teacher, "incident.fire")] {
+        sent.push(send(&app, who, &just_now(category)).await["id"].as_str().unwrap().to_owned());
+    }
+    // Three accepted; the fire waits and does not count.
+    for id in &sent[..3] {
+        let (status, _) = app.post(&coordinator, &format!("/api/v1/review/{id}"), &json!({ "decision": "accept" })).await;
+        assert_eq!(status, 200);
+    }
+    let (status, weekly) = app.get(&coordinator, "/api/v1/incident-reports/weekly").await;
+    assert_eq!(status, 200, "{weekly}");
+    assert_eq!(weekly["weeks"].as_array().unwrap().len(), 5);
+    assert_eq!(weekly["by_category"], json!([{ "label": "Skadegörelse och klotter", "counts": [0, 0, 0, 0, 3] }]));
+    assert_eq!(
+        weekly["by_organisation"],
+        json!([{ "label": "Bro Bostäder", "counts": [0, 0, 0, 0, 2] }, { "label": "Tibbleskolan", "counts": [0, 0, 0, 0, 1] }])
+    );
+    // The school's reporter counts only the school's.
+    let (_, theirs) = app.get(&teacher, "/api/v1/incident-reports/weekly").await;
+    assert_eq!(theirs["by_organisation"], json!([{ "label": "Tibbleskolan", "counts": [0, 0, 0, 0, 1] }]));
+    let response = coordinator.get(app.url("/api/v1/incident-reports/weekly.csv")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let csv = response.text().await.unwrap();
+    assert!(csv.contains("kategori;Skadegörelse och klotter;0;0;0;0;3"), "{csv}");
 }

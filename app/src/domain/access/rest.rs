@@ -316,6 +316,17 @@ pub const API: &[Route] = &[
         "/api/v1/organisations/{id}",
         Allowed::Can(ManageOrganisations),
     ),
+    Route::new(
+        "POST",
+        "/api/v1/organisations/{id}/focus-places",
+        Allowed::Can(ManageOrganisations),
+    ),
+    // ssr::incidents::organisations::focus_places: a reporter their organisation's (access::reach)
+    Route::new(
+        "GET",
+        "/api/v1/organisations/focus-places",
+        Allowed::AnyOf(&[ReadIncidentReports, ManageOrganisations]),
+    ),
     // ssr::incidents::submit -> require(ReportIncidents), then the organisation active
     Route::new("POST", "/api/v1/incident-reports", Allowed::Can(ReportIncidents)),
     // ssr::incidents::{list, find, nearby}: rows within access::reach(ReadIncidentReports); 404 outside it
@@ -332,6 +343,17 @@ pub const API: &[Route] = &[
     Route::new(
         "GET",
         "/api/v1/incident-reports/nearby",
+        Allowed::Can(ReadIncidentReports),
+    ),
+    // ssr::incidents::weekly::weekly: counts within access::reach(ReadIncidentReports)
+    Route::new(
+        "GET",
+        "/api/v1/incident-reports/weekly",
+        Allowed::Can(ReadIncidentReports),
+    ),
+    Route::new(
+        "GET",
+        "/api/v1/incident-reports/weekly.csv",
         Allowed::Can(ReadIncidentReports),
     ),
     // ssr::incidents::notices: the user's own notices only

@@ -140,6 +140,8 @@ pub const SERVER_FNS: &[ServerFn] = &{
         ServerFn::new("organisations_page", Allowed::Page(Page::Organisations)),
         // ssr::incidents::organisations::{create, update} -> require(ManageOrganisations)
         ServerFn::new("save_organisation", Allowed::Page(Page::Organisations)),
+        // ssr::incidents::organisations::add_focus_place -> require(ManageOrganisations)
+        ServerFn::new("add_partner_focus", Allowed::Page(Page::Organisations)),
         // no sign-in: the public form's categories and map
         ServerFn::new("tip_page", Allowed::Anyone),
         // no sign-in: ssr::incidents::tips::submit limits per client address

@@ -8,12 +8,13 @@
 //! an observation of kind `incident_report`: every lägesbild, layer and export reads
 //! observations, so none of them can count an unreviewed report.
 //!
-//! Beside them: the organisations (`organisations`), the review (`review`) and the public
-//! form (`tips`).
+//! Beside them: the organisations (`organisations`), the review (`review`), the public
+//! form (`tips`) and the weekly picture (`weekly`).
 
 pub mod organisations;
 pub mod review;
 pub mod tips;
+pub mod weekly;
 
 use chrono::Utc;
 use sha2::{Digest, Sha256};

@@ -1,10 +1,13 @@
 //! Partner organisations: registered and (de)activated by a coordinator, each with its
-//! reporters (accounts whose `organisation_id` names it).
+//! reporters (accounts whose `organisation_id` names it) and the focus places the weekly
+//! lägesbild sets for them.
 
-use crate::domain::access::{require, Capability};
+use crate::domain::access::{may, reach, require, Capability, Reach};
 use crate::domain::admin::AuditAction;
 use crate::domain::ids::OrganisationId;
-use crate::domain::incident::{Organisation, OrganisationForm, OrganisationKind};
+use crate::domain::incident::{
+    monday_of, FocusPlace, NewFocusPlace, Organisation, OrganisationForm, OrganisationKind,
+};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::infra::audit;
@@ -180,4 +183,79 @@ pub async fn require_active(db: &Db, id: OrganisationId) -> Result<(), AppError>
             "The organisation does not exist.",
         )),
     }
+}
+
+table_row! {
+    struct FocusRow from "organisation_focus" by "id" {
+        id: String,
+        organisation_id: OrganisationId,
+        place: String,
+        note: String,
+        week_of: crate::ssr::infra::sql::Day,
+    }
+}
+
+/// The focus places of this week and the weeks after that the viewer reaches: a reporter
+/// their own organisation's; those who read every report or keep the organisations, all.
+pub async fn focus_places(db: &Db, viewer: &CurrentUser) -> Result<Vec<FocusPlace>, AppError> {
+    let scope = match reach(viewer, Capability::ReadIncidentReports) {
+        Reach::Organisation(organisation) => organisation.to_string(),
+        Reach::Everywhere => String::new(),
+        Reach::Nowhere if may(viewer, Capability::ManageOrganisations) => String::new(),
+        Reach::Nowhere => return Err(AppError::Forbidden),
+    };
+    let this_week = monday_of(crate::domain::clock::today());
+    let rows: Vec<FocusRow> = sqlx::query_as(
+        "select id, organisation_id, place, note, week_of from organisation_focus
+         where ($1 = '' or organisation_id = $1) and week_of >= $2 order by week_of, created_at, id",
+    )
+    .bind(scope)
+    .bind(crate::ssr::infra::sql::Day(this_week))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(FocusPlace {
+                id: crate::ssr::infra::decode::Row::of("organisation_focus", &row.id).id()?,
+                organisation: row.organisation_id,
+                place: row.place,
+                note: row.note,
+                week_of: row.week_of.0,
+            })
+        })
+        .collect()
+}
+
+/// Sets a focus place for an organisation's reporters (next week's unless told).
+pub async fn add_focus_place(
+    db: &Db,
+    viewer: &CurrentUser,
+    organisation: OrganisationId,
+    new: &NewFocusPlace,
+) -> Result<FocusPlace, AppError> {
+    require(viewer, Capability::ManageOrganisations)?;
+    let week = new.validate(crate::domain::clock::today())?;
+    find(db, viewer, organisation).await?;
+    let id = uuid::Uuid::now_v7();
+    let now = now_ms();
+    sqlx::query(
+        "insert into organisation_focus (id, organisation_id, place, note, week_of, created_by, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $7)",
+    )
+    .bind(id.to_string())
+    .bind(organisation)
+    .bind(new.place.trim())
+    .bind(new.note.trim())
+    .bind(crate::ssr::infra::sql::Day(week))
+    .bind(viewer.id)
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
+    Ok(FocusPlace {
+        id,
+        organisation,
+        place: new.place.trim().to_owned(),
+        note: new.note.trim().to_owned(),
+        week_of: week,
+    })
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::domain::access::pages::Page;
 use crate::domain::clock::parse_local_minute;
 use crate::domain::ids::IncidentId;
-use crate::domain::incident::{Incident, NewIncident, Notice, Status};
+use crate::domain::incident::{FocusPlace, Incident, NewIncident, Notice, Status};
 use crate::domain::observation::PositionSource;
 use crate::server_fns::incidents::{get_incidents_page, nearby_reports, notices_seen, IncidentsPage};
 use crate::ui::components::guard::RequirePage;
@@ -115,6 +115,7 @@ fn Incidents(data: IncidentsPage) -> impl IntoView {
                 <OutboxStatus/>
             </header>
             <Notices notices=data.notices.clone()/>
+            <FocusPlaces focus=data.focus.clone()/>
             <CaptureMap settings=data.map.clone() pins=Signal::derive(Vec::new) chosen/>
             <form class="stack capture-form" on:submit=send>
                 <PlacePicker chosen/>
@@ -166,6 +167,31 @@ fn Incidents(data: IncidentsPage) -> impl IntoView {
             <OrganisationReports reports=data.reports.clone()/>
         </section>
     }
+}
+
+/// "Vecka 51" for the week starting on `monday`.
+pub fn week_label(monday: chrono::NaiveDate, lang: crate::i18n::Lang) -> String {
+    use chrono::Datelike;
+    format!("{} {}", lang.pick("Vecka", "Week"), monday.iso_week().week())
+}
+
+/// Where the weekly lägesbild asked the organisation to look more closely.
+#[component]
+fn FocusPlaces(focus: Vec<FocusPlace>) -> impl IntoView {
+    let lang = use_lang();
+    (!focus.is_empty()).then(|| {
+        view! {
+            <div class="notice focus-places">
+                <h2>{lang.pick("Era fokusplatser", "Your focus places")}</h2>
+                <ul>
+                    {focus.into_iter().map(|place| view! {
+                        <li><strong>{week_label(place.week_of, lang)}": " {place.place}</strong>
+                            {(!place.note.is_empty()).then(|| format!(" – {}", place.note))}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
 }
 
 /// What changed about the reporter's reports since they last looked.

@@ -5,11 +5,12 @@
 use leptos::prelude::*;
 
 use crate::domain::access::pages::Page;
-use crate::domain::incident::{Organisation, OrganisationKind};
+use crate::domain::incident::{FocusPlace, OrganisationKind};
 use crate::error::AppError;
-use crate::server_fns::incidents::{get_organisations, SaveOrganisation};
+use crate::server_fns::incidents::{get_organisations, AddPartnerFocus, OrganisationsPage, SaveOrganisation};
 use crate::ui::components::guard::RequirePage;
 use crate::ui::components::loaded::Loaded;
+use crate::ui::pages::incidents::week_label;
 use crate::ui::use_lang;
 
 #[component]
@@ -24,7 +25,7 @@ pub fn OrganisationsPageView() -> impl IntoView {
                     "Skola, fritid, fastighetsbolag, näringsliv, socialtjänst, räddningstjänst och kommunens fältpersonal rapporterar händelser varje vecka (handlingsplanen 4.3). Registrera organisationen här och skapa sedan rapportörernas konton under ",
                     "Schools, leisure services, housing companies, business, social services, rescue services and the municipality's field staff report incidents every week (action plan 4.3). Register the organisation here, then create its reporters' accounts under ",
                 )}<a href=Page::Admin.path()>{Page::Admin.label(lang)}</a>"."</p>
-                <Loaded resource=page render={move |list: Vec<Organisation>| view! { <Organisations list/> }}/>
+                <Loaded resource=page render=move |data: OrganisationsPage| view! { <Organisations data/> }/>
             </section>
         </RequirePage>
     }
@@ -38,9 +39,11 @@ fn kind_options(selected: Option<OrganisationKind>) -> impl IntoView {
 }
 
 #[component]
-fn Organisations(list: Vec<Organisation>) -> impl IntoView {
+fn Organisations(data: OrganisationsPage) -> impl IntoView {
     let lang = use_lang();
-    let organisations = RwSignal::new(list);
+    let organisations = RwSignal::new(data.organisations);
+    let focus = RwSignal::new(data.focus);
+    let places = data.places;
     let save = ServerAction::<SaveOrganisation>::new();
     let form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
@@ -86,8 +89,67 @@ fn Organisations(list: Vec<Organisation>) -> impl IntoView {
                             lang.pick("Aktivera igen", "Activate again")
                         }}</button>
                     </ActionForm>
+                    {organisation.active.then(|| view! {
+                        <PartnerFocus organisation=organisation.id focus places=places.clone()/>
+                    })}
                 </li>
             </For>
         </ul>
+    }
+}
+
+/// An organisation's focus places, and a form for next week's (as the weekly lägesbild
+/// decides them).
+#[component]
+fn PartnerFocus(
+    organisation: crate::domain::ids::OrganisationId,
+    focus: RwSignal<Vec<FocusPlace>>,
+    places: Vec<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let add = ServerAction::<AddPartnerFocus>::new();
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(added)) = add.value().get() {
+            focus.update(|list| {
+                if !list.iter().any(|f| f.id == added.id) {
+                    list.push(added.clone());
+                }
+            });
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
+    let error = Signal::derive(move || add.value().get().and_then(Result::err));
+    let list_id = format!("platser-{organisation}");
+    view! {
+        <details class="partner-focus">
+            <summary>{lang.pick("Fokusplatser", "Focus places")}</summary>
+            <ul>
+                {move || focus.get().into_iter().filter(|f| f.organisation == organisation).map(|f| view! {
+                    <li>{week_label(f.week_of, lang)}": " <strong>{f.place}</strong>
+                        {(!f.note.is_empty()).then(|| format!(" – {}", f.note))}</li>
+                }).collect_view()}
+            </ul>
+            <ActionForm action=add node_ref=form attr:class="stack">
+                <input type="hidden" name="organisation" value=organisation.to_string()/>
+                <label>{lang.pick("Plats", "Place")}
+                    <input type="text" name="place" required maxlength="120" list=list_id.clone()/></label>
+                <datalist id=list_id>
+                    {places.iter().map(|place| view! { <option value=place.clone()/> }).collect_view()}
+                </datalist>
+                <label>{lang.pick("Vad ska de titta efter?", "What should they look for?")}
+                    <input type="text" name="note" maxlength="500"/></label>
+                <label>{lang.pick("Vecka", "Week")}
+                    <select name="week">
+                        <option value="next" selected>{lang.pick("Nästa vecka", "Next week")}</option>
+                        <option value="this">{lang.pick("Den här veckan", "This week")}</option>
+                    </select>
+                </label>
+                <button type="submit" class="secondary" disabled=move || add.pending().get()>{lang.pick("Lägg till fokusplats", "Add focus place")}</button>
+                {move || error.get().map(|err: AppError| view! { <p class="error" role="alert">{err.message(lang)}</p> })}
+            </ActionForm>
+        </details>
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::domain::access::pages::Page;
 use crate::domain::category::Category;
-use crate::domain::incident::{Source, Waiting};
+use crate::domain::incident::{Source, Waiting, WeekLine, Weekly};
 use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
 use crate::error::AppError;
 use crate::server_fns::incidents::{get_review_page, DecideReport, ReviewPage};
@@ -28,7 +28,10 @@ pub fn ReviewPageView() -> impl IntoView {
                     "Händelserapporter från samverkansorganisationer och tips från invånare räknas i lägesbilden först när du har godkänt dem. Namn och e-post som invånare lämnat visas aldrig.",
                     "Incident reports from partner organisations and residents' tips count in the picture only once you have accepted them. Names and e-mails residents left are never shown.",
                 )}</p>
-                <Loaded resource=page render=move |data: ReviewPage| view! { <Queue data/> }/>
+                <Loaded resource=page render=move |data: ReviewPage| view! {
+                    <WeeklyPicture weekly=data.weekly.clone()/>
+                    <Queue data/>
+                }/>
             </section>
         </RequirePage>
     }
@@ -141,5 +144,51 @@ fn WaitingReport(
             </ActionForm>
             {move || error.get().map(|err: AppError| view! { <p class="error" role="alert">{err.message(lang)}</p> })}
         </li>
+    }
+}
+
+/// The weekly picture: accepted reports this week against the four before, by category,
+/// organisation and named area; a line growing this week is marked.
+#[component]
+fn WeeklyPicture(weekly: Weekly) -> impl IntoView {
+    let lang = use_lang();
+    let heads: Vec<String> = weekly
+        .weeks
+        .iter()
+        .map(|&monday| crate::ui::pages::incidents::week_label(monday, lang))
+        .collect();
+    let table = move |caption: &'static str, lines: Vec<WeekLine>| {
+        let heads = heads.clone();
+        (!lines.is_empty()).then(|| view! {
+            <table class="weekly">
+                <caption>{caption}</caption>
+                <thead><tr><th scope="col">{lang.pick("Namn", "Name")}</th>
+                    {heads.into_iter().map(|head| view! { <th scope="col">{head}</th> }).collect_view()}</tr></thead>
+                <tbody>
+                    {lines.into_iter().map(|line| {
+                        let growing = line.growing();
+                        view! {
+                            <tr class:growing=growing>
+                                <th scope="row">{line.label}{growing.then(|| lang.pick(" (ökar)", " (growing)"))}</th>
+                                {line.counts.into_iter().map(|n| view! { <td>{n}</td> }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })
+    };
+    let empty = weekly.by_category.is_empty();
+    view! {
+        <h2>{lang.pick("Veckobilden", "The weekly picture")}</h2>
+        {empty.then(|| view! { <p class="hint">{lang.pick(
+            "Inga godkända rapporter de senaste fem veckorna.",
+            "No accepted reports in the last five weeks.",
+        )}</p> })}
+        {table(lang.pick("Per kategori", "By category"), weekly.by_category)}
+        {table(lang.pick("Per organisation", "By organisation"), weekly.by_organisation)}
+        {table(lang.pick("Per område", "By area"), weekly.by_area)}
+        <p><a href="/api/v1/incident-reports/weekly.csv" download>{lang.pick("Ladda ner veckobilden (CSV)", "Download the weekly picture (CSV)")}</a></p>
+        <h2>{lang.pick("Väntar på granskning", "Waiting for review")}</h2>
     }
 }

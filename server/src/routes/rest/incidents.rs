@@ -6,7 +6,8 @@ use app::domain::code::Code;
 use app::domain::geo::LatLng;
 use app::domain::ids::{IncidentId, OrganisationId};
 use app::domain::incident::{
-    Decision, Incident, Nearby, NewIncident, NewTip, Notice, Organisation, OrganisationForm, Status, Waiting,
+    Decision, FocusPlace, Incident, Nearby, NewFocusPlace, NewIncident, NewTip, Notice, Organisation,
+    OrganisationForm, Status, Waiting, Weekly,
 };
 use app::error::AppError;
 use app::ssr::incidents::{self, organisations, review, tips, Filter};
@@ -14,7 +15,8 @@ use app::ssr::infra::state::AppState;
 use app::ssr::reports::observations::Stored;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
@@ -59,6 +61,33 @@ pub async fn update_organisation(
     Ok(Json(
         organisations::update(&state.db, &user, id, &body(form)?).await?,
     ))
+}
+
+/// The focus places of this week and after: a reporter their organisation's, those who
+/// read every report or keep the organisations all.
+#[utoipa::path(get, path = "/api/v1/organisations/focus-places", tag = "incidents",
+    responses((status = 200, body = Vec<FocusPlace>), (status = 403, body = ErrorBody)))]
+pub async fn focus_places(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<Vec<FocusPlace>>, AppError> {
+    Ok(Json(organisations::focus_places(&state.db, &user).await?))
+}
+
+/// Sets a focus place for an organisation's reporters: next week's unless `week_of` says.
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/focus-places", tag = "incidents", params(("id" = Uuid, Path)),
+    request_body = NewFocusPlace,
+    responses((status = 201, body = FocusPlace), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn add_focus_place(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Result<Path<OrganisationId>, PathRejection>,
+    new: Result<Json<NewFocusPlace>, JsonRejection>,
+) -> Result<(StatusCode, Json<FocusPlace>), AppError> {
+    let id = path(id)?;
+    let added = organisations::add_focus_place(&state.db, &user, id, &body(new)?).await?;
+    Ok((StatusCode::CREATED, Json(added)))
 }
 
 /// `POST /api/v1/incident-reports`: a reporter's report, waiting for review. 201 when
@@ -112,6 +141,44 @@ pub async fn list(
         organisation: params.organisation,
     };
     Ok(Json(incidents::list(&state.db, &user, &filter).await?))
+}
+
+/// The weekly picture: accepted reports by category, organisation and named area, this
+/// week against the four before (a reporter their organisation's).
+#[utoipa::path(get, path = "/api/v1/incident-reports/weekly", tag = "incidents",
+    responses((status = 200, body = Weekly), (status = 403, body = ErrorBody)))]
+pub async fn weekly(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Json<Weekly>, AppError> {
+    Ok(Json(incidents::weekly::weekly(&state.db, &user).await?))
+}
+
+/// The weekly picture as CSV for Excel.
+#[utoipa::path(get, path = "/api/v1/incident-reports/weekly.csv", tag = "incidents",
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody)))]
+pub async fn weekly_csv(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Response, AppError> {
+    let picture = incidents::weekly::weekly(&state.db, &user).await?;
+    let week = picture
+        .weeks
+        .last()
+        .map(|monday| monday.to_string())
+        .unwrap_or_default();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"veckobild-{week}.csv\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        picture.to_csv(),
+    )
+        .into_response())
 }
 
 /// One incident report; 404 when it does not exist or the user does not reach it.

@@ -122,9 +122,13 @@ pub fn routes() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi
             incidents::create_organisation
         ))
         .routes(routes!(incidents::update_organisation))
+        .routes(routes!(incidents::add_focus_place))
+        .routes(routes!(incidents::focus_places))
         .routes(routes!(incidents::submit, incidents::list))
         .routes(routes!(incidents::get))
         .routes(routes!(incidents::nearby))
+        .routes(routes!(incidents::weekly))
+        .routes(routes!(incidents::weekly_csv))
         .routes(routes!(incidents::notices, incidents::notices_seen))
         .routes(routes!(incidents::queue))
         .routes(routes!(incidents::decide))
