@@ -67,7 +67,10 @@ test('a reporter starts at next week\'s focus places, logs an incident offline a
   assert.equal(sent[0].category, 'incident.vandalism');
   assert.equal(sent[0].status, 'pending');
   assert.equal(sent[0].organisation, 'Bro Bostäder');
-  assert.deepEqual(errors, []);
+  // Requests tried while the signal was gone (the outbox's, the duplicate suggestion's)
+  // fail as they must; nothing else may.
+  const offline = (e) => e.includes('ERR_INTERNET_DISCONNECTED') || e.includes('ERR_FAILED');
+  assert.deepEqual(errors.filter((e) => !offline(e)), []);
   await context.close();
 });
 
