@@ -126,7 +126,7 @@ test('an admin shortens how long routes driven are kept, and the change is logge
   await context.close();
 });
 
-test('a coordinator sees only the volunteers and cannot make one an admin', async () => {
+test('a coordinator sees only the volunteers and reporters and cannot make one an admin', async () => {
   const coordinator = server.addUser('dora@e2e.tryggkarta.se', 'coordinator', 'doras-långa-lösenord');
   server.addUser('erik@e2e.tryggkarta.se', 'volunteer', 'eriks-långa-lösenord');
   const { context, errors } = await phoneContext(browser, LAPTOP);
@@ -136,9 +136,10 @@ test('a coordinator sees only the volunteers and cannot make one an admin', asyn
   const cards = page.locator('li.account-card');
   const texts = await cards.allInnerTexts();
   assert.ok(texts.length > 0);
-  for (const text of texts) assert.match(text, /Grannstödsförare/);
+  for (const text of texts) assert.match(text, /Grannstödsförare|Rapportör/);
   const roles = await page.locator('li.account-card select[name="role"] option').allInnerTexts();
-  assert.ok(roles.every((role) => role === 'Grannstödsförare'), roles.join(', '));
+  assert.ok(roles.includes('Grannstödsförare'), roles.join(', '));
+  assert.ok(roles.every((role) => ['Grannstödsförare', 'Rapportör'].includes(role)), roles.join(', '));
   assert.equal(await page.locator('table.audit').count(), 0, 'the change log is for admins');
   assert.deepEqual(errors, []);
   await context.close();

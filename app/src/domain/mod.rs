@@ -17,6 +17,7 @@ pub mod intervention;
 pub mod map;
 pub mod meeting;
 pub mod observation;
+pub mod partner;
 pub mod password;
 pub mod retention;
 pub mod role;

@@ -33,7 +33,7 @@ pub struct AdminPage {
     pub retention: Option<Retention>,
     /// The active partner organisations, for a new reporter's account.
     #[serde(default)]
-    pub organisations: Vec<crate::domain::incident::Organisation>,
+    pub organisations: Vec<crate::domain::partner::Organisation>,
 }
 
 #[server(endpoint = "admin_page")]

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::category::Category;
 use crate::domain::ids::IncidentId;
-use crate::domain::incident::{FocusPlace, Incident, Nearby, Notice, Organisation, Waiting, Weekly};
+use crate::domain::incident::{Incident, Nearby, Notice, Waiting};
+use crate::domain::partner::{FocusPlace, Organisation, Weekly};
 use crate::error::AppError;
 use crate::settings::MapSettings;
 
@@ -180,7 +181,7 @@ pub async fn add_partner_focus(
     #[server(default)] note: String,
     #[server(default)] week: String,
 ) -> Result<FocusPlace, AppError> {
-    use crate::domain::incident::{monday_of, NewFocusPlace};
+    use crate::domain::partner::{monday_of, NewFocusPlace};
     use crate::ssr::{accounts::auth, incidents::organisations, infra::state::AppState};
     let user = auth::require_user().await?;
     let this_week = monday_of(crate::domain::clock::today());
@@ -205,7 +206,7 @@ pub async fn save_organisation(
     #[server(default)] active: String,
 ) -> Result<Organisation, AppError> {
     use crate::domain::code::Code;
-    use crate::domain::incident::{OrganisationForm, OrganisationKind};
+    use crate::domain::partner::{OrganisationForm, OrganisationKind};
     use crate::ssr::{accounts::auth, incidents::organisations, infra::state::AppState};
     let user = auth::require_user().await?;
     let state = expect_context::<AppState>();

@@ -481,7 +481,7 @@ async fn next_week_s_focus_places_reach_only_their_own_organisation(database_url
         )
         .await;
     assert_eq!(status, 201, "{added}");
-    let next_monday = app::domain::incident::monday_of(app::domain::clock::today()) + chrono::Days::new(7);
+    let next_monday = app::domain::partner::monday_of(app::domain::clock::today()) + chrono::Days::new(7);
     assert_eq!(
         added["week_of"],
         next_monday.to_string(),
@@ -540,27 +540,56 @@ async fn the_weekly_picture_counts_accepted_reports_as_far_as_the_viewer_reaches
         body
     };
     let mut sent = Vec::new();
-    for (who, category) in [(&reporter, "incident.vandalism"), (&reporter, "incident.vandalism"), (&teacher, "incident.vandalism"), (&teacher, "incident.fire")] {
-        sent.push(send(&app, who, &just_now(category)).await["id"].as_str().unwrap().to_owned());
+    for (who, category) in [
+        (&reporter, "incident.vandalism"),
+        (&reporter, "incident.vandalism"),
+        (&teacher, "incident.vandalism"),
+        (&teacher, "incident.fire"),
+    ] {
+        sent.push(
+            send(&app, who, &just_now(category)).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
     // Three accepted; the fire waits and does not count.
     for id in &sent[..3] {
-        let (status, _) = app.post(&coordinator, &format!("/api/v1/review/{id}"), &json!({ "decision": "accept" })).await;
+        let (status, _) = app
+            .post(
+                &coordinator,
+                &format!("/api/v1/review/{id}"),
+                &json!({ "decision": "accept" }),
+            )
+            .await;
         assert_eq!(status, 200);
     }
     let (status, weekly) = app.get(&coordinator, "/api/v1/incident-reports/weekly").await;
     assert_eq!(status, 200, "{weekly}");
     assert_eq!(weekly["weeks"].as_array().unwrap().len(), 5);
-    assert_eq!(weekly["by_category"], json!([{ "label": "Skadegörelse och klotter", "counts": [0, 0, 0, 0, 3] }]));
+    assert_eq!(
+        weekly["by_category"],
+        json!([{ "label": "Skadegörelse och klotter", "counts": [0, 0, 0, 0, 3] }])
+    );
     assert_eq!(
         weekly["by_organisation"],
         json!([{ "label": "Bro Bostäder", "counts": [0, 0, 0, 0, 2] }, { "label": "Tibbleskolan", "counts": [0, 0, 0, 0, 1] }])
     );
     // The school's reporter counts only the school's.
     let (_, theirs) = app.get(&teacher, "/api/v1/incident-reports/weekly").await;
-    assert_eq!(theirs["by_organisation"], json!([{ "label": "Tibbleskolan", "counts": [0, 0, 0, 0, 1] }]));
-    let response = coordinator.get(app.url("/api/v1/incident-reports/weekly.csv")).send().await.unwrap();
+    assert_eq!(
+        theirs["by_organisation"],
+        json!([{ "label": "Tibbleskolan", "counts": [0, 0, 0, 0, 1] }])
+    );
+    let response = coordinator
+        .get(app.url("/api/v1/incident-reports/weekly.csv"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let csv = response.text().await.unwrap();
-    assert!(csv.contains("kategori;Skadegörelse och klotter;0;0;0;0;3"), "{csv}");
+    assert!(
+        csv.contains("kategori;Skadegörelse och klotter;0;0;0;0;3"),
+        "{csv}"
+    );
 }

@@ -5,7 +5,7 @@
 use crate::domain::access::{may, reach, require, Capability, Reach};
 use crate::domain::admin::AuditAction;
 use crate::domain::ids::OrganisationId;
-use crate::domain::incident::{
+use crate::domain::partner::{
     monday_of, FocusPlace, NewFocusPlace, Organisation, OrganisationForm, OrganisationKind,
 };
 use crate::domain::user::CurrentUser;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::clock::{local_midnight_ms, today};
 use crate::domain::geo::LatLng;
-use crate::domain::incident::{monday_of, WeekLine, Weekly, WEEKS_SHOWN};
+use crate::domain::partner::{monday_of, WeekLine, Weekly, WEEKS_SHOWN};
 use crate::domain::user::CurrentUser;
 use crate::error::AppError;
 use crate::ssr::infra::db::Db;

@@ -24,8 +24,9 @@ use crate::domain::ids::{
     ActionId, AlertId, AreaId, CommitmentId, FocusPlaceId, FocusProblemId, IncidentId, InterventionId,
     MeetingId, MeetingNoteId, ObservationId, OrganisationId, PhotoId, ShiftId, UserId, WalkId,
 };
-use crate::domain::incident::{OrganisationKind, Source as IncidentSource, Status as IncidentStatus};
+use crate::domain::incident::{Source as IncidentSource, Status as IncidentStatus};
 use crate::domain::observation::{Kind, PositionSource, Sensitivity, TimeOfDay};
+use crate::domain::partner::OrganisationKind;
 use crate::domain::role::Role;
 use crate::domain::walk::Light;
 use crate::domain::watch::AlertStatus;

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::domain::access::pages::Page;
-use crate::domain::incident::{FocusPlace, OrganisationKind};
+use crate::domain::partner::{FocusPlace, OrganisationKind};
 use crate::error::AppError;
 use crate::server_fns::incidents::{get_organisations, AddPartnerFocus, OrganisationsPage, SaveOrganisation};
 use crate::ui::components::guard::RequirePage;

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 
 use crate::domain::access::pages::Page;
 use crate::domain::category::Category;
-use crate::domain::incident::{Source, Waiting, WeekLine, Weekly};
+use crate::domain::incident::{Source, Waiting};
 use crate::domain::observation::{strategy_area_label, STRATEGY_AREAS};
+use crate::domain::partner::{WeekLine, Weekly};
 use crate::error::AppError;
 use crate::server_fns::incidents::{get_review_page, DecideReport, ReviewPage};
 use crate::ui::components::guard::RequirePage;

@@ -5,10 +5,8 @@
 use app::domain::code::Code;
 use app::domain::geo::LatLng;
 use app::domain::ids::{IncidentId, OrganisationId};
-use app::domain::incident::{
-    Decision, FocusPlace, Incident, Nearby, NewFocusPlace, NewIncident, NewTip, Notice, Organisation,
-    OrganisationForm, Status, Waiting, Weekly,
-};
+use app::domain::incident::{Decision, Incident, Nearby, NewIncident, NewTip, Notice, Status, Waiting};
+use app::domain::partner::{FocusPlace, NewFocusPlace, Organisation, OrganisationForm, Weekly};
 use app::error::AppError;
 use app::ssr::incidents::{self, organisations, review, tips, Filter};
 use app::ssr::infra::state::AppState;
