@@ -328,6 +328,8 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
+                <a href="/tipsa">{lang.pick("Tipsa om en otrygg plats", "Tell us about an unsafe place")}</a>
+                " · "
                 <a href="/tillganglighet">{lang.pick("Tillgänglighet för Tryggkarta", "Accessibility of Tryggkarta")}</a>
             </footer>
             <MainMenu/>
