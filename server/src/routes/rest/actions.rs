@@ -12,7 +12,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use super::extract::{body, path, query, SignedIn};
+use super::extract::{body, created_status, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
 
 /// A new action linked to what it answers. Sending the same `id` again returns the stored
@@ -26,12 +26,7 @@ pub async fn create(
     new: Result<Json<NewAction>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Action>), AppError> {
     let (stored, created) = actions_store::create(&state.db, &user, &body(new)?).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(stored)))
+    Ok((created_status(created), Json(stored)))
 }
 
 #[utoipa::path(get, path = "/api/v1/actions", tag = "actions", params(ActionFilter),

@@ -1,6 +1,6 @@
 //! What the REST handlers take from a request, each with the error it answers when it is
 //! not there: the signed-in user (401), a JSON body (413/422), a path parameter (404),
-//! a query (422).
+//! a query (422). And the status a record sent under its own id is answered with.
 
 use app::domain::user::CurrentUser;
 use app::error::AppError;
@@ -9,6 +9,7 @@ use app::ssr::infra::state::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
+use axum::http::StatusCode;
 use axum::Json;
 use serde::de::DeserializeOwned;
 
@@ -48,4 +49,14 @@ pub fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, AppError> 
             &format!("The query could not be read: {detail}"),
         )
     })
+}
+
+/// The answer to a record sent under its own id: 201 when stored now, 200 for a resend
+/// the server already had (the phone then clears it from its outbox all the same).
+pub fn created_status(created: bool) -> StatusCode {
+    if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
 }

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 
-use super::extract::{body, path, query, SignedIn};
+use super::extract::{body, created_status, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -43,12 +43,7 @@ pub async fn create(
     new: Result<Json<NewFocusProblem>, JsonRejection>,
 ) -> Result<(StatusCode, Json<FocusProblem>), AppError> {
     let (stored, created) = focus::create(&state.db, &user, &body(new)?).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(stored)))
+    Ok((created_status(created), Json(stored)))
 }
 
 #[utoipa::path(get, path = "/api/v1/focus-problems/{id}", tag = "strategy", params(("id" = Uuid, Path)),

@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::extract::{body, path, query, SignedIn};
+use super::extract::{body, created_status, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
 use crate::routes::session::ClientAddr;
 
@@ -99,11 +99,7 @@ pub async fn submit(
     new: Result<Json<NewIncident>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Incident>), AppError> {
     let (stored, how) = incidents::submit(&state.db, &state.config.bounds, &user, &body(new)?).await?;
-    let status = match how {
-        Stored::Created => StatusCode::CREATED,
-        Stored::AlreadyThere => StatusCode::OK,
-    };
-    Ok((status, Json(stored)))
+    Ok((created_status(how == Stored::Created), Json(stored)))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -181,7 +177,7 @@ pub async fn weekly_csv(
 
 /// One incident report; 404 when it does not exist or the user does not reach it.
 #[utoipa::path(get, path = "/api/v1/incident-reports/{id}", tag = "incidents", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Incident), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Incident), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,

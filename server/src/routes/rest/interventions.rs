@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 
-use super::extract::{body, path, query, SignedIn};
+use super::extract::{body, created_status, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
 
 #[utoipa::path(post, path = "/api/v1/interventions", tag = "interventions", request_body = NewIntervention,
@@ -25,14 +25,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Intervention>), AppError> {
     let (stored, created) =
         interventions::create(&state.db, &user, &body(new)?, &state.config.bounds).await?;
-    Ok((
-        if created {
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
-        },
-        Json(stored),
-    ))
+    Ok((created_status(created), Json(stored)))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::extract::{body, path, query, SignedIn};
+use super::extract::{body, created_status, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
 
 /// `POST /api/v1/observations`: 201 when stored now, 200 when this exact observation was
@@ -32,11 +32,7 @@ pub async fn submit(
 ) -> Result<(StatusCode, Json<Observation>), AppError> {
     let new = body(new)?;
     let (stored, how) = observations::submit(&state, &user, &new).await?;
-    let status = match how {
-        Stored::Created => StatusCode::CREATED,
-        Stored::AlreadyThere => StatusCode::OK,
-    };
-    Ok((status, Json(stored)))
+    Ok((created_status(how == Stored::Created), Json(stored)))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

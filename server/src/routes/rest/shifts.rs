@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use super::extract::{body, path, query, SignedIn};
+use super::extract::{body, created_status, path, query, SignedIn};
 use crate::routes::errors::ErrorBody;
 
 /// How long a started shift keeps its driver's session on the longer idle time, at most.
@@ -36,12 +36,7 @@ pub async fn start(
     // A driver's phone may sit unused in a dead zone: the longer idle time applies until
     // the shift ends (or half a day has passed).
     auth::mark_on_duty(&auth.session, now_ms() + SHIFT_DUTY_MS).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(summary)))
+    Ok((created_status(created), Json(summary)))
 }
 
 #[utoipa::path(get, path = "/api/v1/shifts/{id}", tag = "shifts", params(("id" = Uuid, Path)),

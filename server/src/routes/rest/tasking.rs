@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 
-use super::extract::{body, path, SignedIn};
+use super::extract::{body, created_status, path, SignedIn};
 use crate::routes::errors::ErrorBody;
 
 /// The focus places in force (drivers: volunteers, police, coordinators).
@@ -34,12 +34,7 @@ pub async fn create(
     new: Result<Json<NewFocusPlace>, JsonRejection>,
 ) -> Result<(StatusCode, Json<FocusPlace>), AppError> {
     let (stored, created) = tasking::create(&state.db, &user, &body(new)?, &state.config.bounds).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(stored)))
+    Ok((created_status(created), Json(stored)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/focus-places/{id}", tag = "tasking", params(("id" = Uuid, Path)),

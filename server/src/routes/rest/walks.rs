@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
 
-use super::extract::{body, path, SignedIn};
+use super::extract::{body, created_status, path, SignedIn};
 use crate::routes::errors::ErrorBody;
 use crate::routes::session::ClientAddr;
 
@@ -35,12 +35,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Walk>), AppError> {
     let new = body(new)?;
     let (walk, created) = walks::create(&state.db, &user, &new).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(walk)))
+    Ok((created_status(created), Json(walk)))
 }
 
 #[utoipa::path(get, path = "/api/v1/walks", tag = "walks", responses((status = 200, body = Vec<Walk>), (status = 401, description = "Inte inloggad", body = ErrorBody)))]
