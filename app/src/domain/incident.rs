@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::geo::{Bounds, LatLng};
 use super::ids::IncidentId;
-use super::observation::{PositionSource, CLOCK_SKEW, MAX_ACCURACY_M, MAX_AGE, STRATEGY_AREAS};
+use super::observation::{check_accuracy, check_place, check_time, PositionSource, STRATEGY_AREAS};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -124,15 +124,7 @@ impl NewIncident {
             return Err(AppError::invalid("id", "Id saknas.", "The id is missing."));
         }
         check_report(&self.category, self.lat, self.lng, &self.note, bounds)?;
-        if let Some(accuracy) = self.accuracy_m {
-            if !accuracy.is_finite() || !(0.0..=MAX_ACCURACY_M).contains(&accuracy) {
-                return Err(AppError::invalid(
-                    "accuracy_m",
-                    "Noggrannheten måste vara mellan 0 och 10 000 meter.",
-                    "The accuracy must be between 0 and 10,000 metres.",
-                ));
-            }
-        }
+        check_accuracy(self.accuracy_m)?;
         check_time(self.observed_at, "observed_at", now)?;
         if let Some(until) = self.observed_until {
             check_time(until, "observed_until", now)?;
@@ -184,12 +176,7 @@ impl NewTip {
             ));
         }
         let email = self.email.trim();
-        let looks_like_email = email.len() <= 254
-            && email.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
-            })
-            && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-        if !email.is_empty() && !looks_like_email {
+        if !email.is_empty() && !super::user::looks_like_email(email) {
             return Err(AppError::invalid(
                 "email",
                 "Ange en giltig e-postadress, eller lämna fältet tomt.",
@@ -209,20 +196,7 @@ fn check_report(category: &str, lat: f64, lng: f64, note: &str, bounds: &Bounds)
             "Choose a category.",
         ));
     }
-    if !lat.is_finite() || !lng.is_finite() {
-        return Err(AppError::invalid(
-            "lat",
-            "Platsen saknas.",
-            "The place is missing.",
-        ));
-    }
-    if !bounds.contains(LatLng { lat, lng }) {
-        return Err(AppError::invalid(
-            "lat",
-            "Platsen ligger utanför kommunen. Flytta nålen till rätt plats.",
-            "The place is outside the municipality. Move the pin to the right place.",
-        ));
-    }
+    check_place(lat, lng, bounds)?;
     if note.chars().count() > MAX_NOTE_CHARS {
         return Err(AppError::invalid(
             "note",
@@ -235,24 +209,6 @@ fn check_report(category: &str, lat: f64, lng: f64, note: &str, bounds: &Bounds)
             "note",
             "Skriv inga personnummer (eller namn) i rapporten. Beskriv vad som hände, inte vem.",
             "Write no personal identity numbers (or names) in the report. Describe what happened, not who.",
-        ));
-    }
-    Ok(())
-}
-
-fn check_time(at: DateTime<Utc>, field: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    if at > now + CLOCK_SKEW {
-        return Err(AppError::invalid(
-            field,
-            "Tiden ligger i framtiden. Kontrollera telefonens klocka.",
-            "The time is in the future. Check the phone's clock.",
-        ));
-    }
-    if at < now - MAX_AGE {
-        return Err(AppError::invalid(
-            field,
-            "Tiden ligger mer än ett år bakåt.",
-            "The time is more than a year ago.",
         ));
     }
     Ok(())

@@ -212,6 +212,59 @@ pub const MAX_NOTE_CHARS: usize = 4000;
 /// Beyond this a GPS fix says nothing useful about the place.
 pub const MAX_ACCURACY_M: f64 = 10_000.0;
 
+/// A reported place: a real position inside the municipality.
+pub fn check_place(lat: f64, lng: f64, bounds: &Bounds) -> Result<(), AppError> {
+    if !lat.is_finite() || !lng.is_finite() {
+        return Err(AppError::invalid(
+            "lat",
+            "Platsen saknas.",
+            "The place is missing.",
+        ));
+    }
+    if !bounds.contains(LatLng { lat, lng }) {
+        return Err(AppError::invalid(
+            "lat",
+            "Platsen ligger utanför kommunen. Flytta nålen till rätt plats.",
+            "The place is outside the municipality. Move the pin to the right place.",
+        ));
+    }
+    Ok(())
+}
+
+/// A GPS fix's accuracy, when the phone gave one.
+pub fn check_accuracy(accuracy_m: Option<f64>) -> Result<(), AppError> {
+    match accuracy_m {
+        Some(accuracy) if !accuracy.is_finite() || !(0.0..=MAX_ACCURACY_M).contains(&accuracy) => {
+            Err(AppError::invalid(
+                "accuracy_m",
+                "Noggrannheten måste vara mellan 0 och 10 000 meter.",
+                "The accuracy must be between 0 and 10,000 metres.",
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// When something was seen: not in the future beyond a phone's clock drift, and not
+/// older than an outbox may keep it.
+pub fn check_time(at: DateTime<Utc>, field: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    if at > now + CLOCK_SKEW {
+        return Err(AppError::invalid(
+            field,
+            "Tiden ligger i framtiden. Kontrollera telefonens klocka.",
+            "The time is in the future. Check the phone's clock.",
+        ));
+    }
+    if at < now - MAX_AGE {
+        return Err(AppError::invalid(
+            field,
+            "Tiden ligger mer än ett år bakåt.",
+            "The time is more than a year ago.",
+        ));
+    }
+    Ok(())
+}
+
 impl NewObservation {
     /// Checks what can be checked without the database; names the field at fault.
     pub fn validate(&self, bounds: &Bounds, now: DateTime<Utc>) -> Result<(), AppError> {
@@ -232,46 +285,9 @@ impl NewObservation {
                 "Choose a category.",
             ));
         }
-        if !self.lat.is_finite() || !self.lng.is_finite() {
-            return Err(AppError::invalid(
-                "lat",
-                "Positionen saknas.",
-                "The position is missing.",
-            ));
-        }
-        if !bounds.contains(LatLng {
-            lat: self.lat,
-            lng: self.lng,
-        }) {
-            return Err(AppError::invalid(
-                "lat",
-                "Platsen ligger utanför kommunen. Flytta nålen till rätt plats.",
-                "The place is outside the municipality. Move the pin to the right place.",
-            ));
-        }
-        if let Some(accuracy) = self.accuracy_m {
-            if !accuracy.is_finite() || !(0.0..=MAX_ACCURACY_M).contains(&accuracy) {
-                return Err(AppError::invalid(
-                    "accuracy_m",
-                    "Noggrannheten måste vara mellan 0 och 10 000 meter.",
-                    "The accuracy must be between 0 and 10,000 metres.",
-                ));
-            }
-        }
-        if self.observed_at > now + CLOCK_SKEW {
-            return Err(AppError::invalid(
-                "observed_at",
-                "Tiden ligger i framtiden. Kontrollera telefonens klocka.",
-                "The time is in the future. Check the phone's clock.",
-            ));
-        }
-        if self.observed_at < now - MAX_AGE {
-            return Err(AppError::invalid(
-                "observed_at",
-                "Tiden ligger mer än ett år bakåt.",
-                "The time is more than a year ago.",
-            ));
-        }
+        check_place(self.lat, self.lng, bounds)?;
+        check_accuracy(self.accuracy_m)?;
+        check_time(self.observed_at, "observed_at", now)?;
         if self.note.chars().count() > MAX_NOTE_CHARS {
             return Err(AppError::invalid(
                 "note",

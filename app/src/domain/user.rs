@@ -27,3 +27,13 @@ pub struct CurrentUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<OrganisationId>,
 }
+
+/// Whether `email` looks like an address mail can be sent to: one `@`, something before
+/// it, a dotted domain after it, no blanks or control characters, at most 254 bytes.
+pub fn looks_like_email(email: &str) -> bool {
+    email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}

@@ -81,11 +81,7 @@ pub fn normalise_email(email: &str) -> String {
 }
 
 pub fn validate_email(email: &str) -> Result<(), AppError> {
-    let ok = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
-        });
-    if ok {
+    if crate::domain::user::looks_like_email(email) {
         Ok(())
     } else {
         Err(AppError::invalid(
