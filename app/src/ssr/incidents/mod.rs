@@ -332,22 +332,62 @@ pub async fn nearby(
     .bind(except.map(|id| id.to_string()).unwrap_or_default())
     .fetch_all(&db.pool)
     .await?;
-    let mut found: Vec<Nearby> = rows
-        .into_iter()
+    Ok(nearest(at, rows.iter()))
+}
+
+/// The most open reports [`nearby_each`] compares the waiting ones with, newest first.
+const MAX_COMPARED: i64 = 20_000;
+
+/// For each of `reports`, the open reports of its category near it that the viewer
+/// reaches (as [`nearby`] gives them): one query for the whole review queue.
+pub async fn nearby_each(
+    db: &Db,
+    viewer: &CurrentUser,
+    reports: &[Incident],
+) -> Result<Vec<Vec<Nearby>>, AppError> {
+    let scope = scope(viewer)?;
+    if reports.is_empty() {
+        return Ok(Vec::new());
+    }
+    let open: Vec<IncidentRow> = sqlx::query_as(&format!(
+        "{SELECT} and r.status in ('pending', 'accepted')
+         order by r.created_at desc, r.id limit {MAX_COMPARED}"
+    ))
+    .bind(&scope)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(reports
+        .iter()
+        .map(|report| {
+            let at = LatLng {
+                lat: report.lat,
+                lng: report.lng,
+            };
+            let candidates = open
+                .iter()
+                .filter(|row| row.category_id == report.category && row.id != report.id);
+            nearest(at, candidates)
+        })
+        .collect())
+}
+
+/// Of `candidates`, those within [`DUPLICATE_RADIUS_M`] of `at`, nearest first.
+fn nearest<'a>(at: LatLng, candidates: impl Iterator<Item = &'a IncidentRow>) -> Vec<Nearby> {
+    let mut found: Vec<Nearby> = candidates
         .map(|row| Nearby {
             id: row.id,
             distance_m: at.distance_m(LatLng {
                 lat: row.lat,
                 lng: row.lng,
             }),
-            category_label: row.category_label,
+            category_label: row.category_label.clone(),
             observed_at: row.observed_at.0,
             status: row.status,
         })
         .filter(|nearby| nearby.distance_m <= DUPLICATE_RADIUS_M)
         .collect();
     found.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
-    Ok(found)
+    found
 }
 
 /// The changes to the viewer's reports they have not read yet, newest first.
