@@ -32,6 +32,9 @@ pub struct Todo {
     /// Reports of the last [`NEW_REPORTS_DAYS`] days no one has handled yet, that the user
     /// may read.
     pub new_reports: usize,
+    /// Partners' reports and residents' tips waiting for review, for those who review.
+    #[serde(default)]
+    pub waiting_reviews: usize,
 }
 
 /// The lists as read for the user.
@@ -42,6 +45,7 @@ pub struct Lists {
     pub meetings: Vec<MeetingSummary>,
     pub commitments: Vec<Commitment>,
     pub new_reports: usize,
+    pub waiting_reviews: usize,
 }
 
 impl Todo {
@@ -72,6 +76,7 @@ impl Todo {
             next_meeting,
             commitments_behind: lists.commitments.into_iter().filter(|c| !c.on_track).collect(),
             new_reports: lists.new_reports,
+            waiting_reviews: lists.waiting_reviews,
         }
     }
 
@@ -83,6 +88,7 @@ impl Todo {
             && self.walks_coming.is_empty()
             && self.commitments_behind.is_empty()
             && self.new_reports == 0
+            && self.waiting_reviews == 0
     }
 }
 
@@ -137,6 +143,7 @@ mod tests {
                 ],
                 commitments: Vec::new(),
                 new_reports: 0,
+                waiting_reviews: 0,
             },
             now,
             today,

@@ -3,7 +3,7 @@
 
 use chrono::{Duration, Utc};
 
-use crate::domain::access::{require, Capability};
+use crate::domain::access::{may, require, Capability};
 use crate::domain::clock::today;
 use crate::domain::todo::{Lists, Todo, NEW_REPORTS_DAYS};
 use crate::domain::user::CurrentUser;
@@ -12,7 +12,7 @@ use crate::ssr::follow_up::{actions, commitments};
 use crate::ssr::infra::db::Db;
 use crate::ssr::reports::observations;
 use crate::ssr::situation::meetings;
-use crate::ssr::{walks, watch};
+use crate::ssr::{incidents, walks, watch};
 
 pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Todo, AppError> {
     require(viewer, Capability::FollowUp)?;
@@ -23,6 +23,11 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Todo, AppError> {
     };
     let since = (now - Duration::days(NEW_REPORTS_DAYS)).timestamp_millis();
     let new_reports = observations::count_new_since(db, viewer, since).await?;
+    let waiting_reviews = if may(viewer, Capability::ReviewReports) {
+        incidents::review::count_waiting(db).await?
+    } else {
+        0
+    };
     let lists = Lists {
         overdue_actions: actions::list(db, viewer, &overdue).await?,
         alerts: watch::alerts::list_alerts(db, viewer, true).await?,
@@ -30,6 +35,7 @@ pub async fn list(db: &Db, viewer: &CurrentUser) -> Result<Todo, AppError> {
         meetings: meetings::list(db, viewer).await?,
         commitments: commitments::list(db, viewer).await?,
         new_reports,
+        waiting_reviews,
     };
     Ok(Todo::from_lists(lists, now, today()))
 }

@@ -5,7 +5,7 @@
 
 use crate::domain::access::{require, Capability};
 use crate::domain::admin::AuditAction;
-use crate::domain::geo::{Bounds, LatLng};
+use crate::domain::geo::Bounds;
 use crate::domain::ids::{IncidentId, ObservationId, UserId};
 use crate::domain::incident::{Decision, Incident, Status, Waiting};
 use crate::domain::observation::{Kind, Sensitivity};
@@ -16,13 +16,12 @@ use crate::ssr::infra::db::{now_ms, Db};
 use crate::ssr::infra::decode::table_row;
 use crate::ssr::infra::mail::Mailer;
 
-use super::{find, incident_category, list, nearby, notify, Filter};
+use super::{find, incident_category, list, nearby_each, notify, Filter};
 
 /// The queue: every report waiting for review, oldest first, each with its possible
 /// duplicates.
 pub async fn queue(db: &Db, viewer: &CurrentUser) -> Result<Vec<Waiting>, AppError> {
     require(viewer, Capability::ReviewReports)?;
-    let mut waiting = Vec::new();
     let mut reports = list(
         db,
         viewer,
@@ -33,15 +32,20 @@ pub async fn queue(db: &Db, viewer: &CurrentUser) -> Result<Vec<Waiting>, AppErr
     )
     .await?;
     reports.reverse();
-    for report in reports {
-        let at = LatLng {
-            lat: report.lat,
-            lng: report.lng,
-        };
-        let maybe_same = nearby(db, viewer, &report.category, at, Some(report.id)).await?;
-        waiting.push(Waiting { report, maybe_same });
-    }
-    Ok(waiting)
+    let suggestions = nearby_each(db, viewer, &reports).await?;
+    Ok(reports
+        .into_iter()
+        .zip(suggestions)
+        .map(|(report, maybe_same)| Waiting { report, maybe_same })
+        .collect())
+}
+
+/// How many reports wait for review (for "Att göra"; the caller may review them all).
+pub async fn count_waiting(db: &Db) -> Result<usize, AppError> {
+    let waiting: i64 = sqlx::query_scalar("select count(*) from incident_report where status = 'pending'")
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(usize::try_from(waiting).unwrap_or_default())
 }
 
 table_row! {

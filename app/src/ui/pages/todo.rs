@@ -137,5 +137,20 @@ fn Due(todo: Todo, lang: Lang) -> impl IntoView {
             </section>
         }
     });
-    view! { {nothing} {actions} {alerts} {to_close} {coming} {none_planned} {meeting} {commitments} {reports} }
+    let reviews = (todo.waiting_reviews > 0).then(|| {
+        let n = todo.waiting_reviews;
+        view! {
+            <section class="due">
+                <h2><a href=Page::Review.path()>{lang.pick(
+                    &count(n, "rapport väntar på granskning", "rapporter väntar på granskning"),
+                    &count(n, "report waiting for review", "reports waiting for review"),
+                ).to_owned()}</a></h2>
+                <p class="hint">{lang.pick(
+                    "Från samarbetsparter och invånare. De räknas först när de är godkända.",
+                    "From partners and residents. They count only once accepted.",
+                )}</p>
+            </section>
+        }
+    });
+    view! { {nothing} {reviews} {actions} {alerts} {to_close} {coming} {none_planned} {meeting} {commitments} {reports} }
 }
