@@ -4,7 +4,7 @@
 // opened says so honestly and lists those that do open.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromMenu, interactive, launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
+import { fromMenu, interactive, keptOffline, launchBrowser, phoneContext, signIn, startServer } from './support.mjs';
 
 let server;
 let browser;
@@ -19,16 +19,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** Waits until the service worker keeps `path` (a page or a file). */
-async function kept(page, path) {
-  await page.waitForFunction(async (wanted) => {
-    for (const name of await caches.keys()) {
-      if (await (await caches.open(name)).match(wanted)) return true;
-    }
-    return false;
-  }, path);
-}
-
 test('Pass and Karta reached through the menu reopen cold offline, and a shift runs there', async () => {
   const coordinator = server.addUser('samordnare@offline.tryggkarta.se', 'coordinator', 'samordnarens-långa-lösenord');
   const { context, errors } = await phoneContext(browser, {
@@ -40,10 +30,10 @@ test('Pass and Karta reached through the menu reopen cold offline, and a shift r
   await interactive(page);
   await fromMenu(page, 'Pass');
   await page.locator('.capture-map.leaflet-container').waitFor();
-  await kept(page, '/pass');
+  await keptOffline(page, '/pass');
   await fromMenu(page, 'Karta');
   await page.locator('.map-page .leaflet-container').waitFor();
-  await kept(page, '/karta');
+  await keptOffline(page, '/karta');
 
   await context.setOffline(true);
   const map = await context.newPage();
@@ -93,7 +83,7 @@ test('signing out forgets the pages kept for offline', async () => {
   const page = await context.newPage();
   await signIn(page, server.baseUrl, driver, '/pass');
   await interactive(page);
-  await kept(page, '/pass');
+  await keptOffline(page, '/pass');
   await page.getByRole('button', { name: 'Logga ut' }).click();
   await page.waitForURL(/\/logga-in/);
   const left = await page.evaluate(async () => {

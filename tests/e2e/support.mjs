@@ -218,6 +218,16 @@ export async function interactive(page) {
   await page.locator('html[data-interactive]').waitFor({ state: 'attached' });
 }
 
+/** Waits until the service worker keeps `path` (a page or a file) for offline use. */
+export async function keptOffline(page, path) {
+  await page.waitForFunction(async (wanted) => {
+    for (const name of await caches.keys()) {
+      if (await (await caches.open(name)).match(wanted)) return true;
+    }
+    return false;
+  }, path);
+}
+
 const cleanups = [];
 
 /** Runs `cleanup` at `cleanUp()`, after the file's tests (servers to stop and the like). */
