@@ -366,6 +366,20 @@ async fn residents_tips_wait_for_review_and_are_limited_per_address(database_url
     let bostader = organisation(&app, &coordinator, "Bro Bostäder").await;
     let (reporter, _) = app.signed_in_reporter(&bostader).await;
     assert_eq!(app.get(&reporter, "/api/v1/incident-reports").await.1, json!([]));
+
+    // A robot that fills in the form's hidden field is thanked like anyone, and its tip
+    // never reaches the queue.
+    let robot: app::domain::incident::NewTip = serde_json::from_value(tip("Köp billiga klockor")).unwrap();
+    let bounds = app::domain::geo::Bounds::default();
+    app::ssr::incidents::tips::submit(&app.db, &bounds, "203.0.113.9", &robot, "https://spam.example")
+        .await
+        .expect("answered as if taken");
+    let (_, queue) = app.get(&coordinator, "/api/v1/review").await;
+    assert_eq!(
+        queue.as_array().unwrap().len(),
+        2,
+        "the robot's tip is not there: {queue}"
+    );
 }
 
 async fn bad_reports_are_refused_with_clear_words_and_nothing_half_saved(database_url: String) {

@@ -13,6 +13,7 @@ on_sqlite_and_postgres!(
     expired_reports_go_and_only_counts_of_three_or_more_stay,
     admins_set_the_periods_within_bounds,
     a_users_data_is_exported_whole_and_erased_without_emptying_the_map,
+    incident_reports_go_after_their_period_with_their_notices,
 );
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -367,4 +368,60 @@ async fn a_users_data_is_exported_whole_and_erased_without_emptying_the_map(data
         .await
         .unwrap();
     assert_eq!(co_driver, "");
+}
+
+/// Stores an incident report (a resident's tip) observed `days` ago, merged into
+/// `duplicate_of` if given.
+async fn add_incident(app: &TestApp, days: i64, duplicate_of: Option<&str>) -> String {
+    let id = Uuid::now_v7().to_string();
+    sqlx::query(
+        "insert into incident_report (id, client_id, source, category_id, lat, lng, position_source, observed_at,
+             note, status, strategy_area, duplicate_of, content_hash, created_at, updated_at)
+         values ($1, $1, 'resident', 'incident.unsafe_place', 59.51, 17.63, 'manual', $2, 'Mörkt', $3, '4.1', $4, '', $2, $2)",
+    )
+    .bind(&id)
+    .bind(days_ago_ms(days))
+    .bind(if duplicate_of.is_some() { "merged" } else { "pending" })
+    .bind(duplicate_of)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    id
+}
+
+async fn incident_reports_go_after_their_period_with_their_notices(database_url: String) {
+    let app = TestApp::spawn(&database_url).await;
+    let (reporter_email, _) = app.add_user(Role::Police).await;
+    let reporter = account_id(&app, &reporter_email).await;
+    // One past the 24 months, with a notice to its reporter and a recent report merged
+    // into it; one recent.
+    let old = add_incident(&app, 25 * 31, None).await;
+    let merged = add_incident(&app, 10, Some(&old)).await;
+    let recent = add_incident(&app, 3, None).await;
+    sqlx::query(
+        "insert into incident_notice (id, report_id, recipient_id, status, created_at, updated_at)
+         values ($1, $2, $3, 'accepted', 0, 0)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(&old)
+    .bind(&reporter)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+
+    let report = retention::run(&app.db, chrono::Utc::now()).await.unwrap();
+    assert_eq!(report.incident_reports, 1, "{report:?}");
+    let left: Vec<(String, Option<String>)> =
+        sqlx::query_as("select id, duplicate_of from incident_report order by id")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        left,
+        vec![(merged, None), (recent, None)],
+        "the recent ones stay, no longer pointing at the one that went"
+    );
+    assert_eq!(count(&app, "select count(*) from incident_notice").await, 0);
+    let again = retention::run(&app.db, chrono::Utc::now()).await.unwrap();
+    assert_eq!(again.incident_reports, 0);
 }
