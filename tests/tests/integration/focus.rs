@@ -97,6 +97,32 @@ async fn a_focus_problem_is_analysed_and_served_by_actions_and_interventions(dat
         "Röj buskarna vid cykelparkeringen"
     );
 
+    // A second problem, served by nothing yet: the list gives each its own activities.
+    let mut other = problem();
+    other["title"] = json!("Klotter i gångtunneln vid Råby");
+    other["goal_on"] = json!(day(300));
+    let (status, other) = app.post(&police, "/api/v1/focus-problems", &other).await;
+    assert_eq!(status, 201, "{other}");
+    let (_, listed) = app.get(&coordinator, "/api/v1/focus-problems").await;
+    let served: Vec<(&str, usize)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["title"].as_str().unwrap(),
+                p["activities"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        served,
+        [
+            ("Öppen droghandel vid Bro station", 2),
+            ("Klotter i gångtunneln vid Råby", 0)
+        ]
+    );
+
     // The strategy-area page carries the problem with its activities.
     let (status, page) = app.get(&coordinator, "/api/v1/strategy-areas/10").await;
     assert_eq!(status, 200, "{page}");

@@ -341,6 +341,45 @@ async fn watch_areas_are_checked_and_only_coordinators_read_contacts(database_ur
     assert_eq!(kept[0]["contacts"].as_array().unwrap().len(), 1, "{kept}");
     assert_eq!(kept[0]["contacts"][0]["name"], "Anna Andersson");
 
+    // With a second area, each is listed with its own contacts, in their order.
+    let raby = named_area(&app, &coordinator, "Råby", RABY).await;
+    let two = settings(vec![
+        contact("Cecilia Ek", "cecilia@raby.example.se"),
+        contact("Bo Berg", "bo@raby.example.se"),
+    ]);
+    assert_eq!(
+        put(&app, &coordinator, &format!("/api/v1/watch-areas/{raby}"), &two)
+            .await
+            .0,
+        200
+    );
+    let (_, both) = app.get(&coordinator, "/api/v1/watch-areas").await;
+    let listed: Vec<(String, Vec<String>)> = both
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|area| {
+            let names = area["contacts"].as_array().unwrap().iter();
+            (
+                area["name"].as_str().unwrap().to_owned(),
+                names.map(|c| c["name"].as_str().unwrap().to_owned()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("Finnsta".to_owned(), vec!["Anna Andersson".to_owned()]),
+            (
+                "Råby".to_owned(),
+                vec!["Cecilia Ek".to_owned(), "Bo Berg".to_owned()]
+            ),
+        ]
+    );
+    let raby_path = format!("/api/v1/watch-areas/{raby}");
+    let (status, _) = app.send(&coordinator, Method::DELETE, &raby_path, None).await;
+    assert_eq!(status, 204);
+
     let (status, _) = put(
         &app,
         &coordinator,

@@ -156,10 +156,17 @@ pub async fn list(
     .bind(strategy_area.unwrap_or_default())
     .fetch_all(&db.pool)
     .await?;
+    // Every problem's activities in one read, not one read per problem.
+    let activities = activities_of(db, None).await?;
     let mut problems = Vec::with_capacity(rows.len());
     for row in rows {
         let mut problem = row.read()?;
-        problem.activities = activities(db, problem.id).await?;
+        let id = problem.id.to_string();
+        problem.activities = activities
+            .iter()
+            .filter(|(of, _)| *of == id)
+            .map(|(_, activity)| activity.clone())
+            .collect();
         problems.push(problem);
     }
     Ok(problems)
@@ -178,45 +185,59 @@ pub async fn find(
     let Some(mut problem) = row.map(FocusRow::read).transpose()? else {
         return Ok(None);
     };
-    problem.activities = activities(db, id).await?;
+    problem.activities = activities_of(db, Some(id))
+        .await?
+        .into_iter()
+        .map(|(_, activity)| activity)
+        .collect();
     Ok(Some(problem))
 }
 
-async fn activities(db: &Db, id: FocusProblemId) -> Result<Vec<Activity>, AppError> {
-    let actions: Vec<(String, String, String, String)> = sqlx::query_as(
-        "select id, title, status, due_on from action where focus_problem_id = $1 order by due_on, id",
+/// The actions and interventions serving one focus problem, or every one (`None`), each
+/// with its problem's id: actions by due date, then interventions by start.
+async fn activities_of(db: &Db, id: Option<FocusProblemId>) -> Result<Vec<(String, Activity)>, AppError> {
+    let actions: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "select focus_problem_id, id, title, status, due_on from action
+         where focus_problem_id is not null and ($1 is null or focus_problem_id = $1) order by due_on, id",
     )
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let interventions: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-        "select id, title, starts_on, ends_on from intervention where focus_problem_id = $1 order by starts_on, id",
+    let interventions: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+        "select focus_problem_id, id, title, starts_on, ends_on from intervention
+         where focus_problem_id is not null and ($1 is null or focus_problem_id = $1) order by starts_on, id",
     )
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
     let mut list = Vec::with_capacity(actions.len() + interventions.len());
-    for (action_id, title, status, due_on) in actions {
+    for (problem, action_id, title, status, due_on) in actions {
         let row = Row::of("action", &action_id);
-        list.push(Activity {
-            kind: "action".into(),
-            id: row.id()?,
-            status: Some(row.code::<Status>("status", &status)?),
-            title,
-            when: due_on,
-        });
-    }
-    for (intervention_id, title, starts_on, ends_on) in interventions {
-        list.push(Activity {
-            kind: "intervention".into(),
-            id: Row::of("intervention", &intervention_id).id()?,
-            status: None,
-            title,
-            when: match ends_on {
-                Some(end) => format!("{starts_on} – {end}"),
-                None => format!("{starts_on} –"),
+        list.push((
+            problem,
+            Activity {
+                kind: "action".into(),
+                id: row.id()?,
+                status: Some(row.code::<Status>("status", &status)?),
+                title,
+                when: due_on,
             },
-        });
+        ));
+    }
+    for (problem, intervention_id, title, starts_on, ends_on) in interventions {
+        list.push((
+            problem,
+            Activity {
+                kind: "intervention".into(),
+                id: Row::of("intervention", &intervention_id).id()?,
+                status: None,
+                title,
+                when: match ends_on {
+                    Some(end) => format!("{starts_on} – {end}"),
+                    None => format!("{starts_on} –"),
+                },
+            },
+        ));
     }
     Ok(list)
 }
