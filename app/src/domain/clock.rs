@@ -83,7 +83,9 @@ pub fn from_unix_ms(ms: i64) -> Option<DateTime<Utc>> {
 /// content hash, which tells a resend from a conflict, is taken over it.
 pub fn rfc3339(at: DateTime<Utc>) -> String {
     let whole = at.format("%Y-%m-%dT%H:%M:%S");
-    match at.timestamp_subsec_nanos() {
+    // A leap second (`:60`) keeps its extra second in the nanoseconds, and `%S` already
+    // writes it as 60: the fraction is what is left beyond it.
+    match at.timestamp_subsec_nanos() % 1_000_000_000 {
         0 => format!("{whole}Z"),
         nanos => format!("{whole}.{}Z", format!("{nanos:09}").trim_end_matches('0')),
     }
@@ -139,6 +141,19 @@ pub mod rfc3339_option {
 mod tests {
     use super::*;
     use chrono::{Offset, Timelike};
+
+    #[test]
+    fn a_leap_second_is_written_as_it_was_read() {
+        for text in [
+            "2026-11-26T10:00:60Z",
+            "2026-11-26T10:00:60.25Z",
+            "2026-11-26T10:00:59.5Z",
+        ] {
+            let at = parse_rfc3339(text).unwrap();
+            assert_eq!(rfc3339(at), text);
+            assert_eq!(parse_rfc3339(&rfc3339(at)), Some(at));
+        }
+    }
 
     fn utc(text: &str) -> DateTime<Utc> {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
