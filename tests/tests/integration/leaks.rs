@@ -211,7 +211,8 @@ async fn the_audit_log_tells_those_who_may_not_read_restricted_reports_nothing_o
     let app = TestApp::spawn(&database_url).await;
     let (admin, _) = app.signed_in(Role::Admin).await;
     let (coordinator, _) = app.signed_in(Role::Coordinator).await;
-    let today = chrono::Utc::now().date_naive().to_string();
+    // The export's days are Stockholm's: between midnight there and in UTC they differ.
+    let today = app::domain::clock::today().to_string();
     let export = format!(
         "/api/v1/export/observations.csv?kind=drug_scene&category=drug.dealing&from={today}&to={today}"
     );
